@@ -1,0 +1,7 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../../config/src/app-config';
+import { dataSourceOptions } from './data-source-options';
+
+/** Entry point of the TypeORM CLI (`npm run db:migrate`). */
+export default new DataSource(dataSourceOptions(loadConfig().DATABASE_URL));

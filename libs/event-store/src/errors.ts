@@ -1,0 +1,36 @@
+import type { ExpectedVersion } from './types';
+
+/** An error the edge can map to a status: every domain and store error carries a code. */
+export class CodedError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The stream was not at the expected version: somebody else appended first. */
+export class VersionConflictError extends CodedError {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedVersion,
+    readonly actual: number | null,
+  ) {
+    super(
+      'STREAM.VERSION_CONFLICT',
+      `Stream ${streamId} is at version ${actual ?? 'none'}, expected ${String(expected)}`,
+      { streamId, expected, currentVersion: actual },
+    );
+  }
+}
+
+/** The database could not be reached or dropped the connection: retry later (503). */
+export class StoreUnavailableError extends CodedError {
+  constructor(cause: unknown) {
+    super('STORE.UNAVAILABLE', 'The database is unavailable; try again shortly', {});
+    this.cause = cause;
+  }
+}

@@ -1,0 +1,286 @@
+import type { Pool, PoolClient } from 'pg';
+import { StoreUnavailableError, VersionConflictError } from './errors';
+import { inTransaction, isConnectionError, rows, type Sql } from './sql';
+import {
+  START,
+  type AppendOptions,
+  type AppendResult,
+  type Checkpoint,
+  type NewEvent,
+  type StoredEvent,
+} from './types';
+
+interface EventRow {
+  global_position: number;
+  stream_id: string;
+  stream_version: number;
+  tenant: string;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recorded_at: Date;
+  txid: string;
+}
+
+const EVENT_COLUMNS =
+  'global_position, stream_id, stream_version, tenant, type, data, metadata, recorded_at, transaction_id::text AS txid';
+
+/**
+ * Reads only events of transactions older than every transaction still running, so an event
+ * whose transaction commits late can never land behind a reader's checkpoint (Emmett's rule).
+ */
+const SETTLED = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+
+export interface ReadAllOptions {
+  after?: Checkpoint;
+  limit?: number;
+  tenant?: string;
+  /** Only events recorded at or before this time ("what the system knew then"). */
+  recordedUntil?: Date;
+}
+
+/** Optional wake-up hint for readers after a commit; the store works without it. */
+export type CommitListener = () => void;
+
+/** Append-only event streams on PostgreSQL. Knows nothing of the domain. */
+export class EventStore {
+  private readonly listeners = new Set<CommitListener>();
+
+  constructor(private readonly pool: Pool) {}
+
+  onCommit(listener: CommitListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    if (events.length === 0) throw new RangeError('append needs at least one event');
+    try {
+      const result = await inTransaction(this.pool, (client) => this.appendInTransaction(client, streamId, events, options));
+      if (!result.duplicate) this.listeners.forEach((listener) => listener());
+      return result;
+    } catch (error) {
+      if (isConnectionError(error)) throw new StoreUnavailableError(error);
+      throw error;
+    }
+  }
+
+  /** The first result of a command already processed, or null. */
+  async findCommandResult(commandId: string): Promise<AppendResult | null> {
+    const found = await rows<{ result: AppendResult | null }>(this.pool, {
+      name: 'es_find_command',
+      text: 'SELECT result FROM processed_commands WHERE command_id = $1',
+      values: [commandId],
+    });
+    return found[0]?.result ? { ...found[0].result, duplicate: true } : null;
+  }
+
+  /**
+   * Appends inside the caller's transaction (the caller commits). The commit hint is not sent:
+   * readers find the events by polling.
+   */
+  async appendInTransaction(
+    client: PoolClient,
+    streamId: string,
+    events: NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
+    if (options.commandId) {
+      // Waits for a concurrent transaction holding the same key, then sees its row.
+      const claimed = await rows(client, {
+        name: 'es_claim_command',
+        text: `INSERT INTO processed_commands (command_id, stream_id) VALUES ($1, $2)
+               ON CONFLICT (command_id) DO NOTHING RETURNING command_id`,
+        values: [options.commandId, streamId],
+      });
+      if (claimed.length === 0) {
+        const previous = await rows<{ result: AppendResult }>(client, {
+          name: 'es_find_command',
+          text: 'SELECT result FROM processed_commands WHERE command_id = $1',
+          values: [options.commandId],
+        });
+        return { ...previous[0].result, duplicate: true };
+      }
+    }
+
+    const version = await this.claimVersions(client, streamId, events.length, options);
+    const firstVersion = version - events.length + 1;
+    const recordedAt = options.recordedAt ?? new Date();
+    const inserted = await rows<{ global_position: number }>(client, {
+      name: 'es_insert_events',
+      text: `INSERT INTO events (stream_id, stream_version, tenant, type, data, metadata, recorded_at)
+             SELECT $1, v, $2, t, d, m, $3
+             FROM unnest($4::bigint[], $5::text[], $6::jsonb[], $7::jsonb[]) AS e(v, t, d, m)
+             RETURNING global_position`,
+      values: [
+        streamId,
+        options.tenant,
+        recordedAt,
+        events.map((_, i) => firstVersion + i),
+        events.map((e) => e.type),
+        events.map((e) => JSON.stringify(e.data ?? null)),
+        events.map((e) => JSON.stringify({ ...e.metadata, ...(options.commandId ? { commandId: options.commandId } : {}) })),
+      ],
+    });
+    const positions = inserted.map((r) => r.global_position);
+    const result: AppendResult = {
+      streamId,
+      version,
+      firstPosition: Math.min(...positions),
+      lastPosition: Math.max(...positions),
+      duplicate: false,
+    };
+    if (options.commandId) {
+      await client.query({
+        name: 'es_store_command_result',
+        text: 'UPDATE processed_commands SET result = $2 WHERE command_id = $1',
+        values: [options.commandId, JSON.stringify(result)],
+      });
+    }
+    return result;
+  }
+
+  /**
+   * Moves the stream's version forward by `count` in one conditional statement; the row lock it
+   * takes serialises writers of this stream only. Returns the new version.
+   */
+  private async claimVersions(client: PoolClient, streamId: string, count: number, options: AppendOptions): Promise<number> {
+    const { expected } = options;
+    let claimed: { version: number }[];
+    if (expected === 'no-stream' || expected === 0) {
+      claimed = await rows(client, {
+        name: 'es_claim_new_stream',
+        text: `INSERT INTO streams (stream_id, tenant, version) VALUES ($1, $2, $3)
+               ON CONFLICT (stream_id) DO NOTHING RETURNING version`,
+        values: [streamId, options.tenant, count],
+      });
+    } else if (expected === 'any') {
+      claimed = await rows(client, {
+        name: 'es_claim_any',
+        text: `INSERT INTO streams (stream_id, tenant, version) VALUES ($1, $2, $3)
+               ON CONFLICT (stream_id) DO UPDATE SET version = streams.version + EXCLUDED.version, updated_at = now()
+               RETURNING version`,
+        values: [streamId, options.tenant, count],
+      });
+    } else if (expected === 'stream-exists') {
+      claimed = await rows(client, {
+        name: 'es_claim_existing',
+        text: `UPDATE streams SET version = version + $2, updated_at = now() WHERE stream_id = $1 RETURNING version`,
+        values: [streamId, count],
+      });
+    } else {
+      if (!Number.isSafeInteger(expected) || expected < 0) throw new RangeError(`Invalid expected version ${expected}`);
+      claimed = await rows(client, {
+        name: 'es_claim_exact',
+        text: `UPDATE streams SET version = version + $3, updated_at = now()
+               WHERE stream_id = $1 AND version = $2 RETURNING version`,
+        values: [streamId, expected, count],
+      });
+    }
+    if (claimed.length === 0) {
+      throw new VersionConflictError(streamId, expected, await this.streamVersion(client, streamId));
+    }
+    return claimed[0].version;
+  }
+
+  async streamVersion(db: Sql, streamId: string): Promise<number | null> {
+    const found = await rows<{ version: number }>(db, {
+      name: 'es_stream_version',
+      text: 'SELECT version FROM streams WHERE stream_id = $1',
+      values: [streamId],
+    });
+    return found[0]?.version ?? null;
+  }
+
+  /** The events of one stream in order, optionally only up to a version. */
+  async readStream<T = unknown>(streamId: string, options: { toVersion?: number; db?: Sql } = {}): Promise<StoredEvent<T>[]> {
+    const found = await this.guard(() =>
+      rows<EventRow>(options.db ?? this.pool, {
+        name: 'es_read_stream',
+        text: `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND stream_version <= $2 ORDER BY stream_version`,
+        values: [streamId, options.toVersion ?? Number.MAX_SAFE_INTEGER],
+      }),
+    );
+    return found.map(toStoredEvent) as StoredEvent<T>[];
+  }
+
+  /**
+   * One batch of settled events after a checkpoint, in (transaction id, position) order. A reader
+   * that keeps the last event's checkpoint never skips and never repeats an event.
+   */
+  async readAll(options: ReadAllOptions = {}, db: Sql = this.pool): Promise<StoredEvent[]> {
+    const after = options.after ?? START;
+    const limit = options.limit ?? 1000;
+    const found = await this.guard(() => {
+      if (options.tenant !== undefined || options.recordedUntil !== undefined) {
+        return rows<EventRow>(db, {
+          name: 'es_read_all_filtered',
+          text: `SELECT ${EVENT_COLUMNS} FROM events
+                 WHERE (transaction_id, global_position) > ($1::xid8, $2) AND ${SETTLED}
+                   AND ($4::text IS NULL OR tenant = $4) AND ($5::timestamptz IS NULL OR recorded_at <= $5)
+                 ORDER BY transaction_id, global_position LIMIT $3`,
+          values: [after.transactionId, after.position, limit, options.tenant ?? null, options.recordedUntil ?? null],
+        });
+      }
+      return rows<EventRow>(db, {
+        name: 'es_read_all',
+        text: `SELECT ${EVENT_COLUMNS} FROM events
+               WHERE (transaction_id, global_position) > ($1::xid8, $2) AND ${SETTLED}
+               ORDER BY transaction_id, global_position LIMIT $3`,
+        values: [after.transactionId, after.position, limit],
+      });
+    });
+    return found.map(toStoredEvent);
+  }
+
+  /** Every event of a tenant recorded up to a time, in a stable order (for "as known at" replays). */
+  async *readTenant(tenant: string, recordedUntil?: Date, batchSize = 5000): AsyncGenerator<StoredEvent[]> {
+    let after = START;
+    for (;;) {
+      const batch = await this.readAll({ after, limit: batchSize, tenant, recordedUntil });
+      if (batch.length === 0) return;
+      yield batch;
+      after = checkpointOf(batch[batch.length - 1]);
+      if (batch.length < batchSize) return;
+    }
+  }
+
+  /** The checkpoint of the newest settled event: readers at or past it have seen everything committed before now. */
+  async head(db: Sql = this.pool): Promise<Checkpoint> {
+    const found = await this.guard(() =>
+      rows<{ txid: string; global_position: number }>(db, {
+        name: 'es_head',
+        text: `SELECT transaction_id::text AS txid, global_position FROM events
+               WHERE ${SETTLED} ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+      }),
+    );
+    return found[0] ? { transactionId: found[0].txid, position: found[0].global_position } : START;
+  }
+
+  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (isConnectionError(error)) throw new StoreUnavailableError(error);
+      throw error;
+    }
+  }
+}
+
+export function checkpointOf(event: Pick<StoredEvent, 'transactionId' | 'globalPosition'>): Checkpoint {
+  return { transactionId: event.transactionId, position: event.globalPosition };
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    globalPosition: row.global_position,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    tenant: row.tenant,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at,
+    transactionId: row.txid,
+  };
+}

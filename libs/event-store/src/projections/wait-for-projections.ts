@@ -1,0 +1,33 @@
+import type { Pool } from 'pg';
+import type { EventStore } from '../event-store';
+import { compareCheckpoints } from '../types';
+import { readProjectionStatus } from './projection-runner';
+
+export class ProjectionsBehindError extends Error {
+  readonly code = 'PROJECTIONS.BEHIND';
+}
+
+/**
+ * Resolves once every projection has processed everything committed before the call, so a read
+ * right after a write (or an import) sees it. Fails on timeout or on a failed projection.
+ */
+export async function waitForProjections(
+  pool: Pool,
+  store: EventStore,
+  options: { timeoutMs?: number; names?: string[] } = {},
+): Promise<void> {
+  const target = await store.head();
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  for (;;) {
+    const statuses = (await readProjectionStatus(pool)).filter((s) => !options.names || options.names.includes(s.name));
+    const failed = statuses.find((s) => s.status === 'failed');
+    if (failed) throw new ProjectionsBehindError(`Projection ${failed.name} has stopped: ${failed.error}`);
+    if (statuses.length > 0 && statuses.every((s) => compareCheckpoints(s.checkpoint, target) >= 0)) return;
+    if (Date.now() > deadline) {
+      throw new ProjectionsBehindError(
+        `Projections did not catch up within ${options.timeoutMs ?? 10_000} ms (is the worker running?)`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,3 @@
+export { ScoringError, type ScoringErrorCode } from './errors';
+export * from './scoring';
+export * from './sangong';
