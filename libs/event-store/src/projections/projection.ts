@@ -18,7 +18,7 @@ export interface Projection {
 export class ProjectionEventError extends Error {
   constructor(
     readonly event: StoredEvent,
-    readonly cause: unknown,
+    override readonly cause: unknown,
   ) {
     super(`${event.type} at position ${event.globalPosition}: ${cause instanceof Error ? cause.message : String(cause)}`);
   }

@@ -1,0 +1,59 @@
+import type { CategorySpec } from './catalog';
+import type { FieldError } from './errors';
+
+export type AttributeValue = string | number | boolean;
+export type Attributes = Record<string, AttributeValue>;
+
+const MAX_TEXT = 500;
+
+/** Checks attributes against the category's specification; returns every problem found. */
+export function validateAttributes(category: CategorySpec, attributes: unknown): FieldError[] {
+  if (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) {
+    return [{ field: 'attributes', reason: 'must be an object' }];
+  }
+  const errors: FieldError[] = [];
+  const given = attributes as Record<string, unknown>;
+  const specs = new Map(category.attributes.map((a) => [a.name, a]));
+  for (const name of Object.keys(given)) {
+    if (!specs.has(name)) {
+      errors.push({
+        field: `attributes.${name}`,
+        reason: `category ${category.code} has no attribute ${name}; allowed: ${[...specs.keys()].join(', ') || 'none'}`,
+      });
+    }
+  }
+  for (const spec of category.attributes) {
+    const field = `attributes.${spec.name}`;
+    const value = Object.prototype.hasOwnProperty.call(given, spec.name) ? given[spec.name] : undefined;
+    if (value === undefined || value === null || value === '') {
+      if (spec.required) errors.push({ field, reason: 'is required' });
+      continue;
+    }
+    switch (spec.type) {
+      case 'integer':
+        if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+          errors.push({ field, reason: 'must be a whole number ≥ 0' });
+        }
+        break;
+      case 'amount':
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1e9) {
+          errors.push({ field, reason: 'must be an amount ≥ 0 (万元)' });
+        }
+        break;
+      case 'boolean':
+        if (typeof value !== 'boolean') errors.push({ field, reason: 'must be true or false' });
+        break;
+      case 'enum':
+        if (typeof value !== 'string' || !spec.options || !Object.prototype.hasOwnProperty.call(spec.options, value)) {
+          errors.push({ field, reason: `must be one of ${Object.keys(spec.options ?? {}).join(', ')}` });
+        }
+        break;
+      case 'text':
+        if (typeof value !== 'string' || value.length > MAX_TEXT) {
+          errors.push({ field, reason: `must be text of at most ${MAX_TEXT} characters` });
+        }
+        break;
+    }
+  }
+  return errors;
+}

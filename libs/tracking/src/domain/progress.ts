@@ -1,0 +1,223 @@
+import type { Activity } from './activity';
+import { yearElapsedFraction, yearOf } from './dates';
+import type { Direction, Measure, Plan, PlanRef, Target } from './plan';
+
+/** The activities a measure counts in the plan's year, up to `asOf` (inclusive) when given. */
+export function activitiesCountedBy(measure: Measure, activities: readonly Activity[], year: number, asOf?: string): Activity[] {
+  if (measure.kind === 'measured') return [];
+  return activities.filter(
+    (a) =>
+      a.status === 'active' &&
+      yearOf(a.occurredOn) === year &&
+      (asOf === undefined || a.occurredOn <= asOf) &&
+      ((a.category === measure.category && matchesWhere(measure, a)) || a.alsoCountsFor.includes(measure.code)),
+  );
+}
+
+function matchesWhere(measure: Measure, activity: Activity): boolean {
+  return Object.entries(measure.where).every(([name, allowed]) => allowed.includes(activity.attributes[name] as never));
+}
+
+/** Activities of the measure's category the filter leaves out (logged, shown, not counted). */
+export function activitiesExcludedBy(measure: Measure, activities: readonly Activity[], year: number, asOf?: string): Activity[] {
+  if (measure.kind === 'measured') return [];
+  return activities.filter(
+    (a) =>
+      a.status === 'active' &&
+      yearOf(a.occurredOn) === year &&
+      (asOf === undefined || a.occurredOn <= asOf) &&
+      a.category === measure.category &&
+      !matchesWhere(measure, a) &&
+      !a.alsoCountsFor.includes(measure.code),
+  );
+}
+
+export interface MeasureValue {
+  actual: number | null;
+  /** Ids of the activities behind the figure (for count-distinct-parents: every part). */
+  activityIds: string[];
+}
+
+export function evaluateMeasure(measure: Measure, plan: Plan, activities: readonly Activity[], asOf?: string): MeasureValue {
+  if (measure.kind === 'measured') {
+    const latest = plan.measurements
+      .filter((m) => m.measure === measure.code && (asOf === undefined || m.measuredOn <= asOf))
+      .reduce<Plan['measurements'][number] | null>((best, m) => (!best || m.measuredOn >= best.measuredOn ? m : best), null);
+    return { actual: latest ? latest.value : null, activityIds: [] };
+  }
+  const counted = activitiesCountedBy(measure, activities, plan.year, asOf);
+  const activityIds = counted.map((a) => a.id);
+  switch (measure.kind) {
+    case 'count':
+      return { actual: counted.length, activityIds };
+    case 'count-distinct-parents':
+      // A project made of parts counts once: the root of each counted activity.
+      return { actual: new Set(counted.map((a) => a.parentId ?? a.id)).size, activityIds };
+    case 'sum':
+      return {
+        actual: round(counted.reduce((sum, a) => sum + (typeof a.attributes[measure.attribute!] === 'number' ? (a.attributes[measure.attribute!] as number) : 0), 0)),
+        activityIds,
+      };
+  }
+}
+
+export interface TargetProgress {
+  targetId: string;
+  plan: PlanRef;
+  planLabel: string;
+  direction: Direction;
+  target: number;
+  original: number;
+  revised: boolean;
+  unit: string;
+  labels: Target['labels'];
+  met: boolean | null;
+  /** actual / target for 正向, target / actual for 反向, capped at 1; null when not measured. */
+  ratio: number | null;
+  /** The value an even year would have reached by the reference date (正向 counts only). */
+  expectedByNow: number | null;
+  lagging: boolean;
+}
+
+export interface MeasureProgress {
+  code: string;
+  name: string;
+  unit: string;
+  kind: Measure['kind'];
+  valueType: Measure['valueType'];
+  actual: number | null;
+  activityCount: number;
+  targets: TargetProgress[];
+}
+
+export interface MilestoneProgress {
+  keyWorkItem: number;
+  code: string;
+  title: string;
+  done: boolean;
+  doneOn: string | null;
+  evidence: string[];
+}
+
+export interface Progress {
+  department: string;
+  year: number;
+  asOf: string | null;
+  referenceDate: string;
+  yearElapsed: number;
+  measures: MeasureProgress[];
+  milestones: MilestoneProgress[];
+}
+
+export function planLabel(ref: PlanRef): string {
+  switch (ref.kind) {
+    case 'key-work':
+      return `重点工作 ${ref.item}`;
+    case 'department-goal':
+      return `部门整体绩效目标 ${ref.goal}`;
+    case 'project-goal':
+      return `项目绩效目标 ${ref.project} ${ref.goal}`;
+  }
+}
+
+export function targetRatio(direction: Direction, target: number, actual: number | null): number | null {
+  if (actual === null) return null;
+  if (direction === '>=') return target === 0 ? 1 : Math.min(1, actual / target);
+  if (actual === 0) return 1;
+  return Math.min(1, target / actual);
+}
+
+export function isMet(direction: Direction, target: number, actual: number | null): boolean | null {
+  if (actual === null) return null;
+  return direction === '>=' ? actual >= target : actual <= target;
+}
+
+/**
+ * Each measure's actual and, for every target on it (from whichever plan), whether it is met and
+ * whether it lags the pace of an even year. `asOf` limits activities to those that had happened.
+ */
+export function computeProgress(plan: Plan, activities: readonly Activity[], options: { asOf?: string; today: string }): Progress {
+  const referenceDate = options.asOf ?? options.today;
+  const elapsed = yearElapsedFraction(plan.year, referenceDate);
+  const measures = plan.measures.map((measure): MeasureProgress => {
+    const value = evaluateMeasure(measure, plan, activities, options.asOf);
+    const targets = plan.targets
+      .filter((t) => t.measure === measure.code)
+      .sort(compareTargets)
+      .map((t): TargetProgress => {
+        const paced = measure.kind !== 'measured' && t.direction === '>=';
+        const expectedByNow = paced ? round(t.value * elapsed) : null;
+        const met = isMet(t.direction, t.value, value.actual);
+        return {
+          targetId: t.id,
+          plan: t.plan,
+          planLabel: planLabel(t.plan),
+          direction: t.direction,
+          target: t.value,
+          original: t.original,
+          revised: t.revisions.length > 0,
+          unit: t.unit || measure.unit,
+          labels: t.labels,
+          met,
+          ratio: targetRatio(t.direction, t.value, value.actual),
+          expectedByNow,
+          lagging: met === true ? false : paced ? (value.actual ?? 0) < (expectedByNow ?? 0) : met === false && elapsed >= 1,
+        };
+      });
+    return {
+      code: measure.code,
+      name: measure.name,
+      unit: measure.unit,
+      kind: measure.kind,
+      valueType: measure.valueType,
+      actual: value.actual,
+      activityCount: value.activityIds.length,
+      targets,
+    };
+  });
+  return {
+    department: plan.department,
+    year: plan.year,
+    asOf: options.asOf ?? null,
+    referenceDate,
+    yearElapsed: round(elapsed, 4),
+    measures,
+    milestones: milestoneProgress(plan, activities, options.asOf),
+  };
+}
+
+/** A milestone is done when a `milestone` activity naming its code has occurred in the year. */
+export function milestoneProgress(plan: Plan, activities: readonly Activity[], asOf?: string): MilestoneProgress[] {
+  return plan.keyWork.flatMap((item) =>
+    item.milestones.map((milestone) => {
+      const evidence = activities
+        .filter(
+          (a) =>
+            a.status === 'active' &&
+            a.category === 'milestone' &&
+            a.attributes.milestone === milestone.code &&
+            yearOf(a.occurredOn) === plan.year &&
+            (asOf === undefined || a.occurredOn <= asOf),
+        )
+        .sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.id.localeCompare(b.id));
+      return {
+        keyWorkItem: item.no,
+        code: milestone.code,
+        title: milestone.title,
+        done: evidence.length > 0,
+        doneOn: evidence[0]?.occurredOn ?? null,
+        evidence: evidence.map((a) => a.title),
+      };
+    }),
+  );
+}
+
+const PLAN_ORDER = { 'key-work': 0, 'department-goal': 1, 'project-goal': 2 } as const;
+function compareTargets(a: Target, b: Target): number {
+  return PLAN_ORDER[a.plan.kind] - PLAN_ORDER[b.plan.kind] || a.id.localeCompare(b.id);
+}
+
+function round(n: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round((n + Number.EPSILON) * f) / f;
+}

@@ -1,0 +1,139 @@
+import type { Activity } from './activity';
+import { yearOf } from './dates';
+import { activitiesCountedBy } from './progress';
+import type { Plan } from './plan';
+
+export type WarningKind =
+  | 'date-mismatch'
+  | 'part-outside-year'
+  | 'conflicting-targets'
+  | 'target-without-activity'
+  | 'likely-duplicate'
+  | 'unknown-measure';
+
+/** A data-quality finding the report author must see before publishing. */
+export interface DataQualityWarning {
+  kind: WarningKind;
+  message: string;
+  activityIds: string[];
+  measure: string | null;
+}
+
+const YEAR_IN_TEXT = /(?<!\d)(19|20)\d{2}(?!\d)/g;
+
+/** Pure checks over a department-year: never drops or fixes anything, only reports. */
+export function dataQualityWarnings(plan: Plan, activities: readonly Activity[]): DataQualityWarning[] {
+  const warnings: DataQualityWarning[] = [];
+  const active = activities.filter((a) => a.status === 'active' && a.department === plan.department);
+  const inYear = active.filter((a) => yearOf(a.occurredOn) === plan.year);
+  const byId = new Map(active.map((a) => [a.id, a]));
+
+  for (const a of inYear) {
+    const later = [...a.title.matchAll(YEAR_IN_TEXT)].map((m) => Number(m[0])).filter((y) => y > plan.year);
+    if (later.length > 0) {
+      warnings.push({
+        kind: 'date-mismatch',
+        message: `“${a.title}”记为 ${a.occurredOn}，标题却提到 ${later.join('、')} 年：请核对日期或标题`,
+        activityIds: [a.id],
+        measure: null,
+      });
+    }
+  }
+
+  for (const a of active) {
+    const parent = a.parentId ? byId.get(a.parentId) : undefined;
+    if (parent && yearOf(parent.occurredOn) !== yearOf(a.occurredOn) && (yearOf(parent.occurredOn) === plan.year || yearOf(a.occurredOn) === plan.year)) {
+      warnings.push({
+        kind: 'part-outside-year',
+        message: `“${a.title}”（${a.occurredOn}）属于项目“${parent.title}”（${parent.occurredOn}），两者不在同一年度`,
+        activityIds: [a.id, parent.id],
+        measure: null,
+      });
+    }
+  }
+
+  const measureCodes = new Set(plan.measures.map((m) => m.code));
+  for (const a of inYear) {
+    for (const code of a.alsoCountsFor.filter((c) => !measureCodes.has(c))) {
+      warnings.push({
+        kind: 'unknown-measure',
+        message: `“${a.title}”计入的指标 ${code} 在 ${plan.year} 年度未定义`,
+        activityIds: [a.id],
+        measure: code,
+      });
+    }
+  }
+
+  for (const measure of plan.measures) {
+    const targets = plan.targets.filter((t) => t.measure === measure.code);
+    const values = new Set(targets.map((t) => `${t.direction}${t.value}`));
+    if (values.size > 1) {
+      warnings.push({
+        kind: 'conflicting-targets',
+        message: `指标“${measure.name}”在不同计划中目标不一致：${targets.map((t) => `${t.direction} ${t.value}（${t.id}）`).join('；')}`,
+        activityIds: [],
+        measure: measure.code,
+      });
+    }
+    if (targets.length > 0) {
+      const empty =
+        measure.kind === 'measured'
+          ? !plan.measurements.some((m) => m.measure === measure.code)
+          : activitiesCountedBy(measure, activities, plan.year).length === 0;
+      if (empty) {
+        warnings.push({
+          kind: 'target-without-activity',
+          message:
+            measure.kind === 'measured'
+              ? `指标“${measure.name}”有目标值但尚未录入实际值`
+              : `指标“${measure.name}”有目标值但尚无计入的活动`,
+          activityIds: [],
+          measure: measure.code,
+        });
+      }
+    }
+  }
+
+  const groups = new Map<string, Activity[]>();
+  for (const a of inYear) {
+    const key = `${a.category}|${a.occurredOn}`;
+    groups.set(key, [...(groups.get(key) ?? []), a]);
+  }
+  for (const group of groups.values()) {
+    for (let i = 0; i < group.length; i++) {
+      for (let j = i + 1; j < group.length; j++) {
+        if (group[i].parentId === group[j].id || group[j].parentId === group[i].id) continue;
+        if (similarity(normalise(group[i].title), normalise(group[j].title)) >= 0.85) {
+          warnings.push({
+            kind: 'likely-duplicate',
+            message: `可能重复录入：“${group[i].title}”与“${group[j].title}”（同类别、同日期）`,
+            activityIds: [group[i].id, group[j].id],
+            measure: null,
+          });
+        }
+      }
+    }
+  }
+  return warnings;
+}
+
+function normalise(title: string): string {
+  return title.replace(/[\s“”"《》（）()、，,。.·—-]/g, '').toLowerCase();
+}
+
+/** 1 − edit distance / longer length. */
+export function similarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const longer = Math.max(a.length, b.length);
+  if (longer === 0) return 1;
+  if (Math.abs(a.length - b.length) / longer > 0.15) return 0;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return 1 - previous[b.length] / longer;
+}
