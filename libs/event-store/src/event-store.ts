@@ -183,6 +183,11 @@ export class EventStore {
     return claimed[0].version;
   }
 
+  /** The stream's current version, or null when it does not exist. */
+  async currentVersion(streamId: string): Promise<number | null> {
+    return this.guard(() => this.streamVersion(this.pool, streamId));
+  }
+
   async streamVersion(db: Sql, streamId: string): Promise<number | null> {
     const found = await rows<{ version: number }>(db, {
       name: 'es_stream_version',

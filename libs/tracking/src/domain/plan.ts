@@ -516,3 +516,82 @@ export function evolvePlan(state: Plan | null, event: StoredEvent): Plan {
   }
   return plan;
 }
+
+/** Every change a plan accepts: one command type, one decision each. */
+export type PlanChange =
+  | { kind: 'define-measure'; measure: Measure }
+  | { kind: 'set-key-work-item'; item: KeyWorkItem }
+  | { kind: 'remove-key-work-item'; no: number }
+  | { kind: 'define-project'; project: Project }
+  | { kind: 'set-goal'; goal: Goal }
+  | { kind: 'set-target'; target: Omit<Target, 'original' | 'revisions'> }
+  | { kind: 'revise-target'; targetId: string; value: number; reason: string }
+  | { kind: 'remove-target'; targetId: string; reason: string }
+  | { kind: 'record-measurement'; measure: string; value: number; measuredOn: string; note?: string | null }
+  | { kind: 'set-budget'; scope: string; budget: Budget }
+  | { kind: 'set-sangong'; sangongKind: SangongKind; line: Partial<SangongLine> & { budget: number; actual: number } }
+  | { kind: 'record-score-adjustment'; adjustment: { id: string; scope: string; points: number; reason: string } }
+  | { kind: 'withdraw-score-adjustment'; id: string; reason: string }
+  | { kind: 'set-deviation-analysis'; scope: string; text: string };
+
+const OBJECT_FIELDS: Partial<Record<PlanChange['kind'], string>> = {
+  'define-measure': 'measure',
+  'set-key-work-item': 'item',
+  'define-project': 'project',
+  'set-goal': 'goal',
+  'set-target': 'target',
+  'set-budget': 'budget',
+  'set-sangong': 'line',
+  'record-score-adjustment': 'adjustment',
+};
+
+export function decidePlanChange(plan: Plan, change: PlanChange, catalog: CategorySpec[]): PlanEvent[] {
+  const objectField = OBJECT_FIELDS[change?.kind];
+  if (objectField) {
+    const value = (change as Record<string, unknown>)[objectField];
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new DomainValidationError([{ field: objectField, reason: 'must be an object' }]);
+    }
+  }
+  if (change.kind === 'set-key-work-item' && change.item.milestones !== undefined && !Array.isArray(change.item.milestones)) {
+    throw new DomainValidationError([{ field: 'item.milestones', reason: 'must be a list' }]);
+  }
+  if (change.kind === 'set-target' && (change.target.plan === null || typeof change.target.plan !== 'object')) {
+    throw new DomainValidationError([{ field: 'target.plan', reason: 'must be an object' }]);
+  }
+  if (change.kind === 'define-measure' && change.measure.where != null && typeof change.measure.where !== 'object') {
+    throw new DomainValidationError([{ field: 'measure.where', reason: 'must be an object' }]);
+  }
+  switch (change.kind) {
+    case 'define-measure':
+      return defineMeasure(plan, change.measure, catalog);
+    case 'set-key-work-item':
+      return setKeyWorkItem(plan, change.item);
+    case 'remove-key-work-item':
+      return removeKeyWorkItem(plan, change.no);
+    case 'define-project':
+      return defineProject(plan, change.project);
+    case 'set-goal':
+      return setGoal(plan, change.goal);
+    case 'set-target':
+      return setTarget(plan, change.target);
+    case 'revise-target':
+      return reviseTarget(plan, change.targetId, change.value, change.reason);
+    case 'remove-target':
+      return removeTarget(plan, change.targetId, change.reason);
+    case 'record-measurement':
+      return recordMeasurement(plan, change);
+    case 'set-budget':
+      return setBudget(plan, change.scope, change.budget);
+    case 'set-sangong':
+      return setSangong(plan, change.sangongKind, change.line);
+    case 'record-score-adjustment':
+      return recordScoreAdjustment(plan, change.adjustment);
+    case 'withdraw-score-adjustment':
+      return withdrawScoreAdjustment(plan, change.id, change.reason);
+    case 'set-deviation-analysis':
+      return setDeviationAnalysis(plan, change.scope, change.text);
+    default:
+      throw new DomainValidationError([{ field: 'kind', reason: 'unknown plan change' }]);
+  }
+}

@@ -1,0 +1,160 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  AmendActivity,
+  MoveActivity,
+  RecordActivity,
+  RestoreActivity,
+  WithdrawActivity,
+  type ActivityResult,
+} from '../../../../libs/tracking/src/commands/activity.commands';
+import { TrackingQueries } from '../../../../libs/tracking/src/queries/tracking-queries';
+import type { CommandMeta } from '../../../../libs/tracking/src/streams';
+import { etag, IfMatch, Meta } from '../http/command-context';
+import { DepartmentCodePipe } from '../http/params';
+import { ActivityQueryDto, AmendActivityDto, MoveActivityDto, OptionalReasonDto, ReasonDto, RecordActivityDto } from './activity.dto';
+
+const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'Repeat a command safely: the first result is returned' };
+const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag of the version read; a stale one gets 409 with the current version' };
+
+@ApiTags('activities')
+@Controller('api/departments/:department/activities')
+export class ActivitiesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: TrackingQueries,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Record an activity (活动登记)' })
+  @ApiHeader(IDEMPOTENCY)
+  async record(
+    @Param('department', DepartmentCodePipe) department: string,
+    @Body() body: RecordActivityDto,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const result = await this.commands.execute(
+      new RecordActivity(
+        department,
+        {
+          category: body.category,
+          title: body.title,
+          occurredOn: body.occurredOn,
+          role: body.role,
+          attributes: body.attributes ?? {},
+          parentId: body.parentId ?? null,
+          alsoCountsFor: body.alsoCountsFor ?? [],
+          notes: body.notes ?? null,
+        },
+        meta,
+      ),
+    );
+    return this.answer(response, result);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List activities: filter by year, category, month, role, text; paged' })
+  list(@Param('department', DepartmentCodePipe) department: string, @Query() query: ActivityQueryDto) {
+    return this.queries.activities(department, {
+      year: query.year,
+      category: query.category,
+      month: query.month,
+      role: query.role,
+      text: query.q,
+      status: query.status ?? 'active',
+      page: query.page ?? 1,
+      pageSize: query.pageSize ?? 50,
+    });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One activity; its ETag is the version for If-Match' })
+  async get(
+    @Param('department', DepartmentCodePipe) department: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const activity = await this.queries.activity(department, id);
+    response.setHeader('ETag', etag(activity.version));
+    return activity;
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'Every event of the activity: who, when, what changed' })
+  history(@Param('department', DepartmentCodePipe) department: string, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.queries.activityHistory(department, id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Amend any field (the old values stay in the history)' })
+  @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY)
+  async amend(
+    @Param('department', DepartmentCodePipe) department: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: AmendActivityDto,
+    @IfMatch() expected: number | undefined,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const result = await this.commands.execute(new AmendActivity(department, id, { ...body }, expected, meta));
+    return this.answer(response, result);
+  }
+
+  @Post(':id/move')
+  @ApiOperation({ summary: 'Move the activity to another category' })
+  @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY)
+  async move(
+    @Param('department', DepartmentCodePipe) department: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: MoveActivityDto,
+    @IfMatch() expected: number | undefined,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const result = await this.commands.execute(
+      new MoveActivity(department, id, body.category, body.attributes ?? {}, body.reason ?? null, expected, meta),
+    );
+    return this.answer(response, result);
+  }
+
+  @Post(':id/withdraw')
+  @ApiOperation({ summary: 'Withdraw with a reason (it stops counting; the history keeps it)' })
+  @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY)
+  async withdraw(
+    @Param('department', DepartmentCodePipe) department: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ReasonDto,
+    @IfMatch() expected: number | undefined,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.answer(response, await this.commands.execute(new WithdrawActivity(department, id, body.reason, expected, meta)));
+  }
+
+  @Post(':id/restore')
+  @ApiOperation({ summary: 'Restore a withdrawn activity' })
+  @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY)
+  async restore(
+    @Param('department', DepartmentCodePipe) department: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: OptionalReasonDto,
+    @IfMatch() expected: number | undefined,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.answer(response, await this.commands.execute(new RestoreActivity(department, id, body.reason ?? null, expected, meta)));
+  }
+
+  private answer(response: Response, result: ActivityResult) {
+    response.setHeader('ETag', etag(result.version));
+    if (result.duplicate) response.setHeader('Idempotent-Replayed', 'true');
+    return { activityId: result.activityId, version: result.version };
+  }
+}

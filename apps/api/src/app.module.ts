@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '../../../libs/config/src/app-config';
+import { ConfigModule } from '../../../libs/config/src/config.module';
+import { DatabaseModule } from '../../../libs/database/src/database.module';
+import { EventStoreModule } from '../../../libs/event-store/src/event-store.module';
+import { TrackingModule } from '../../../libs/tracking/src/tracking.module';
+import { ActivitiesController } from './activities/activities.controller';
+import { DepartmentsController } from './departments/departments.controller';
+import { HealthController } from './health/health.controller';
+import { RedisHealth } from './health/redis-health';
+import { PlansController } from './plans/plans.controller';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: { level: config.LOG_LEVEL, autoLogging: { ignore: (req) => req.url === '/health' } },
+      }),
+    }),
+    CqrsModule.forRoot(),
+    DatabaseModule,
+    EventStoreModule,
+    TrackingModule,
+  ],
+  controllers: [DepartmentsController, ActivitiesController, PlansController, HealthController],
+  providers: [RedisHealth],
+})
+export class AppModule {}

@@ -1,0 +1,159 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ChangePlan } from '../../../../libs/tracking/src/commands/department-and-plan.commands';
+import type { PlanChange } from '../../../../libs/tracking/src/domain/plan';
+import { TrackingQueries } from '../../../../libs/tracking/src/queries/tracking-queries';
+import type { CommandMeta } from '../../../../libs/tracking/src/streams';
+import { IfMatch, Meta } from '../http/command-context';
+import { DepartmentCodePipe, YearPipe } from '../http/params';
+
+const PLAN_CHANGE_KINDS = [
+  'define-measure',
+  'set-key-work-item',
+  'remove-key-work-item',
+  'define-project',
+  'set-goal',
+  'set-target',
+  'revise-target',
+  'remove-target',
+  'record-measurement',
+  'set-budget',
+  'set-sangong',
+  'record-score-adjustment',
+  'withdraw-score-adjustment',
+  'set-deviation-analysis',
+] as const;
+
+class PlanChangeDto {
+  @ApiProperty({ enum: PLAN_CHANGE_KINDS, example: 'revise-target' })
+  @IsIn(PLAN_CHANGE_KINDS)
+  kind: PlanChange['kind'];
+
+  @ApiProperty({
+    description: 'The change itself; its fields depend on kind (see docs/dataset-format.md)',
+    example: { targetId: 'kw-1-major-events', value: 6, reason: '年中预算调整，目标上调' },
+  })
+  @IsObject()
+  change: Record<string, unknown>;
+}
+
+class ProgressQueryDto {
+  @ApiPropertyOptional({ example: '2023-06-30', description: 'Only what had happened by this date' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a date YYYY-MM-DD' })
+  asOf?: string;
+
+  @ApiPropertyOptional({ example: '2023-07-15T00:00:00+08:00', description: 'Only what the system knew at this time' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  knownAt?: string;
+}
+
+class DrillDownQueryDto extends ProgressQueryDto {
+  @ApiPropertyOptional({ example: 9 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  month?: number;
+
+  @ApiPropertyOptional({ example: '主办' })
+  @IsOptional()
+  @IsString()
+  role?: string;
+
+  @ApiPropertyOptional({ example: '曼彻斯特' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize?: number;
+}
+
+@ApiTags('plans and progress')
+@Controller('api/departments/:department/years/:year')
+export class PlansController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: TrackingQueries,
+  ) {}
+
+  @Get('plan')
+  @ApiOperation({ summary: 'Measures, key-work items, goals, targets (with revisions), budgets, 三公, measurements, deductions' })
+  plan(@Param('department', DepartmentCodePipe) department: string, @Param('year', YearPipe) year: number) {
+    return this.queries.plan(department, year);
+  }
+
+  @Post('plan/changes')
+  @ApiOperation({ summary: 'Change the plan: define a measure, set or revise a target, record a measurement, a budget, a deduction…' })
+  async change(
+    @Param('department', DepartmentCodePipe) department: string,
+    @Param('year', YearPipe) year: number,
+    @Body() body: PlanChangeDto,
+    @IfMatch() expected: number | undefined,
+    @Meta() meta: CommandMeta,
+  ) {
+    const change = { ...body.change, kind: body.kind } as PlanChange;
+    const result = await this.commands.execute(new ChangePlan(department, year, change, meta, expected));
+    return { version: result.version };
+  }
+
+  @Get('progress')
+  @ApiOperation({ summary: 'Each measure against each target, with pace; as of a date or as known at a time' })
+  progress(@Param('department', DepartmentCodePipe) department: string, @Param('year', YearPipe) year: number, @Query() query: ProgressQueryDto) {
+    return this.queries.progress(department, year, query);
+  }
+
+  @Get('progress/:measure/activities')
+  @ApiOperation({ summary: 'The activities behind a figure (drill-down), paged' })
+  drillDown(
+    @Param('department', DepartmentCodePipe) department: string,
+    @Param('year', YearPipe) year: number,
+    @Param('measure', DepartmentCodePipe) measure: string,
+    @Query() query: DrillDownQueryDto,
+  ) {
+    return this.queries.drillDown(department, year, measure, {
+      asOf: query.asOf,
+      month: query.month,
+      role: query.role,
+      text: query.q,
+      page: query.page ?? 1,
+      pageSize: query.pageSize ?? 50,
+    });
+  }
+
+  @Get('warnings')
+  @ApiOperation({ summary: 'Data-quality warnings of the year' })
+  warnings(@Param('department', DepartmentCodePipe) department: string, @Param('year', YearPipe) year: number) {
+    return this.queries.warnings(department, year);
+  }
+
+  @Get('targets/:targetId/history')
+  @ApiOperation({ summary: 'Every event of a target: set, revised, removed' })
+  targetHistory(
+    @Param('department', DepartmentCodePipe) department: string,
+    @Param('year', YearPipe) year: number,
+    @Param('targetId', DepartmentCodePipe) targetId: string,
+  ) {
+    return this.queries.targetHistory(department, year, targetId);
+  }
+}

@@ -1,0 +1,64 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Client, Pool } from 'pg';
+import { AppConfig } from '../../../libs/config/src/app-config';
+import { EventStore } from '../../../libs/event-store/src/event-store';
+import { EVENTS_CHANNEL } from '../../../libs/event-store/src/event-store.module';
+import { ProjectionRunner } from '../../../libs/event-store/src/projections/projection-runner';
+import { TRACKING_PROJECTIONS } from '../../../libs/tracking/src/projections/tracking-projections';
+
+/** Runs every projection; LISTEN/NOTIFY wakes it early, polling is the fallback and the truth. */
+@Injectable()
+export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('projections');
+  readonly runner: ProjectionRunner;
+  private listener: Client | null = null;
+  private stopped = false;
+
+  constructor(
+    @Inject(Pool) pool: Pool,
+    store: EventStore,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {
+    this.runner = new ProjectionRunner(pool, store, TRACKING_PROJECTIONS, {
+      batchSize: 1000,
+      pollIntervalMs: 500,
+      log: (level, message, context) => this.logger[level === 'info' ? 'log' : level](`${message} ${JSON.stringify(context ?? {})}`),
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runner.prepare();
+    // A failed projection retries the event it stopped at: a restart after a fix continues.
+    await this.runner.clearFailures();
+    this.runner.start();
+    void this.listen();
+  }
+
+  private async listen(): Promise<void> {
+    while (!this.stopped) {
+      const client = new Client({ connectionString: this.config.DATABASE_URL });
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+        this.listener = client;
+        client.on('notification', () => this.runner.wake());
+        await new Promise<void>((resolve) => {
+          client.on('error', () => resolve());
+          client.on('end', () => resolve());
+        });
+      } catch {
+        // The hint is optional; polling goes on. Reconnect after a pause.
+      } finally {
+        this.listener = null;
+        await client.end().catch(() => undefined);
+      }
+      if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.listener?.end().catch(() => undefined);
+    await this.runner.stop();
+  }
+}

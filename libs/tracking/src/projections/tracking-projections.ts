@@ -1,0 +1,87 @@
+import { documentProjection } from '../../../event-store/src/projections/document-projection';
+import type { Projection } from '../../../event-store/src/projections/projection';
+import type { StoredEvent } from '../../../event-store/src/types';
+import { evolveActivity, isActivityEvent, positionAfter, type Activity, type ActivityPosition } from '../domain/activity';
+import { yearOf } from '../domain/dates';
+import { evolveDepartment, type Department } from '../domain/department';
+import { evolvePlan, type Plan } from '../domain/plan';
+
+/** One document per activity: its current fields and status. */
+export const activitiesProjection = documentProjection<Activity>({
+  name: 'activities',
+  version: 1,
+  table: 'rm_activities',
+  keysOf: (event) => (isActivityEvent(event) ? [(event.data as { activityId: string }).activityId] : []),
+  evolve: (doc, event) => evolveActivity(doc, event),
+});
+
+export const departmentsProjection = documentProjection<Department>({
+  name: 'departments',
+  version: 1,
+  table: 'rm_departments',
+  keysOf: (event) => (event.type.startsWith('department.') ? [(event.data as { code: string }).code] : []),
+  evolve: (doc, event) => evolveDepartment(doc, event),
+});
+
+/** One document per department-year: measures, plans, targets, budgets, entered figures. */
+export const plansProjection = documentProjection<Plan>({
+  name: 'plans',
+  version: 1,
+  table: 'rm_plans',
+  keysOf: (event) => {
+    if (!event.type.startsWith('plan.')) return [];
+    const d = event.data as { department: string; year: number };
+    return [`${d.department}:${d.year}`];
+  },
+  evolve: (doc, event) => evolvePlan(doc, event),
+});
+
+export interface ActivityCounts {
+  department: string;
+  year: number;
+  /** Active activities per category. */
+  byCategory: Record<string, number>;
+}
+
+const countKey = (department: string, p: ActivityPosition) => `${department}:${yearOf(p.occurredOn)}`;
+
+/** Active activities per category and year: moved, withdrawn and restored activities move between counts. */
+export const activityCountsProjection = documentProjection<ActivityCounts>({
+  name: 'activity-counts',
+  version: 1,
+  table: 'rm_activity_counts',
+  keysOf: (event) => {
+    const moved = positionAfter(event);
+    if (!moved) return [];
+    const department = (event.data as { department: string }).department;
+    const keys = [countKey(department, moved.now)];
+    if (moved.was) keys.push(countKey(department, moved.was));
+    return [...new Set(keys)];
+  },
+  evolve: (doc, event, key) => {
+    const moved = positionAfter(event)!;
+    const [department, year] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
+    const counts = { ...(doc?.byCategory ?? {}) };
+    const bump = (p: ActivityPosition | null, by: number) => {
+      if (!p || !p.active || countKey(department, p) !== key) return;
+      counts[p.category] = (counts[p.category] ?? 0) + by;
+      if (counts[p.category] === 0) delete counts[p.category];
+    };
+    bump(moved.was, -1);
+    bump(moved.now, +1);
+    return { department, year, byCategory: sortKeys(counts) };
+  },
+});
+
+function sortKeys(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export const TRACKING_PROJECTIONS: Projection[] = [
+  departmentsProjection,
+  activitiesProjection,
+  plansProjection,
+  activityCountsProjection,
+];
+
+export type { StoredEvent };

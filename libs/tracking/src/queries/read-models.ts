@@ -1,0 +1,139 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
+import { EventStore } from '../../../event-store/src/event-store';
+import { evolveActivity, ROLES, type Activity } from '../domain/activity';
+import { evolveDepartment, type Department } from '../domain/department';
+import { emptyPlan, evolvePlan, type Plan } from '../domain/plan';
+
+export interface ActivityFilter {
+  year?: number;
+  category?: string;
+  /** 1–12 */
+  month?: number;
+  role?: string;
+  /** Matched against the title, case-insensitively. */
+  text?: string;
+  status?: 'active' | 'withdrawn' | 'all';
+  ids?: string[];
+  page: number;
+  pageSize: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Everything of a department as it was known at a time: replayed from the store, not the read models. */
+export interface KnownState {
+  department: Department | null;
+  plans: Map<number, Plan>;
+  activities: Activity[];
+}
+
+@Injectable()
+export class ReadModels {
+  constructor(
+    @Inject(Pool) private readonly pool: Pool,
+    private readonly store: EventStore,
+  ) {}
+
+  async department(code: string): Promise<Department | null> {
+    const found = await this.pool.query<{ doc: Department }>({
+      name: 'rm_department',
+      text: 'SELECT doc FROM rm_departments WHERE key = $1',
+      values: [code],
+    });
+    return found.rows[0]?.doc ?? null;
+  }
+
+  async departments(): Promise<Department[]> {
+    const found = await this.pool.query<{ doc: Department }>('SELECT doc FROM rm_departments ORDER BY key');
+    return found.rows.map((r) => r.doc);
+  }
+
+  async plan(department: string, year: number): Promise<Plan> {
+    const found = await this.pool.query<{ doc: Plan }>({
+      name: 'rm_plan',
+      text: 'SELECT doc FROM rm_plans WHERE key = $1',
+      values: [`${department}:${year}`],
+    });
+    return found.rows[0]?.doc ?? emptyPlan(department, year);
+  }
+
+  async years(department: string): Promise<number[]> {
+    const found = await this.pool.query<{ year: number }>(
+      `SELECT year FROM rm_plans WHERE department = $1 UNION SELECT DISTINCT year FROM rm_activities WHERE department = $1 ORDER BY 1 DESC`,
+      [department],
+    );
+    return found.rows.map((r) => r.year);
+  }
+
+  /** Every activity of a department-year (any status), plus the projects its parts belong to. */
+  async activitiesOfYear(department: string, year: number): Promise<Activity[]> {
+    const found = await this.pool.query<{ doc: Activity }>({
+      name: 'rm_activities_of_year',
+      text: `SELECT doc FROM rm_activities WHERE department = $1 AND year = $2
+             UNION ALL
+             SELECT p.doc FROM rm_activities p
+             WHERE p.key IN (SELECT parent_id FROM rm_activities WHERE department = $1 AND year = $2 AND parent_id IS NOT NULL)
+               AND p.year <> $2`,
+      values: [department, year],
+    });
+    return found.rows.map((r) => r.doc).sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.id.localeCompare(b.id));
+  }
+
+  async activity(department: string, id: string): Promise<Activity | null> {
+    const found = await this.pool.query<{ doc: Activity }>({
+      name: 'rm_activity',
+      text: 'SELECT doc FROM rm_activities WHERE key = $1 AND department = $2',
+      values: [id, department],
+    });
+    return found.rows[0]?.doc ?? null;
+  }
+
+  async listActivities(department: string, filter: ActivityFilter): Promise<Page<Activity>> {
+    const where = ['department = $1'];
+    const values: unknown[] = [department];
+    const add = (sql: string, value: unknown) => {
+      values.push(value);
+      where.push(sql.replace('?', `$${values.length}`));
+    };
+    if (filter.year !== undefined) add('year = ?', filter.year);
+    if (filter.category) add('category = ?', filter.category);
+    if (filter.month !== undefined) add('substr(occurred_on, 6, 2) = ?', String(filter.month).padStart(2, '0'));
+    if (filter.role && (ROLES as readonly string[]).includes(filter.role)) add('role = ?', filter.role);
+    if (filter.text) add(`title ILIKE ? ESCAPE '\\'`, `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    if (filter.status !== 'all') add('status = ?', filter.status ?? 'active');
+    if (filter.ids) add('key = ANY(?::text[])', filter.ids);
+    const condition = where.join(' AND ');
+    const total = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_activities WHERE ${condition}`, values);
+    const page = await this.pool.query<{ doc: Activity }>(
+      `SELECT doc FROM rm_activities WHERE ${condition} ORDER BY occurred_on, key LIMIT ${filter.pageSize} OFFSET ${(filter.page - 1) * filter.pageSize}`,
+      values,
+    );
+    return { items: page.rows.map((r) => r.doc), total: total.rows[0].n, page: filter.page, pageSize: filter.pageSize };
+  }
+
+  /** Replays the department's events recorded up to `knownAt` with the same evolve functions. */
+  async knownAt(department: string, knownAt: Date): Promise<KnownState> {
+    let dept: Department | null = null;
+    const plans = new Map<number, Plan>();
+    const activities = new Map<string, Activity | null>();
+    for await (const batch of this.store.readTenant(department, knownAt)) {
+      for (const event of batch) {
+        if (event.type.startsWith('department.')) dept = evolveDepartment(dept, event);
+        else if (event.type.startsWith('plan.')) {
+          const year = (event.data as { year: number }).year;
+          plans.set(year, evolvePlan(plans.get(year) ?? emptyPlan(department, year), event));
+        } else if (event.type.startsWith('activity.')) {
+          const id = (event.data as { activityId: string }).activityId;
+          activities.set(id, evolveActivity(activities.get(id) ?? null, event));
+        }
+      }
+    }
+    return { department: dept, plans, activities: [...activities.values()].filter((a): a is Activity => a !== null) };
+  }
+}

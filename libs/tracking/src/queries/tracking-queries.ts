@@ -1,0 +1,138 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../../../config/src/clock';
+import { EventStore } from '../../../event-store/src/event-store';
+import type { StoredEvent } from '../../../event-store/src/types';
+import { activityStreamId, type Activity } from '../domain/activity';
+import { requireCalendarDate } from '../domain/dates';
+import { invalid, NotFoundError } from '../domain/errors';
+import { emptyPlan, planStreamId, type Plan } from '../domain/plan';
+import { activitiesCountedBy, activitiesExcludedBy, computeProgress, type Progress } from '../domain/progress';
+import { dataQualityWarnings, type DataQualityWarning } from '../domain/warnings';
+import { ReadModels, type ActivityFilter, type Page } from './read-models';
+
+export interface ProgressView extends Progress {
+  departmentName: string;
+  /** Set when answering "what did the system know at this time". */
+  knownAt: string | null;
+  warnings: DataQualityWarning[];
+}
+
+export interface HistoryEntry {
+  version: number;
+  position: number;
+  type: string;
+  recordedAt: string;
+  actor: string | null;
+  commandId: string | null;
+  data: unknown;
+}
+
+const toHistory = (e: StoredEvent): HistoryEntry => ({
+  version: e.streamVersion,
+  position: e.globalPosition,
+  type: e.type,
+  recordedAt: e.recordedAt.toISOString(),
+  actor: e.metadata.actor ?? null,
+  commandId: e.metadata.commandId ?? null,
+  data: e.data,
+});
+
+@Injectable()
+export class TrackingQueries {
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly store: EventStore,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  today(): string {
+    return this.clock.now().toISOString().slice(0, 10);
+  }
+
+  async requireDepartment(code: string) {
+    const department = await this.readModels.department(code);
+    if (!department) throw new NotFoundError('DEPARTMENT.NOT_FOUND', `Unknown department ${code}`, { department: code });
+    return department;
+  }
+
+  /**
+   * Progress of a department-year. `asOf`: only what had happened by that date. `knownAt`: only
+   * what had been recorded by that time (replayed from the event store).
+   */
+  async progress(department: string, year: number, options: { asOf?: string; knownAt?: string } = {}): Promise<ProgressView> {
+    if (options.asOf !== undefined) requireCalendarDate('asOf', options.asOf);
+    const { plan, activities, name } = options.knownAt
+      ? await this.knownAtState(department, year, options.knownAt)
+      : {
+          plan: await this.readModels.plan(department, year),
+          activities: await this.readModels.activitiesOfYear(department, year),
+          name: (await this.requireDepartment(department)).name,
+        };
+    const progress = computeProgress(plan, activities, { asOf: options.asOf, today: this.today() });
+    return { ...progress, departmentName: name, knownAt: options.knownAt ?? null, warnings: dataQualityWarnings(plan, activities) };
+  }
+
+  private async knownAtState(department: string, year: number, knownAt: string) {
+    const at = new Date(knownAt);
+    if (Number.isNaN(at.getTime())) throw invalid('knownAt', 'must be an ISO date-time, e.g. 2023-07-15T00:00:00+08:00');
+    await this.requireDepartment(department);
+    const known = await this.readModels.knownAt(department, at);
+    if (!known.department) throw new NotFoundError('DEPARTMENT.NOT_FOUND', `Department ${department} did not exist at ${knownAt}`);
+    const plan = known.plans.get(year) ?? emptyPlan(department, year);
+    return { plan, activities: known.activities, name: known.department.name };
+  }
+
+  async plan(department: string, year: number): Promise<Plan> {
+    await this.requireDepartment(department);
+    return this.readModels.plan(department, year);
+  }
+
+  async warnings(department: string, year: number): Promise<DataQualityWarning[]> {
+    await this.requireDepartment(department);
+    const plan = await this.readModels.plan(department, year);
+    return dataQualityWarnings(plan, await this.readModels.activitiesOfYear(department, year));
+  }
+
+  async activities(department: string, filter: ActivityFilter): Promise<Page<Activity>> {
+    await this.requireDepartment(department);
+    return this.readModels.listActivities(department, filter);
+  }
+
+  async activity(department: string, id: string): Promise<Activity> {
+    const activity = await this.readModels.activity(department, id);
+    if (!activity) throw new NotFoundError('ACTIVITY.NOT_FOUND', `Unknown activity ${id}`, { activityId: id });
+    return activity;
+  }
+
+  /** The activities behind a measure's figure ("these 5 events make the 5"), plus those logged but not counted. */
+  async drillDown(department: string, year: number, measureCode: string, filter: ActivityFilter & { asOf?: string }) {
+    await this.requireDepartment(department);
+    const plan = await this.readModels.plan(department, year);
+    const measure = plan.measures.find((m) => m.code === measureCode);
+    if (!measure) throw new NotFoundError('MEASURE.NOT_FOUND', `No measure ${measureCode} in ${year}`, { measure: measureCode });
+    const all = await this.readModels.activitiesOfYear(department, year);
+    const counted = activitiesCountedBy(measure, all, year, filter.asOf).map((a) => a.id);
+    const excluded = activitiesExcludedBy(measure, all, year, filter.asOf).map((a) => a.id);
+    const page = await this.readModels.listActivities(department, { ...filter, year, ids: counted, status: 'active' });
+    return { measure, countedIds: counted, excludedIds: excluded, ...page };
+  }
+
+  async activityHistory(department: string, id: string): Promise<HistoryEntry[]> {
+    const events = await this.store.readStream(activityStreamId(id));
+    if (events.length === 0 || events[0].tenant !== department) {
+      throw new NotFoundError('ACTIVITY.NOT_FOUND', `Unknown activity ${id}`, { activityId: id });
+    }
+    return events.map(toHistory);
+  }
+
+  async targetHistory(department: string, year: number, targetId: string): Promise<HistoryEntry[]> {
+    await this.requireDepartment(department);
+    const events = await this.store.readStream(planStreamId(department, year));
+    const mine = events.filter((e) => {
+      const d = e.data as { target?: { id: string }; targetId?: string };
+      return d.target?.id === targetId || d.targetId === targetId;
+    });
+    if (mine.length === 0) throw new NotFoundError('TARGET.NOT_FOUND', `No target ${targetId} in ${year}`, { targetId });
+    return mine.map(toHistory);
+  }
+}
