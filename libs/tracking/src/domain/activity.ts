@@ -2,6 +2,7 @@ import type { StoredEvent } from '../../../event-store/src/types';
 import { validateAttributes, type Attributes } from './attributes';
 import type { CategorySpec } from './catalog';
 import { isCalendarDate } from './dates';
+import { sameValue } from './canonical';
 import { DomainValidationError, StateConflictError, type FieldError } from './errors';
 
 /** Organising role: 主办 host, 承办 undertake, 协办 co-organise, 配合 assist, 联合 jointly. */
@@ -190,7 +191,7 @@ export function amendActivity(activity: Activity, changes: Partial<ActivityField
     const value = changes[key];
     if (value === undefined) continue;
     const normalised = key === 'title' && typeof value === 'string' ? value.trim() : value;
-    if (JSON.stringify(normalised) === JSON.stringify(activity[key])) continue;
+    if (sameValue(normalised, activity[key])) continue;
     (actual as Record<string, unknown>)[key] = normalised;
     (previous as Record<string, unknown>)[key] = activity[key];
   }

@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../../../event-store/src/types';
 import type { CategorySpec } from './catalog';
+import { sameValue } from './canonical';
 import { isCalendarDate } from './dates';
 import { DomainValidationError, NotFoundError, StateConflictError, type FieldError } from './errors';
 
@@ -243,7 +244,7 @@ export function defineMeasure(plan: Plan, measure: Measure, catalog: CategorySpe
     valueType: measure.valueType,
   };
   const previous = plan.measures.find((m) => m.code === measure.code) ?? null;
-  if (previous && JSON.stringify(previous) === JSON.stringify(normalised)) return [];
+  if (previous && sameValue(previous, normalised)) return [];
   return [event(PlanEvents.measureDefined, plan, { measure: normalised, previous })];
 }
 
@@ -260,7 +261,7 @@ export function setKeyWorkItem(plan: Plan, item: KeyWorkItem): PlanEvent[] {
   fail(errors);
   const normalised = { no: item.no, matter: item.matter.trim(), content: item.content.trim(), milestones };
   const previous = plan.keyWork.find((k) => k.no === item.no) ?? null;
-  if (previous && JSON.stringify(previous) === JSON.stringify(normalised)) return [];
+  if (previous && sameValue(previous, normalised)) return [];
   return [event(PlanEvents.keyWorkItemSet, plan, { item: normalised, previous })];
 }
 
@@ -292,7 +293,7 @@ export function setGoal(plan: Plan, goal: Goal): PlanEvent[] {
   fail(errors);
   const normalised: Goal = { ...goal, project: goal.scope === 'project' ? goal.project : null, text: goal.text.trim() };
   const previous = plan.goals.find((g) => g.scope === goal.scope && g.project === normalised.project && g.no === goal.no) ?? null;
-  if (previous && JSON.stringify(previous) === JSON.stringify(normalised)) return [];
+  if (previous && sameValue(previous, normalised)) return [];
   return [event(PlanEvents.goalSet, plan, { goal: normalised, previous })];
 }
 
@@ -310,7 +311,7 @@ export function setTarget(plan: Plan, target: Omit<Target, 'original' | 'revisio
       existing.measure === target.measure &&
       existing.direction === target.direction &&
       existing.value === target.value &&
-      JSON.stringify(existing.plan) === JSON.stringify(target.plan);
+      sameValue(existing.plan, target.plan);
     if (same) return [];
     throw new StateConflictError('TARGET.ALREADY_SET', `Target ${target.id} exists: revise it instead`, { targetId: target.id });
   }
@@ -385,7 +386,7 @@ export function setBudget(plan: Plan, scope: string, budget: Budget): PlanEvent[
   fail(errors);
   const previous = scope === 'department' ? plan.budgets.department : plan.budgets.projects[scope.slice('project:'.length)] ?? null;
   const normalised = { initial: budget.initial, adjusted: budget.adjusted, executed: budget.executed };
-  if (previous && JSON.stringify(previous) === JSON.stringify(normalised)) return [];
+  if (previous && sameValue(previous, normalised)) return [];
   return [event(PlanEvents.budgetSet, plan, { scope, budget: normalised, previous })];
 }
 
@@ -409,7 +410,7 @@ export function setSangong(plan: Plan, kind: SangongKind, line: Partial<SangongL
     vehiclesHeld: line.vehiclesHeld ?? null,
   };
   const previous = plan.sangong[kind] ?? null;
-  if (previous && JSON.stringify(previous) === JSON.stringify(normalised)) return [];
+  if (previous && sameValue(previous, normalised)) return [];
   return [event(PlanEvents.sangongSet, plan, { kind, line: normalised, previous })];
 }
 

@@ -1,0 +1,98 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Pool } from 'pg';
+import { CodedError } from '../../../libs/event-store/src/errors';
+import { EventStore } from '../../../libs/event-store/src/event-store';
+import { ProjectionRunner } from '../../../libs/event-store/src/projections/projection-runner';
+import { waitForProjections } from '../../../libs/event-store/src/projections/wait-for-projections';
+import { DomainValidationError } from '../../../libs/tracking/src/domain/errors';
+import { parseDataset } from '../../../libs/tracking/src/import/dataset';
+import { DatasetImporter } from '../../../libs/tracking/src/import/importer';
+import { TRACKING_PROJECTIONS } from '../../../libs/tracking/src/projections/tracking-projections';
+import { TrackingQueries } from '../../../libs/tracking/src/queries/tracking-queries';
+import { parseArgs } from './args';
+import { CliModule } from './cli.module';
+import { renderProgressTable } from './progress-table';
+
+const USAGE = `Usage:
+  npm run import -- <dataset.yaml>
+  npm run progress -- --department <code> --year <yyyy> [--as-of YYYY-MM-DD] [--known-at ISO-time] [--json]
+  npm run projections:rebuild -- <projection-name>|--all`;
+
+/**
+ * Catches the projections up in this process (harmless beside a running worker: a projection
+ * another process holds is skipped) and waits until they have seen everything committed.
+ */
+async function catchUp(app: INestApplicationContext, timeoutMs: number): Promise<void> {
+  const pool = app.get(Pool);
+  const store = app.get(EventStore);
+  const runner = new ProjectionRunner(pool, store, TRACKING_PROJECTIONS);
+  await runner.prepare();
+  await runner.catchUpAll();
+  await waitForProjections(pool, store, { timeoutMs });
+}
+
+async function run(app: INestApplicationContext, argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const args = parseArgs(rest);
+  switch (command) {
+    case 'import': {
+      const file = args._[0];
+      if (!file) throw new UsageError('import needs a dataset file');
+      const summary = await app.get(DatasetImporter).import(parseDataset(readFileSync(file, 'utf8')));
+      await catchUp(app, 30_000);
+      process.stdout.write(
+        `Imported ${file}: ${summary.department} ${summary.year}, ${summary.applied} commands applied, ${summary.unchanged} unchanged\n`,
+      );
+      return;
+    }
+    case 'progress': {
+      const department = args.department;
+      const year = Number(args.year);
+      if (typeof department !== 'string' || !Number.isInteger(year)) throw new UsageError('progress needs --department and --year');
+      await catchUp(app, Number(args.timeout ?? 15_000));
+      const view = await app.get(TrackingQueries).progress(department, year, {
+        asOf: typeof args['as-of'] === 'string' ? args['as-of'] : undefined,
+        knownAt: typeof args['known-at'] === 'string' ? args['known-at'] : undefined,
+      });
+      process.stdout.write(args.json ? `${JSON.stringify(view, null, 2)}\n` : `${renderProgressTable(view)}\n`);
+      return;
+    }
+    case 'projections:rebuild': {
+      const runner = new ProjectionRunner(app.get(Pool), app.get(EventStore), TRACKING_PROJECTIONS);
+      await runner.prepare();
+      const names = args.all ? TRACKING_PROJECTIONS.map((p) => p.name) : args._;
+      if (names.length === 0) throw new UsageError(`name a projection: ${TRACKING_PROJECTIONS.map((p) => p.name).join(', ')} (or --all)`);
+      for (const name of names) {
+        const started = Date.now();
+        const count = await runner.rebuild(name);
+        process.stdout.write(`Rebuilt ${name}: ${count} events in ${Date.now() - started} ms\n`);
+      }
+      return;
+    }
+    default:
+      throw new UsageError(command ? `unknown command ${command}` : 'no command given');
+  }
+}
+
+class UsageError extends Error {}
+
+async function main(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
+  try {
+    await run(app, process.argv.slice(2));
+  } catch (error) {
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+    if (error instanceof UsageError) process.stderr.write(`${error.message}\n${USAGE}\n`);
+    else if (error instanceof DomainValidationError) {
+      process.stderr.write(`Invalid input:\n${error.errors.map((e) => `  ${e.field}: ${e.reason}`).join('\n')}\n`);
+    } else if (error instanceof CodedError) process.stderr.write(`${error.code}: ${error.message}\n`);
+    else new Logger('cli').error(error instanceof Error ? error.stack : String(error));
+  } finally {
+    await app.close();
+  }
+}
+
+void main();

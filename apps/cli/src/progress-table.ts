@@ -1,0 +1,44 @@
+import type { ProgressView } from '../../../libs/tracking/src/queries/tracking-queries';
+
+const DIRECTION = { '>=': '≥', '<=': '≤' } as const;
+
+function fmt(value: number | null, unit: string): string {
+  return value === null ? '—' : `${value}${unit === '%' ? '%' : ''}`;
+}
+
+/** The progress table for a terminal: one line per target, measures without targets once. */
+export function renderProgressTable(view: ProgressView): string {
+  const lines = [
+    `${view.departmentName}（${view.department}）${view.year} 年度重点工作进度` +
+      (view.asOf ? `  截至 ${view.asOf}` : '') +
+      (view.knownAt ? `  按 ${view.knownAt} 已登记数据` : ''),
+    '',
+    ['指标', '实际', '目标', '计划', '完成', '进度预期', '状态'].join('\t'),
+  ];
+  for (const m of view.measures) {
+    const rows = m.targets.length > 0 ? m.targets : [null];
+    for (const t of rows) {
+      lines.push(
+        [
+          `${m.name} (${m.code})`,
+          fmt(m.actual, m.unit),
+          t ? `${DIRECTION[t.direction]}${t.target}${t.revised ? `（原 ${t.original}）` : ''}` : '',
+          t?.planLabel ?? '',
+          t ? (t.met === null ? '未录入' : t.met ? '完成' : '未完成') : '',
+          t?.expectedByNow ?? '',
+          t?.lagging ? '滞后' : '',
+        ].join('\t'),
+      );
+    }
+  }
+  const milestones = view.milestones;
+  if (milestones.length > 0) {
+    lines.push('', '里程碑');
+    for (const m of milestones) lines.push(`  [${m.done ? '完成' : '未完成'}] 重点工作 ${m.keyWorkItem} ${m.title}${m.doneOn ? `（${m.doneOn}）` : ''}`);
+  }
+  if (view.warnings.length > 0) {
+    lines.push('', `数据质量提示（${view.warnings.length}）`);
+    for (const w of view.warnings) lines.push(`  - ${w.message}`);
+  }
+  return lines.join('\n');
+}

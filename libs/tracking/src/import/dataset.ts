@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { parse } from 'yaml';
+import type { ActivityFields, Role } from '../domain/activity';
+import type { Attributes } from '../domain/attributes';
+import { DomainValidationError, type FieldError } from '../domain/errors';
+import type { Budget, Direction, KeyWorkItem, Measure, SangongKind, SangongLine } from '../domain/plan';
+
+export const DATASET_FORMAT = 'keywork-dataset/v1';
+
+export interface DatasetIndicator {
+  level1?: string;
+  level2?: string;
+  level3?: string;
+  measure: string;
+  direction: Direction;
+  value: number;
+  unit?: string;
+}
+
+export interface DatasetGoal {
+  no: number;
+  text: string;
+  points: number;
+  indicators: DatasetIndicator[];
+}
+
+export interface DatasetActivity extends Omit<ActivityFields, 'parentId' | 'alsoCountsFor' | 'notes' | 'attributes'> {
+  key: string;
+  parent?: string;
+  alsoCountsFor?: string[];
+  notes?: string;
+  attributes?: Attributes;
+}
+
+/** One department-year as a human-editable file (docs/dataset-format.md). */
+export interface Dataset {
+  format: string;
+  department: { code: string; name: string };
+  year: number;
+  catalog: string;
+  measures: (Omit<Measure, 'where' | 'attribute' | 'category' | 'valueType'> &
+    Partial<Pick<Measure, 'where' | 'attribute' | 'category' | 'valueType'>>)[];
+  activities: DatasetActivity[];
+  measurements: { measure: string; value: number; measuredOn: string; note?: string }[];
+  plans: {
+    keyWork: (Omit<KeyWorkItem, 'milestones'> & {
+      milestones?: KeyWorkItem['milestones'];
+      targets?: { measure: string; direction: Direction; value: number; unit?: string }[];
+    })[];
+    departmentGoals: DatasetGoal[];
+    projects: { code: string; name: string; goals: DatasetGoal[]; deviationAnalysis?: string }[];
+    departmentDeviationAnalysis?: string;
+  };
+  budgets: {
+    department?: Budget;
+    projects?: (Budget & { project: string })[];
+    sangong?: Partial<Record<SangongKind, Partial<SangongLine> & { budget: number; actual: number }>>;
+  };
+  adjustments: { id?: string; scope: string; points: number; reason: string }[];
+}
+
+/** Parses and checks the file's structure; the commands check the content. */
+export function parseDataset(text: string): Dataset {
+  let raw: unknown;
+  try {
+    // Dates stay strings: a YAML 2023-05-01 must not become a time-zone-shifted Date.
+    raw = parse(text, { schema: 'core' });
+  } catch (error) {
+    throw new DomainValidationError([{ field: 'file', reason: `not valid YAML: ${(error as Error).message}` }]);
+  }
+  const d = raw as Partial<Dataset>;
+  const errors: FieldError[] = [];
+  if (!d || typeof d !== 'object') throw new DomainValidationError([{ field: 'file', reason: 'must be a YAML mapping' }]);
+  if (d.format !== DATASET_FORMAT) errors.push({ field: 'format', reason: `must be ${DATASET_FORMAT}` });
+  if (!d.department || typeof d.department.code !== 'string') errors.push({ field: 'department.code', reason: 'is required' });
+  if (!Number.isInteger(d.year)) errors.push({ field: 'year', reason: 'is required' });
+  for (const list of ['measures', 'activities', 'measurements', 'adjustments'] as const) {
+    if (d[list] !== undefined && !Array.isArray(d[list])) errors.push({ field: list, reason: 'must be a list' });
+  }
+  const keys = new Set<string>();
+  (d.activities ?? []).forEach((a, i) => {
+    if (typeof a?.key !== 'string' || a.key.length === 0) errors.push({ field: `activities[${i}].key`, reason: 'is required' });
+    else if (keys.has(a.key)) errors.push({ field: `activities[${i}].key`, reason: `duplicate key ${a.key}` });
+    else keys.add(a.key);
+  });
+  (d.activities ?? []).forEach((a, i) => {
+    if (a?.parent !== undefined && !keys.has(a.parent)) errors.push({ field: `activities[${i}].parent`, reason: `no activity with key ${a.parent}` });
+  });
+  if (errors.length > 0) throw new DomainValidationError(errors);
+  return {
+    format: d.format!,
+    department: d.department!,
+    year: d.year!,
+    catalog: d.catalog ?? 'foreign-affairs-office',
+    measures: d.measures ?? [],
+    activities: (d.activities ?? []).map((a) => ({ ...a, occurredOn: String(a.occurredOn), role: a.role as Role })),
+    measurements: (d.measurements ?? []).map((m) => ({ ...m, measuredOn: String(m.measuredOn) })),
+    plans: {
+      keyWork: d.plans?.keyWork ?? [],
+      departmentGoals: d.plans?.departmentGoals ?? [],
+      projects: d.plans?.projects ?? [],
+      departmentDeviationAnalysis: d.plans?.departmentDeviationAnalysis,
+    },
+    budgets: d.budgets ?? {},
+    adjustments: d.adjustments ?? [],
+  };
+}
+
+/** A stable UUID for a dataset entry, so importing twice addresses the same activity. */
+export function entryUuid(department: string, key: string): string {
+  const hex = createHash('sha1').update(`keywork:${department}:${key}`).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Command id of an entry: changes when the entry's content changes. */
+export function entryCommandId(department: string, year: number, kind: string, content: unknown): string {
+  const hash = createHash('sha1').update(JSON.stringify(content)).digest('hex').slice(0, 20);
+  return `import:${department}:${year}:${kind}:${hash}`;
+}

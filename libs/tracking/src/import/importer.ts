@@ -1,0 +1,186 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { AmendActivity, RecordActivity } from '../commands/activity.commands';
+import { ChangePlan, CreateDepartment, RenameDepartment } from '../commands/department-and-plan.commands';
+import type { ActivityFields } from '../domain/activity';
+import { sameValue } from '../domain/canonical';
+import { StateConflictError } from '../domain/errors';
+import type { PlanChange, PlanRef } from '../domain/plan';
+import { Streams, type CommandMeta } from '../streams';
+import { entryCommandId, entryUuid, type Dataset, type DatasetGoal } from './dataset';
+
+export interface ImportSummary {
+  department: string;
+  year: number;
+  /** Commands that appended events. */
+  applied: number;
+  /** Commands that found nothing to change. */
+  unchanged: number;
+}
+
+/**
+ * Reconciles the store with a dataset by sending ordinary commands: entries already in the store
+ * unchanged produce no event, so importing twice changes nothing.
+ */
+@Injectable()
+export class DatasetImporter {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly streams: Streams,
+  ) {}
+
+  async import(dataset: Dataset, actor = 'import'): Promise<ImportSummary> {
+    const { code } = dataset.department;
+    const year = dataset.year;
+    const summary: ImportSummary = { department: code, year, applied: 0, unchanged: 0 };
+    const meta = (kind: string, content: unknown): CommandMeta => ({
+      actor,
+      commandId: entryCommandId(code, year, kind, content),
+      correlationId: `import:${code}:${year}`,
+    });
+    const count = (result: { duplicate: boolean; version: number }, before: number | null) => {
+      if (result.duplicate || result.version === before) summary.unchanged++;
+      else summary.applied++;
+    };
+
+    const department = await this.streams.department(code);
+    if (!department) {
+      count(await this.commands.execute(new CreateDepartment(code, dataset.department.name, dataset.catalog, meta('department', dataset.department))), null);
+    } else if (department.name !== dataset.department.name) {
+      count(await this.commands.execute(new RenameDepartment(code, dataset.department.name, meta('rename', dataset.department))), department.version);
+    } else {
+      summary.unchanged++;
+    }
+
+    for (const change of planChanges(dataset)) {
+      const before = (await this.streams.plan(code, year)).version;
+      try {
+        count(await this.commands.execute(new ChangePlan(code, year, change, meta(change.kind, change))), before);
+      } catch (error) {
+        // A target whose value changed in the file is revised, so the original stays visible.
+        if (!(error instanceof StateConflictError && error.code === 'TARGET.ALREADY_SET' && change.kind === 'set-target')) throw error;
+        const revise: PlanChange = { kind: 'revise-target', targetId: change.target.id, value: change.target.value, reason: '数据集更新（导入）' };
+        count(await this.commands.execute(new ChangePlan(code, year, revise, meta(revise.kind, revise))), before);
+      }
+    }
+
+    // Projects first, then their parts (a part names its project's id).
+    const ordered = [...dataset.activities].sort((a, b) => Number(a.parent !== undefined) - Number(b.parent !== undefined));
+    for (const entry of ordered) {
+      const activityId = entryUuid(code, entry.key);
+      const fields: ActivityFields = {
+        category: entry.category,
+        title: entry.title,
+        occurredOn: entry.occurredOn,
+        role: entry.role,
+        attributes: entry.attributes ?? {},
+        parentId: entry.parent ? entryUuid(code, entry.parent) : null,
+        alsoCountsFor: entry.alsoCountsFor ?? [],
+        notes: entry.notes ?? null,
+      };
+      const existing = await this.streams.activity(activityId);
+      if (!existing) {
+        count(await this.commands.execute(new RecordActivity(code, fields, meta('activity', { activityId, fields }), activityId)), null);
+        continue;
+      }
+      const changes = Object.fromEntries(
+        (Object.keys(fields) as (keyof ActivityFields)[])
+          .filter((k) => !sameValue(fields[k], existing[k]))
+          .map((k) => [k, fields[k]]),
+      ) as Partial<ActivityFields>;
+      if (Object.keys(changes).length === 0) {
+        summary.unchanged++;
+        continue;
+      }
+      const result = await this.commands.execute(
+        new AmendActivity(code, activityId, changes, existing.version, meta('amend', { activityId, changes, from: existing.version })),
+      );
+      count(result, existing.version);
+    }
+
+    for (const m of dataset.measurements) {
+      const change: PlanChange = { kind: 'record-measurement', measure: m.measure, value: m.value, measuredOn: m.measuredOn, note: m.note ?? null };
+      const before = (await this.streams.plan(code, year)).version;
+      count(await this.commands.execute(new ChangePlan(code, year, change, meta(change.kind, change))), before);
+    }
+    return summary;
+  }
+}
+
+/** The plan entries of a dataset as plan changes, in dependency order. */
+export function planChanges(dataset: Dataset): PlanChange[] {
+  const changes: PlanChange[] = [];
+  for (const m of dataset.measures) {
+    changes.push({
+      kind: 'define-measure',
+      measure: {
+        code: m.code,
+        name: m.name,
+        unit: m.unit ?? '',
+        kind: m.kind,
+        category: m.category ?? null,
+        where: m.where ?? {},
+        attribute: m.attribute ?? null,
+        valueType: m.valueType ?? 'count',
+      },
+    });
+  }
+  for (const item of dataset.plans.keyWork) {
+    changes.push({ kind: 'set-key-work-item', item: { no: item.no, matter: item.matter, content: item.content, milestones: item.milestones ?? [] } });
+  }
+  for (const p of dataset.plans.projects) changes.push({ kind: 'define-project', project: { code: p.code, name: p.name } });
+  for (const g of dataset.plans.departmentGoals) {
+    changes.push({ kind: 'set-goal', goal: { scope: 'department', project: null, no: g.no, text: g.text, points: g.points } });
+  }
+  for (const p of dataset.plans.projects) {
+    for (const g of p.goals) changes.push({ kind: 'set-goal', goal: { scope: 'project', project: p.code, no: g.no, text: g.text, points: g.points } });
+  }
+  for (const item of dataset.plans.keyWork) {
+    for (const t of item.targets ?? []) {
+      changes.push({
+        kind: 'set-target',
+        target: { id: `kw-${item.no}-${t.measure}`, plan: { kind: 'key-work', item: item.no }, measure: t.measure, direction: t.direction, value: t.value, unit: t.unit ?? '', labels: null },
+      });
+    }
+  }
+  const indicatorTargets = (goal: DatasetGoal, ref: PlanRef, prefix: string) =>
+    goal.indicators.forEach((ind, i) =>
+      changes.push({
+        kind: 'set-target',
+        target: {
+          id: `${prefix}-${goal.no}-${i + 1}`,
+          plan: ref,
+          measure: ind.measure,
+          direction: ind.direction,
+          value: ind.value,
+          unit: ind.unit ?? '',
+          labels: { level1: ind.level1 ?? '', level2: ind.level2 ?? '', level3: ind.level3 ?? '' },
+        },
+      }),
+    );
+  for (const g of dataset.plans.departmentGoals) indicatorTargets(g, { kind: 'department-goal', goal: g.no }, 'dg');
+  for (const p of dataset.plans.projects) {
+    for (const g of p.goals) indicatorTargets(g, { kind: 'project-goal', project: p.code, goal: g.no }, `pg-${p.code}`);
+  }
+  const { budgets } = dataset;
+  if (budgets.department) changes.push({ kind: 'set-budget', scope: 'department', budget: budgets.department });
+  for (const b of budgets.projects ?? []) {
+    changes.push({ kind: 'set-budget', scope: `project:${b.project}`, budget: { initial: b.initial, adjusted: b.adjusted, executed: b.executed } });
+  }
+  for (const [kind, line] of Object.entries(budgets.sangong ?? {})) {
+    changes.push({ kind: 'set-sangong', sangongKind: kind as never, line: line! });
+  }
+  if (dataset.plans.departmentDeviationAnalysis) {
+    changes.push({ kind: 'set-deviation-analysis', scope: 'department', text: dataset.plans.departmentDeviationAnalysis.trim() });
+  }
+  for (const p of dataset.plans.projects) {
+    if (p.deviationAnalysis) changes.push({ kind: 'set-deviation-analysis', scope: `project:${p.code}`, text: p.deviationAnalysis.trim() });
+  }
+  dataset.adjustments.forEach((a, i) => {
+    changes.push({
+      kind: 'record-score-adjustment',
+      adjustment: { id: a.id ?? `adj-${i + 1}-${a.scope.replace(/[^a-z0-9]+/g, '-')}`, scope: a.scope, points: a.points, reason: a.reason },
+    });
+  });
+  return changes;
+}
