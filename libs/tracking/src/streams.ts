@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../../config/src/clock';
 import { EventStore } from '../../event-store/src/event-store';
 import type { AppendResult, EventMetadata, ExpectedVersion } from '../../event-store/src/types';
 import { activityStreamId, evolveActivity, type Activity } from './domain/activity';
@@ -25,7 +26,10 @@ export interface CommandResult {
 /** Loads aggregates by folding their streams and appends their decisions. */
 @Injectable()
 export class Streams {
-  constructor(readonly store: EventStore) {}
+  constructor(
+    readonly store: EventStore,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
 
   async department(code: string): Promise<Department | null> {
     const events = await this.store.readStream(departmentStreamId(code));
@@ -76,7 +80,7 @@ export class Streams {
     const result: AppendResult = await this.store.append(
       streamId,
       events.map((e) => ({ ...e, metadata })),
-      { tenant, expected, commandId: meta.commandId },
+      { tenant, expected, commandId: meta.commandId, recordedAt: this.clock.now() },
     );
     return { streamId, version: result.version, duplicate: result.duplicate };
   }
