@@ -11,6 +11,9 @@ import { DepartmentsController } from './departments/departments.controller';
 import { HealthController } from './health/health.controller';
 import { RedisHealth } from './health/redis-health';
 import { PlansController } from './plans/plans.controller';
+import { ReportsController } from './reports/reports.controller';
+import { ReportingModule } from '../../../libs/reporting/src/jobs/reporting.module';
+import { QueueAdminModule } from './reports/queue-admin.module';
 
 @Module({
   imports: [
@@ -25,8 +28,10 @@ import { PlansController } from './plans/plans.controller';
     DatabaseModule,
     EventStoreModule,
     TrackingModule,
+    ReportingModule.register({ failFast: true }),
+    QueueAdminModule,
   ],
-  controllers: [DepartmentsController, ActivitiesController, PlansController, HealthController],
+  controllers: [DepartmentsController, ActivitiesController, PlansController, ReportsController, HealthController],
   providers: [RedisHealth],
 })
 export class AppModule {}

@@ -10,7 +10,7 @@ export function statusOf(error: CodedError): number {
   if (error instanceof NotFoundError || error.code.endsWith('.NOT_FOUND')) return 404;
   if (error instanceof VersionConflictError || error instanceof StateConflictError) return 409;
   if (error instanceof StoreUnavailableError || error.code.endsWith('.UNAVAILABLE')) return 503;
-  if (error.code === 'PROJECTIONS.BEHIND') return 503;
+  if (error.code === 'PROJECTIONS.BEHIND' || error.code === 'QUEUE.UNAVAILABLE') return 503;
   return 500;
 }
 

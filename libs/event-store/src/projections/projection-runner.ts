@@ -12,7 +12,7 @@ export interface ProjectionStatus {
   lastRecordedAt: Date | null;
   error: string | null;
   errorPosition: number | null;
-  /** Events stored after the checkpoint (approximate: global positions are not dense). */
+  /** Events stored after the checkpoint: 0 once it has read everything, else approximate (positions are not dense). */
   eventsBehind: number;
   secondsBehind: number;
 }
@@ -283,11 +283,17 @@ export async function readProjectionStatus(db: Pick<Pool, 'query'>): Promise<Pro
     error_position: number | null;
     head_position: number | null;
     head_recorded_at: Date | null;
+    caught_up: boolean;
   }>(`
-    WITH head AS (SELECT global_position, recorded_at FROM events ORDER BY global_position DESC LIMIT 1)
+    WITH newest AS (SELECT global_position, recorded_at FROM events ORDER BY global_position DESC LIMIT 1),
+    -- Readers go in (transaction id, position) order, so the last event in that order, not the
+    -- highest position, tells whether a checkpoint has seen everything.
+    last_read AS (SELECT transaction_id, global_position FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1)
     SELECT p.name, p.version, p.status, p.last_transaction_id::text AS last_transaction_id, p.last_position,
            p.last_recorded_at, p.error, p.error_position,
-           (SELECT global_position FROM head) AS head_position, (SELECT recorded_at FROM head) AS head_recorded_at
+           (SELECT global_position FROM newest) AS head_position, (SELECT recorded_at FROM newest) AS head_recorded_at,
+           COALESCE((SELECT (p.last_transaction_id, p.last_position) >= (l.transaction_id, l.global_position) FROM last_read l), true)
+             AS caught_up
     FROM projection_checkpoints p ORDER BY p.name`);
   return result.rows.map((r) => ({
     name: r.name,
@@ -297,9 +303,9 @@ export async function readProjectionStatus(db: Pick<Pool, 'query'>): Promise<Pro
     lastRecordedAt: r.last_recorded_at,
     error: r.error,
     errorPosition: r.error_position,
-    eventsBehind: Math.max(0, (r.head_position ?? 0) - r.last_position),
+    eventsBehind: r.caught_up ? 0 : Math.max(1, (r.head_position ?? 0) - r.last_position),
     secondsBehind:
-      r.head_recorded_at && r.head_position !== r.last_position
+      !r.caught_up && r.head_recorded_at
         ? Math.max(0, (r.head_recorded_at.getTime() - (r.last_recorded_at?.getTime() ?? r.head_recorded_at.getTime())) / 1000)
         : 0,
   }));

@@ -1,3 +1,4 @@
+import type { SangongKind } from '../../../tracking/src/domain/plan';
 import type { WarningKind } from '../../../tracking/src/domain/warnings';
 
 /**
@@ -99,4 +100,12 @@ export const warningKindLabels: Readonly<Record<WarningKind, string>> = {
   'target-without-activity': '有目标值但无实际数据',
   'likely-duplicate': '可能重复录入',
   'unknown-measure': '计入未定义的指标',
+};
+
+/** The four 三公 lines as entered in the plan. */
+export const sangongKindLabels: Readonly<Record<SangongKind, string>> = {
+  tripsAbroad: labels.tripsAbroad,
+  vehiclePurchase: labels.vehiclePurchase,
+  vehicleRunning: labels.vehicleRunning,
+  receptions: labels.receptions,
 };

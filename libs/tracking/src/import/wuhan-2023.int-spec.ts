@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestingModule } from '@nestjs/testing';
 import { Pool } from 'pg';
@@ -12,7 +13,7 @@ import { TrackingQueries, type ProgressView } from '../queries/tracking-queries'
 import { parseDataset } from './dataset';
 import { DatasetImporter } from './importer';
 
-const DATASET = parseDataset(readFileSync(new URL('../../../../datasets/wuhan-fao-2023.yaml', import.meta.url), 'utf8'));
+const DATASET = parseDataset(readFileSync(join(process.cwd(), 'datasets/wuhan-fao-2023.yaml'), 'utf8'));
 
 let db: TestDatabase;
 let app: TestingModule;

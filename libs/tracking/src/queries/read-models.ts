@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
+import type { Sql } from '../../../event-store/src/sql';
 import { EventStore } from '../../../event-store/src/event-store';
 import { evolveActivity, ROLES, type Activity } from '../domain/activity';
 import { evolveDepartment, type Department } from '../domain/department';
@@ -40,8 +41,8 @@ export class ReadModels {
     private readonly store: EventStore,
   ) {}
 
-  async department(code: string): Promise<Department | null> {
-    const found = await this.pool.query<{ doc: Department }>({
+  async department(code: string, db: Sql = this.pool): Promise<Department | null> {
+    const found = await db.query<{ doc: Department }>({
       name: 'rm_department',
       text: 'SELECT doc FROM rm_departments WHERE key = $1',
       values: [code],
@@ -54,8 +55,8 @@ export class ReadModels {
     return found.rows.map((r) => r.doc);
   }
 
-  async plan(department: string, year: number): Promise<Plan> {
-    const found = await this.pool.query<{ doc: Plan }>({
+  async plan(department: string, year: number, db: Sql = this.pool): Promise<Plan> {
+    const found = await db.query<{ doc: Plan }>({
       name: 'rm_plan',
       text: 'SELECT doc FROM rm_plans WHERE key = $1',
       values: [`${department}:${year}`],
@@ -72,8 +73,8 @@ export class ReadModels {
   }
 
   /** Every activity of a department-year (any status), plus the projects its parts belong to. */
-  async activitiesOfYear(department: string, year: number): Promise<Activity[]> {
-    const found = await this.pool.query<{ doc: Activity }>({
+  async activitiesOfYear(department: string, year: number, db: Sql = this.pool): Promise<Activity[]> {
+    const found = await db.query<{ doc: Activity }>({
       name: 'rm_activities_of_year',
       text: `SELECT doc FROM rm_activities WHERE department = $1 AND year = $2
              UNION ALL

@@ -1,0 +1,35 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { AppConfig } from '../../../config/src/app-config';
+import { TrackingModule } from '../../../tracking/src/tracking.module';
+import { ReportBuilder } from './report-builder.service';
+import { REPORT_QUEUE } from './report-job';
+import { ReportStore } from './report-store';
+
+/**
+ * The report queue and what builds and stores reports. `failFast` (the api) makes enqueueing
+ * fail at once while Redis is down instead of waiting for it, so requests get a clear 503.
+ */
+@Module({})
+export class ReportingModule {
+  static register(options: { failFast: boolean }) {
+    return {
+      module: ReportingModule,
+      imports: [
+        TrackingModule,
+        BullModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            prefix: config.QUEUE_PREFIX,
+            connection: options.failFast
+              ? { url: config.REDIS_URL, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 }
+              : { url: config.REDIS_URL, maxRetriesPerRequest: null },
+          }),
+        }),
+        BullModule.registerQueue({ name: REPORT_QUEUE }),
+      ],
+      providers: [ReportStore, ReportBuilder],
+      exports: [ReportStore, ReportBuilder, BullModule, TrackingModule],
+    };
+  }
+}
