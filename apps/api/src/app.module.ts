@@ -12,6 +12,8 @@ import { HealthController } from './health/health.controller';
 import { RedisHealth } from './health/redis-health';
 import { PlansController } from './plans/plans.controller';
 import { ReportsController } from './reports/reports.controller';
+import { AuthModule } from './auth/auth.module';
+import { WebModule } from './web/web.module';
 import { ReportingModule } from '../../../libs/reporting/src/jobs/reporting.module';
 import { QueueAdminModule } from './reports/queue-admin.module';
 
@@ -30,6 +32,8 @@ import { QueueAdminModule } from './reports/queue-admin.module';
     TrackingModule,
     ReportingModule.register({ failFast: true }),
     QueueAdminModule,
+    AuthModule,
+    WebModule,
   ],
   controllers: [DepartmentsController, ActivitiesController, PlansController, ReportsController, HealthController],
   providers: [RedisHealth],

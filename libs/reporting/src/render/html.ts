@@ -6,8 +6,12 @@ import { escapeHtml } from './safe-text';
 /** Escapes and keeps line breaks of multi-line text. */
 const text = (value: string): string => escapeHtml(value).replace(/\r?\n/g, '<br>');
 
-const td = (content: string, attrs = ''): string => `<td${attrs ? ` ${attrs}` : ''}>${content}</td>`;
-const th = (content: string, attrs = ''): string => `<th${attrs ? ` ${attrs}` : ''}>${content}</th>`;
+const cell = (tag: 'td' | 'th', content: string, attrs: string): string => {
+  const a = attrs.trim();
+  return `<${tag}${a ? ` ${a}` : ''}>${content}</${tag}>`;
+};
+const td = (content: string, attrs = ''): string => cell('td', content, attrs);
+const th = (content: string, attrs = ''): string => cell('th', content, attrs);
 const span = (rows: number, cols = 1): string =>
   [rows > 1 ? `rowspan="${rows}"` : '', cols > 1 ? `colspan="${cols}"` : ''].filter(Boolean).join(' ');
 
@@ -90,7 +94,7 @@ function keyWorkSection(report: YearEndReport): string {
     const n = Math.max(1, item.activities.length);
     const checks = [...item.targets.map(targetLine), ...item.milestones.map(milestoneLine)].map(text).join('<br>');
     const status =
-      `<span class="${item.verdict === labels.done ? '' : 'not-done'}">${escapeHtml(item.verdict)}</span>` +
+      (item.verdict === labels.done ? escapeHtml(item.verdict) : `<span class="not-done">${escapeHtml(item.verdict)}</span>`) +
       (item.missing.length > 0 ? `<br><span class="missing">${item.missing.map((m) => `缺：${text(m)}`).join('<br>')}</span>` : '');
     const lead = [
       td(String(item.no), `${span(n)} class="c"`),

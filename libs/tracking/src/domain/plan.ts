@@ -547,7 +547,12 @@ const OBJECT_FIELDS: Partial<Record<PlanChange['kind'], string>> = {
 };
 
 export function decidePlanChange(plan: Plan, change: PlanChange, catalog: CategorySpec[]): PlanEvent[] {
-  const objectField = OBJECT_FIELDS[change?.kind];
+  // Payloads arrive untyped (HTTP body, dataset file): refuse what is not an object instead of a TypeError.
+  if (change === null || typeof change !== 'object' || Array.isArray(change)) {
+    throw new DomainValidationError([{ field: 'change', reason: 'must be an object with a kind' }]);
+  }
+  // Own keys only: a kind such as 'constructor' must not find Object.prototype members.
+  const objectField = Object.hasOwn(OBJECT_FIELDS, change.kind) ? OBJECT_FIELDS[change.kind] : undefined;
   if (objectField) {
     const value = (change as Record<string, unknown>)[objectField];
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
