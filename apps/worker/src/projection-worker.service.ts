@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Client, Pool } from 'pg';
 import { AppConfig } from '../../../libs/config/src/app-config';
 import { EventStore } from '../../../libs/event-store/src/event-store';
-import { EVENTS_CHANNEL } from '../../../libs/event-store/src/event-store.module';
+import { EVENTS_CHANNEL, PROJECTED_CHANNEL } from '../../../libs/event-store/src/event-store.module';
 import { ProjectionRunner } from '../../../libs/event-store/src/projections/projection-runner';
 import { TRACKING_PROJECTIONS } from '../../../libs/tracking/src/projections/tracking-projections';
 
@@ -15,7 +15,7 @@ export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationSh
   private stopped = false;
 
   constructor(
-    @Inject(Pool) pool: Pool,
+    @Inject(Pool) private readonly pool: Pool,
     store: EventStore,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {
@@ -23,6 +23,7 @@ export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationSh
       batchSize: 1000,
       pollIntervalMs: 500,
       log: (level, message, context) => this.logger[level === 'info' ? 'log' : level](`${message} ${JSON.stringify(context ?? {})}`),
+      onApplied: (projection, events) => this.announce(projection, events),
     });
   }
 
@@ -54,6 +55,13 @@ export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationSh
       }
       if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, 2000));
     }
+  }
+
+  /** Tells api processes which departments' figures changed (dashboards refresh over SSE). */
+  private announce(projection: string, events: readonly { tenant: string }[]): void {
+    const departments = [...new Set(events.map((e) => e.tenant))].slice(0, 50);
+    const payload = JSON.stringify({ projection, departments });
+    this.pool.query('SELECT pg_notify($1, $2)', [PROJECTED_CHANNEL, payload]).catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {

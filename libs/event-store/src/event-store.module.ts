@@ -3,6 +3,8 @@ import { Pool } from 'pg';
 import { EventStore } from './event-store';
 
 export const EVENTS_CHANNEL = 'keywork_events';
+/** Sent by the worker after a projection batch commits: { projection, departments }. */
+export const PROJECTED_CHANNEL = 'keywork_projected';
 
 /**
  * After a commit, tells listening workers there is something to read. A hint only: readers

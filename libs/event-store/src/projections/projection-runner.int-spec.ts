@@ -25,7 +25,7 @@ let db: TestDatabase;
 let store: EventStore;
 
 beforeAll(async () => {
-  db = await createTestDatabase(40);
+  db = await createTestDatabase(20);
   store = new EventStore(db.pool);
 });
 afterAll(async () => db.drop());

@@ -22,9 +22,11 @@ export interface RunnerOptions {
   /** Fallback polling when no wake-up hint arrives. */
   pollIntervalMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, context?: Record<string, unknown>) => void;
+  /** Called after a batch committed (best effort, e.g. to tell dashboards their figures changed). */
+  onApplied?: (projection: string, events: readonly StoredEvent[]) => void;
 }
 
-type BatchOutcome = { kind: 'applied'; count: number } | { kind: 'idle' } | { kind: 'locked' } | { kind: 'failed' };
+type BatchOutcome = { kind: 'applied'; count: number; events: readonly StoredEvent[] } | { kind: 'idle' } | { kind: 'locked' } | { kind: 'failed' };
 
 const LOCK_CLASS = 7_301;
 
@@ -37,6 +39,7 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly log: NonNullable<RunnerOptions['log']>;
+  private readonly onApplied: NonNullable<RunnerOptions['onApplied']>;
   private running = false;
   private readonly sleepers = new Set<() => void>();
   private loops: Promise<void>[] = [];
@@ -50,6 +53,7 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.log = options.log ?? (() => undefined);
+    this.onApplied = options.onApplied ?? (() => undefined);
   }
 
   /** Registers projections; a projection whose version changed is rebuilt from zero. */
@@ -180,6 +184,13 @@ export class ProjectionRunner {
       await client.query('BEGIN');
       const outcome = await this.batchIn(client, projection);
       await client.query(outcome.kind === 'applied' ? 'COMMIT' : 'ROLLBACK');
+      if (outcome.kind === 'applied') {
+        try {
+          this.onApplied(projection.name, outcome.events);
+        } catch {
+          // A listener's failure must never stop the projection.
+        }
+      }
       return outcome;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -216,7 +227,7 @@ export class ProjectionRunner {
     if (events.length === 0) return { kind: 'idle' };
     await projection.apply(events, client);
     await this.advance(client, projection, from, events[events.length - 1]);
-    return { kind: 'applied', count: events.length };
+    return { kind: 'applied', count: events.length, events };
   }
 
   private async advance(client: PoolClient, projection: Projection, from: Checkpoint, last: StoredEvent): Promise<void> {

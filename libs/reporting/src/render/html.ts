@@ -151,7 +151,7 @@ function evaluationSection(evaluation: Evaluation, layout: EvaluationLayout): st
   const b = evaluation.budget;
   const rows: string[] = [
     `<tr>${th(escapeHtml(layout.nameLabel))}${td(escapeHtml(layout.name), 'colspan="7"')}</tr>`,
-    `<tr>${th(labels.budgetExecutionDepartment, span(2))}${th('', span(1, 3))}${th(labels.budgetAmountA)}${th(labels.executedAmountB)}${th(
+    `<tr>${th(labels.budgetExecution, span(2))}${th('', span(1, 3))}${th(labels.budgetAmountA)}${th(labels.executedAmountB)}${th(
       labels.executionRateBA,
     )}${th(labels.budgetScore)}</tr>`,
     `<tr>${td(escapeHtml(layout.budgetLine), 'colspan="3" class="c"')}${

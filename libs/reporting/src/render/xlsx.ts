@@ -261,7 +261,7 @@ function evaluationSheet(ws: Worksheet, evaluation: Evaluation, layout: Evaluati
   block(ws, 2, 2, 2, last, layout.name);
 
   // 预算执行情况（万元）（20 分）
-  header(ws, 3, 1, 4, 1, labels.budgetExecutionDepartment);
+  header(ws, 3, 1, 4, 1, labels.budgetExecution);
   header(ws, 3, 2, 3, 4, '');
   header(ws, 3, 5, 3, 5, labels.budgetAmountA);
   header(ws, 3, 6, 3, 6, labels.executedAmountB);

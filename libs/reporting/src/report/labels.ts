@@ -32,8 +32,7 @@ export const labels = {
   projectEvaluationTitle: '市直部门项目自评表',
   departmentName: '单位名称',
   projectName: '项目名称',
-  budgetExecutionDepartment: '预算执行情况（万元）（20 分）',
-  budgetExecutionProject: '预算执行情况（万元）（20 分）',
+  budgetExecution: '预算执行情况（万元）（20 分）',
   budgetAmount: '预算数',
   executedAmount: '执行数',
   executionRate: '执行率',
@@ -54,6 +53,7 @@ export const labels = {
   total: '总分',
   deviationAnalysis: '偏差大或目标未完成原因分析',
   computedScore: '计算得分',
+  // Added by the system: the deduction's own row.
   deduction: '扣分',
   points: '分',
 
@@ -74,6 +74,7 @@ export const labels = {
   finalAccount: '决算数',
   columnNo: '栏次',
   sangongIdentityNote: '1 栏＝（2＋3＋6）栏；3栏＝（4＋5）栏；7 栏＝（8＋9＋12）栏；9栏=（10+11）栏。',
+  // The counts of the narrative (九、“三公”经费) and the checks, shown under the row.
   tripGroups: '出国（境）团组',
   tripPersons: '出国（境）人次',
   receptionGroups: '国内公务接待团组',
@@ -84,7 +85,7 @@ export const labels = {
   overspent: '超预算',
   identityCheck: '表内关系校验',
 
-  // 数据质量提示
+  // 数据质量提示 (added by the system)
   warnings: '数据质量提示',
   warningKind: '类型',
   warningMessage: '说明',
