@@ -36,6 +36,7 @@ export default {
     {
       ...common,
       displayName: 'integration',
+      testTimeout: 60_000,
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.{int-spec,e2e-spec}.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',

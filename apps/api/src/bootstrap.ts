@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { requireJsonBodies } from './http/content-type.middleware';
 import { ProblemFilter } from './http/problem.filter';
 import { strictValidationPipe } from './http/validation';
+import { serveWebApp } from './web/static';
 
 /** Applies everything the HTTP edge needs; shared by main.ts and the e2e tests. */
 export function configureApp(app: NestExpressApplication): void {
@@ -19,6 +20,8 @@ export function configureApp(app: NestExpressApplication): void {
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
+  // The web app's pages (static, public); everything under /api stays the API's.
+  serveWebApp(app);
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

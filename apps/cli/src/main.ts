@@ -15,10 +15,12 @@ import { TrackingQueries } from '../../../libs/tracking/src/queries/tracking-que
 import { parseArgs } from './args';
 import { CliModule } from './cli.module';
 import { renderProgressTable } from './progress-table';
+import { runReportCommand } from './report-command';
 
 const USAGE = `Usage:
   npm run import -- <dataset.yaml>
   npm run progress -- --department <code> --year <yyyy> [--as-of YYYY-MM-DD] [--known-at ISO-time] [--json]
+  npm run report -- --department <code> --year <yyyy> [--as-of YYYY-MM-DD] [--format json|xlsx|html] [--out <file>]
   npm run projections:rebuild -- <projection-name>|--all`;
 
 /**
@@ -58,6 +60,23 @@ async function run(app: INestApplicationContext, argv: string[]): Promise<void> 
         knownAt: typeof args['known-at'] === 'string' ? args['known-at'] : undefined,
       });
       process.stdout.write(args.json ? `${JSON.stringify(view, null, 2)}\n` : `${renderProgressTable(view)}\n`);
+      return;
+    }
+    case 'report': {
+      const department = args.department;
+      const year = Number(args.year);
+      const format = (args.format ?? 'json') as string;
+      if (typeof department !== 'string' || !Number.isInteger(year)) throw new UsageError('report needs --department and --year');
+      if (!['json', 'xlsx', 'html'].includes(format)) throw new UsageError('--format must be json, xlsx or html');
+      await catchUp(app, 30_000);
+      await runReportCommand(app, {
+        department,
+        year,
+        asOf: typeof args['as-of'] === 'string' ? args['as-of'] : null,
+        format: format as 'json' | 'xlsx' | 'html',
+        out: typeof args.out === 'string' ? args.out : null,
+        timeoutMs: Number(args.timeout ?? 60_000),
+      });
       return;
     }
     case 'projections:rebuild': {

@@ -1,5 +1,14 @@
 import { Module } from '@nestjs/common';
+import { ProjectionNotices } from './projection-notices.service';
+import { StreamController } from './stream.controller';
 
-/** The web app's pages and live updates (server-sent events). */
-@Module({})
+/**
+ * The web app's live updates (server-sent events). The pages themselves are static files in
+ * ./public, served by serveWebApp() (static.ts) from bootstrap.
+ */
+@Module({
+  controllers: [StreamController],
+  providers: [ProjectionNotices],
+  exports: [ProjectionNotices],
+})
 export class WebModule {}

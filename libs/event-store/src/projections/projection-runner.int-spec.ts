@@ -15,7 +15,7 @@ import { FOREIGN_AFFAIRS_OFFICE_CATALOG } from '../../../tracking/src/domain/cat
 import { createDepartment, departmentStreamId } from '../../../tracking/src/domain/department';
 import { TRACKING_PROJECTIONS } from '../../../tracking/src/projections/tracking-projections';
 import { EventStore } from '../event-store';
-import type { NewEvent, StoredEvent } from '../types';
+import { compareCheckpoints, START, type Checkpoint, type NewEvent, type StoredEvent } from '../types';
 import { documentProjection } from './document-projection';
 import type { Projection } from './projection';
 import { ProjectionRunner, readProjectionStatus, type ProjectionStatus } from './projection-runner';
@@ -106,7 +106,7 @@ describe('two ProjectionRunners on one database', () => {
     expect(applied[0] + applied[1]).toBe(total);
     expect(Math.min(...applied)).toBeGreaterThan(0); // both runners did take turns
     expect((await statusOf('test-prefix-counts')).eventsBehind).toBe(0);
-  });
+  }, 30_000);
 });
 
 describe('a projection whose evolve throws', () => {
@@ -141,7 +141,7 @@ describe('a projection whose evolve throws', () => {
     await db.pool.query('CREATE TABLE test_bystander (key text PRIMARY KEY, doc jsonb NOT NULL)');
     const runner = new ProjectionRunner(db.pool, store, [numbersProjection(true), bystander], { batchSize: 100, pollIntervalMs: 5 });
     await runner.prepare();
-    await runner.catchUpAll(); // past the other tests' events: the next append is read as one batch
+    await drain(runner); // past the other tests' events: the next append is read as one batch
 
     await store.append('numbers-a', range(0, 10).map(numbered), { tenant: 'poison', expected: 'no-stream' });
     const stored = await store.readStream<{ n: number }>('numbers-a');
@@ -189,7 +189,7 @@ describe('a projection whose evolve throws', () => {
     }
     expect(await numbers()).toEqual({ 'numbers-a': range(0, 15), 'numbers-b': [100, 101] });
     expect(await statusOf('test-numbers')).toMatchObject({ status: 'running', error: null, errorPosition: null, eventsBehind: 0 });
-  });
+  }, 30_000);
 });
 
 describe('rebuild of the tracking read models', () => {
@@ -248,6 +248,7 @@ describe('rebuild of the tracking read models', () => {
 
     const rebuilder = new ProjectionRunner(db.pool, store, TRACKING_PROJECTIONS, { batchSize: 500 });
     for (const projection of TRACKING_PROJECTIONS) await rebuilder.rebuild(projection.name);
+    await drain(rebuilder);
     expect(await dumpTables(tables)).toEqual(built);
 
     const recount = await db.pool.query(
@@ -260,7 +261,7 @@ describe('rebuild of the tracking read models', () => {
     );
     expect(recount.rows.length).toBeGreaterThan(20);
     expect(counted.rows).toEqual(recount.rows);
-  });
+  }, 30_000);
 });
 
 describe('projection status and lag', () => {
@@ -280,7 +281,7 @@ describe('projection status and lag', () => {
 
     const t0 = new Date('2023-03-01T08:00:00Z');
     await store.append('lag-a', [numbered(0)], { tenant: 'lag', expected: 'no-stream', recordedAt: t0 });
-    await runner.catchUpAll();
+    await drain(runner);
     expect(await statusOf('test-lag')).toMatchObject({ eventsBehind: 0, secondsBehind: 0 });
 
     for (let i = 1; i <= 25; i++) {
@@ -289,7 +290,7 @@ describe('projection status and lag', () => {
     const behind = await statusOf('test-lag');
     expect(behind.eventsBehind).toBeGreaterThanOrEqual(25);
     expect(behind.secondsBehind).toBe(90);
-    expect(await runner.catchUpAll()).toBe(25);
+    expect(await drain(runner)).toBe(25);
     expect(await statusOf('test-lag')).toMatchObject({ eventsBehind: 0, secondsBehind: 0 });
 
     // A transaction that took its id first but inserts last: it sorts first, with the highest position.
@@ -304,7 +305,7 @@ describe('projection status and lag', () => {
       early.release();
     }
     expect((await statusOf('test-lag')).eventsBehind).toBeGreaterThan(0);
-    expect(await runner.catchUpAll()).toBe(2);
+    expect(await drain(runner)).toBe(2);
     expect(await statusOf('test-lag')).toMatchObject({ eventsBehind: 0, secondsBehind: 0 });
     const counts = await db.pool.query(`SELECT key, (doc->>'count')::int AS count FROM test_lag ORDER BY key`);
     expect(counts.rows).toEqual([
@@ -312,7 +313,40 @@ describe('projection status and lag', () => {
       { key: 'lag-early', count: 1 },
       { key: 'lag-late', count: 1 },
     ]);
-  });
+  }, 30_000);
+});
+
+describe('waitForProjections', () => {
+  it('waits for events committed before the call even while an older transaction holds them unsettled', async () => {
+    await db.pool.query('CREATE TABLE test_waited (key text PRIMARY KEY, doc jsonb NOT NULL)');
+    const waited = documentProjection<{ count: number }>({
+      name: 'test-waited',
+      version: 1,
+      table: 'test_waited',
+      keysOf: (event) => (event.tenant === 'waited' ? [event.streamId] : []),
+      evolve: (doc) => ({ count: (doc?.count ?? 0) + 1 }),
+    });
+    const runner = new ProjectionRunner(db.pool, store, [waited], { pollIntervalMs: 5 });
+    await runner.prepare();
+    runner.start();
+    const older = await db.pool.connect();
+    let released: Promise<unknown> = Promise.resolve();
+    try {
+      await waitForProjections(db.pool, store, { names: ['test-waited'], timeoutMs: 10_000 });
+      // Any transaction with an id, in any database of the cluster, keeps later commits unsettled.
+      await older.query('BEGIN');
+      await older.query('SELECT pg_current_xact_id()');
+      await store.append('waited-1', [numbered(1), numbered(2)], { tenant: 'waited', expected: 'no-stream' });
+      released = sleep(300).then(() => older.query('COMMIT'));
+      await waitForProjections(db.pool, store, { names: ['test-waited'], timeoutMs: 10_000 });
+      const seen = await db.pool.query(`SELECT key, (doc->>'count')::int AS count FROM test_waited`);
+      expect(seen.rows).toEqual([{ key: 'waited-1', count: 2 }]);
+    } finally {
+      await released;
+      older.release();
+      await runner.stop();
+    }
+  }, 30_000);
 });
 
 // --- helpers -------------------------------------------------------------------------------
@@ -323,6 +357,32 @@ function numbered(n: number): NewEvent<{ n: number }> {
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from }, (_, i) => from + i);
+}
+
+/**
+ * Catches up until the runner's projections have read the last committed event. A single
+ * catchUpAll() stops at the settled horizon, which any open transaction of the cluster (other
+ * test files, other sessions) holds back.
+ */
+async function drain(runner: ProjectionRunner, timeoutMs = 20_000): Promise<number> {
+  const target = await lastCommitted();
+  const names = runner.projections.map((p) => p.name);
+  const deadline = Date.now() + timeoutMs;
+  let applied = 0;
+  for (;;) {
+    applied += await runner.catchUpAll();
+    const statuses = (await readProjectionStatus(db.pool)).filter((s) => names.includes(s.name));
+    if (statuses.every((s) => compareCheckpoints(s.checkpoint, target) >= 0)) return applied;
+    if (Date.now() > deadline) throw new Error(`${names.join(', ')} did not reach the last committed event in time`);
+    await sleep(10);
+  }
+}
+
+async function lastCommitted(): Promise<Checkpoint> {
+  const found = await db.pool.query<{ txid: string; position: number }>(
+    'SELECT transaction_id::text AS txid, global_position AS position FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1',
+  );
+  return found.rows[0] ? { transactionId: found.rows[0].txid, position: found.rows[0].position } : START;
 }
 
 async function statusOf(name: string): Promise<ProjectionStatus> {

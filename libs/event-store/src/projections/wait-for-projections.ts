@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { EventStore } from '../event-store';
-import { compareCheckpoints } from '../types';
+import { compareCheckpoints, START, type Checkpoint } from '../types';
 import { readProjectionStatus } from './projection-runner';
 
 export class ProjectionsBehindError extends Error {
@@ -13,10 +13,10 @@ export class ProjectionsBehindError extends Error {
  */
 export async function waitForProjections(
   pool: Pool,
-  store: EventStore,
+  _store: EventStore,
   options: { timeoutMs?: number; names?: string[] } = {},
 ): Promise<void> {
-  const target = await store.head();
+  const target = await lastCommitted(pool);
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   for (;;) {
     const statuses = (await readProjectionStatus(pool)).filter((s) => !options.names || options.names.includes(s.name));
@@ -30,4 +30,18 @@ export async function waitForProjections(
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * The last committed event in read order. Not the settled head (EventStore.head): an event
+ * committed before the call stays unsettled while any older transaction of the cluster is open,
+ * and a read right after its write must still wait for it.
+ */
+async function lastCommitted(pool: Pool): Promise<Checkpoint> {
+  const found = await pool.query<{ txid: string; global_position: number }>({
+    name: 'wp_last_committed',
+    text: `SELECT transaction_id::text AS txid, global_position FROM events
+           ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+  });
+  return found.rows[0] ? { transactionId: found.rows[0].txid, position: found.rows[0].global_position } : START;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { StoredEvent } from '../../../event-store/src/types';
 import type { Activity } from '../../../tracking/src/domain/activity';
 import { FOREIGN_AFFAIRS_OFFICE_CATALOG } from '../../../tracking/src/domain/catalog';
@@ -15,8 +15,17 @@ import { buildYearEndReport, type YearEndReport } from './build-report';
  * The office's 2023 year (datasets/wuhan-fao-2023.yaml) built in memory, without a database:
  * the report must reproduce what the seed publishes.
  */
+/** The dataset, looked up from the working directory upwards (tests run from the repository root). */
+function datasetFile(): string {
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    const file = join(dir, 'datasets/wuhan-fao-2023.yaml');
+    if (existsSync(file)) return file;
+    if (dirname(dir) === dir) throw new Error('datasets/wuhan-fao-2023.yaml not found above the working directory');
+  }
+}
+
 function report2023(): YearEndReport {
-  const dataset = parseDataset(readFileSync(join(process.cwd(), 'datasets/wuhan-fao-2023.yaml'), 'utf8'));
+  const dataset = parseDataset(readFileSync(datasetFile(), 'utf8'));
   const code = dataset.department.code;
   let plan: Plan = emptyPlan(code, dataset.year);
   let version = 0;

@@ -11,23 +11,13 @@ import {
   type ActivityAmended,
   type ActivityMoved,
 } from './activity';
-import { DomainValidationError, StateConflictError, type FieldError } from './errors';
+import { DomainValidationError, StateConflictError } from './errors';
 import type { Measure } from './plan';
 import { emptyPlan } from './plan';
 import { evaluateMeasure } from './progress';
-import { activityInput, after, CATALOG, given, recorded, stored, TEST_ACTOR } from './testing';
+import { activityInput, after, CATALOG, fieldsOf, given, recorded, refusal, stored, TEST_ACTOR } from './testing';
 
-/** The field errors a decision refused with (fails the test when it did not refuse). */
-function refusal(decide: () => unknown): FieldError[] {
-  try {
-    decide();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainValidationError);
-    return (error as DomainValidationError).errors;
-  }
-  throw new Error('expected a DomainValidationError, but the decision was accepted');
-}
-const fields = (errors: FieldError[]) => errors.map((e) => e.field).sort();
+const fields = fieldsOf;
 
 const measure = (m: Partial<Measure> & Pick<Measure, 'code' | 'kind'>): Measure => ({
   name: m.code,

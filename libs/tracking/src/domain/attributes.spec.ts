@@ -39,7 +39,7 @@ describe('validateAttributes', () => {
     expect(error.reason).toContain('participants');
   });
 
-  it('given attributes on a category with none allowed… the milestone lists its one', () => {
+  it('given an extra attribute next to the required one, then only the extra is refused', () => {
     expect(fieldsOf('milestone', { milestone: 'handbook', extra: 1 })).toEqual(['attributes.extra']);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DomainValidationError, NotFoundError, StateConflictError, type FieldError } from './errors';
+import { DomainValidationError, NotFoundError, StateConflictError } from './errors';
 import {
   decidePlanChange,
   defineMeasure,
@@ -16,18 +16,9 @@ import {
   type Plan,
   type PlanChange,
 } from './plan';
-import { CATALOG, given, planOf, stored } from './testing';
+import { CATALOG, fieldsOf, given, planOf, refusal, stored } from './testing';
 
-function refusal(decide: () => unknown): FieldError[] {
-  try {
-    decide();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainValidationError);
-    return (error as DomainValidationError).errors;
-  }
-  throw new Error('expected a DomainValidationError, but the decision was accepted');
-}
-const fields = (errors: FieldError[]) => errors.map((e) => e.field).sort();
+const fields = fieldsOf;
 
 const measure = (code: string, kind: Measure['kind'], extra: Partial<Measure> = {}): Measure => ({
   code,

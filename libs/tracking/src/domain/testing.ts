@@ -5,6 +5,7 @@
 import type { StoredEvent } from '../../../event-store/src/types';
 import { activityStreamId, evolveActivity, recordActivity, type Activity, type ActivityFields } from './activity';
 import { FOREIGN_AFFAIRS_OFFICE_CATALOG, type CategorySpec } from './catalog';
+import { DomainValidationError, type FieldError } from './errors';
 import { decidePlanChange, emptyPlan, evolvePlan, planStreamId, type Plan, type PlanChange } from './plan';
 
 /** What a decide function returns: a type and its data, not yet stored. */
@@ -119,3 +120,20 @@ export function planOf(changes: readonly PlanChange[], year = 2023, department =
     ...emptyPlan(department, year),
   });
 }
+
+/**
+ * The field errors a decision was refused with. Anything else fails the test: an accepted
+ * decision, or another error (a TypeError is a bug, never a refusal).
+ */
+export function refusal(decide: () => unknown): FieldError[] {
+  try {
+    decide();
+  } catch (error) {
+    if (error instanceof DomainValidationError) return error.errors;
+    throw new Error(`expected a DomainValidationError, got ${String(error)}`, { cause: error });
+  }
+  throw new Error('expected a DomainValidationError, but the decision was accepted');
+}
+
+/** The refused field names, sorted. */
+export const fieldsOf = (errors: FieldError[]): string[] => errors.map((e) => e.field).sort();

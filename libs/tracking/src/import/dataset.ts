@@ -78,12 +78,14 @@ export function parseDataset(text: string): Dataset {
     if (d[list] !== undefined && !Array.isArray(d[list])) errors.push({ field: list, reason: 'must be a list' });
   }
   const keys = new Set<string>();
-  (d.activities ?? []).forEach((a, i) => {
+  // Not a list is reported above; checking its entries must not throw a TypeError.
+  const activities = Array.isArray(d.activities) ? d.activities : [];
+  activities.forEach((a, i) => {
     if (typeof a?.key !== 'string' || a.key.length === 0) errors.push({ field: `activities[${i}].key`, reason: 'is required' });
     else if (keys.has(a.key)) errors.push({ field: `activities[${i}].key`, reason: `duplicate key ${a.key}` });
     else keys.add(a.key);
   });
-  (d.activities ?? []).forEach((a, i) => {
+  activities.forEach((a, i) => {
     if (a?.parent !== undefined && !keys.has(a.parent)) errors.push({ field: `activities[${i}].parent`, reason: `no activity with key ${a.parent}` });
   });
   if (errors.length > 0) throw new DomainValidationError(errors);

@@ -1,0 +1,229 @@
+// The API client: the Bearer token on every /api call, one refresh on 401, then back to sign-in.
+
+const SESSION_KEY = 'keywork.session';
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super((body && typeof body === 'object' && body.message) || `HTTP ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+  /** errors[] of a 400: [{ field, reason }] */
+  get fieldErrors() {
+    return Array.isArray(this.body?.errors) ? this.body.errors : [];
+  }
+}
+
+let session = load();
+const listeners = new Set();
+
+function load() {
+  try {
+    return JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
+function save(next) {
+  session = next;
+  if (next) localStorage.setItem(SESSION_KEY, JSON.stringify(next));
+  else localStorage.removeItem(SESSION_KEY);
+  for (const listener of listeners) listener(session);
+}
+
+export const getSession = () => session;
+export const onSessionChange = (fn) => listeners.add(fn);
+
+export function signOut() {
+  save(null);
+}
+
+/**
+ * Signs in. While the accounts service is not installed (POST /api/auth/login answers 404), the
+ * API needs no token: the user enters as a named guest and is recorded as the actor (X-Actor).
+ */
+export async function signIn(username, password) {
+  let response;
+  try {
+    response = await fetch('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+  } catch {
+    throw new ApiError(0, { message: '无法连接服务器，请检查网络后重试' });
+  }
+  const body = await parse(response);
+  if (response.status === 404) {
+    save({ mode: 'open', accessToken: null, refreshToken: null, user: { id: username, username, displayName: username, roles: [] } });
+    return session;
+  }
+  if (!response.ok) throw new ApiError(response.status, body);
+  save({ mode: 'token', accessToken: body.accessToken, refreshToken: body.refreshToken ?? null, user: body.user });
+  return session;
+}
+
+let refreshing = null;
+
+/** One refresh at a time, shared by every request that got a 401. */
+async function refresh() {
+  if (!session?.refreshToken) return false;
+  refreshing ??= (async () => {
+    try {
+      const response = await fetch('/api/auth/refresh', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ refreshToken: session.refreshToken }),
+      });
+      if (!response.ok) return false;
+      const body = await parse(response);
+      if (!body?.accessToken) return false;
+      save({ ...session, accessToken: body.accessToken, refreshToken: body.refreshToken ?? session.refreshToken, user: body.user ?? session.user });
+      return true;
+    } catch {
+      return false;
+    } finally {
+      setTimeout(() => (refreshing = null), 0);
+    }
+  })();
+  return refreshing;
+}
+
+function authHeaders() {
+  if (!session) return {};
+  if (session.accessToken) return { authorization: `Bearer ${session.accessToken}` };
+  // No accounts service yet: say who acts, so the history shows a name.
+  return session.user?.username ? { 'x-actor': encodeURIComponent(session.user.username) } : {};
+}
+
+async function parse(response) {
+  const text = await response.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Called when the session is gone for good (refresh failed): the app shows the sign-in page. */
+let onSignedOut = () => undefined;
+export const setSignedOutHandler = (fn) => (onSignedOut = fn);
+
+/**
+ * fetch for /api: returns the raw Response after the 401 → refresh → retry dance.
+ */
+export async function apiResponse(path, { method = 'GET', body, headers = {} } = {}) {
+  const send = () =>
+    fetch(path, {
+      method,
+      headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...authHeaders(), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  let response;
+  try {
+    response = await send();
+    if (response.status === 401 && (await refresh())) response = await send();
+  } catch {
+    throw new ApiError(0, { message: '无法连接服务器，请检查网络后重试' });
+  }
+  if (response.status === 401) {
+    save(null);
+    onSignedOut();
+    throw new ApiError(401, { message: '登录已过期，请重新登录' });
+  }
+  return response;
+}
+
+/** JSON call: resolves { body, headers, status } or throws ApiError for any non-2xx. */
+export async function api(path, options = {}) {
+  const response = await apiResponse(path, options);
+  const body = await parse(response);
+  if (!response.ok) throw new ApiError(response.status, body);
+  return { body, headers: response.headers, status: response.status };
+}
+
+export const getJson = async (path) => (await api(path)).body;
+
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Downloads a file that needs the token: fetched as a blob, saved through an object URL. */
+export async function download(path, filename) {
+  const response = await apiResponse(path, { headers: { accept: '*/*' } });
+  if (!response.ok) throw new ApiError(response.status, await parse(response));
+  const blob = await response.blob();
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+  return blob.size;
+}
+
+/**
+ * Live updates of a department: calls onProjected({ projection }) when its read models changed,
+ * onStatus('live' | 'connecting' | 'offline'), and onReconnect() after a dropped stream came
+ * back (notices may have been missed: refetch). EventSource cannot send headers, so the token
+ * goes in the query string. A closed stream (e.g. expired token) refreshes and reopens.
+ */
+export function liveUpdates(department, { onProjected, onStatus = () => undefined, onReconnect = () => undefined }) {
+  let source = null;
+  let stopped = false;
+  let opened = false;
+  let retry = null;
+  let delay = 1000;
+  const open = () => {
+    if (stopped) return;
+    onStatus('connecting');
+    const token = session?.accessToken;
+    const url = `/api/departments/${encodeURIComponent(department)}/stream${token ? `?access_token=${encodeURIComponent(token)}` : ''}`;
+    source = new EventSource(url);
+    source.onopen = () => {
+      delay = 1000;
+      onStatus('live');
+      if (opened) onReconnect();
+      opened = true;
+    };
+    source.onmessage = (event) => {
+      let data = null;
+      try {
+        data = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (data?.type === 'projected') onProjected(data);
+    };
+    source.onerror = () => {
+      if (stopped) return;
+      if (source.readyState === EventSource.CLOSED) {
+        onStatus('offline');
+        source.close();
+        retry = setTimeout(async () => {
+          await refresh();
+          open();
+        }, delay);
+        delay = Math.min(delay * 2, 30_000);
+      } else {
+        onStatus('connecting');
+      }
+    };
+  };
+  open();
+  return {
+    close() {
+      stopped = true;
+      clearTimeout(retry);
+      source?.close();
+    },
+  };
+}

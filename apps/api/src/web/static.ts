@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+
+/** Where the built copy lives relative to the compiled bootstrap (dist/apps/api/apps/api/src). */
+const DIST_PUBLIC = 'dist/apps/api/apps/api/src/web/public';
+
+/**
+ * The folder of the web app's static files: the sources when run from the repository (tests,
+ * ts-node), else the copy `npm run build` puts beside the compiled code.
+ */
+export function webPublicDir(cwd: string = process.cwd()): string {
+  const candidates = [
+    resolve(cwd, 'apps/api/src/web/public'),
+    // __dirname exists in the CommonJS build; under ESM test runners it does not.
+    ...(typeof __dirname === 'string' ? [join(__dirname, 'public'), join(__dirname, 'web/public')] : []),
+    resolve(cwd, DIST_PUBLIC),
+  ];
+  const found = candidates.find((dir) => existsSync(join(dir, 'index.html')));
+  if (!found) throw new Error(`The web app's files are missing (looked in ${candidates.join(', ')}); run npm run build`);
+  return found;
+}
+
+/** Paths the SPA never answers: the API, operator pages, health and the API docs. */
+const NOT_PAGES = /^\/(api|admin|health)(\/|$)/;
+
+/** A strict policy for the pages: only our own scripts, styles and API; no inline code at all. */
+const PAGE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
+/**
+ * Serves the single-page app: its files under / (public, no token needed), and index.html for
+ * any other page path so deep links and reloads work. /api, /admin and /health stay Nest's.
+ */
+export function serveWebApp(app: NestExpressApplication, dir: string = webPublicDir()): void {
+  const setHeaders = (response: Response, path: string) => {
+    response.setHeader('Content-Security-Policy', PAGE_CSP);
+    // index.html must always be fresh; scripts and styles revalidate (no build step, no hashes).
+    response.setHeader('Cache-Control', path.endsWith('.html') ? 'no-cache' : 'no-cache, max-age=0');
+  };
+  app.useStaticAssets(dir, { index: 'index.html', setHeaders, fallthrough: true });
+  const index = join(dir, 'index.html');
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || NOT_PAGES.test(request.path)) return next();
+    // Only page navigations: a missing .js or .css is a 404, not the app shell.
+    if (/\.[a-z0-9]+$/i.test(request.path) || !request.accepts('html')) return next();
+    setHeaders(response, index);
+    response.sendFile(index);
+  });
+}

@@ -1,0 +1,76 @@
+import { writeFileSync } from 'node:fs';
+import type { INestApplicationContext } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { QueueEvents, UnrecoverableError, Worker, type Queue } from 'bullmq';
+import { AppConfig } from '../../../libs/config/src/app-config';
+import { ReportBuilder } from '../../../libs/reporting/src/jobs/report-builder.service';
+import { REPORT_JOB_OPTIONS, REPORT_QUEUE, reportId, type ReportJobData, type ReportJobResult } from '../../../libs/reporting/src/jobs/report-job';
+import { ReportStore } from '../../../libs/reporting/src/jobs/report-store';
+import { NotFoundError } from '../../../libs/tracking/src/domain/errors';
+import { TrackingQueries } from '../../../libs/tracking/src/queries/tracking-queries';
+
+export interface ReportCommandOptions {
+  department: string;
+  year: number;
+  asOf: string | null;
+  format: 'json' | 'xlsx' | 'html';
+  out: string | null;
+  timeoutMs: number;
+}
+
+/**
+ * Enqueues the report on the real queue and waits for it; when no worker is listening, runs one
+ * in this process for the duration so the command works alone.
+ */
+export async function runReportCommand(app: INestApplicationContext, options: ReportCommandOptions): Promise<void> {
+  const config = app.get(AppConfig);
+  const queue = app.get<Queue<ReportJobData, ReportJobResult>>(getQueueToken(REPORT_QUEUE));
+  await app.get(TrackingQueries).requireDepartment(options.department);
+  const reports = app.get(ReportStore);
+  const connection = { url: config.REDIS_URL, maxRetriesPerRequest: null };
+  const events = new QueueEvents(REPORT_QUEUE, { connection, prefix: config.QUEUE_PREFIX });
+  let localWorker: Worker | null = null;
+  try {
+    await events.waitUntilReady();
+    if ((await queue.getWorkersCount()) === 0) {
+      const builder = app.get(ReportBuilder);
+      localWorker = new Worker<ReportJobData, ReportJobResult>(
+        REPORT_QUEUE,
+        async (job) => {
+          try {
+            return { reportId: await builder.build(job.data, (p) => job.updateProgress(p)) };
+          } catch (error) {
+            if (error instanceof NotFoundError) throw new UnrecoverableError(error.message);
+            throw error;
+          }
+        },
+        { connection, prefix: config.QUEUE_PREFIX },
+      );
+      process.stderr.write('No report worker is running: building in this process.\n');
+    }
+    const data: ReportJobData = {
+      department: options.department,
+      year: options.year,
+      asOf: options.asOf,
+      tenantPosition: await reports.tenantHead(options.department),
+    };
+    const job = await queue.add('year-end', data, { ...REPORT_JOB_OPTIONS, jobId: reportId(data) });
+    const result = (await job.waitUntilFinished(events, options.timeoutMs)) as ReportJobResult;
+    const body =
+      options.format === 'json'
+        ? `${JSON.stringify((await reports.get(options.department, result.reportId))?.report, null, 2)}\n`
+        : await reports.file(options.department, result.reportId, options.format);
+    if (body === null || body === undefined) throw new Error(`Report ${result.reportId} was not stored`);
+    if (options.out) {
+      writeFileSync(options.out, body);
+      process.stderr.write(`Wrote ${result.reportId} as ${options.format} to ${options.out}\n`);
+    } else if (options.format === 'json' || options.format === 'html') {
+      process.stdout.write(body);
+    } else {
+      throw new Error('XLSX is binary: give --out <file>');
+    }
+  } finally {
+    await localWorker?.close();
+    await events.close();
+  }
+}
