@@ -16,12 +16,15 @@ import { parseArgs } from './args';
 import { CliModule } from './cli.module';
 import { renderProgressTable } from './progress-table';
 import { runReportCommand } from './report-command';
+import { AppConfig } from '../../../libs/config/src/app-config';
+import { runUsersCommand, USERS_USAGE, UsersUsageError } from '../../api/src/auth/users-cli';
 
 const USAGE = `Usage:
   npm run import -- <dataset.yaml>
   npm run progress -- --department <code> --year <yyyy> [--as-of YYYY-MM-DD] [--known-at ISO-time] [--json]
   npm run report -- --department <code> --year <yyyy> [--as-of YYYY-MM-DD] [--format json|xlsx|html] [--out <file>]
-  npm run projections:rebuild -- <projection-name>|--all`;
+  npm run projections:rebuild -- <projection-name>|--all
+${USERS_USAGE}`;
 
 /**
  * Catches the projections up in this process (harmless beside a running worker: a projection
@@ -88,6 +91,19 @@ async function run(app: INestApplicationContext, argv: string[]): Promise<void> 
         const started = Date.now();
         const count = await runner.rebuild(name);
         process.stdout.write(`Rebuilt ${name}: ${count} events in ${Date.now() - started} ms\n`);
+      }
+      return;
+    }
+    case 'users':
+    case 'users:create':
+    case 'users:demo': {
+      // `npm run users -- create ...` runs `main.js users create ...`; users:create is the same.
+      const argv = command === 'users' ? rest : [command.slice('users:'.length), ...rest];
+      const print = (line: string) => process.stdout.write(`${line}\n`);
+      try {
+        await runUsersCommand(app.get(Pool), app.get(AppConfig), argv, print);
+      } catch (error) {
+        throw error instanceof UsersUsageError ? new UsageError(error.message) : error;
       }
       return;
     }

@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
-import { QueueEvents, UnrecoverableError, Worker, type Queue } from 'bullmq';
+import { UnrecoverableError, Worker, type Queue } from 'bullmq';
 import { AppConfig } from '../../../libs/config/src/app-config';
 import { ReportBuilder } from '../../../libs/reporting/src/jobs/report-builder.service';
 import { REPORT_JOB_OPTIONS, REPORT_QUEUE, reportId, type ReportJobData, type ReportJobResult } from '../../../libs/reporting/src/jobs/report-job';
 import { ReportStore } from '../../../libs/reporting/src/jobs/report-store';
+import { waitForJob } from '../../../libs/reporting/src/jobs/wait-for-job';
 import { NotFoundError } from '../../../libs/tracking/src/domain/errors';
 import { TrackingQueries } from '../../../libs/tracking/src/queries/tracking-queries';
 
@@ -28,10 +29,8 @@ export async function runReportCommand(app: INestApplicationContext, options: Re
   await app.get(TrackingQueries).requireDepartment(options.department);
   const reports = app.get(ReportStore);
   const connection = { url: config.REDIS_URL, maxRetriesPerRequest: null };
-  const events = new QueueEvents(REPORT_QUEUE, { connection, prefix: config.QUEUE_PREFIX });
   let localWorker: Worker | null = null;
   try {
-    await events.waitUntilReady();
     if ((await queue.getWorkersCount()) === 0) {
       const builder = app.get(ReportBuilder);
       localWorker = new Worker<ReportJobData, ReportJobResult>(
@@ -55,7 +54,7 @@ export async function runReportCommand(app: INestApplicationContext, options: Re
       tenantPosition: await reports.tenantHead(options.department),
     };
     const job = await queue.add('year-end', data, { ...REPORT_JOB_OPTIONS, jobId: reportId(data) });
-    const result = (await job.waitUntilFinished(events, options.timeoutMs)) as ReportJobResult;
+    const result = await waitForJob<ReportJobResult>(queue, job.id!, options.timeoutMs);
     const body =
       options.format === 'json'
         ? `${JSON.stringify((await reports.get(options.department, result.reportId))?.report, null, 2)}\n`
@@ -71,6 +70,5 @@ export async function runReportCommand(app: INestApplicationContext, options: Re
     }
   } finally {
     await localWorker?.close();
-    await events.close();
   }
 }

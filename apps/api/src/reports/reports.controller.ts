@@ -11,6 +11,7 @@ import { isCalendarDate } from '../../../../libs/tracking/src/domain/dates';
 import { invalid, NotFoundError } from '../../../../libs/tracking/src/domain/errors';
 import { TrackingQueries } from '../../../../libs/tracking/src/queries/tracking-queries';
 import { DepartmentCodePipe, YearPipe } from '../http/params';
+import { Allow } from '../auth/access.decorators';
 
 class RequestReportDto {
   @ApiPropertyOptional({ example: '2023-06-30', description: 'Only what had happened by this date; default the whole year' })
@@ -54,6 +55,7 @@ export class ReportsController {
   ) {}
 
   @Post('years/:year/reports')
+  @Allow('reporter')
   @HttpCode(202)
   @ApiOperation({ summary: 'Request a year-end report build: 202 with the job id (one job per department-year, as-of date and event position)' })
   async request(
@@ -72,6 +74,7 @@ export class ReportsController {
   }
 
   @Get('reports/jobs/:jobId')
+  @Allow('any')
   @ApiOperation({ summary: 'State and progress of a report job' })
   async job(@Param('department', DepartmentCodePipe) department: string, @Param('jobId') jobId: string) {
     const job = await withQueue(() => this.queue.getJob(jobId));
@@ -87,6 +90,7 @@ export class ReportsController {
   }
 
   @Get('years/:year/reports')
+  @Allow('any')
   @ApiOperation({ summary: 'Stored reports of the year, newest first; `stale` when a newer event exists (request a rebuild)' })
   async list(@Param('department', DepartmentCodePipe) department: string, @Param('year', YearPipe) year: number) {
     await this.queries.requireDepartment(department);
@@ -94,6 +98,7 @@ export class ReportsController {
   }
 
   @Get('reports/:id')
+  @Allow('any')
   @ApiOperation({ summary: 'A stored report (JSON)' })
   async get(@Param('department', DepartmentCodePipe) department: string, @Param('id') id: string) {
     const report = await this.reports.get(department, id);
@@ -102,6 +107,7 @@ export class ReportsController {
   }
 
   @Get('reports/:id/xlsx')
+  @Allow('any')
   @ApiOperation({ summary: 'The report as an Excel workbook' })
   async xlsx(@Param('department', DepartmentCodePipe) department: string, @Param('id') id: string, @Res({ passthrough: true }) response: Response) {
     const body = await this.reports.file(department, id, 'xlsx');
@@ -112,6 +118,7 @@ export class ReportsController {
   }
 
   @Get('reports/:id/html')
+  @Allow('any')
   @ApiOperation({ summary: 'The report as a printable HTML page (A4)' })
   async html(@Param('department', DepartmentCodePipe) department: string, @Param('id') id: string, @Res({ passthrough: true }) response: Response) {
     const body = await this.reports.file(department, id, 'html');

@@ -180,9 +180,10 @@ export class ProjectionRunner {
 
   private async runBatch(projection: Projection): Promise<BatchOutcome> {
     const client = await this.pool.connect();
+    let outcome: BatchOutcome;
     try {
       await client.query('BEGIN');
-      const outcome = await this.batchIn(client, projection);
+      outcome = await this.batchIn(client, projection);
       await client.query(outcome.kind === 'applied' ? 'COMMIT' : 'ROLLBACK');
       if (outcome.kind === 'applied') {
         try {
@@ -191,17 +192,18 @@ export class ProjectionRunner {
           // A listener's failure must never stop the projection.
         }
       }
-      return outcome;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+      // Recorded on a fresh connection once this one is back in the pool.
       if (error instanceof ProjectionEventError) {
         await this.recordFailure(projection, error);
         return { kind: 'failed' };
       }
       throw error;
-    } finally {
-      client.release();
     }
+    client.release();
+    return outcome;
   }
 
   private async batchIn(client: PoolClient, projection: Projection, limit = this.batchSize): Promise<BatchOutcome> {
@@ -258,7 +260,9 @@ export class ProjectionRunner {
       );
       const from: Checkpoint = { transactionId: state.rows[0].last_transaction_id, position: state.rows[0].last_position };
       const events = await this.store.readAll({ after: from, limit: this.batchSize }, client);
-      const good = events.slice(0, events.findIndex((e) => e.globalPosition === failure.event.globalPosition));
+      const index = events.findIndex((e) => e.globalPosition === failure.event.globalPosition);
+      // The failing event not in this batch (a concurrent rebuild moved things): apply nothing.
+      const good = index > 0 ? events.slice(0, index) : [];
       if (good.length > 0) {
         await projection.apply(good, client);
         await this.advance(client, projection, from, good[good.length - 1]);

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { TestingModule } from '@nestjs/testing';
-import { QueueEvents, UnrecoverableError, Worker, type Queue } from 'bullmq';
+import { UnrecoverableError, Worker, type Queue } from 'bullmq';
 import ExcelJS from 'exceljs';
 import { Pool } from 'pg';
 import { CliModule } from '../../../../apps/cli/src/cli.module';
@@ -20,6 +20,7 @@ import type { YearEndReport } from '../report/build-report';
 import { ReportBuilder } from './report-builder.service';
 import { REPORT_JOB_OPTIONS, REPORT_QUEUE, reportId, type ReportJobData, type ReportJobResult } from './report-job';
 import { ReportStore } from './report-store';
+import { waitForJob } from './wait-for-job';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `keywork-test-${randomBytes(4).toString('hex')}`;
@@ -28,7 +29,6 @@ const connection = { url: REDIS_URL, maxRetriesPerRequest: null };
 let db: TestDatabase;
 let app: TestingModule;
 let queue: Queue<ReportJobData, ReportJobResult>;
-let events: QueueEvents;
 let worker: Worker<ReportJobData, ReportJobResult>;
 let builds = 0;
 let runner: ProjectionRunner;
@@ -52,8 +52,6 @@ beforeAll(async () => {
   await runner.prepare();
   await runner.catchUpAll();
   queue = app.get(getQueueToken(REPORT_QUEUE));
-  events = new QueueEvents(REPORT_QUEUE, { connection, prefix: PREFIX });
-  await events.waitUntilReady();
   const builder = app.get(ReportBuilder);
   worker = new Worker<ReportJobData, ReportJobResult>(
     REPORT_QUEUE,
@@ -73,7 +71,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.close(true);
   await queue?.obliterate({ force: true }).catch(() => undefined);
-  await events?.close();
   await app?.close();
   await db?.drop();
 });
@@ -84,7 +81,7 @@ describe('year-end report jobs for wh-fao 2023 (real Redis and PostgreSQL)', () 
 
   beforeAll(async () => {
     const job = await request();
-    firstId = ((await job.waitUntilFinished(events, 30_000)) as ReportJobResult).reportId;
+    firstId = (await waitForJob<ReportJobResult>(queue, job.id!, 30_000)).reportId;
     first = await report(firstId);
   }, 60_000);
 
@@ -138,7 +135,7 @@ describe('year-end report jobs for wh-fao 2023 (real Redis and PostgreSQL)', () 
     await db.pool.query('DELETE FROM reports');
     await queue.remove(firstId);
     const again = await request();
-    const id = ((await again.waitUntilFinished(events, 30_000)) as ReportJobResult).reportId;
+    const id = (await waitForJob<ReportJobResult>(queue, again.id!, 30_000)).reportId;
     expect(id).toBe(firstId);
     expect(JSON.stringify(await report(id))).toBe(JSON.stringify(first));
   });
@@ -149,7 +146,7 @@ describe('year-end report jobs for wh-fao 2023 (real Redis and PostgreSQL)', () 
     const before = builds;
     const [a, b] = await Promise.all([request(), request()]);
     expect(a.id).toBe(b.id);
-    await a.waitUntilFinished(events, 30_000);
+    await waitForJob(queue, a.id!, 30_000);
     expect(builds - before).toBe(1);
     const stored = await db.pool.query('SELECT count(*)::int AS n FROM reports');
     expect(stored.rows[0].n).toBe(1);
@@ -176,7 +173,7 @@ describe('year-end report jobs for wh-fao 2023 (real Redis and PostgreSQL)', () 
 
   it('marks a report stale after a newer event, and a new request builds a new one', async () => {
     const department = await request();
-    await department.waitUntilFinished(events, 30_000);
+    await waitForJob(queue, department.id!, 30_000);
     await db.pool.query(
       `INSERT INTO events (stream_id, stream_version, tenant, type, data, metadata, recorded_at)
        VALUES ('test-noise', 1, 'wh-fao', 'test.noise.v1', '{}', '{}', now())`,
@@ -186,14 +183,14 @@ describe('year-end report jobs for wh-fao 2023 (real Redis and PostgreSQL)', () 
     expect(latest.stale).toBe(true);
     const rebuilt = await request();
     expect(rebuilt.id).not.toBe(latest.id);
-    const id = ((await rebuilt.waitUntilFinished(events, 30_000)) as ReportJobResult).reportId;
+    const id = (await waitForJob<ReportJobResult>(queue, rebuilt.id!, 30_000)).reportId;
     expect((await app.get(ReportStore).list('wh-fao', 2023)).find((r) => r.id === id)?.stale).toBe(false);
   });
 
   it('fails for good on an unknown department', async () => {
     const data: ReportJobData = { department: 'nobody', year: 2023, asOf: null, tenantPosition: 0 };
     const job = await queue.add('year-end', data, { ...REPORT_JOB_OPTIONS, jobId: reportId(data) });
-    await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow(/Unknown department/);
+    await expect(waitForJob(queue, job.id!, 30_000)).rejects.toThrow(/Unknown department/);
     const failed = await queue.getJob(job.id!);
     expect(failed!.attemptsMade).toBe(1);
   });
