@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { TestingModule } from '@nestjs/testing';
+import type { Queue } from 'bullmq';
+import { Pool } from 'pg';
+import { CliModule } from '../../cli/src/cli.module';
+import { EventStore } from '../../../libs/event-store/src/event-store';
+import { ProjectionRunner } from '../../../libs/event-store/src/projections/projection-runner';
+import { REPORT_JOB_OPTIONS, REPORT_QUEUE, reportId, type ReportJobData, type ReportJobResult } from '../../../libs/reporting/src/jobs/report-job';
+import { ReportStore } from '../../../libs/reporting/src/jobs/report-store';
+import { waitForJob } from '../../../libs/reporting/src/jobs/wait-for-job';
+import { testModule } from '../../../libs/testing/src/test-app';
+import { createTestDatabase, type TestDatabase } from '../../../libs/testing/src/test-database';
+import { parseDataset } from '../../../libs/tracking/src/import/dataset';
+import { DatasetImporter } from '../../../libs/tracking/src/import/importer';
+import { TRACKING_PROJECTIONS } from '../../../libs/tracking/src/projections/tracking-projections';
+
+/** A report worker killed mid-build leaves no half report: the retry stores the one report. */
+const PREFIX = `keywork-crash-${randomBytes(4).toString('hex')}`;
+let db: TestDatabase;
+let app: TestingModule;
+let queue: Queue<ReportJobData, ReportJobResult>;
+const children = new Set<ChildProcess>();
+
+function startWorker(delayMs: number): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ['node_modules/ts-node/dist/bin.js', '--transpile-only', '-P', 'tsconfig.json', 'apps/worker/test/run-report-worker.ts'],
+    {
+      cwd: process.cwd(),
+      env: { ...process.env, DATABASE_URL: db.url, QUEUE_PREFIX: PREFIX, REPORT_BUILD_DELAY_MS: String(delayMs) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+
+function started(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('report worker started')) resolve();
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`worker exited (${code}) before starting: ${output}`)));
+  });
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  app = await testModule([CliModule], db, { QUEUE_PREFIX: PREFIX }).compile();
+  await app.init();
+  await app.get(DatasetImporter).import(parseDataset(readFileSync(join(process.cwd(), 'datasets/wuhan-fao-2023.yaml'), 'utf8')));
+  const runner = new ProjectionRunner(app.get(Pool), app.get(EventStore), TRACKING_PROJECTIONS);
+  await runner.prepare();
+  await runner.catchUpAll();
+  queue = app.get(getQueueToken(REPORT_QUEUE));
+}, 60_000);
+
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await queue?.obliterate({ force: true }).catch(() => undefined);
+  await app?.close();
+  await db?.drop();
+});
+
+describe('report worker killed during a build', () => {
+  it('leaves exactly one stored report once the job is retried', async () => {
+    const doomed = startWorker(60_000);
+    await started(doomed);
+    const data: ReportJobData = { department: 'wh-fao', year: 2023, asOf: null, tenantPosition: await app.get(ReportStore).tenantHead('wh-fao') };
+    const job = await queue.add('year-end', data, { ...REPORT_JOB_OPTIONS, jobId: reportId(data) });
+    for (let i = 0; i < 200 && (await queue.getJob(job.id!))?.progress !== 5; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await queue.getJob(job.id!))?.progress).toBe(5);
+    doomed.kill('SIGKILL');
+    await new Promise((resolve) => doomed.once('exit', resolve));
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM reports')).rows[0].n).toBe(0);
+
+    const survivor = startWorker(0);
+    await started(survivor);
+    const result = await waitForJob<ReportJobResult>(queue, job.id!, 45_000);
+    expect(result.reportId).toBe(reportId(data));
+    const stored = await db.pool.query<{ id: string }>('SELECT id FROM reports');
+    expect(stored.rows.map((r) => r.id)).toEqual([reportId(data)]);
+    survivor.kill('SIGTERM');
+  }, 90_000);
+});

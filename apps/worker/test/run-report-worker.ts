@@ -1,0 +1,48 @@
+/**
+ * The worker's report processor without Nest, for the crash test: a BullMQ worker on the reports
+ * queue that builds with ReportBuilder. REPORT_BUILD_DELAY_MS holds each job mid-build (after it
+ * has reported progress) so the test can SIGKILL it there. Short locks make a killed job stall fast.
+ */
+import { UnrecoverableError, Worker } from 'bullmq';
+import { SystemClock } from '../../../libs/config/src/clock';
+import { createPool } from '../../../libs/database/src/pg-pool';
+import { EventStore } from '../../../libs/event-store/src/event-store';
+import { ReportBuilder } from '../../../libs/reporting/src/jobs/report-builder.service';
+import { REPORT_QUEUE, type ReportJobData, type ReportJobResult } from '../../../libs/reporting/src/jobs/report-job';
+import { ReportStore } from '../../../libs/reporting/src/jobs/report-store';
+import { NotFoundError } from '../../../libs/tracking/src/domain/errors';
+import { ReadModels } from '../../../libs/tracking/src/queries/read-models';
+
+async function main(): Promise<void> {
+  const pool = createPool(process.env.DATABASE_URL!, 5);
+  const store = new EventStore(pool);
+  const builder = new ReportBuilder(pool, store, new ReadModels(pool, store), new ReportStore(pool), new SystemClock());
+  const delay = Number(process.env.REPORT_BUILD_DELAY_MS ?? 0);
+  const worker = new Worker<ReportJobData, ReportJobResult>(
+    REPORT_QUEUE,
+    async (job) => {
+      await job.updateProgress(5);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      try {
+        return { reportId: await builder.build(job.data, (p) => job.updateProgress(p)) };
+      } catch (error) {
+        if (error instanceof NotFoundError) throw new UnrecoverableError(error.message);
+        throw error;
+      }
+    },
+    {
+      connection: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', maxRetriesPerRequest: null },
+      prefix: process.env.QUEUE_PREFIX,
+      lockDuration: 1500,
+      stalledInterval: 500,
+    },
+  );
+  await worker.waitUntilReady();
+  console.log('report worker started');
+  process.once('SIGTERM', () => void worker.close().then(() => pool.end()).then(() => process.exit(0)));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
