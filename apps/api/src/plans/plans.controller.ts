@@ -1,14 +1,15 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { Type } from 'class-transformer';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType, PickType } from '@nestjs/swagger';
+import { ActivityQueryDto } from '../activities/activity.dto';
+import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ChangePlan } from '../../../../libs/tracking/src/commands/department-and-plan.commands';
 import type { PlanChange } from '../../../../libs/tracking/src/domain/plan';
 import { TrackingQueries } from '../../../../libs/tracking/src/queries/tracking-queries';
 import type { CommandMeta } from '../../../../libs/tracking/src/streams';
 import { IfMatch, Meta } from '../http/command-context';
 import { DepartmentCodePipe, YearPipe } from '../http/params';
+import { Allow } from '../auth/access.decorators';
 
 const PLAN_CHANGE_KINDS = [
   'define-measure',
@@ -53,41 +54,8 @@ class ProgressQueryDto {
   knownAt?: string;
 }
 
-class DrillDownQueryDto extends ProgressQueryDto {
-  @ApiPropertyOptional({ example: 9 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(12)
-  month?: number;
-
-  @ApiPropertyOptional({ example: '主办' })
-  @IsOptional()
-  @IsString()
-  role?: string;
-
-  @ApiPropertyOptional({ example: '曼彻斯特' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  q?: string;
-
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
-}
+/** The drill-down takes the activity list's filters and paging. */
+class DrillDownQueryDto extends IntersectionType(ProgressQueryDto, PickType(ActivityQueryDto, ['month', 'role', 'q', 'page', 'pageSize'] as const)) {}
 
 @ApiTags('plans and progress')
 @Controller('api/departments/:department/years/:year')
@@ -98,12 +66,14 @@ export class PlansController {
   ) {}
 
   @Get('plan')
+  @Allow('any')
   @ApiOperation({ summary: 'Measures, key-work items, goals, targets (with revisions), budgets, 三公, measurements, deductions' })
   plan(@Param('department', DepartmentCodePipe) department: string, @Param('year', YearPipe) year: number) {
     return this.queries.plan(department, year);
   }
 
   @Post('plan/changes')
+  @Allow('reporter')
   @ApiOperation({ summary: 'Change the plan: define a measure, set or revise a target, record a measurement, a budget, a deduction…' })
   async change(
     @Param('department', DepartmentCodePipe) department: string,
@@ -118,12 +88,14 @@ export class PlansController {
   }
 
   @Get('progress')
+  @Allow('any')
   @ApiOperation({ summary: 'Each measure against each target, with pace; as of a date or as known at a time' })
   progress(@Param('department', DepartmentCodePipe) department: string, @Param('year', YearPipe) year: number, @Query() query: ProgressQueryDto) {
     return this.queries.progress(department, year, query);
   }
 
   @Get('progress/:measure/activities')
+  @Allow('any')
   @ApiOperation({ summary: 'The activities behind a figure (drill-down), paged' })
   drillDown(
     @Param('department', DepartmentCodePipe) department: string,
@@ -142,12 +114,14 @@ export class PlansController {
   }
 
   @Get('warnings')
+  @Allow('any')
   @ApiOperation({ summary: 'Data-quality warnings of the year' })
   warnings(@Param('department', DepartmentCodePipe) department: string, @Param('year', YearPipe) year: number) {
     return this.queries.warnings(department, year);
   }
 
   @Get('targets/:targetId/history')
+  @Allow('auditor')
   @ApiOperation({ summary: 'Every event of a target: set, revised, removed' })
   targetHistory(
     @Param('department', DepartmentCodePipe) department: string,

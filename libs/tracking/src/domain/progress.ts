@@ -2,34 +2,29 @@ import type { Activity } from './activity';
 import { yearElapsedFraction, yearOf } from './dates';
 import type { Direction, Measure, Plan, PlanRef, Target } from './plan';
 
-/** The activities a measure counts in the plan's year, up to `asOf` (inclusive) when given. */
-export function activitiesCountedBy(measure: Measure, activities: readonly Activity[], year: number, asOf?: string): Activity[] {
-  if (measure.kind === 'measured') return [];
-  return activities.filter(
-    (a) =>
-      a.status === 'active' &&
-      yearOf(a.occurredOn) === year &&
-      (asOf === undefined || a.occurredOn <= asOf) &&
-      ((a.category === measure.category && matchesWhere(measure, a)) || a.alsoCountsFor.includes(measure.code)),
-  );
+/** Active, in the plan's year, and happened by `asOf` (inclusive) when given. */
+function happenedInYear(activity: Activity, year: number, asOf?: string): boolean {
+  return activity.status === 'active' && yearOf(activity.occurredOn) === year && (asOf === undefined || activity.occurredOn <= asOf);
 }
 
 function matchesWhere(measure: Measure, activity: Activity): boolean {
   return Object.entries(measure.where).every(([name, allowed]) => allowed.includes(activity.attributes[name] as never));
 }
 
+function countsToward(measure: Measure, activity: Activity): boolean {
+  return (activity.category === measure.category && matchesWhere(measure, activity)) || activity.alsoCountsFor.includes(measure.code);
+}
+
+/** The activities a measure counts in the plan's year, up to `asOf` (inclusive) when given. */
+export function activitiesCountedBy(measure: Measure, activities: readonly Activity[], year: number, asOf?: string): Activity[] {
+  if (measure.kind === 'measured') return [];
+  return activities.filter((a) => happenedInYear(a, year, asOf) && countsToward(measure, a));
+}
+
 /** Activities of the measure's category the filter leaves out (logged, shown, not counted). */
 export function activitiesExcludedBy(measure: Measure, activities: readonly Activity[], year: number, asOf?: string): Activity[] {
   if (measure.kind === 'measured') return [];
-  return activities.filter(
-    (a) =>
-      a.status === 'active' &&
-      yearOf(a.occurredOn) === year &&
-      (asOf === undefined || a.occurredOn <= asOf) &&
-      a.category === measure.category &&
-      !matchesWhere(measure, a) &&
-      !a.alsoCountsFor.includes(measure.code),
-  );
+  return activities.filter((a) => happenedInYear(a, year, asOf) && a.category === measure.category && !countsToward(measure, a));
 }
 
 export interface MeasureValue {
@@ -191,14 +186,7 @@ export function milestoneProgress(plan: Plan, activities: readonly Activity[], a
   return plan.keyWork.flatMap((item) =>
     item.milestones.map((milestone) => {
       const evidence = activities
-        .filter(
-          (a) =>
-            a.status === 'active' &&
-            a.category === 'milestone' &&
-            a.attributes.milestone === milestone.code &&
-            yearOf(a.occurredOn) === plan.year &&
-            (asOf === undefined || a.occurredOn <= asOf),
-        )
+        .filter((a) => happenedInYear(a, plan.year, asOf) && a.category === 'milestone' && a.attributes.milestone === milestone.code)
         .sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.id.localeCompare(b.id));
       return {
         keyWorkItem: item.no,
