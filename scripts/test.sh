@@ -3,5 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci
+# Browser tests drive Debian's Chromium with CJK fonts (installed when missing; needs root or sudo).
+./scripts/install-browser.sh
 npm run typecheck
 npm test -- "$@"
