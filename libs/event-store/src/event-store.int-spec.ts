@@ -71,6 +71,27 @@ describe('EventStore.append', () => {
     expect(await store.readStream('s-idem-race')).toHaveLength(1);
   });
 
+  it('returns the first result, not a conflict, when a repeated command meets the version it moved', async () => {
+    await store.append('s-idem-exact', [event(1)], opts('no-stream'));
+    const first = await store.append('s-idem-exact', [event(2)], opts(1, 'cmd-exact'));
+    const again = await store.append('s-idem-exact', [event(2)], opts(1, 'cmd-exact'));
+    expect(again).toEqual({ ...first, duplicate: true });
+    expect(await store.readStream('s-idem-exact')).toHaveLength(2);
+  });
+
+  it('processes a command id once when concurrent copies create different streams', async () => {
+    // A retried "record" decides a new id each time: the copies race on the command, not the stream.
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => store.append(`s-idem-new-${i}`, [event(i)], opts('no-stream', 'cmd-new-streams'))),
+    );
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.streamId)).size).toBe(1);
+    const stored = await db.pool.query(`SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 's-idem-new-%'`);
+    expect(stored.rows[0].n).toBe(1);
+    const streams = await db.pool.query(`SELECT count(*)::int AS n FROM streams WHERE stream_id LIKE 's-idem-new-%'`);
+    expect(streams.rows[0].n).toBe(1);
+  });
+
   it('stores metadata, the command id, the recorded time and the transaction id with each event', async () => {
     const at = new Date('2023-06-30T08:00:00Z');
     await store.append('s-meta', [event(1)], { tenant: 't9', expected: 'no-stream', commandId: 'cmd-meta', recordedAt: at });
@@ -118,17 +139,20 @@ describe('EventStore.readAll with transactions committing out of order', () => {
     const seen: StoredEvent[] = [];
     let writing = true;
 
+    let expectedTotal = Number.POSITIVE_INFINITY;
     const reader = (async () => {
       let after = START;
-      for (;;) {
-        const done = !writing;
+      const deadline = () => !writing && Date.now() > finishedAt + 15_000;
+      // Runs until it has seen everything committed. An open transaction anywhere on the server
+      // (xmin is cluster-wide) may delay when the last events become readable, never lose them.
+      while (seen.filter((e) => e.tenant === 'race').length < expectedTotal && !deadline()) {
         const batch = await store.readAll({ after, limit: 37 });
         seen.push(...batch);
         if (batch.length > 0) after = checkpointOf(batch[batch.length - 1]);
-        else if (done) return;
         else await sleep(2);
       }
     })();
+    let finishedAt = Number.POSITIVE_INFINITY;
 
     let rolledBack = 0;
     await Promise.all(
@@ -155,12 +179,14 @@ describe('EventStore.readAll with transactions committing out of order', () => {
         }
       }),
     );
-    writing = false;
-    await reader;
-
     const committed = await db.pool.query<{ global_position: number }>(
       `SELECT global_position FROM events WHERE tenant = 'race' ORDER BY transaction_id, global_position`,
     );
+    expectedTotal = committed.rows.length;
+    finishedAt = Date.now();
+    writing = false;
+    await reader;
+
     const seenRace = seen.filter((e) => e.tenant === 'race').map((e) => e.globalPosition);
     expect(rolledBack).toBeGreaterThan(0);
     expect(new Set(seenRace).size).toBe(seenRace.length);
