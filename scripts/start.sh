@@ -25,6 +25,8 @@ for _ in $(seq 1 60); do
 done
 
 npm run --silent import -- datasets/wuhan-fao-2023.yaml
+echo 'Demo accounts (wh-fao):'
+npm run --silent users -- demo
 npm run --silent progress -- --department wh-fao --year 2023 | head -5
 
 cat <<INFO
@@ -33,7 +35,15 @@ Key-work tracking is running:
   Web app and API   http://127.0.0.1:${PORT}/
   API docs          http://127.0.0.1:${PORT}/api/docs
   Health            http://127.0.0.1:${PORT}/health
-  Queue admin       http://127.0.0.1:${PORT}/admin/queues
+  Queue admin       http://127.0.0.1:${PORT}/admin/queues   (admin only: open it with ?access_token=<an admin's access token>)
+
+Demo accounts (sign in on the web app; department wh-fao; demo passwords, never for production):
+  admin     / admin-demo-2023      admin everywhere: departments, categories, users
+  staff     / staff-demo-2023      record and correct activities
+  leader    / leader-demo-2023     read everything of wh-fao
+  reporter  / reporter-demo-2023   plan changes and year-end reports
+  auditor   / auditor-demo-2023    read, with the full history of every change
+Production: set JWT_SECRET (and ADMIN_USERNAME / ADMIN_PASSWORD for the first admin) instead.
 Press Ctrl+C to stop.
 INFO
 wait

@@ -8,6 +8,7 @@ import { AppConfig } from '../../../libs/config/src/app-config';
 import { AppModule } from './app.module';
 import { requireJsonBodies } from './http/content-type.middleware';
 import { ProblemFilter } from './http/problem.filter';
+import { JsonDepthPipe } from './http/json-depth.pipe';
 import { strictValidationPipe } from './http/validation';
 import { serveWebApp } from './web/static';
 
@@ -18,7 +19,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
-  app.useGlobalPipes(strictValidationPipe());
+  app.useGlobalPipes(new JsonDepthPipe(), strictValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   // The web app's pages (static, public); everything under /api stays the API's.
   serveWebApp(app);
@@ -27,8 +28,11 @@ export function configureApp(app: NestExpressApplication): void {
     app,
     new DocumentBuilder()
       .setTitle('重点工作跟踪 Key-work tracking API')
-      .setDescription('Record activities as events; read progress against the year’s targets. Errors: 400 names the field, 404 unknown, 409 version conflict (with currentVersion), 413 body too large, 503 store unavailable.')
+      .setDescription('Record activities as events; read progress against the year’s targets. Errors: 400 names the field, 404 unknown, 409 version conflict (with currentVersion), 413 body too large, 503 store unavailable. Sign in at POST /api/auth/login and send the access token as Authorization: Bearer <token>; 401 without a valid token, 403 without the role (staff, leader, reporter, auditor per department; admin everywhere).')
       .setVersion('1')
+      // Every operation needs `Authorization: Bearer <access token>` (POST /api/auth/login) unless it shows no lock.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

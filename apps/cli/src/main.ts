@@ -6,7 +6,7 @@ import { Pool } from 'pg';
 import { CodedError } from '../../../libs/event-store/src/errors';
 import { EventStore } from '../../../libs/event-store/src/event-store';
 import { ProjectionRunner } from '../../../libs/event-store/src/projections/projection-runner';
-import { waitForProjections } from '../../../libs/event-store/src/projections/wait-for-projections';
+import { catchUpProjections } from '../../../libs/event-store/src/projections/wait-for-projections';
 import { DomainValidationError } from '../../../libs/tracking/src/domain/errors';
 import { parseDataset } from '../../../libs/tracking/src/import/dataset';
 import { DatasetImporter } from '../../../libs/tracking/src/import/importer';
@@ -32,11 +32,9 @@ ${USERS_USAGE}`;
  */
 async function catchUp(app: INestApplicationContext, timeoutMs: number): Promise<void> {
   const pool = app.get(Pool);
-  const store = app.get(EventStore);
-  const runner = new ProjectionRunner(pool, store, TRACKING_PROJECTIONS);
+  const runner = new ProjectionRunner(pool, app.get(EventStore), TRACKING_PROJECTIONS);
   await runner.prepare();
-  await runner.catchUpAll();
-  await waitForProjections(pool, store, { timeoutMs });
+  await catchUpProjections(pool, runner, { timeoutMs });
 }
 
 async function run(app: INestApplicationContext, argv: string[]): Promise<void> {

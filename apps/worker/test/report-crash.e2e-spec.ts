@@ -10,6 +10,7 @@ import { Pool } from 'pg';
 import { CliModule } from '../../cli/src/cli.module';
 import { EventStore } from '../../../libs/event-store/src/event-store';
 import { ProjectionRunner } from '../../../libs/event-store/src/projections/projection-runner';
+import { catchUpProjections } from '../../../libs/event-store/src/projections/wait-for-projections';
 import { REPORT_JOB_OPTIONS, REPORT_QUEUE, reportId, type ReportJobData, type ReportJobResult } from '../../../libs/reporting/src/jobs/report-job';
 import { ReportStore } from '../../../libs/reporting/src/jobs/report-store';
 import { waitForJob } from '../../../libs/reporting/src/jobs/wait-for-job';
@@ -60,7 +61,7 @@ beforeAll(async () => {
   await app.get(DatasetImporter).import(parseDataset(readFileSync(join(process.cwd(), 'datasets/wuhan-fao-2023.yaml'), 'utf8')));
   const runner = new ProjectionRunner(app.get(Pool), app.get(EventStore), TRACKING_PROJECTIONS);
   await runner.prepare();
-  await runner.catchUpAll();
+  await catchUpProjections(app.get(Pool), runner);
   queue = app.get(getQueueToken(REPORT_QUEUE));
 }, 60_000);
 

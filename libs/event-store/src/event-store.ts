@@ -53,10 +53,14 @@ export class EventStore {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Appends in one statement (one round trip, one implicit transaction): the stream's version is
+   * claimed, the events inserted and the command recorded together, or nothing is written.
+   */
   async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('append needs at least one event');
     try {
-      const result = await inTransaction(this.pool, (client) => this.appendInTransaction(client, streamId, events, options));
+      const result = await this.appendStatement(this.pool, streamId, events, options);
       if (!result.duplicate) this.listeners.forEach((listener) => listener());
       return result;
     } catch (error) {
@@ -66,8 +70,8 @@ export class EventStore {
   }
 
   /** The first result of a command already processed, or null. */
-  async findCommandResult(commandId: string): Promise<AppendResult | null> {
-    const found = await rows<{ result: AppendResult | null }>(this.pool, {
+  async findCommandResult(commandId: string, db: Sql = this.pool): Promise<AppendResult | null> {
+    const found = await rows<{ result: AppendResult | null }>(db, {
       name: 'es_find_command',
       text: 'SELECT result FROM processed_commands WHERE command_id = $1',
       values: [commandId],
@@ -85,6 +89,9 @@ export class EventStore {
     events: NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult> {
+    // Without a command id the single statement is safe inside any transaction; with one, the
+    // command is claimed first so a duplicate never aborts the caller's transaction.
+    if (!options.commandId) return this.appendStatement(client, streamId, events, options);
     if (options.commandId) {
       // Waits for a concurrent transaction holding the same key, then sees its row.
       const claimed = await rows(client, {
@@ -138,6 +145,47 @@ export class EventStore {
       });
     }
     return result;
+  }
+
+  /**
+   * The append as one statement: a CTE claims the version (its row lock serialises writers of
+   * this stream only), inserts the events from arrays and, with a command id, inserts the
+   * command with its result. A claim that fails inserts nothing; a command id recorded by a
+   * concurrent transaction makes the statement fail on its key (after waiting for it), so the
+   * first result is returned instead.
+   */
+  private async appendStatement(db: Sql, streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    const { expected, commandId } = options;
+    const kind = claimKind(expected);
+    const values: unknown[] = [
+      streamId,
+      options.tenant,
+      options.recordedAt ?? new Date(),
+      events.length,
+      events.map((e) => e.type),
+      events.map((e) => JSON.stringify(e.data ?? null)),
+      events.map((e) => JSON.stringify({ ...e.metadata, ...(commandId ? { commandId } : {}) })),
+    ];
+    if (kind === 'exact') values.push(expected);
+    if (commandId) values.push(commandId);
+    let found: { version: number | null; first: number | null; last: number | null }[];
+    try {
+      found = await rows(db, { name: `es_append_${kind}${commandId ? '_command' : ''}`, text: appendSql(kind, !!commandId), values });
+    } catch (error) {
+      if (commandId && (error as { code?: string; constraint?: string }).code === '23505' && (error as { constraint?: string }).constraint === 'processed_commands_pkey') {
+        const previous = await this.findCommandResult(commandId, db);
+        if (previous) return previous;
+      }
+      throw error;
+    }
+    const { version, first, last } = found[0];
+    if (version === null || first === null || last === null) {
+      // The version was not what the caller expected; a command already processed explains why.
+      const previous = commandId ? await this.findCommandResult(commandId, db) : null;
+      if (previous) return previous;
+      throw new VersionConflictError(streamId, expected, await this.streamVersion(db, streamId));
+    }
+    return { streamId, version, firstPosition: first, lastPosition: last, duplicate: false };
   }
 
   /**
@@ -270,6 +318,49 @@ export class EventStore {
       throw error;
     }
   }
+}
+
+type ClaimKind = 'new' | 'any' | 'existing' | 'exact';
+
+function claimKind(expected: AppendOptions['expected']): ClaimKind {
+  if (expected === 'no-stream' || expected === 0) return 'new';
+  if (expected === 'any') return 'any';
+  if (expected === 'stream-exists') return 'existing';
+  if (!Number.isSafeInteger(expected) || expected < 0) throw new RangeError(`Invalid expected version ${expected}`);
+  return 'exact';
+}
+
+/**
+ * $1 stream, $2 tenant, $3 recorded at, $4 event count, $5–$7 types, data, metadata, then the
+ * expected version ($8, exact claims only) and the command id (last, with a command only).
+ */
+function appendSql(kind: ClaimKind, withCommand: boolean): string {
+  const claim = {
+    new: `INSERT INTO streams (stream_id, tenant, version) VALUES ($1, $2, $4) ON CONFLICT (stream_id) DO NOTHING RETURNING version`,
+    any: `INSERT INTO streams (stream_id, tenant, version) VALUES ($1, $2, $4)
+          ON CONFLICT (stream_id) DO UPDATE SET version = streams.version + EXCLUDED.version, updated_at = now() RETURNING version`,
+    existing: `UPDATE streams SET version = version + $4, updated_at = now() WHERE stream_id = $1 RETURNING version`,
+    exact: `UPDATE streams SET version = version + $4, updated_at = now() WHERE stream_id = $1 AND version = $8 RETURNING version`,
+  }[kind];
+  const command = kind === 'exact' ? '$9' : '$8';
+  return `WITH claimed AS (${claim}),
+    inserted AS (
+      INSERT INTO events (stream_id, stream_version, tenant, type, data, metadata, recorded_at)
+      SELECT $1, c.version - $4 + e.n, $2, e.t, e.d, e.m, $3
+      FROM claimed c, unnest($5::text[], $6::jsonb[], $7::jsonb[]) WITH ORDINALITY AS e(t, d, m, n)
+      RETURNING global_position
+    )${
+      withCommand
+        ? `,
+    command AS (
+      INSERT INTO processed_commands (command_id, stream_id, result)
+      SELECT ${command}, $1, jsonb_build_object('streamId', $1::text, 'version', (SELECT version FROM claimed),
+        'firstPosition', min(global_position), 'lastPosition', max(global_position), 'duplicate', false)
+      FROM inserted HAVING count(*) > 0
+    )`
+        : ''
+    }
+    SELECT (SELECT version FROM claimed) AS version, min(global_position) AS first, max(global_position) AS last FROM inserted`;
 }
 
 export function checkpointOf(event: Pick<StoredEvent, 'transactionId' | 'globalPosition'>): Checkpoint {

@@ -15,6 +15,7 @@ import type { CommandMeta } from '../../../../libs/tracking/src/streams';
 import { etag, IfMatch, Meta } from '../http/command-context';
 import { DepartmentCodePipe } from '../http/params';
 import { ActivityQueryDto, AmendActivityDto, MoveActivityDto, OptionalReasonDto, ReasonDto, RecordActivityDto } from './activity.dto';
+import { Allow } from '../auth/access.decorators';
 
 const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'Repeat a command safely: the first result is returned' };
 const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag of the version read; a stale one gets 409 with the current version' };
@@ -28,6 +29,7 @@ export class ActivitiesController {
   ) {}
 
   @Post()
+  @Allow('staff')
   @ApiOperation({ summary: 'Record an activity (活动登记)' })
   @ApiHeader(IDEMPOTENCY)
   async record(
@@ -56,6 +58,7 @@ export class ActivitiesController {
   }
 
   @Get()
+  @Allow('any')
   @ApiOperation({ summary: 'List activities: filter by year, category, month, role, text; paged' })
   list(@Param('department', DepartmentCodePipe) department: string, @Query() query: ActivityQueryDto) {
     return this.queries.activities(department, {
@@ -71,6 +74,7 @@ export class ActivitiesController {
   }
 
   @Get(':id')
+  @Allow('any')
   @ApiOperation({ summary: 'One activity; its ETag is the version for If-Match' })
   async get(
     @Param('department', DepartmentCodePipe) department: string,
@@ -83,12 +87,14 @@ export class ActivitiesController {
   }
 
   @Get(':id/history')
+  @Allow('auditor')
   @ApiOperation({ summary: 'Every event of the activity: who, when, what changed' })
   history(@Param('department', DepartmentCodePipe) department: string, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.queries.activityHistory(department, id);
   }
 
   @Patch(':id')
+  @Allow('staff')
   @ApiOperation({ summary: 'Amend any field (the old values stay in the history)' })
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY)
@@ -105,6 +111,7 @@ export class ActivitiesController {
   }
 
   @Post(':id/move')
+  @Allow('staff')
   @ApiOperation({ summary: 'Move the activity to another category' })
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY)
@@ -123,6 +130,7 @@ export class ActivitiesController {
   }
 
   @Post(':id/withdraw')
+  @Allow('staff')
   @ApiOperation({ summary: 'Withdraw with a reason (it stops counting; the history keeps it)' })
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY)
@@ -138,6 +146,7 @@ export class ActivitiesController {
   }
 
   @Post(':id/restore')
+  @Allow('staff')
   @ApiOperation({ summary: 'Restore a withdrawn activity' })
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY)

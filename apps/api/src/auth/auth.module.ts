@@ -1,5 +1,51 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { AppConfig, DEV_JWT_SECRET } from '../../../../libs/config/src/app-config';
+import { AccessGuard } from './access.guard';
+import { AccountStore } from './account-store';
+import { AdminBootstrap } from './admin-bootstrap';
+import { AuthController } from './auth.controller';
+import { Authenticator } from './authenticator';
+import { QueueAdminAccess } from './queue-admin-access.middleware';
+import { Sessions } from './sessions';
+import { UsersController } from './users.controller';
+import { VisibleDepartments } from './visible-departments.interceptor';
 
-/** Accounts, sign-in and access control (filled in by the web issue's auth work). */
-@Module({})
+function jwtSecret(config: AppConfig): string {
+  if (config.JWT_SECRET === DEV_JWT_SECRET) {
+    if (process.env.NODE_ENV === 'production') throw new Error('JWT_SECRET must be set in production (the default is for development only)');
+    new Logger('auth').warn('JWT_SECRET is the development default: set your own before going live');
+  }
+  return config.JWT_SECRET;
+}
+
+/**
+ * Accounts, sign-in and access control: a global guard that needs a valid access token on every
+ * /api and /admin route except those marked @Public(), and checks the route's roles in its
+ * department (see roles.ts, access.decorators.ts and README.md here).
+ */
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: jwtSecret(config),
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+  ],
+  controllers: [AuthController, UsersController],
+  providers: [
+    AccountStore,
+    Sessions,
+    Authenticator,
+    AdminBootstrap,
+    VisibleDepartments,
+    QueueAdminAccess,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [AccountStore, Sessions, Authenticator, QueueAdminAccess, VisibleDepartments],
+})
 export class AuthModule {}

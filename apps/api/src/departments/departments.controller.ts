@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Patch, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Put, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CreateDepartment, DefineCategory, RenameDepartment } from '../../../../libs/tracking/src/commands/department-and-plan.commands';
 import type { AttributeSpec } from '../../../../libs/tracking/src/domain/catalog';
@@ -10,6 +10,8 @@ import { TrackingQueries } from '../../../../libs/tracking/src/queries/tracking-
 import type { CommandMeta } from '../../../../libs/tracking/src/streams';
 import { Meta } from '../http/command-context';
 import { DepartmentCodePipe } from '../http/params';
+import { Allow, SignedIn } from '../auth/access.decorators';
+import { VisibleDepartments } from '../auth/visible-departments.interceptor';
 
 class CreateDepartmentDto {
   @ApiProperty({ example: 'wh-fao' })
@@ -58,33 +60,41 @@ export class DepartmentsController {
   ) {}
 
   @Post()
+  @Allow('admin')
   async create(@Body() body: CreateDepartmentDto, @Meta() meta: CommandMeta) {
     const result = await this.commands.execute(new CreateDepartment(body.code, body.name, body.catalog ?? 'foreign-affairs-office', meta));
     return { code: body.code, version: result.version };
   }
 
   @Get()
+  @SignedIn()
+  @UseInterceptors(VisibleDepartments)
+  @ApiOperation({ summary: 'The departments the user holds a role in (the admin: all)' })
   list() {
     return this.readModels.departments();
   }
 
   @Get(':department')
+  @Allow('any')
   get(@Param('department', DepartmentCodePipe) department: string) {
     return this.queries.requireDepartment(department);
   }
 
   @Get(':department/years')
+  @Allow('any')
   years(@Param('department', DepartmentCodePipe) department: string) {
     return this.readModels.years(department);
   }
 
   @Patch(':department')
+  @Allow('admin')
   async rename(@Param('department', DepartmentCodePipe) department: string, @Body() body: RenameDepartmentDto, @Meta() meta: CommandMeta) {
     const result = await this.commands.execute(new RenameDepartment(department, body.name, meta));
     return { code: department, version: result.version };
   }
 
   @Put(':department/categories/:category')
+  @Allow('admin')
   async defineCategory(
     @Param('department', DepartmentCodePipe) department: string,
     @Param('category', DepartmentCodePipe) category: string,

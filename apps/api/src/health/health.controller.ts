@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Pool } from 'pg';
 import { readProjectionStatus } from '../../../../libs/event-store/src/projections/projection-runner';
 import { RedisHealth } from './redis-health';
+import { Public } from '../auth/access.decorators';
 
 @ApiTags('health')
 @Controller('health')
@@ -15,6 +16,7 @@ export class HealthController {
 
   /** 200 when the database and Redis answer; 503 otherwise. Projection lag and failures are shown. */
   @Get()
+  @Public()
   async health(@Res({ passthrough: true }) response: Response) {
     const database = await this.pool
       .query('SELECT 1')

@@ -5,8 +5,8 @@ import type { CommandMeta } from '../../../../libs/tracking/src/streams';
 const KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 
 /**
- * The command's metadata from the request: the acting user and the Idempotency-Key. Until
- * accounts exist (web issue) the actor is the X-Actor header, default 'api'.
+ * The command's metadata from the request: the acting user (the id the auth guard put on
+ * `request.user`; 'api' only for in-process use without HTTP) and the Idempotency-Key.
  */
 export const Meta = createParamDecorator((_: unknown, context: ExecutionContext): CommandMeta => {
   const request = context.switchToHttp().getRequest<Request & { user?: { id: string } }>();
@@ -18,7 +18,7 @@ export const Meta = createParamDecorator((_: unknown, context: ExecutionContext)
       errors: [{ field: 'Idempotency-Key', reason: 'must be 8–200 characters of A-Z a-z 0-9 . _ : -' }],
     });
   }
-  const actor = request.user?.id ?? request.header('x-actor') ?? 'api';
+  const actor = request.user?.id ?? 'api';
   return {
     actor: actor.slice(0, 100),
     commandId: key ? `http:${key}` : undefined,

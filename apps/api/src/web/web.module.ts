@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TrackingModule } from '../../../../libs/tracking/src/tracking.module';
 import { ProjectionNotices } from './projection-notices.service';
 import { StreamController } from './stream.controller';
 
@@ -7,6 +8,7 @@ import { StreamController } from './stream.controller';
  * ./public, served by serveWebApp() (static.ts) from bootstrap.
  */
 @Module({
+  imports: [TrackingModule],
   controllers: [StreamController],
   providers: [ProjectionNotices],
   exports: [ProjectionNotices],

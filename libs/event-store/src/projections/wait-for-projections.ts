@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { EventStore } from '../event-store';
 import { compareCheckpoints, START, type Checkpoint } from '../types';
-import { readProjectionStatus } from './projection-runner';
+import { readProjectionStatus, type ProjectionRunner } from './projection-runner';
 
 export class ProjectionsBehindError extends Error {
   readonly code = 'PROJECTIONS.BEHIND';
@@ -16,17 +16,31 @@ export async function waitForProjections(
   _store: EventStore,
   options: { timeoutMs?: number; names?: string[] } = {},
 ): Promise<void> {
+  await untilCaughtUp(pool, options.names, options.timeoutMs ?? 10_000, async () => undefined);
+}
+
+/**
+ * Runs a runner's projections in this process until they have processed everything committed
+ * before the call. `runner.catchUpAll()` alone stops at the settled horizon, which a transaction
+ * still open anywhere in the cluster holds back, so one call can miss events committed just
+ * before it: read models "caught up" that way may be missing the latest activities.
+ */
+export async function catchUpProjections(pool: Pool, runner: ProjectionRunner, options: { timeoutMs?: number } = {}): Promise<void> {
+  const names = runner.projections.map((p) => p.name);
+  await untilCaughtUp(pool, names, options.timeoutMs ?? 10_000, () => runner.catchUpAll());
+}
+
+async function untilCaughtUp(pool: Pool, names: string[] | undefined, timeoutMs: number, step: () => Promise<unknown>): Promise<void> {
   const target = await lastCommitted(pool);
-  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const statuses = (await readProjectionStatus(pool)).filter((s) => !options.names || options.names.includes(s.name));
+    await step();
+    const statuses = (await readProjectionStatus(pool)).filter((s) => !names || names.includes(s.name));
     const failed = statuses.find((s) => s.status === 'failed');
     if (failed) throw new ProjectionsBehindError(`Projection ${failed.name} has stopped: ${failed.error}`);
     if (statuses.length > 0 && statuses.every((s) => compareCheckpoints(s.checkpoint, target) >= 0)) return;
     if (Date.now() > deadline) {
-      throw new ProjectionsBehindError(
-        `Projections did not catch up within ${options.timeoutMs ?? 10_000} ms (is the worker running?)`,
-      );
+      throw new ProjectionsBehindError(`Projections did not catch up within ${timeoutMs} ms (is the worker running?)`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -10,6 +10,7 @@ import { Pool } from 'pg';
 import { CliModule } from '../../../../apps/cli/src/cli.module';
 import { EventStore } from '../../../event-store/src/event-store';
 import { ProjectionRunner } from '../../../event-store/src/projections/projection-runner';
+import { catchUpProjections } from '../../../event-store/src/projections/wait-for-projections';
 import { testModule } from '../../../testing/src/test-app';
 import { createTestDatabase, type TestDatabase } from '../../../testing/src/test-database';
 import { NotFoundError } from '../../../tracking/src/domain/errors';
@@ -50,7 +51,7 @@ beforeAll(async () => {
   await app.get(DatasetImporter).import(dataset);
   runner = new ProjectionRunner(app.get(Pool), app.get(EventStore), TRACKING_PROJECTIONS);
   await runner.prepare();
-  await runner.catchUpAll();
+  await catchUpProjections(app.get(Pool), runner);
   queue = app.get(getQueueToken(REPORT_QUEUE));
   const builder = app.get(ReportBuilder);
   worker = new Worker<ReportJobData, ReportJobResult>(
@@ -178,7 +179,7 @@ describe('year-end report jobs for wh-fao 2023 (real Redis and PostgreSQL)', () 
       `INSERT INTO events (stream_id, stream_version, tenant, type, data, metadata, recorded_at)
        VALUES ('test-noise', 1, 'wh-fao', 'test.noise.v1', '{}', '{}', now())`,
     );
-    await runner.catchUpAll();
+    await catchUpProjections(app.get(Pool), runner);
     const [latest] = await app.get(ReportStore).list('wh-fao', 2023);
     expect(latest.stale).toBe(true);
     const rebuilt = await request();

@@ -6,6 +6,7 @@ import { Pool } from 'pg';
 import { CliModule } from '../../../../apps/cli/src/cli.module';
 import { EventStore } from '../../../event-store/src/event-store';
 import { ProjectionRunner } from '../../../event-store/src/projections/projection-runner';
+import { catchUpProjections } from '../../../event-store/src/projections/wait-for-projections';
 import { testModule } from '../../../testing/src/test-app';
 import { createTestDatabase, type TestDatabase } from '../../../testing/src/test-database';
 import { TRACKING_PROJECTIONS } from '../projections/tracking-projections';
@@ -21,7 +22,7 @@ let runner: ProjectionRunner;
 
 async function importAndProject(): Promise<ProgressView> {
   await app.get(DatasetImporter).import(DATASET);
-  await runner.catchUpAll();
+  await catchUpProjections(app.get(Pool), runner);
   return app.get(TrackingQueries).progress('wh-fao', 2023);
 }
 

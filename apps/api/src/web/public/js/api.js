@@ -123,8 +123,10 @@ export async function apiResponse(path, { method = 'GET', body, headers = {} } =
     });
   let response;
   try {
+    const sentWith = session?.accessToken;
     response = await send();
-    if (response.status === 401 && (await refresh())) response = await send();
+    // Another request may have refreshed the token meanwhile: then just send again.
+    if (response.status === 401 && (session?.accessToken !== sentWith || (await refresh()))) response = await send();
   } catch {
     throw new ApiError(0, { message: '无法连接服务器，请检查网络后重试' });
   }
@@ -172,27 +174,29 @@ export async function download(path, filename) {
 
 /**
  * Live updates of a department: calls onProjected({ projection }) when its read models changed,
- * onStatus('live' | 'connecting' | 'offline'), and onReconnect() after a dropped stream came
- * back (notices may have been missed: refetch). EventSource cannot send headers, so the token
+ * onStatus('live' | 'connecting' | 'offline'), and onReconnect({ first }) each time the stream
+ * opens, the first time included (notices sent before it was connected are missed: refetch). EventSource cannot send headers, so the token
  * goes in the query string. A closed stream (e.g. expired token) refreshes and reopens.
  */
 export function liveUpdates(department, { onProjected, onStatus = () => undefined, onReconnect = () => undefined }) {
   let source = null;
   let stopped = false;
-  let opened = false;
+  let wasOpen = false;
   let retry = null;
   let delay = 1000;
   const open = () => {
     if (stopped) return;
     onStatus('connecting');
     const token = session?.accessToken;
+    const opened = token;
     const url = `/api/departments/${encodeURIComponent(department)}/stream${token ? `?access_token=${encodeURIComponent(token)}` : ''}`;
     source = new EventSource(url);
     source.onopen = () => {
       delay = 1000;
       onStatus('live');
-      if (opened) onReconnect();
-      opened = true;
+      // Notices sent before the stream was (re)connected are lost: let the page refetch.
+      onReconnect({ first: !wasOpen });
+      wasOpen = true;
     };
     source.onmessage = (event) => {
       let data = null;
@@ -209,7 +213,8 @@ export function liveUpdates(department, { onProjected, onStatus = () => undefine
         onStatus('offline');
         source.close();
         retry = setTimeout(async () => {
-          await refresh();
+          // Closed for good, e.g. an expired token: refresh it unless a request already did.
+          if (session?.accessToken === opened) await refresh();
           open();
         }, delay);
         delay = Math.min(delay * 2, 30_000);
@@ -226,4 +231,15 @@ export function liveUpdates(department, { onProjected, onStatus = () => undefine
       source?.close();
     },
   };
+}
+
+/**
+ * Whether the signed-in user holds this role in the department (the admin holds every role).
+ * Only hides controls: the API decides. Before accounts exist everything is shown.
+ */
+export function can(department, role) {
+  if (!session) return false;
+  if (session.mode === 'open') return true;
+  const roles = session.user?.roles ?? [];
+  return roles.some((r) => (r.role === 'admin' && r.department === '*') || (r.role === role && (r.department === department || r.department === '*')));
 }

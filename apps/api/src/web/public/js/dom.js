@@ -1,4 +1,4 @@
-// Building the DOM without innerHTML: every string becomes a text node, so user data is never
+// Building the DOM from nodes, never from markup strings: every string becomes a text node, so user data is never
 // parsed as markup.
 
 const SVG_NS = 'http://www.w3.org/2000/svg';

@@ -43,6 +43,8 @@ export function setParams(params) {
   const merged = Object.fromEntries(r.params.entries());
   Object.assign(merged, params);
   history.replaceState(null, '', href(r.department, r.year, r.page, merged));
+  // The page already shows this state: a later link back to the bare page must still route.
+  state.routed = location.hash;
 }
 
 async function departmentsOf(session) {

@@ -1,0 +1,118 @@
+import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { invalid, NotFoundError } from '../../../../libs/tracking/src/domain/errors';
+import { CurrentUser, Public, SignedIn } from './access.decorators';
+import { AccountStore } from './account-store';
+import { AttemptLimiter } from './attempt-limiter';
+import { AccountDto, ChangePasswordDto, LoginDto, LogoutDto, RefreshDto, TokenPairDto } from './auth.dto';
+import { Authenticator } from './authenticator';
+import type { RequestUser } from './roles';
+import { Sessions } from './sessions';
+
+/** Login attempts: 10 a minute for one username from one address, 100 a minute from one address. */
+export const LOGIN_LIMITS = { perUser: 10, perAddress: 100, windowMs: 60_000 };
+
+@ApiTags('auth')
+@Controller('api/auth')
+export class AuthController {
+  private readonly perUser = new AttemptLimiter(LOGIN_LIMITS.perUser, LOGIN_LIMITS.windowMs);
+  private readonly perAddress = new AttemptLimiter(LOGIN_LIMITS.perAddress, LOGIN_LIMITS.windowMs);
+
+  constructor(
+    private readonly sessions: Sessions,
+    private readonly accounts: AccountStore,
+    private readonly authenticator: Authenticator,
+  ) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Sign in: an access token (JWT, 15 min) and a refresh token (7 days, single use)',
+    description: 'Send the access token as `Authorization: Bearer <token>`. Wrong username or password, or a disabled account: 401 with the same message. More than 10 attempts a minute for one username from one address: 429 with Retry-After.',
+  })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiUnauthorizedResponse({ description: 'Wrong username or password (AUTH.INVALID_CREDENTIALS)' })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts (AUTH.RATE_LIMITED); see Retry-After' })
+  async login(@Body() body: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    this.limit(request, response, body.username);
+    return this.sessions.login(body.username, body.password);
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Exchange a refresh token for a new pair (the old refresh token is revoked)',
+    description: 'A refresh token used twice revokes every refresh token of its user (it was copied): sign in again.',
+  })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiUnauthorizedResponse({ description: 'Invalid, expired, revoked or reused refresh token, or disabled account' })
+  refresh(@Body() body: RefreshDto) {
+    return this.sessions.refresh(body.refreshToken);
+  }
+
+  @Post('logout')
+  @SignedIn()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Sign out: revoke the given refresh token, or all of the user’s refresh tokens when none is given' })
+  @ApiNoContentResponse()
+  async logout(@CurrentUser() user: RequestUser, @Body() body: LogoutDto) {
+    await this.sessions.logout(user.id, body?.refreshToken);
+  }
+
+  @Get('me')
+  @SignedIn()
+  @ApiOperation({ summary: 'The signed-in user and the roles the server holds now' })
+  @ApiOkResponse({ type: AccountDto })
+  async me(@CurrentUser() user: RequestUser) {
+    const account = await this.accounts.byId(user.id);
+    if (!account) throw new NotFoundError('USER.NOT_FOUND', `No user ${user.id}`);
+    return account;
+  }
+
+  @Post('password')
+  @SignedIn()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Change one’s own password (signs out every other session: refresh tokens revoked)' })
+  @ApiNoContentResponse()
+  @ApiBadRequestResponse({ description: 'The current password is wrong, or the new one too short or too long' })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts (AUTH.RATE_LIMITED); see Retry-After' })
+  async changePassword(
+    @CurrentUser() user: RequestUser,
+    @Body() body: ChangePasswordDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    this.limit(request, response, user.username);
+    const account = await this.accounts.authenticate(user.username, body.currentPassword);
+    if (!account || account.id !== user.id) {
+      throw invalid('currentPassword', 'is not the current password');
+    }
+    await this.accounts.setPassword(user.id, body.newPassword);
+    this.authenticator.forget(user.id);
+  }
+
+  /** Counts a password attempt; 429 with Retry-After over the limits. */
+  private limit(request: Request, response: Response, username: string): void {
+    const address = request.ip ?? request.socket.remoteAddress ?? 'unknown';
+    for (const verdict of [this.perAddress.hit(address), this.perUser.hit(`${address}|${AccountStore.normalizeUsername(username)}`)]) {
+      if (!verdict.allowed) {
+        response.setHeader('Retry-After', String(verdict.retryAfterSeconds));
+        throw new HttpException(
+          { error: 'AUTH.RATE_LIMITED', message: `Too many sign-in attempts; try again in ${verdict.retryAfterSeconds} s`, retryAfter: verdict.retryAfterSeconds },
+          HttpStatus.TOO_MANY_REQUESTS,
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { AppConfig } from '../../../../libs/config/src/app-config';
+import { AccountStore, type Account } from './account-store';
+import type { RoleGrant } from './roles';
+
+export const TOKEN_ISSUER = 'keywork';
+export const TOKEN_AUDIENCE = 'keywork-api';
+
+/** The claims of an access token. `roles` is informative for clients; the api reads roles from the database. */
+export interface AccessClaims {
+  sub: string;
+  username: string;
+  roles: RoleGrant[];
+  typ: 'access';
+  iat: number;
+  exp: number;
+}
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: RoleGrant[];
+}
+
+export interface TokenPair {
+  tokenType: 'Bearer';
+  accessToken: string;
+  /** Seconds the access token lives. */
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresIn: number;
+  user: SessionUser;
+}
+
+export const sessionUser = (account: Account): SessionUser => ({
+  id: account.id,
+  username: account.username,
+  displayName: account.displayName,
+  roles: account.roles,
+});
+
+/** Refresh tokens are random (256 bits), so a fast hash is enough to store them safely. */
+export const hashRefreshToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+export const unauthenticated = (message = 'Sign in first: send Authorization: Bearer <access token>') =>
+  new HttpException({ error: 'AUTH.UNAUTHENTICATED', message }, HttpStatus.UNAUTHORIZED);
+
+/** Sign-in, token rotation and sign-out. Times are wall-clock (token expiry is security, not domain time). */
+@Injectable()
+export class Sessions {
+  constructor(
+    private readonly accounts: AccountStore,
+    private readonly jwt: JwtService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  /** A new token pair for a correct, enabled username and password; a generic 401 otherwise. */
+  async login(username: string, password: string): Promise<TokenPair> {
+    const account = await this.accounts.authenticate(username, password);
+    if (!account) throw new HttpException({ error: 'AUTH.INVALID_CREDENTIALS', message: 'Wrong username or password' }, HttpStatus.UNAUTHORIZED);
+    return this.issue(account);
+  }
+
+  /** Exchanges a live refresh token for a new pair; the old token stops working (rotation). */
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const invalid = () => unauthenticated('The refresh token is invalid, expired or already used: sign in again');
+    const used = await this.accounts.consumeRefreshToken(hashRefreshToken(refreshToken));
+    if (used === null || used === 'reused') throw invalid();
+    const account = await this.accounts.byId(used.userId);
+    if (!account || account.disabled) throw invalid();
+    return this.issue(account);
+  }
+
+  /** Revokes one refresh token of the user, or all of them when none is given. */
+  async logout(userId: string, refreshToken: string | undefined): Promise<void> {
+    if (refreshToken === undefined) await this.accounts.revokeAllRefreshTokens(userId);
+    else await this.accounts.revokeRefreshToken(userId, hashRefreshToken(refreshToken));
+  }
+
+  /** The claims of a valid access token, or null (bad signature, expired, wrong algorithm or kind). */
+  async verify(token: string): Promise<AccessClaims | null> {
+    try {
+      const claims = await this.jwt.verifyAsync<AccessClaims>(token, {
+        algorithms: ['HS256'],
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+      });
+      return claims.typ === 'access' && typeof claims.sub === 'string' ? claims : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async accessToken(account: Account): Promise<string> {
+    return this.jwt.signAsync(
+      { username: account.username, roles: account.roles, typ: 'access' },
+      { subject: account.id, expiresIn: this.config.ACCESS_TOKEN_TTL, algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
+    );
+  }
+
+  private async issue(account: Account): Promise<TokenPair> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    await this.accounts.storeRefreshToken(account.id, hashRefreshToken(refreshToken), this.config.REFRESH_TOKEN_TTL);
+    return {
+      tokenType: 'Bearer',
+      accessToken: await this.accessToken(account),
+      expiresIn: this.config.ACCESS_TOKEN_TTL,
+      refreshToken,
+      refreshExpiresIn: this.config.REFRESH_TOKEN_TTL,
+      user: sessionUser(account),
+    };
+  }
+}

@@ -1,0 +1,315 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CommandBus } from '@nestjs/cqrs';
+import { Queue, Worker } from 'bullmq';
+import { Pool } from 'pg';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { EventStore } from '../../../../libs/event-store/src/event-store';
+import { PROJECTED_CHANNEL } from '../../../../libs/event-store/src/event-store.module';
+import { ProjectionRunner } from '../../../../libs/event-store/src/projections/projection-runner';
+import { waitForProjections } from '../../../../libs/event-store/src/projections/wait-for-projections';
+import { ReportBuilder } from '../../../../libs/reporting/src/jobs/report-builder.service';
+import { REPORT_QUEUE, type ReportJobData, type ReportJobResult } from '../../../../libs/reporting/src/jobs/report-job';
+import { parseDataset } from '../../../../libs/tracking/src/import/dataset';
+import { DatasetImporter } from '../../../../libs/tracking/src/import/importer';
+import { TRACKING_PROJECTIONS } from '../../../../libs/tracking/src/projections/tracking-projections';
+import { Streams } from '../../../../libs/tracking/src/streams';
+import { ProjectionNotices } from '../../src/web/projection-notices.service';
+import { startApi, type ApiHarness } from '../api-harness';
+
+/**
+ * The web app in a real browser (Debian's Chromium through playwright-core) against the real api
+ * on a test database with the office's 2023 year, the projection runner and a report worker
+ * running in-process. Run scripts/install-browser.sh once to get Chromium and CJK fonts.
+ */
+
+/** The demo accounts (`npm run users -- demo`): change the passwords here if they change. */
+const CREDENTIALS = {
+  admin: { username: 'admin', password: 'admin-demo-2023' },
+  staff: { username: 'staff', password: 'staff-demo-2023' },
+  leader: { username: 'leader', password: 'leader-demo-2023' },
+  reporter: { username: 'reporter', password: 'reporter-demo-2023' },
+  auditor: { username: 'auditor', password: 'auditor-demo-2023' },
+} as const;
+type Who = Exclude<keyof typeof CREDENTIALS, 'admin'>;
+
+const DEPARTMENT = 'wh-fao';
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const QUEUE_PREFIX = `keywork-web-test-${process.pid}-${randomBytes(4).toString('hex')}`;
+const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let api: ApiHarness;
+let runner: ProjectionRunner | undefined;
+let reportWorker: Worker<ReportJobData, ReportJobResult> | undefined;
+let browser: Browser | undefined;
+let authEnabled = false;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+const savedEnv: Record<string, string | undefined> = {};
+
+function setEnv(values: Record<string, string>): void {
+  for (const [key, value] of Object.entries(values)) {
+    savedEnv[key] = process.env[key];
+    process.env[key] = value;
+  }
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: run scripts/install-browser.sh (installs Debian's chromium and fonts-noto-cjk), then run the browser tests again`);
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  // A queue of this run's own (parallel runs share one Redis); a first admin when accounts exist.
+  setEnv({
+    QUEUE_PREFIX,
+    ADMIN_USERNAME: CREDENTIALS.admin.username,
+    ADMIN_PASSWORD: CREDENTIALS.admin.password,
+    BCRYPT_COST: '4',
+  });
+  api = await startApi();
+  api.clock.set('2023-11-15T02:00:00Z');
+  const pool = api.app.get(Pool);
+  const store = api.app.get(EventStore);
+
+  // The worker's projection loop, with its NOTIFY after each batch (what wakes the dashboards).
+  runner = new ProjectionRunner(pool, store, TRACKING_PROJECTIONS, {
+    pollIntervalMs: 100,
+    onApplied: (projection, events) => {
+      const departments = [...new Set(events.map((e) => e.tenant))].slice(0, 50);
+      pool.query('SELECT pg_notify($1, $2)', [PROJECTED_CHANNEL, JSON.stringify({ projection, departments })]).catch(() => undefined);
+    },
+  });
+  await runner.prepare();
+  runner.start();
+
+  const dataset = parseDataset(readFileSync(join(process.cwd(), 'datasets/wuhan-fao-2023.yaml'), 'utf8'));
+  await new DatasetImporter(api.app.get(CommandBus), api.app.get(Streams)).import(dataset);
+  await waitForProjections(pool, store, { timeoutMs: 30_000 });
+  await api.app.get(ProjectionNotices).ready();
+
+  // The report processor of apps/worker, in-process on this run's queue.
+  const builder = api.app.get(ReportBuilder);
+  reportWorker = new Worker<ReportJobData, ReportJobResult>(
+    REPORT_QUEUE,
+    async (job) => ({ reportId: await builder.build(job.data, (percent) => job.updateProgress(percent)) }),
+    { connection: { url: REDIS_URL, maxRetriesPerRequest: null }, prefix: QUEUE_PREFIX, concurrency: 1 },
+  );
+
+  authEnabled = (await api.request('POST', '/api/auth/login', {})).status !== 404;
+  if (authEnabled) await provisionDemoAccounts();
+
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+}, 90_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close().catch(() => undefined);
+  await reportWorker?.close().catch(() => undefined);
+  const queue = new Queue(REPORT_QUEUE, { connection: { url: REDIS_URL }, prefix: QUEUE_PREFIX });
+  await queue.obliterate({ force: true }).catch(() => undefined);
+  await queue.close().catch(() => undefined);
+  await runner?.stop();
+  await api?.close();
+  for (const [key, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+}, 30_000);
+
+/** The demo accounts of the department, through the users API as the bootstrapped admin. */
+async function provisionDemoAccounts(): Promise<void> {
+  const login = await api.request('POST', '/api/auth/login', CREDENTIALS.admin);
+  expect(login.status).toBe(200);
+  const auth = { authorization: `Bearer ${login.body.accessToken}` };
+  for (const role of ['staff', 'leader', 'reporter', 'auditor'] as const) {
+    const { username, password } = CREDENTIALS[role];
+    const created = await api.request('POST', '/api/users', { username, password, displayName: username, roles: [{ department: DEPARTMENT, role }] }, auth);
+    expect([201, 409]).toContain(created.status);
+  }
+}
+
+/** Headers that act as this demo user on the API (none needed before accounts exist). */
+async function actingAs(who: Who): Promise<Record<string, string>> {
+  if (!authEnabled) return {};
+  const login = await api.request('POST', '/api/auth/login', CREDENTIALS[who]);
+  expect(login.status).toBe(200);
+  return { authorization: `Bearer ${login.body.accessToken}` };
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+
+async function newPage(): Promise<Page> {
+  const context = await browser!.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/status of 40[1349]|EventSource/.test(message.text())) pageErrors.push(`console: ${message.text()}`);
+  });
+  return page;
+}
+
+/** Signs in through the sign-in page (with accounts or, before they exist, as a named guest). */
+async function signIn(who: Who, path: string): Promise<Page> {
+  const page = await newPage();
+  await page.goto(`${api.baseUrl}/#${path}`);
+  await page.locator('#username').fill(CREDENTIALS[who].username);
+  await page.locator('#password').fill(CREDENTIALS[who].password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.locator('[data-testid="department-name"]').waitFor();
+  return page;
+}
+
+const homeFigure = (page: Page) => page.locator('[data-measure="home-in-wuhan"] .figure-actual').first();
+/** Waits until the figure reads `value` (a locator: the pages' CSP forbids eval, so no string predicates). */
+const homeFigureBecomes = (page: Page, value: string) =>
+  page.locator('[data-measure="home-in-wuhan"] .figure-actual').filter({ hasText: new RegExp(`^${value}$`) }).first().waitFor({ timeout: 15_000 });
+
+describe('web app', () => {
+  let leader: Page;
+
+  it('shows a staff member’s new activity on a leader’s dashboard without a reload', async () => {
+    leader = await signIn('leader', `/${DEPARTMENT}/2023/dashboard`);
+    await expect(leader.locator('[data-testid="department-name"]').textContent()).resolves.toBe('中共武汉市委外事工作委员会办公室');
+    await leader.locator('[data-testid="live-status"][data-state="live"]').waitFor();
+    await expect(homeFigure(leader).textContent()).resolves.toBe('6');
+    await expect(leader.locator('.group-title').first().textContent()).resolves.toMatch(/^重点工作/);
+    await leader.evaluate('window.__sameDocument = true');
+
+    const staff = await signIn('staff', `/${DEPARTMENT}/2023/activities`);
+    await staff.locator('[data-testid="new-activity"]').click();
+    const form = staff.locator('form.activity-form');
+    await form.locator('#f-category').selectOption('home-in-wuhan');
+    await form.locator('#f-attr-participants').waitFor();
+    // Validation messages stand beside their fields.
+    await form.locator('[data-testid="submit-activity"]').click();
+    await expect(form.locator('[data-field="title"] .field-error').textContent()).resolves.toBe('必填');
+    await expect(form.locator('[data-field="role"] .field-error').textContent()).resolves.toBe('必填');
+    await form.locator('#f-title').fill('举办“家在武汉”中秋文化体验活动（浏览器测试）');
+    await form.locator('#f-occurredOn').fill('2023-09-28');
+    await form.locator('#f-role').selectOption('主办');
+    await form.locator('#f-attr-participants').fill('-3');
+    await form.locator('[data-testid="submit-activity"]').click();
+    await expect(form.locator('[data-field="attributes.participants"] .field-error').textContent()).resolves.toContain('整数');
+    await shot(staff, 'activity-form-errors.png');
+    await form.locator('#f-attr-participants').fill('60');
+    await form.locator('[data-testid="submit-activity"]').click();
+    await form.waitFor({ state: 'detached' });
+    await staff.locator('[data-testid="recent"]').getByText('中秋文化体验活动（浏览器测试）').waitFor();
+    // The log, filtered by text, shows it once the projection has it.
+    await staff.locator('[data-testid="filter-q"]').fill('中秋文化体验');
+    await staff.locator('[data-testid="activity-table"]').getByText('中秋文化体验活动（浏览器测试）').waitFor();
+    await expect(staff.locator('[data-testid="activity-table"] tbody tr').count()).resolves.toBe(1);
+
+    // The leader's figure follows, pushed over SSE: same document, no navigation.
+    await homeFigureBecomes(leader, '7');
+    await expect(leader.evaluate('window.__sameDocument')).resolves.toBe(true);
+
+    // Drill-down: the activities behind the figure.
+    await homeFigure(leader).click();
+    const drill = leader.locator('dialog.dialog');
+    await drill.getByText('中秋文化体验活动（浏览器测试）').waitFor();
+    await expect(drill.locator('table.drill-table tbody tr').count()).resolves.toBe(7);
+    await drill.getByRole('button', { name: '关闭' }).click();
+
+    // Withdrawing with a stale version: a clear 409 message, then a reload and a withdrawal that holds.
+    const row = staff.locator('[data-testid="activity-table"] tr', { hasText: '中秋文化体验活动（浏览器测试）' });
+    const id = await row.getAttribute('data-id');
+    await row.getByRole('button').click();
+    const detail = staff.locator('dialog.dialog .activity-detail');
+    await detail.locator('[data-testid="withdraw"]').waitFor();
+    const amended = await api.request('PATCH', `/api/departments/${DEPARTMENT}/activities/${id}`, { notes: '另一位同事补充的说明' }, { ...(await actingAs('staff')), 'If-Match': '"1"' });
+    expect(amended.status).toBe(200);
+    await detail.locator('[data-testid="withdraw"]').click();
+    await staff.locator('#f-reason').fill('与另一条记录重复');
+    await staff.locator('[data-testid="confirm-reason"]').click();
+    await detail.locator('[data-testid="activity-message"]', { hasText: '已被他人修改' }).waitFor();
+    await shot(staff, 'activity-conflict.png');
+    await detail.getByRole('button', { name: '重新加载最新版本' }).click();
+    await detail.getByText('另一位同事补充的说明').waitFor();
+    await detail.locator('[data-testid="withdraw"]').click();
+    await staff.locator('#f-reason').fill('与另一条记录重复');
+    await staff.locator('[data-testid="confirm-reason"]').click();
+    await detail.locator('[data-testid="restore"]').waitFor();
+    await homeFigureBecomes(leader, '6');
+
+    // The auditor sees who changed what and when.
+    const auditor = await signIn('auditor', `/${DEPARTMENT}/2023/activities?status=all&q=${encodeURIComponent('中秋文化体验')}`);
+    await auditor.locator('[data-testid="activity-table"]').getByRole('button', { name: /中秋文化体验活动/ }).click();
+    const history = auditor.locator('dialog.dialog [data-testid="history"]');
+    await history.locator('tbody tr').nth(2).waitFor();
+    await expect(history.locator('tbody tr').count()).resolves.toBe(3);
+    await expect(history.textContent()).resolves.toContain('另一位同事补充的说明');
+    await expect(history.textContent()).resolves.toContain('原因：与另一条记录重复');
+    await shot(auditor, 'activity-history.png');
+
+    // 截至日期: as of the end of March several targets lag the pace of the year.
+    await leader.locator('#as-of').fill('2023-03-31');
+    await leader.locator('#as-of').dispatchEvent('change');
+    await leader.locator('[data-testid="lagging"]').first().waitFor();
+    await expect(homeFigure(leader).textContent()).resolves.toBe('2');
+  }, 60_000);
+
+  it('builds the year-end report in the queue and downloads it as XLSX', async () => {
+    const reporter = await signIn('reporter', `/${DEPARTMENT}/2023/reports`);
+    await reporter.locator('[data-testid="request-report"]').click();
+    await reporter.locator('[data-testid="job-state"]', { hasText: '已完成' }).waitFor({ timeout: 40_000 });
+    const preview = reporter.locator('[data-testid="report-preview"]');
+    await preview.getByRole('heading', { name: '2023年重点工作完成情况' }).waitFor();
+    await expect(preview.locator('[data-testid="key-work-table"] tbody tr').count()).resolves.toBe(10);
+    await expect(preview.getByText('“三公”经费支出决算表').first().isVisible()).resolves.toBe(true);
+
+    await shot(reporter, 'report-preview.png');
+    const [download] = await Promise.all([reporter.waitForEvent('download'), reporter.locator('[data-testid="download-xlsx"]').first().click()]);
+    expect(download.suggestedFilename()).toMatch(/^report-wh-fao-2023-.+\.xlsx$/);
+    const file = join(ARTIFACTS, 'report-wh-fao-2023.xlsx');
+    await download.saveAs(file);
+    expect(statSync(file).size).toBeGreaterThan(1000);
+    expect(readFileSync(file).subarray(0, 2).toString('latin1')).toBe('PK');
+  }, 60_000);
+
+  it('shows the plans with their revisions, and the revised target on the dashboard', async () => {
+    // 预算调整 by the reporter: key work 6 goes from ≥4 to ≥10, so the 6 done now lag the pace.
+    const reporter = await actingAs('reporter');
+    const plan = await api.request('GET', `/api/departments/${DEPARTMENT}/years/2023/plan`, undefined, reporter);
+    const target = plan.body.targets.find((t: { measure: string; plan: { kind: string } }) => t.measure === 'home-in-wuhan' && t.plan.kind === 'key-work');
+    const revised = await api.request('POST', `/api/departments/${DEPARTMENT}/years/2023/plan/changes`, { kind: 'revise-target', change: { targetId: target.id, value: 10, reason: '年中调整（浏览器测试）' } }, reporter);
+    expect(revised.status).toBe(201);
+
+    await leader.goto(`${api.baseUrl}/#/${DEPARTMENT}/2023/dashboard`);
+    const card = leader.locator(`[data-target="${target.id}"]`);
+    await card.locator('.revised').waitFor();
+    await expect(card.textContent()).resolves.toContain('原目标 4');
+    await card.locator('[data-testid="lagging"]').waitFor();
+
+    await leader.goto(`${api.baseUrl}/#/${DEPARTMENT}/2023/plans`);
+    await leader.locator('.plan-item[data-item="1"]').waitFor();
+    await expect(leader.locator('.plan-item').count()).resolves.toBe(10);
+    const row = leader.locator(`.plan-item[data-item="6"] tr[data-target="${target.id}"]`);
+    await expect(row.textContent()).resolves.toMatch(/≥10场（原 4）.*由 4 调整为 10：年中调整（浏览器测试）/);
+    await leader.getByRole('tab', { name: '部门整体绩效目标' }).click();
+    await leader.getByText('一级指标').first().waitFor();
+    await shot(leader, 'plans.png');
+  }, 30_000);
+
+  it('saves a screenshot of the wh-fao 2023 dashboard', async () => {
+    await leader.goto(`${api.baseUrl}/#/${DEPARTMENT}/2023/dashboard`);
+    // An expired or broken access token: the page refreshes it once and carries on.
+    const broken = 'not-a-valid-token';
+    if (authEnabled) await leader.evaluate(`(() => { const s = JSON.parse(localStorage.getItem('keywork.session')); s.accessToken = '${broken}'; localStorage.setItem('keywork.session', JSON.stringify(s)); })()`);
+    await leader.reload();
+    await homeFigure(leader).waitFor();
+    await leader.locator('svg.chart').waitFor();
+    await leader.locator('[data-testid="live-status"][data-state="live"]').waitFor();
+    if (authEnabled) await expect(leader.evaluate(`JSON.parse(localStorage.getItem('keywork.session')).accessToken`)).resolves.not.toBe(broken);
+    await leader.waitForTimeout(300);
+    await leader.screenshot({ path: join(ARTIFACTS, 'dashboard-wh-fao-2023.png'), fullPage: true });
+    expect(statSync(join(ARTIFACTS, 'dashboard-wh-fao-2023.png')).size).toBeGreaterThan(10_000);
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+});

@@ -1,0 +1,114 @@
+import type { MachineInfo } from './machine';
+import type { BenchResult, Metric, Target } from './result';
+
+export function formatNumber(n: number, unit = ''): string {
+  if (!Number.isFinite(n)) return '—';
+  if (unit === '×') return `${n.toFixed(2)}×`;
+  const abs = Math.abs(n);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+function targetText(t: Target, unit: string): string {
+  const threshold = t.of === 'ratio' ? `${t.threshold}× baseline` : `${formatNumber(t.threshold)} ${unit}`;
+  return `${t.op === '>=' ? '≥' : '≤'} ${threshold}`;
+}
+
+function verdict(t: Target): string {
+  if (t.met) return `met (${t.marginPct >= 0 ? '+' : ''}${t.marginPct.toFixed(0)} %)`;
+  return `**missed by ${Math.abs(t.marginPct).toFixed(0)} %**`;
+}
+
+/** The rows of the summary table: every metric, with its baseline, ratio and targets. */
+function metricRows(result: BenchResult, withBenchName: boolean): string[] {
+  const rows: string[] = [];
+  const baselines = new Set(result.metrics.map((m) => m.baseline).filter(Boolean));
+  for (const metric of result.metrics) {
+    if (baselines.has(metric.key)) continue; // shown beside the metric it is the baseline of
+    const base = metric.baseline ? result.metrics.find((m) => m.key === metric.baseline) : undefined;
+    const targets = result.targets.filter((t) => t.metric === metric.key);
+    const s = metric.summary;
+    rows.push(
+      [
+        ...(withBenchName ? [result.title] : []),
+        metric.label,
+        `${formatNumber(s.median)} ${metric.unit}`,
+        `${formatNumber(s.min)} – ${formatNumber(s.max)}`,
+        base ? `${formatNumber(base.summary.median)} ${base.unit} (${base.label})` : '—',
+        metric.ratio ? `${formatNumber(metric.ratio.median, '×')} (${formatNumber(metric.ratio.min, '×')} – ${formatNumber(metric.ratio.max, '×')})` : '—',
+        targets.map((t) => targetText(t, metric.unit)).join('; ') || '—',
+        targets.map(verdict).join('; ') || '—',
+      ]
+        .map(cell)
+        .join(' | '),
+    );
+  }
+  return rows.map((r) => `| ${r} |`);
+}
+
+const HEADER = ['measure', 'median', 'min – max', 'baseline, same run (median)', 'ratio to baseline (median, min – max of pairs)', 'target', 'result'];
+
+export function renderBenchSection(result: BenchResult, level = 3): string {
+  const lines = [`${'#'.repeat(level)} ${result.title}${result.quick ? ' (quick)' : ''}`, ''];
+  lines.push(`| ${HEADER.join(' | ')} |`, `|${HEADER.map(() => ' --- ').join('|')}|`, ...metricRows(result, false), '');
+  const params = Object.entries(result.parameters).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  if (params.length > 0) lines.push(`Parameters: ${params.join('; ')}.`, '');
+  const runs = result.metrics.map((m) => `${m.label}: ${m.summary.runs.map((v) => formatNumber(v)).join(', ')} ${m.unit}`);
+  lines.push('<details><summary>every run</summary>', '', ...runs.map((r) => `- ${r}`), '', '</details>', '');
+  lines.push('Checks:', '', ...result.checks.map((c) => `- ${c.ok ? '✅' : '❌'} ${c.label}${c.detail ? ` — ${c.detail}` : ''}`), '');
+  if (result.notes.length > 0) lines.push(...result.notes.map((n) => `${n}`), '');
+  return lines.join('\n');
+}
+
+export interface Document {
+  machine: MachineInfo;
+  quick: boolean;
+  startedAt: string;
+  durationMs: number;
+  results: BenchResult[];
+  /** Benchmarks that crashed: named here, their section missing. */
+  failures: { name: string; error: string }[];
+  /** Free text written by a person (what the profile shows, what would move a missed target). */
+  analysis?: string;
+}
+
+export function renderDocument(doc: Document): string {
+  const m = doc.machine;
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench${doc.quick ? ' -- --quick' : ''}\` on ${doc.startedAt.slice(0, 16).replace('T', ' ')} UTC in ${(doc.durationMs / 60000).toFixed(1)} min. ` +
+      'Each benchmark runs a warm-up, then several runs alternating with its baseline in the same run; the table shows the median ' +
+      'with min – max, and the ratio to the baseline computed per alternating pair. The raw numbers are in `docs/benchmarks.json`.',
+    '',
+    '## Machine',
+    '',
+    `- ${m.cores} × ${m.cpu}, ${m.memoryGB} GB RAM, ${m.os} (host ${m.host}; load average ${m.loadAverageAtStart} at start: shared with other work)`,
+    `- Node ${m.node}; PostgreSQL ${m.postgres} (${Object.entries(m.postgresSettings).map(([k, v]) => `${k}=${v}`).join(', ')}); Redis ${m.redis ?? 'unknown'}`,
+    '- Database, Redis, the server under test and the load generator share the same cores.',
+    '',
+    '## Summary',
+    '',
+    `| benchmark | ${HEADER.join(' | ')} |`,
+    `|${[0, ...HEADER].map(() => ' --- ').join('|')}|`,
+    ...doc.results.flatMap((r) => metricRows(r, true)),
+    '',
+  ];
+  const missed = doc.results.flatMap((r) => r.targets.filter((t) => !t.met).map((t) => `${r.title}: ${t.label}`));
+  const failedChecks = doc.results.flatMap((r) => r.checks.filter((c) => !c.ok).map((c) => `${r.title}: ${c.label}`));
+  lines.push(
+    `Targets: ${doc.results.reduce((n, r) => n + r.targets.filter((t) => t.met).length, 0)} met, ${missed.length} missed${missed.length ? ` (${missed.join('; ')})` : ''}. ` +
+      `Correctness checks: ${failedChecks.length === 0 ? 'all passed' : `${failedChecks.length} FAILED (${failedChecks.join('; ')})`}.`,
+    '',
+  );
+  if (doc.failures.length > 0) {
+    lines.push('Benchmarks that did not complete:', '', ...doc.failures.map((f) => `- ${f.name}: ${f.error}`), '');
+  }
+  if (doc.analysis) lines.push(doc.analysis.trim(), '');
+  lines.push('## Details', '', ...doc.results.map((r) => renderBenchSection(r)));
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+export type { Metric };
