@@ -23,7 +23,15 @@ import { QueueAdminModule } from './reports/queue-admin.module';
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        pinoHttp: { level: config.LOG_LEVEL, autoLogging: { ignore: (req) => req.url === '/health' } },
+        pinoHttp: {
+          level: config.LOG_LEVEL,
+          autoLogging: { ignore: (req) => req.url === '/health' },
+          // Tokens never reach the logs: not in headers, not in the ?access_token= of SSE and Bull Board.
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.access_token', 'res.headers["set-cookie"]'],
+          serializers: {
+            req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]') }),
+          },
+        },
       }),
     }),
     CqrsModule.forRoot(),
