@@ -87,7 +87,8 @@ export class ActivitiesController {
   }
 
   @Get(':id/history')
-  @Allow('auditor')
+  // Staff see what happened to what they logged; leaders read everything; auditors audit.
+  @Allow('any')
   @ApiOperation({ summary: 'Every event of the activity: who, when, what changed' })
   history(@Param('department', DepartmentCodePipe) department: string, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.queries.activityHistory(department, id);

@@ -121,7 +121,8 @@ export class PlansController {
   }
 
   @Get('targets/:targetId/history')
-  @Allow('auditor')
+  // Staff see what happened to what they logged; leaders read everything; auditors audit.
+  @Allow('any')
   @ApiOperation({ summary: 'Every event of a target: set, revised, removed' })
   targetHistory(
     @Param('department', DepartmentCodePipe) department: string,
