@@ -44,10 +44,10 @@ const PAGE_CSP = [
  * any other page path so deep links and reloads work. /api, /admin and /health stay Nest's.
  */
 export function serveWebApp(app: NestExpressApplication, dir: string = webPublicDir()): void {
-  const setHeaders = (response: Response, path: string) => {
+  const setHeaders = (response: Response) => {
     response.setHeader('Content-Security-Policy', PAGE_CSP);
-    // index.html must always be fresh; scripts and styles revalidate (no build step, no hashes).
-    response.setHeader('Cache-Control', path.endsWith('.html') ? 'no-cache' : 'no-cache, max-age=0');
+    // No build step, so no hashed names: revalidate every file (ETags keep that cheap).
+    response.setHeader('Cache-Control', 'no-cache');
   };
   app.useStaticAssets(dir, { index: 'index.html', setHeaders, fallthrough: true });
   const index = join(dir, 'index.html');
@@ -55,7 +55,7 @@ export function serveWebApp(app: NestExpressApplication, dir: string = webPublic
     if ((request.method !== 'GET' && request.method !== 'HEAD') || NOT_PAGES.test(request.path)) return next();
     // Only page navigations: a missing .js or .css is a 404, not the app shell.
     if (/\.[a-z0-9]+$/i.test(request.path) || !request.accepts('html')) return next();
-    setHeaders(response, index);
+    setHeaders(response);
     response.sendFile(index);
   });
 }

@@ -35,8 +35,18 @@ function save(next) {
 export const getSession = () => session;
 export const onSessionChange = (fn) => listeners.add(fn);
 
+/** Forgets the session here and revokes its refresh token on the server (best effort). */
 export function signOut() {
+  const ending = session;
   save(null);
+  // Without a refresh token the server would revoke every session of the user: skip it then.
+  if (ending?.accessToken && ending.refreshToken) {
+    fetch('/api/auth/logout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ending.accessToken}` },
+      body: JSON.stringify({ refreshToken: ending.refreshToken }),
+    }).catch(() => undefined);
+  }
 }
 
 /**

@@ -47,11 +47,15 @@ export function setParams(params) {
   state.routed = location.hash;
 }
 
+/** The departments the user may open (the API lists only those the user holds a role in). */
 async function departmentsOf(session) {
-  const roles = session.user?.roles ?? [];
-  const own = [...new Set(roles.map((r) => r.department).filter((d) => d && d !== '*'))];
-  if (roles.length > 0 && !roles.some((r) => r.department === '*')) return own.map((code) => ({ code, name: code }));
-  return (await getJson('/api/departments')).map((d) => ({ code: d.code, name: d.name }));
+  try {
+    return (await getJson('/api/departments')).map((d) => ({ code: d.code, name: d.name }));
+  } catch (error) {
+    if (error.status === 401) throw error;
+    const own = [...new Set((session.user?.roles ?? []).map((r) => r.department).filter((d) => d && d !== '*'))];
+    return own.map((code) => ({ code, name: code }));
+  }
 }
 
 async function route() {

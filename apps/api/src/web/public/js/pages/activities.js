@@ -381,11 +381,10 @@ export function openActivity(ctx, id, onChanged) {
       }
       current = activity;
       version = Number((headers.get('etag') ?? `"${activity.version}"`).replace(/\D/g, '')) || activity.version;
-      // The history is the auditors' (and the admin's); others see the facts without it.
-      let history = null;
-      if (can(ctx.department.code, 'auditor')) {
-        history = await getJson(`${deptPath(ctx)}/activities/${encodeURIComponent(id)}/history`).catch((error) => (error.status === 403 ? null : Promise.reject(error)));
-      }
+      // Every role of the department may read the history (who, when, what changed).
+      const history = await getJson(`${deptPath(ctx)}/activities/${encodeURIComponent(id)}/history`).catch((error) =>
+        error.status === 403 ? null : Promise.reject(error),
+      );
       show(history);
     } catch (error) {
       // Just recorded: the read model catches up within a moment.
