@@ -139,7 +139,23 @@ const CATEGORY_WEIGHTS: (readonly [string, number])[] = [
 const MONTH_WEIGHTS = [0.6, 0.5, 1.0, 1.1, 1.2, 1.1, 0.9, 0.8, 1.2, 1.0, 1.3, 1.3];
 const ROLES: Role[] = ['主办', '主办', '承办', '协办', '配合', '联合'];
 
+/** A title as staff write them: the kind of activity with its counterpart, subject and often a series or venue. */
 function title(r: Random, category: string, year: number, month: number, milestones: { code: string; title: string }[]): string {
+  const base = baseTitle(r, category, year, month, milestones);
+  if (category === 'milestone' || category === 'vehicle') return base;
+  return r.chance(0.6) ? `${base}${r.pick(SUFFIXES)(r)}` : base;
+}
+
+const SUFFIXES: ((r: Random) => string)[] = [
+  (r) => `（第${r.int(2, 30)}期）`,
+  (r) => `暨${r.pick(TOPICS)}专题对接会`,
+  (r) => `（${r.pick(DISTRICTS)}分会场）`,
+  (r) => `并签署${r.pick(TOPICS)}合作备忘录`,
+  (r) => `（${r.pick(['线上', '线下', '线上线下结合'])}）`,
+  (r) => `——${r.pick(FOREIGN_CITIES)}站`,
+];
+
+function baseTitle(r: Random, category: string, year: number, month: number, milestones: { code: string; title: string }[]): string {
   const [country, city, topic, district, org] = [r.pick(COUNTRIES), r.pick(FOREIGN_CITIES), r.pick(TOPICS), r.pick(DISTRICTS), r.pick(ORGS)];
   switch (category) {
     case 'major-event':
@@ -174,7 +190,7 @@ function title(r: Random, category: string, year: number, month: number, milesto
     case 'trip-abroad':
       return `${district}${topic}代表团赴${country}、${r.pick(COUNTRIES)}开展交流`;
     case 'reception':
-      return `接待${country}${city}${org}来汉访问`;
+      return r.pick([`接待${country}${city}${org}来汉访问`, `接待${country}${org}来汉开展${topic}交流`, `会见${country}${city}${org}一行`]);
     case 'vehicle':
       return `${month}月公务用车运行维护`;
     default:

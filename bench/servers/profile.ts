@@ -11,17 +11,20 @@ export function profileIfAsked(): void {
   if (!file) return;
   const session = new Session();
   session.connect();
-  session.post('Profiler.enable', () =>
-    session.post('Profiler.start', () => {
-      setTimeout(() => {
-        session.post('Profiler.stop', (error, result) => {
-          if (!error) writeFileSync(file, JSON.stringify(result.profile));
-          process.stderr.write(`cpu profile written to ${file}\n`);
-          session.disconnect();
-        });
-      }, Number(process.env.BENCH_CPU_PROFILE_SECONDS ?? 20) * 1000).unref();
-    }),
-  );
+  let written = false;
+  // In-thread inspector sessions answer synchronously: the profile is written before a signal ends the process.
+  const stopAndWrite = () => {
+    if (written) return;
+    written = true;
+    session.post('Profiler.stop', (error, result) => {
+      if (!error) writeFileSync(file, JSON.stringify(result.profile));
+      process.stderr.write(`cpu profile written to ${file}\n`);
+      session.disconnect();
+    });
+  };
+  session.post('Profiler.enable', () => session.post('Profiler.start'));
+  setTimeout(stopAndWrite, Number(process.env.BENCH_CPU_PROFILE_SECONDS ?? 20) * 1000).unref();
+  process.prependListener('SIGTERM', stopAndWrite);
 }
 
 // A server whose benchmark is gone (crashed, interrupted) must not linger.

@@ -16,5 +16,9 @@ export function createPool(databaseUrl: string, max: number): Pool {
   });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => undefined);
+  // Nor a checked-out one: the pool hears a client's 'error' only while it is idle, and an
+  // unheard 'error' event kills the process. The failure still reaches the query in flight (or
+  // the next one, as a connection error: 503), and release() drops the broken client.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }

@@ -37,6 +37,8 @@ export async function inTransaction<T>(
 export function isConnectionError(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
   if (!e) return false;
+  // Already classified by the store (StoreUnavailableError wraps the driver's error).
+  if (e.code === 'STORE.UNAVAILABLE') return true;
   if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004'].includes(e.code)) {
     return true;
   }

@@ -82,6 +82,8 @@ export class Streams {
       events.map((e) => ({ ...e, metadata })),
       { tenant, expected, commandId: meta.commandId, recordedAt: this.clock.now() },
     );
-    return { streamId, version: result.version, duplicate: result.duplicate };
+    // A repeated command id answers with the first command's stream, which need not be this one
+    // (a retry that raced its original drew a fresh id for a stream it never wrote).
+    return { streamId: result.streamId, version: result.version, duplicate: result.duplicate };
   }
 }

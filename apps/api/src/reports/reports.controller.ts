@@ -57,7 +57,10 @@ export class ReportsController {
   @Post('years/:year/reports')
   @Allow('reporter')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Request a year-end report build: 202 with the job id (one job per department-year, as-of date and event position)' })
+  @ApiOperation({
+    summary:
+      'Request a year-end report build: 202 with the job id (one job per department-year, as-of date and event position); the finished job’s result names the stored report',
+  })
   async request(
     @Param('department', DepartmentCodePipe) department: string,
     @Param('year', YearPipe) year: number,
@@ -70,7 +73,9 @@ export class ReportsController {
     const data: ReportJobData = { department, year, asOf: body.asOf ?? null, tenantPosition: await this.reports.tenantHead(department) };
     const jobId = reportId(data);
     const job = await withQueue(() => this.queue.add('year-end', data, { ...REPORT_JOB_OPTIONS, jobId }));
-    return { jobId: job.id, reportId: jobId, statusUrl: `/api/departments/${department}/reports/jobs/${job.id}` };
+    // No report id here: the report is stored under the event position it was built from, which
+    // moves past `tenantPosition` when activities are recorded meanwhile. The job's result names it.
+    return { jobId: job.id, statusUrl: `/api/departments/${department}/reports/jobs/${job.id}` };
   }
 
   @Get('reports/jobs/:jobId')

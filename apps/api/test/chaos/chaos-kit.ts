@@ -18,6 +18,11 @@ export const ROOT = process.cwd();
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** With CHAOS_VERBOSE=1, one line of what a scenario did (counts, timings) on stderr. */
+export function note(scenario: string, facts: Record<string, unknown>): void {
+  if (process.env.CHAOS_VERBOSE) process.stderr.write(`[chaos] ${scenario} ${JSON.stringify(facts)}\n`);
+}
+
 /** A port nobody listens on right now. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -90,8 +95,15 @@ export async function setUpDepartment(send: Send, code: string, measure = 'major
   );
 }
 
-/** The body of a record command: the same key always sends the same body (a retry). */
-export function activityBody(key: string, occurredOn = '2023-05-10', category = 'major-event') {
+/**
+ * The body of a record command: the same key always sends the same body (a retry). Days spread
+ * over 2023: thousands of near-identical titles on one day would make the likely-duplicate
+ * warning compare every pair of them (see docs/reliability.md).
+ */
+export function activityBody(key: string, category = 'major-event') {
+  let hash = 0;
+  for (const c of key) hash = (Math.imul(hash, 31) + c.charCodeAt(0)) >>> 0;
+  const occurredOn = new Date(Date.UTC(2023, 0, 1 + (hash % 365))).toISOString().slice(0, 10);
   return { category, title: `混沌测试活动 ${key}`, occurredOn, role: '主办', attributes: { participants: 10 } };
 }
 
@@ -218,10 +230,11 @@ export interface PrivatePostgres {
   url: string;
   /** A TestDatabase for startApi(): its drop() ends the pool and removes the whole cluster. */
   database: TestDatabase;
-  stop(): void;
-  start(): void;
+  /** A fast shutdown: sessions are terminated, in-flight transactions roll back. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
   /** Stops the server and deletes its data directory. */
-  destroy(): void;
+  destroy(): Promise<void>;
 }
 
 const PG_BIN = (() => {
@@ -233,10 +246,17 @@ const PG_BIN = (() => {
   }
 })();
 
-function asPostgres(command: string, args: string[]): void {
-  if (!PG_BIN) throw new Error('No PostgreSQL server binaries under /usr/lib/postgresql');
-  const run = spawnSync('runuser', ['-u', 'postgres', '--', join(PG_BIN, command), ...args], { encoding: 'utf8', timeout: 60_000 });
-  if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
+/** Runs a PostgreSQL program as the `postgres` OS user, without blocking this process (the api under test runs in it). */
+function asPostgres(command: string, args: string[]): Promise<void> {
+  if (!PG_BIN) return Promise.reject(new Error('No PostgreSQL server binaries under /usr/lib/postgresql'));
+  return new Promise((resolve, reject) => {
+    const child = spawn('runuser', ['-u', 'postgres', '--', join(PG_BIN, command), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${code}):\n${output}`))));
+  });
 }
 
 /**
@@ -250,10 +270,10 @@ export async function startPrivatePostgres(poolSize = 10): Promise<PrivatePostgr
   chownSync(dir, uidOf('postgres'), gidOf('postgres'));
   const data = join(dir, 'data');
   const pgCtl = (...args: string[]) => asPostgres('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), ...args]);
-  asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale', 'C']);
+  await asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale', 'C']);
   // fsync off: a test cluster, thrown away after; the restart is a fast shutdown, not a crash.
   const start = () => pgCtl('-o', `-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`, '-w', '-t', '30', 'start');
-  start();
+  await start();
   const name = 'keywork_test_chaos';
   assertTestDatabaseName(name);
   const admin = new Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
@@ -263,14 +283,10 @@ export async function startPrivatePostgres(poolSize = 10): Promise<PrivatePostgr
   const url = `postgres://postgres@127.0.0.1:${port}/${name}`;
   await migrate(url);
   let destroyed = false;
-  const destroy = () => {
+  const destroy = async () => {
     if (destroyed) return;
     destroyed = true;
-    try {
-      pgCtl('-m', 'immediate', '-w', 'stop');
-    } catch {
-      // already stopped
-    }
+    await pgCtl('-m', 'immediate', '-w', 'stop').catch(() => undefined); // already stopped
     rmSync(dir, { recursive: true, force: true });
   };
   const pool = createPool(url, poolSize);
@@ -283,7 +299,7 @@ export async function startPrivatePostgres(poolSize = 10): Promise<PrivatePostgr
       pool,
       async drop() {
         await pool.end().catch(() => undefined);
-        destroy();
+        await destroy();
       },
     },
     stop: () => pgCtl('-m', 'fast', '-w', '-t', '30', 'stop'),

@@ -251,6 +251,14 @@ describe('rebuild of the tracking read models', () => {
     await drain(rebuilder);
     expect(await dumpTables(tables)).toEqual(built);
 
+    // All at once, in one pass over the events (each batch read once for the four).
+    const together = new ProjectionRunner(db.pool, store, TRACKING_PROJECTIONS, { batchSize: 97 });
+    const applied = await together.rebuildAll();
+    await drain(together);
+    expect([...applied.keys()]).toEqual(TRACKING_PROJECTIONS.map((p) => p.name));
+    expect(applied.get('activities')).toBeGreaterThanOrEqual(histories.reduce((n, h) => n + h.steps.length, 0));
+    expect(await dumpTables(tables)).toEqual(built);
+
     const recount = await db.pool.query(
       `SELECT department, year, category, count(*)::int AS n FROM rm_activities
        WHERE status = 'active' GROUP BY department, year, category ORDER BY department, year, category`,

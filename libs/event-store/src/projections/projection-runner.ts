@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { checkpointOf, type EventStore } from '../event-store';
 import { isConnectionError } from '../sql';
-import type { Checkpoint, StoredEvent } from '../types';
+import { compareCheckpoints, type Checkpoint, type StoredEvent } from '../types';
 import { ProjectionEventError, type Projection } from './projection';
 
 export interface ProjectionStatus {
@@ -28,12 +28,28 @@ export interface RunnerOptions {
 
 type BatchOutcome = { kind: 'applied'; count: number; events: readonly StoredEvent[] } | { kind: 'idle' } | { kind: 'locked' } | { kind: 'failed' };
 
+/** A batch read once for every projection whose checkpoint was `from`. */
+interface SharedBatch {
+  from: Checkpoint;
+  events: readonly StoredEvent[];
+}
+
+/** Batches read ahead, by the checkpoint they start after. */
+type Prefetched = Map<string, Promise<readonly StoredEvent[]>>;
+
+const keyOf = (c: Checkpoint): string => `${c.transactionId}:${c.position}`;
+
 const LOCK_CLASS = 7_301;
 
 /**
  * Feeds projections from the global stream. Each batch and its checkpoint commit in one
  * transaction under a transaction-scoped advisory lock, so two runners never apply the same
  * batch, and a crash loses nothing: the batch is simply read again.
+ *
+ * Projections at the same checkpoint (all of them, once caught up or when catching up together)
+ * share one read of each batch: settled events never change, so a batch read before the
+ * projection's transaction is exactly what it would read inside it, as long as its checkpoint is
+ * still where the batch starts (checked under the lock; otherwise it reads its own).
  */
 export class ProjectionRunner {
   private readonly batchSize: number;
@@ -94,18 +110,52 @@ export class ProjectionRunner {
     }
   }
 
+  /** Catches every projection up, reading each batch once for the projections at the same checkpoint. */
   async catchUpAll(): Promise<number> {
+    return this.catchUpTogether(this.projections);
+  }
+
+  private async catchUpTogether(projections: readonly Projection[]): Promise<number> {
     let total = 0;
-    for (const projection of this.projections) total += await this.catchUp(projection);
-    return total;
+    let prefetched: Prefetched = new Map();
+    for (;;) {
+      const outcome = await this.round(projections, prefetched);
+      prefetched = outcome.prefetched;
+      if (outcome.errors.length > 0) throw outcome.errors[0];
+      if (outcome.applied === 0) return total;
+      total += outcome.applied;
+    }
   }
 
   /** Empties the read model and its checkpoint in one transaction, then catches up from zero. */
   async rebuild(name: string): Promise<number> {
-    const projection = this.projections.find((p) => p.name === name);
-    if (!projection) throw new Error(`Unknown projection ${name}; known: ${this.projections.map((p) => p.name).join(', ')}`);
+    const projection = this.named(name);
     await this.reset(projection);
     return this.catchUp(projection);
+  }
+
+  /**
+   * Rebuilds several projections from zero in one pass over the events (each batch read once for
+   * all of them). Returns the events each one applied.
+   */
+  async rebuildAll(names: readonly string[] = this.projections.map((p) => p.name)): Promise<Map<string, number>> {
+    const projections = names.map((name) => this.named(name));
+    for (const projection of projections) await this.reset(projection);
+    const applied = new Map(projections.map((p) => [p.name, 0]));
+    let prefetched: Prefetched = new Map();
+    for (;;) {
+      const outcome = await this.round(projections, prefetched);
+      prefetched = outcome.prefetched;
+      if (outcome.errors.length > 0) throw outcome.errors[0];
+      for (const [name, n] of outcome.byProjection) applied.set(name, (applied.get(name) ?? 0) + n);
+      if (outcome.applied === 0) return applied;
+    }
+  }
+
+  private named(name: string): Projection {
+    const projection = this.projections.find((p) => p.name === name);
+    if (!projection) throw new Error(`Unknown projection ${name}; known: ${this.projections.map((p) => p.name).join(', ')}`);
+    return projection;
   }
 
   private async reset(projection: Projection): Promise<void> {
@@ -134,7 +184,7 @@ export class ProjectionRunner {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loops = this.projections.map((projection) => this.loop(projection));
+    this.loops = [this.loop()];
   }
 
   wake(): void {
@@ -148,22 +198,95 @@ export class ProjectionRunner {
     this.loops = [];
   }
 
-  private async loop(projection: Projection): Promise<void> {
+  private async loop(): Promise<void> {
+    let prefetched: Prefetched = new Map();
     while (this.running) {
-      let outcome: BatchOutcome;
+      let applied = 0;
       try {
-        outcome = await this.runBatch(projection);
+        const outcome = await this.round(this.projections, prefetched);
+        prefetched = outcome.prefetched;
+        applied = outcome.applied;
+        for (const error of outcome.errors) this.logBatchError(error);
       } catch (error) {
-        this.log(isConnectionError(error) ? 'warn' : 'error', 'projection batch failed; retrying', {
-          projection: projection.name,
-          error: error instanceof Error ? error.message : String(error),
-        });
-        outcome = { kind: 'idle' };
+        prefetched = new Map();
+        this.logBatchError(error);
       }
       // Never sleep between full batches while catching up.
-      if (outcome.kind === 'applied') continue;
-      await this.sleep(outcome.kind === 'failed' ? this.pollIntervalMs * 5 : this.pollIntervalMs);
+      if (applied > 0) continue;
+      await this.sleep(this.pollIntervalMs);
     }
+  }
+
+  private logBatchError(error: unknown): void {
+    this.log(isConnectionError(error) ? 'warn' : 'error', 'projection batch failed; retrying', {
+      projection: (error as { projection?: string }).projection,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+
+  /**
+   * One batch for every projection with something to read: projections are grouped by
+   * checkpoint, each group's batch is read once, then applied by each projection of the group in
+   * its own transaction (concurrently). While a full batch is applied, the next one is read
+   * (settled events never change, so reading early reads the same events). Failed projections
+   * are skipped until cleared.
+   */
+  private async round(
+    projections: readonly Projection[],
+    prefetched: Prefetched,
+  ): Promise<{ applied: number; errors: unknown[]; byProjection: Map<string, number>; prefetched: Prefetched }> {
+    const found = await this.pool.query<{ name: string; status: string; last_transaction_id: string; last_position: number }>({
+      name: 'pr_round_checkpoints',
+      text: `SELECT name, status, last_transaction_id::text AS last_transaction_id, last_position
+             FROM projection_checkpoints WHERE name = ANY($1::text[])`,
+      values: [projections.map((p) => p.name)],
+    });
+    const rowsByName = new Map(found.rows.map((r) => [r.name, r]));
+    const groups = new Map<string, { from: Checkpoint | null; projections: Projection[] }>();
+    for (const projection of projections) {
+      const row = rowsByName.get(projection.name);
+      if (row?.status === 'failed') continue;
+      // Unregistered: runBatch reports it (call prepare()).
+      const from = row ? { transactionId: row.last_transaction_id, position: row.last_position } : null;
+      const key = from ? `${from.transactionId}:${from.position}` : `unregistered:${projection.name}`;
+      const group = groups.get(key) ?? { from, projections: [] };
+      group.projections.push(projection);
+      groups.set(key, group);
+    }
+    const byProjection = new Map<string, number>();
+    const errors: unknown[] = [];
+    const next: Prefetched = new Map();
+    await Promise.all(
+      [...groups.values()].map(async (group) => {
+        let shared: SharedBatch | undefined;
+        if (group.from) {
+          try {
+            const events = await (prefetched.get(keyOf(group.from)) ?? this.store.readAll({ after: group.from, limit: this.batchSize }));
+            shared = { from: group.from, events };
+          } catch (error) {
+            errors.push(error);
+            return;
+          }
+          if (shared.events.length === 0) return;
+          if (shared.events.length === this.batchSize) {
+            const after = checkpointOf(shared.events[shared.events.length - 1]);
+            const read = this.store.readAll({ after, limit: this.batchSize });
+            read.catch(() => undefined); // read again if needed; never an unhandled rejection
+            next.set(keyOf(after), read);
+          }
+        }
+        const outcomes = await Promise.allSettled(group.projections.map((projection) => this.runBatch(projection, shared)));
+        outcomes.forEach((outcome, i) => {
+          if (outcome.status === 'rejected') {
+            errors.push(Object.assign(outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason)), { projection: group.projections[i].name }));
+          } else if (outcome.value.kind === 'applied') {
+            byProjection.set(group.projections[i].name, outcome.value.count);
+          }
+        });
+      }),
+    );
+    const applied = [...byProjection.values()].reduce((sum, n) => sum + n, 0);
+    return { applied, errors, byProjection, prefetched: next };
   }
 
   private sleep(ms: number): Promise<void> {
@@ -178,12 +301,14 @@ export class ProjectionRunner {
     });
   }
 
-  private async runBatch(projection: Projection): Promise<BatchOutcome> {
+  private async runBatch(projection: Projection, shared?: SharedBatch): Promise<BatchOutcome> {
     const client = await this.pool.connect();
     let outcome: BatchOutcome;
     try {
-      await client.query('BEGIN');
-      outcome = await this.batchIn(client, projection);
+      // A read model and its checkpoint commit together, so a crash can only lose both, and the
+      // batch is then read again: no need to wait for the WAL flush (PostgreSQL's asynchronous commit).
+      await client.query('BEGIN; SET LOCAL synchronous_commit = off');
+      outcome = await this.batchIn(client, projection, shared);
       await client.query(outcome.kind === 'applied' ? 'COMMIT' : 'ROLLBACK');
       if (outcome.kind === 'applied') {
         try {
@@ -206,7 +331,7 @@ export class ProjectionRunner {
     return outcome;
   }
 
-  private async batchIn(client: PoolClient, projection: Projection, limit = this.batchSize): Promise<BatchOutcome> {
+  private async batchIn(client: PoolClient, projection: Projection, shared?: SharedBatch): Promise<BatchOutcome> {
     const locked = await client.query<{ ok: boolean }>({
       name: 'pr_try_lock',
       text: 'SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok',
@@ -225,7 +350,11 @@ export class ProjectionRunner {
     if (row.status === 'failed') return { kind: 'failed' };
     const from: Checkpoint = { transactionId: row.last_transaction_id, position: row.last_position };
 
-    const events = await this.store.readAll({ after: from, limit }, client);
+    // The shared batch is valid only if nobody moved this checkpoint since it was read.
+    const events =
+      shared && compareCheckpoints(shared.from, from) === 0
+        ? shared.events
+        : await this.store.readAll({ after: from, limit: this.batchSize }, client);
     if (events.length === 0) return { kind: 'idle' };
     await projection.apply(events, client);
     await this.advance(client, projection, from, events[events.length - 1]);

@@ -8,7 +8,8 @@ import { ReportStore } from './report-store';
 
 /**
  * The report queue and what builds and stores reports. `failFast` (the api) makes enqueueing
- * fail at once while Redis is down instead of waiting for it, so requests get a clear 503.
+ * fail at once while Redis is down instead of waiting for it, so requests get a clear 503, and
+ * reconnects promptly once it is back.
  */
 @Module({})
 export class ReportingModule {
@@ -22,7 +23,15 @@ export class ReportingModule {
           useFactory: (config: AppConfig) => ({
             prefix: config.QUEUE_PREFIX,
             connection: options.failFast
-              ? { url: config.REDIS_URL, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 }
+              ? {
+                  url: config.REDIS_URL,
+                  enableOfflineQueue: false,
+                  maxRetriesPerRequest: 1,
+                  connectTimeout: 2000,
+                  // Try again every second while Redis is away (BullMQ's default backs off to 20 s), so
+                  // report requests work again as soon as it is back.
+                  retryStrategy: () => 1000,
+                }
               : { url: config.REDIS_URL, maxRetriesPerRequest: null },
           }),
         }),

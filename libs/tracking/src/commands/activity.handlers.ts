@@ -3,6 +3,7 @@ import { Inject } from '@nestjs/common';
 import { IdSource } from '../../../config/src/clock';
 import { VersionConflictError } from '../../../event-store/src/errors';
 import {
+  activityIdOf,
   activityStreamId,
   amendActivity,
   moveActivity,
@@ -34,7 +35,7 @@ export class RecordActivityHandler implements ICommandHandler<RecordActivity> {
 
   async execute(command: RecordActivity): Promise<ActivityResult> {
     const previous = await this.streams.previousResult(command.meta);
-    if (previous) return { ...previous, activityId: previous.streamId.slice('activity-'.length) };
+    if (previous) return { ...previous, activityId: activityIdOf(previous.streamId) };
 
     const department = await this.streams.requireDepartment(command.department);
     const activityId = command.activityId ?? this.ids.newId();
@@ -44,7 +45,8 @@ export class RecordActivityHandler implements ICommandHandler<RecordActivity> {
     const existing = command.activityId ? await this.streams.activity(activityId) : null;
     const events = recordActivity(existing, { ...command.fields, activityId, department: department.code }, department.catalog);
     const result = await this.streams.append(activityStreamId(activityId), department.code, events, 'no-stream', command.meta);
-    return { ...result, activityId };
+    // A retry that raced its original gets the original's activity, not the id drawn above.
+    return { ...result, activityId: activityIdOf(result.streamId) };
   }
 }
 

@@ -97,6 +97,7 @@ export interface Activity extends ActivityFields {
 }
 
 export const activityStreamId = (activityId: string): string => `activity-${activityId}`;
+export const activityIdOf = (streamId: string): string => streamId.slice('activity-'.length);
 
 export function isActivityEvent(event: Pick<StoredEvent, 'type'>): boolean {
   return event.type.startsWith('activity.');

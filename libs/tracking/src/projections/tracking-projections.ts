@@ -1,7 +1,7 @@
 import { documentProjection } from '../../../event-store/src/projections/document-projection';
 import type { Projection } from '../../../event-store/src/projections/projection';
 import type { StoredEvent } from '../../../event-store/src/types';
-import { evolveActivity, isActivityEvent, positionAfter, type Activity, type ActivityPosition } from '../domain/activity';
+import { ActivityEvents, evolveActivity, isActivityEvent, positionAfter, type Activity, type ActivityPosition } from '../domain/activity';
 import { yearOf } from '../domain/dates';
 import { evolveDepartment, type Department } from '../domain/department';
 import { evolvePlan, type Plan } from '../domain/plan';
@@ -13,6 +13,8 @@ export const activitiesProjection = documentProjection<Activity>({
   table: 'rm_activities',
   keysOf: (event) => (isActivityEvent(event) ? [(event.data as { activityId: string }).activityId] : []),
   evolve: (doc, event) => evolveActivity(doc, event),
+  // Recorded is the first event of an activity's stream ('no-stream'): there is no document yet.
+  creates: (event) => event.type === ActivityEvents.recorded,
 });
 
 export const departmentsProjection = documentProjection<Department>({
