@@ -114,7 +114,10 @@ export async function actualOf(send: Send, department: string, measure = 'major-
   return progress.body.measures.find((m: { code: string }) => m.code === measure).actual;
 }
 
-/** Counts straight from the raw events (never the read models): the truth the figures must equal. */
+/**
+ * The department's activities counted in the raw events (streams, recorded events) beside the
+ * read models (rows, the per-category counts): all four must equal what the test knows it sent.
+ */
 export async function recount(db: Pick<Pool, 'query'>, department: string) {
   const found = await db.query<{ streams: number; recorded: number; projected: number; counted: number }>(
     `SELECT (SELECT count(*)::int FROM streams WHERE tenant = $1 AND stream_id LIKE 'activity-%') AS streams,

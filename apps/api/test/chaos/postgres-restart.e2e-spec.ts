@@ -91,6 +91,7 @@ describe('PostgreSQL restarted under load', () => {
     phase = 'down';
     const stoppingAt = Date.now();
     await pg.stop();
+    const stoppedAt = Date.now();
     await sleep(1500);
     await pg.start();
     phase = 'after';
@@ -107,8 +108,8 @@ describe('PostgreSQL restarted under load', () => {
     // Only 201 and 503; every 503 a clean, coded answer with Retry-After and no stack; nothing hung.
     expect(outcomes.filter((o) => o.status !== 201 && o.status !== 503).map((o) => `${o.status} ${o.body}`)).toEqual([]);
     const refused = outcomes.filter((o) => o.status === 503);
-    // Commands in flight when the shutdown began got 503 (not a hang, not a 500).
-    const inFlight = outcomes.filter((o) => o.sentAt < stoppingAt && o.answeredAt > stoppingAt);
+    // Commands in flight during the shutdown got 503 (not a hang, not a 500).
+    const inFlight = outcomes.filter((o) => o.sentAt < stoppedAt && o.answeredAt > stoppingAt);
     expect(inFlight.filter((o) => o.status === 503).length).toBeGreaterThan(0);
     for (const o of refused) {
       expect(o.error).toBe('STORE.UNAVAILABLE');

@@ -152,6 +152,27 @@ describe('renderXlsx', () => {
     expect(ws.getRow(Number(find(ws, '其中：外事接待团组（个）').row)).getCell(5).value).toBe(31);
   });
 
+  it('marks an overspent 决算数 bold red without touching the cells that look like it', async () => {
+    // Cells with the same look share one style object: a variation must not leak to the others.
+    const report = buildYearEndReport(fixtureReportInput());
+    const receptions = report.sangong.columns.find((c) => c.half === 'actual' && c.line === 'receptions')!;
+    const spent: YearEndReport = { ...report, sangong: { ...report.sangong, overspent: { ...report.sangong.overspent, receptions: true } } };
+    const row = sheet(await readBack(spent), '三公经费支出决算表').getRow(7);
+    expect(row.getCell(receptions.no).font).toMatchObject({ bold: true, color: { argb: 'FFC00000' } });
+    for (let col = 1; col <= 12; col++) {
+      const cell = row.getCell(col);
+      expect(cell.border.top?.style).toBe('thin');
+      expect(cell.numFmt).toBe('#,##0.00');
+      expect(cell.font.name).toBe('宋体');
+      if (col === receptions.no) continue;
+      expect(cell.font.bold).toBeFalsy();
+      expect(cell.font.color).toBeUndefined();
+    }
+    const unspent = sheet(await readBack(report), '三公经费支出决算表').getRow(7).getCell(receptions.no);
+    expect(unspent.font.bold).toBeFalsy();
+    expect(unspent.font.color).toBeUndefined();
+  });
+
   it('stores a title "=SUM(A1)" as text, never as a formula', async () => {
     const input = fixtureReportInput({
       activities: (list) => [...list, activity('major-evil', 'major-event', '=SUM(A1)', '2023-07-01')],

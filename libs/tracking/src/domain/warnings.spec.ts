@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { withdrawActivity } from './activity';
 import type { Measure, Plan, PlanChange } from './plan';
 import { after, planOf, recorded } from './testing';
-import { dataQualityWarnings, similarity, type DataQualityWarning, type WarningKind } from './warnings';
+import fc from 'fast-check';
+import { dataQualityWarnings, similarAtLeast, similarity, type DataQualityWarning, type WarningKind } from './warnings';
 
 const defineMeasure = (code: string, kind: Measure['kind'], extra: Partial<Measure> = {}): PlanChange => ({
   kind: 'define-measure',
@@ -160,5 +161,31 @@ describe('similarity', () => {
 
   it('is symmetric', () => {
     expect(similarity('交流活动一二三四五六七', '交流活动一二三四五六八')).toBeCloseTo(similarity('交流活动一二三四五六八', '交流活动一二三四五六七'), 10);
+  });
+});
+
+describe('similarAtLeast', () => {
+  // Titles from a small alphabet (Chinese, Latin, punctuation) so that near-duplicates are common.
+  const title = fc.string({ unit: fc.constantFrom(...'交流活动会见代表团武汉英国ab1（）'.split('')), maxLength: 24 });
+
+  it('answers exactly what similarity(a, b) >= min answers', () => {
+    fc.assert(
+      fc.property(title, title, fc.constantFrom(0.5, 0.7, 0.85, 0.9, 1), (a, b, min) => {
+        expect(similarAtLeast(a, b, min)).toBe(similarity(a, b) >= min);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('agrees on near-duplicates of a real title', () => {
+    const base = '举办“武汉都市圈-英国大曼彻斯特地区经贸合作交流会”';
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(base.length), fc.constantFrom('', '会', 'x', '（')), { maxLength: 6 }), (edits) => {
+        let other = base;
+        for (const [at, put] of edits) other = other.slice(0, at) + put + other.slice(at + 1);
+        expect(similarAtLeast(base, other, 0.85)).toBe(similarity(base, other) >= 0.85);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

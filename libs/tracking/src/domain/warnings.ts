@@ -97,13 +97,16 @@ export function dataQualityWarnings(plan: Plan, activities: readonly Activity[])
   const groups = new Map<string, Activity[]>();
   for (const a of inYear) {
     const key = `${a.category}|${a.occurredOn}`;
-    groups.set(key, [...(groups.get(key) ?? []), a]);
+    const group = groups.get(key);
+    if (group) group.push(a);
+    else groups.set(key, [a]);
   }
   for (const group of groups.values()) {
+    const titles = group.map((a) => normalise(a.title));
     for (let i = 0; i < group.length; i++) {
       for (let j = i + 1; j < group.length; j++) {
         if (group[i].parentId === group[j].id || group[j].parentId === group[i].id) continue;
-        if (similarity(normalise(group[i].title), normalise(group[j].title)) >= 0.85) {
+        if (similarAtLeast(titles[i], titles[j], 0.85)) {
           warnings.push({
             kind: 'likely-duplicate',
             message: `可能重复录入：“${group[i].title}”与“${group[j].title}”（同类别、同日期）`,
@@ -127,13 +130,56 @@ export function similarity(a: string, b: string): number {
   const longer = Math.max(a.length, b.length);
   if (longer === 0) return 1;
   if (Math.abs(a.length - b.length) / longer > 0.15) return 0;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  // Two rows of the edit-distance table (a report compares tens of thousands of pairs).
+  let previous = new Uint32Array(b.length + 1);
+  let current = new Uint32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
+    const code = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (code === b.charCodeAt(j - 1) ? 0 : 1));
     }
-    previous = current;
+    [previous, current] = [current, previous];
   }
   return 1 - previous[b.length] / longer;
+}
+
+/** Two reusable rows of the edit-distance table (grown when a longer title comes). */
+let rows = [new Uint32Array(64), new Uint32Array(64)];
+
+/**
+ * Whether similarity(a, b) ≥ min, computing only the band of the edit-distance table that can
+ * still pass and stopping as soon as no cell of a row can: the duplicate check compares tens of
+ * thousands of pairs, nearly all of them far apart.
+ */
+export function similarAtLeast(a: string, b: string, min: number): boolean {
+  if (a === b) return 1 >= min;
+  const longer = Math.max(a.length, b.length);
+  if (longer === 0) return 1 >= min;
+  if (Math.abs(a.length - b.length) / longer > 0.15) return 0 >= min;
+  // The largest distance that passes, with the same arithmetic as similarity (1 − d / longer ≥ min).
+  let limit = Math.min(longer, Math.floor((1 - min) * longer) + 2);
+  while (limit >= 0 && !(1 - limit / longer >= min)) limit--;
+  if (limit < 0 || Math.abs(a.length - b.length) > limit) return false;
+  // Cells farther than `limit` from the diagonal exceed it anyway: they are capped at limit + 1.
+  const cap = limit + 1;
+  if (rows[0].length <= b.length) rows = [new Uint32Array(b.length + 1), new Uint32Array(b.length + 1)];
+  let [previous, current] = rows;
+  for (let j = 0; j <= b.length; j++) previous[j] = Math.min(j, cap);
+  for (let i = 1; i <= a.length; i++) {
+    current.fill(cap, 0, b.length + 1);
+    current[0] = Math.min(i, cap);
+    let rowMin = current[0];
+    const code = a.charCodeAt(i - 1);
+    for (let j = Math.max(1, i - limit); j <= Math.min(b.length, i + limit); j++) {
+      const value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (code === b.charCodeAt(j - 1) ? 0 : 1), cap);
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
+    }
+    // Every path to the last cell crosses this row, and distances never decrease along a path.
+    if (rowMin > limit) return false;
+    [previous, current] = [current, previous];
+  }
+  return previous[b.length] <= limit;
 }
