@@ -196,7 +196,7 @@ describe('web app', () => {
     await form.locator('#f-role').selectOption('主办');
     await form.locator('#f-attr-participants').fill('-3');
     await form.locator('[data-testid="submit-activity"]').click();
-    await expect(form.locator('[data-field="attributes.participants"] .field-error').textContent()).resolves.toContain('整数');
+    await form.locator('[data-field="attributes.participants"] .field-error', { hasText: '整数' }).waitFor();
     await shot(staff, 'activity-form-errors.png');
     await form.locator('#f-attr-participants').fill('60');
     // The API's 400 reasons land beside the fields they name (one answer faked, to reach the mapping).
@@ -210,6 +210,8 @@ describe('web app', () => {
       });
     });
     await form.locator('[data-testid="submit-activity"]').click();
+    // The answer arrives asynchronously: wait for it before reading the messages.
+    await form.locator('[data-field="occurredOn"] .field-error', { hasText: '请填写有效日期' }).waitFor();
     await expect(form.locator('[data-field="occurredOn"] .field-error').textContent()).resolves.toBe('请填写有效日期（年-月-日）');
     await expect(form.locator('[data-field="alsoCountsFor"] .field-error').textContent()).resolves.toBe('指标选择有误');
     await expect(form.locator('details.more').getAttribute('open')).resolves.not.toBeNull();
