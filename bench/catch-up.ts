@@ -31,7 +31,7 @@ interface PlainRead {
 
 export async function catchUpBenchmark(options: BenchOptions): Promise<BenchResult> {
   const rec = new Recorder('catch-up', 'Projection catch-up into the real read models', options.quick);
-  const runs = runsOf(options, 3, 2);
+  const runs = runsOf(options, 3, 1);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   ensureBuild(log);
   const dataset = await millionDataset(options, log);

@@ -23,7 +23,7 @@ const USER = 'bench-staff';
 export async function httpRecordBenchmark(options: BenchOptions): Promise<BenchResult> {
   const rec = new Recorder('http-record', 'HTTP record-activity command (autocannon, 16 connections)', options.quick);
   const runs = runsOf(options, 5, 2);
-  const seconds = options.quick ? 3 : 10;
+  const seconds = options.quick ? 2 : 10;
   Object.assign(rec.parameters, { runs, secondsPerRun: seconds, connections: CONNECTIONS, departments: DEPARTMENTS, apiLogLevel: process.env.BENCH_API_LOG_LEVEL ?? 'info' });
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(`http-record: ${runs} runs of ${seconds} s per side, ${CONNECTIONS} connections, after a warm-up`);
@@ -37,10 +37,8 @@ export async function httpRecordBenchmark(options: BenchOptions): Promise<BenchR
     const bodies = activityBodies(300);
     rec.parameters.avgBodyBytes = Math.round(bodies.reduce((s, b) => s + Buffer.byteLength(b), 0) / bodies.length);
 
-    const api = await startApi(db.url);
-    servers.push(api);
-    const bare = await startBare(db.url);
-    servers.push(bare);
+    const [api, bare] = await Promise.all([startApi(db.url), startBare(db.url)]);
+    servers.push(api, bare);
     const token = await login(api.baseUrl, USER);
     await checkCommandContract(rec, api.baseUrl, token, bodies[0]);
 

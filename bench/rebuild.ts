@@ -14,7 +14,7 @@ import { readModelDigest, verifyReadModels } from './lib/verify';
 
 export async function rebuildBenchmark(options: BenchOptions): Promise<BenchResult> {
   const rec = new Recorder('rebuild', 'Full rebuild of every projection', options.quick);
-  const runs = runsOf(options, 3, 2);
+  const runs = runsOf(options, 3, 1);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   ensureBuild(log);
   const dataset = await millionDataset(options, log);

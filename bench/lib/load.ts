@@ -11,9 +11,13 @@ export interface LoadSummary {
 
 /**
  * Bulk-loads generated events straight into the events table (bench set-up, not a benchmark):
- * batches of INSERT … SELECT FROM unnest(…) on two connections with synchronous_commit off, the
- * secondary indexes dropped during the load and rebuilt after, then the streams table filled
- * from the events and everything vacuumed and analysed, as a long-running store would be.
+ * batches of INSERT … SELECT FROM unnest(…) with synchronous_commit off, the secondary indexes
+ * dropped during the load and rebuilt after, then the streams table filled from the events and
+ * everything vacuumed and analysed, as a long-running store would be.
+ *
+ * One connection, the next batch queued behind the running one (generated meanwhile): each batch
+ * is a transaction, and readers order by (transaction id, position), so batches must get their
+ * transaction ids in order (two connections racing would put a correction before its record).
  */
 export async function loadEvents(
   pool: Pool,
@@ -24,18 +28,20 @@ export async function loadEvents(
   const batchSize = options.batchSize ?? 2000;
   const log = options.log ?? (() => undefined);
   const indexes = await dropSecondaryIndexes(pool);
-  const clients = [await pool.connect(), await pool.connect()];
+  const client = await pool.connect();
   let count = 0;
   try {
-    for (const client of clients) await client.query('SET synchronous_commit = off');
-    const inFlight: (Promise<unknown> | null)[] = [null, null];
-    let turn = 0;
+    await client.query('SET synchronous_commit = off');
+    // At most one batch running and one queued behind it on the same connection.
+    let running: Promise<unknown> = Promise.resolve();
+    let queued: Promise<unknown> = Promise.resolve();
     let batch = newBatch();
     const flush = async () => {
       if (batch.streamIds.length === 0) return;
-      const slot = turn++ % clients.length;
-      await inFlight[slot];
-      inFlight[slot] = insertBatch(clients[slot], batch);
+      await running;
+      running = queued;
+      queued = insertBatch(client, batch);
+      queued.catch(() => undefined);
       batch = newBatch();
     };
     let nextLog = Date.now() + 10_000;
@@ -57,9 +63,10 @@ export async function loadEvents(
       }
     }
     await flush();
-    await Promise.all(inFlight);
+    await running;
+    await queued;
   } finally {
-    clients.forEach((c) => c.release());
+    client.release();
   }
   log(`  rebuilding ${indexes.length} indexes, filling streams, vacuum analyze`);
   await Promise.all(indexes.map((definition) => pool.query(definition)));
@@ -67,6 +74,12 @@ export async function loadEvents(
     INSERT INTO streams (stream_id, tenant, version, created_at, updated_at)
     SELECT stream_id, min(tenant), max(stream_version), min(recorded_at), max(recorded_at) FROM events GROUP BY stream_id
     ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, updated_at = EXCLUDED.updated_at`);
+  // Every stream must read in version order in the catch-up order, or the data is not valid.
+  const disordered = await pool.query<{ n: number }>(`
+    SELECT count(*)::int AS n FROM (
+      SELECT stream_version - lag(stream_version) OVER (PARTITION BY stream_id ORDER BY transaction_id, global_position) AS step FROM events
+    ) s WHERE step IS NOT NULL AND step <> 1`);
+  if (disordered.rows[0].n > 0) throw new Error(`${disordered.rows[0].n} events are out of their stream's order: the load is invalid`);
   await pool.query('VACUUM (ANALYZE) events');
   await pool.query('VACUUM (ANALYZE) streams');
   const size = await pool.query<{ bytes: number }>(

@@ -14,6 +14,8 @@ export interface MachineInfo {
   redis: string | null;
   /** 1-minute load average when the run started: the machine is shared with other work. */
   loadAverageAtStart: number;
+  /** The shared dataset of catch-up, rebuild and progress query, once generated. */
+  generatedDataset?: { events: number; departments: number; avgEventBytes: number; seconds: number };
 }
 
 const SETTINGS = ['fsync', 'synchronous_commit', 'wal_sync_method', 'shared_buffers', 'work_mem', 'max_connections', 'jit'];

@@ -88,6 +88,12 @@ export function renderDocument(doc: Document): string {
     `- ${m.cores} × ${m.cpu}, ${m.memoryGB} GB RAM, ${m.os} (host ${m.host}; load average ${m.loadAverageAtStart} at start: shared with other work)`,
     `- Node ${m.node}; PostgreSQL ${m.postgres} (${Object.entries(m.postgresSettings).map(([k, v]) => `${k}=${v}`).join(', ')}); Redis ${m.redis ?? 'unknown'}`,
     '- Database, Redis, the server under test and the load generator share the same cores.',
+    ...(m.generatedDataset
+      ? [
+          `- Dataset of catch-up, rebuild and progress query: ${m.generatedDataset.events.toLocaleString('en-US')} events of ${m.generatedDataset.departments.toLocaleString('en-US')} departments ` +
+            `(the office's catalog and plan for 2022–2024, activities with Chinese titles and notes), ${m.generatedDataset.avgEventBytes} bytes of data and metadata per event on average, generated in ${m.generatedDataset.seconds} s.`,
+        ]
+      : []),
     '',
     '## Summary',
     '',

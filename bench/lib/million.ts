@@ -5,11 +5,11 @@ import { eventCount, generateEvents, type SyntheticSpec } from './synthetic';
 
 /**
  * The large dataset: 1,000 departments × 1,000 events (the office's plan for 2022–2024, about
- * 200 activities a year each with their corrections) = 1,000,000 events; --quick: 100 departments
- * (100,000 events).
+ * 200 activities a year each with their corrections) = 1,000,000 events; --quick: 20 departments
+ * (20,000 events).
  */
 export function millionSpec(quick: boolean): SyntheticSpec {
-  return { departments: quick ? 100 : 1000, years: [2022, 2023, 2024], eventsPerDepartment: 1000, seed: 20231231 };
+  return { departments: quick ? 20 : 1000, years: [2022, 2023, 2024], eventsPerDepartment: 1000, seed: 20231231 };
 }
 
 export interface MillionDataset {
@@ -28,7 +28,7 @@ export async function millionDataset(options: BenchOptions, log: (line: string) 
     const found = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
     return { db, spec, events: found.rows[0].n, load: null };
   }
-  const db = await createBenchDatabase(options.quick ? 'events100k' : 'events1m', poolSize);
+  const db = await createBenchDatabase(options.quick ? 'events20k' : 'events1m', poolSize);
   try {
     const load = await generateMillion(db, spec, log);
     return { db, spec, events: load.events, load };

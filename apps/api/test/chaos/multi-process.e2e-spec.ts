@@ -121,12 +121,15 @@ describe('two api and two worker processes on one database and one Redis', () =>
 
     // Report requests through both apis at once, while the records flow, and once after.
     const requested = new Set<string>();
+    const accepted: Record<string, unknown>[] = [];
     const refusedReports: string[] = [];
     const requestReports = async () => {
       const replies = await Promise.all(apis.map((api) => api.send('POST', `${D}/years/2023/reports`, {})));
       for (const reply of replies) {
-        if (reply.status === 202) requested.add(reply.body.jobId);
-        else refusedReports.push(`${reply.status} ${JSON.stringify(reply.body)}`);
+        if (reply.status === 202) {
+          requested.add(reply.body.jobId);
+          accepted.push(reply.body);
+        } else refusedReports.push(`${reply.status} ${JSON.stringify(reply.body)}`);
       }
       return replies;
     };
@@ -188,6 +191,10 @@ describe('two api and two worker processes on one database and one Redis', () =>
       expect(positionOf.get(reportId)).toBeGreaterThanOrEqual(Number(jobId.slice(jobId.lastIndexOf('-') + 1)));
     }
     expect(stored.rows.map((r) => r.id)).toEqual([...new Set(results.values())].sort());
+    // Any report id a 202 handed out must exist (the job's result is the way to it).
+    for (const body of accepted.filter((x) => x.reportId !== undefined)) {
+      expect({ reportId: body.reportId, status: (await a.send('GET', `${D}/reports/${String(body.reportId)}`)).status }).toEqual({ reportId: body.reportId, status: 200 });
+    }
     note('multi-process', { commands: COMMANDS, distinctKeys: distinct.size, reportJobs: requested.size, storedReports: stored.rows.length });
     expect(positionOf.get(results.get(finalJob)!)).toBe(Number(finalJob.slice(finalJob.lastIndexOf('-') + 1)));
 
