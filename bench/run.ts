@@ -6,7 +6,8 @@
  *
  *   npm run bench                      full run → docs/benchmarks.md, docs/benchmarks.json
  *   npm run bench -- --quick           reduced run (CI) → bench/results/benchmarks.quick.{md,json}
- *   npm run bench -- --only append,report [--runs N]
+ *   npm run bench -- --only append,report [--runs N]   → bench/results/benchmarks.{md,json}
+ *   npm run bench -- --render          docs/benchmarks.md again from docs/benchmarks.json and bench/analysis.md
  *
  * Exits 1 when a benchmark crashed or one of its correctness checks failed; never on timing.
  */
@@ -43,15 +44,17 @@ interface Options {
   quick: boolean;
   only: string[] | null;
   runs: number | null;
+  render: boolean;
 }
 
 function parse(argv: string[]): Options {
-  const options: Options = { quick: false, only: null, runs: null };
+  const options: Options = { quick: false, only: null, runs: null, render: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--quick') options.quick = true;
     else if (argv[i] === '--only') options.only = argv[++i].split(',');
     else if (argv[i] === '--runs') options.runs = Number(argv[++i]);
-    else throw new Error(`unknown option ${argv[i]} (known: --quick, --only a,b, --runs N)`);
+    else if (argv[i] === '--render') options.render = true;
+    else throw new Error(`unknown option ${argv[i]} (known: --quick, --only a,b, --runs N, --render)`);
   }
   const unknown = (options.only ?? []).filter((n) => !BENCHMARKS.some((b) => b.name === n));
   if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
@@ -62,6 +65,13 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main(): Promise<number> {
   const options = parse(process.argv.slice(2));
+  if (options.render) {
+    const json = join(ROOT, 'docs', 'benchmarks.json');
+    const doc = JSON.parse(readFileSync(json, 'utf8')) as Document;
+    writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), renderDocument({ ...doc, analysis: readAnalysis() }));
+    log(`rendered docs/benchmarks.md from ${json}`);
+    return 0;
+  }
   const started = Date.now();
   const selected = BENCHMARKS.filter((b) => !options.only || options.only.includes(b.name));
   log(`bench${options.quick ? ' (quick)' : ''}: ${selected.map((b) => b.name).join(', ')}`);

@@ -21,7 +21,7 @@ export interface MachineInfo {
 const SETTINGS = ['fsync', 'synchronous_commit', 'wal_sync_method', 'shared_buffers', 'work_mem', 'max_connections', 'jit'];
 
 export async function machineInfo(pool: Pool): Promise<MachineInfo> {
-  const version = await pool.query<{ v: string }>('SHOW server_version');
+  const version = await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v");
   const settings = await pool.query<{ name: string; setting: string; unit: string | null }>(
     'SELECT name, setting, unit FROM pg_settings WHERE name = ANY($1::text[]) ORDER BY name',
     [SETTINGS],

@@ -114,6 +114,17 @@ export function renderDocument(doc: Document): string {
   }
   if (doc.analysis) lines.push(doc.analysis.trim(), '');
   lines.push('## Details', '', ...doc.results.map((r) => renderBenchSection(r)));
+  lines.push(
+    '## Running and profiling',
+    '',
+    '- `npm run bench` (about 15–20 min) writes this file and `docs/benchmarks.json`; `npm run bench -- --quick` (under 2 min, for CI) and ' +
+      '`npm run bench:<name>` (append, http-record, catch-up, rebuild, progress-query, report) write to `bench/results/`. They need PostgreSQL and ' +
+      'Redis as the tests do (`BENCH_DATABASE_ADMIN_URL`, `REDIS_URL`), create databases named `bench_*` and drop them, and fail only on a wrong result.',
+    '- The servers and the worker run compiled (`tsc --noCheck` into `bench/results/.build`) in their own processes, logging to `bench/results/logs/`. ' +
+      '`BENCH_CPU_PROFILE=/tmp/x.cpuprofile` makes them record a CPU profile (`BENCH_CPU_PROFILE_SECONDS`, default 20); ' +
+      '`node -r ts-node/register/transpile-only bench/profile-summary.ts /tmp/x.cpuprofile` lists where the time goes.',
+    '',
+  );
   return `${lines.join('\n').trimEnd()}\n`;
 }
 

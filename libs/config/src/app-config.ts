@@ -65,6 +65,16 @@ export class AppConfig {
   @Max(15)
   BCRYPT_COST = 12;
 
+  /**
+   * How many progress views each api process keeps (department × year × asOf × day), each until
+   * an event of its department is recorded; 0 computes every answer afresh.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  PROGRESS_CACHE_ENTRIES = 2000;
+
   /** The first administrator: created at api boot when set and missing (never overwritten). */
   @IsString()
   @MaxLength(64)

@@ -34,6 +34,27 @@ export interface KnownState {
   activities: Activity[];
 }
 
+/** The activities of a department-year ($1, $2) and the projects of other years its parts belong to. */
+const ACTIVITIES_OF_YEAR = `SELECT doc FROM rm_activities WHERE department = $1 AND year = $2
+  UNION ALL
+  SELECT p.doc FROM rm_activities p
+  WHERE p.key IN (SELECT parent_id FROM rm_activities WHERE department = $1 AND year = $2 AND parent_id IS NOT NULL)
+    AND p.year <> $2`;
+
+/** The projections whose read models a progress view reads. */
+const PROGRESS_PROJECTIONS = ['departments', 'plans', 'activities'];
+
+export interface ProgressInputs {
+  name: string | null;
+  plan: Plan;
+  activities: Activity[];
+  revision: number;
+  complete: boolean;
+}
+
+const sortActivities = (activities: Activity[]): Activity[] =>
+  activities.sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.id.localeCompare(b.id));
+
 @Injectable()
 export class ReadModels {
   constructor(
@@ -74,16 +95,53 @@ export class ReadModels {
 
   /** Every activity of a department-year (any status), plus the projects its parts belong to. */
   async activitiesOfYear(department: string, year: number, db: Sql = this.pool): Promise<Activity[]> {
-    const found = await db.query<{ doc: Activity }>({
-      name: 'rm_activities_of_year',
-      text: `SELECT doc FROM rm_activities WHERE department = $1 AND year = $2
-             UNION ALL
-             SELECT p.doc FROM rm_activities p
-             WHERE p.key IN (SELECT parent_id FROM rm_activities WHERE department = $1 AND year = $2 AND parent_id IS NOT NULL)
-               AND p.year <> $2`,
-      values: [department, year],
+    const found = await db.query<{ doc: Activity }>({ name: 'rm_activities_of_year', text: ACTIVITIES_OF_YEAR, values: [department, year] });
+    return sortActivities(found.rows.map((r) => r.doc));
+  }
+
+  /**
+   * A number that grows with every event of the department (events are never deleted): equal
+   * revisions mean nothing of the department has been recorded in between, whichever the stream.
+   * A count and not the highest position: positions are drawn before commit, so an event committed
+   * after a later-drawn one would not move the maximum.
+   */
+  async departmentRevision(department: string, db: Sql = this.pool): Promise<number> {
+    const found = await db.query<{ n: number }>({
+      name: 'rm_department_revision',
+      text: 'SELECT count(*)::int AS n FROM events WHERE tenant = $1',
+      values: [department],
     });
-    return found.rows.map((r) => r.doc).sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.id.localeCompare(b.id));
+    return found.rows[0].n;
+  }
+
+  /**
+   * What a progress view is computed from, in one round trip and one snapshot: the department's
+   * name (null when it does not exist), the plan and the activities of the year (as plan() and
+   * activitiesOfYear() return them), the department's revision, and whether the read models had
+   * applied every event of the department (`complete`) — only then does the revision describe what
+   * was read. The activities come as one JSON array: one value to parse instead of a row each.
+   */
+  async progressInputs(department: string, year: number, db: Sql = this.pool): Promise<ProgressInputs> {
+    const found = await db.query<{ name: string | null; plan: Plan | null; activities: Activity[]; revision: number; complete: boolean }>({
+      name: 'rm_progress_inputs',
+      text: `SELECT (SELECT doc->>'name' FROM rm_departments WHERE key = $1) AS name,
+                    (SELECT doc FROM rm_plans WHERE key = $3) AS plan,
+                    (SELECT coalesce(json_agg(a.doc), '[]'::json) FROM (${ACTIVITIES_OF_YEAR}) a) AS activities,
+                    (SELECT count(*)::int FROM events WHERE tenant = $1) AS revision,
+                    (SELECT count(*) = 3 FROM projection_checkpoints WHERE name = ANY($4::text[]))
+                      AND NOT EXISTS (
+                        SELECT 1 FROM events e JOIN projection_checkpoints c ON c.name = ANY($4::text[])
+                        WHERE e.tenant = $1 AND (e.transaction_id, e.global_position) > (c.last_transaction_id, c.last_position)) AS complete`,
+      values: [department, year, `${department}:${year}`, PROGRESS_PROJECTIONS],
+    });
+    const row = found.rows[0];
+    return {
+      name: row.name,
+      plan: row.plan ?? emptyPlan(department, year),
+      activities: sortActivities(row.activities),
+      revision: row.revision,
+      complete: row.complete,
+    };
   }
 
   async activity(department: string, id: string): Promise<Activity | null> {

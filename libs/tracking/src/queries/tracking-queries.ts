@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppConfig } from '../../../config/src/app-config';
 import { Clock } from '../../../config/src/clock';
 import { EventStore } from '../../../event-store/src/event-store';
 import type { StoredEvent } from '../../../event-store/src/types';
@@ -8,6 +9,7 @@ import { invalid, NotFoundError } from '../domain/errors';
 import { emptyPlan, planStreamId, type Plan } from '../domain/plan';
 import { activitiesCountedBy, activitiesExcludedBy, computeProgress, type Progress } from '../domain/progress';
 import { dataQualityWarnings, type DataQualityWarning } from '../domain/warnings';
+import { RevisionCache } from './progress-cache';
 import { ReadModels, type ActivityFilter, type Page } from './read-models';
 
 export interface ProgressView extends Progress {
@@ -39,11 +41,16 @@ const toHistory = (e: StoredEvent): HistoryEntry => ({
 
 @Injectable()
 export class TrackingQueries {
+  private readonly progressViews: RevisionCache<ProgressView>;
+
   constructor(
     private readonly readModels: ReadModels,
     private readonly store: EventStore,
     @Inject(Clock) private readonly clock: Clock,
-  ) {}
+    @Optional() config?: AppConfig,
+  ) {
+    this.progressViews = new RevisionCache(config?.PROGRESS_CACHE_ENTRIES ?? new AppConfig().PROGRESS_CACHE_ENTRIES);
+  }
 
   today(): string {
     return this.clock.now().toISOString().slice(0, 10);
@@ -58,18 +65,33 @@ export class TrackingQueries {
   /**
    * Progress of a department-year. `asOf`: only what had happened by that date. `knownAt`: only
    * what had been recorded by that time (replayed from the event store).
+   *
+   * A current view (no `knownAt`) is kept until an event of the department is recorded: a repeated
+   * request costs one small query instead of reading and counting the year's activities again.
+   * Only a view read from read models that had applied every event of the department is kept.
    */
   async progress(department: string, year: number, options: { asOf?: string; knownAt?: string } = {}): Promise<ProgressView> {
     if (options.asOf !== undefined) requireCalendarDate('asOf', options.asOf);
-    const { plan, activities, name } = options.knownAt
-      ? await this.knownAtState(department, year, options.knownAt)
-      : {
-          plan: await this.readModels.plan(department, year),
-          activities: await this.readModels.activitiesOfYear(department, year),
-          name: (await this.requireDepartment(department)).name,
-        };
-    const progress = computeProgress(plan, activities, { asOf: options.asOf, today: this.today() });
-    return { ...progress, departmentName: name, knownAt: options.knownAt ?? null, warnings: dataQualityWarnings(plan, activities) };
+    if (options.knownAt) return this.progressView(await this.knownAtState(department, year, options.knownAt), options);
+
+    const today = this.today();
+    const key = JSON.stringify([department, year, options.asOf ?? null, today]);
+    const cached = this.progressViews.peek(key);
+    if (cached && cached.revision === (await this.readModels.departmentRevision(department))) return cached.value;
+
+    const inputs = await this.readModels.progressInputs(department, year);
+    if (inputs.name === null) throw new NotFoundError('DEPARTMENT.NOT_FOUND', `Unknown department ${department}`, { department });
+    const view = this.progressView({ ...inputs, name: inputs.name }, options, today);
+    return inputs.complete ? this.progressViews.set(key, inputs.revision, view) : view;
+  }
+
+  private progressView(
+    state: { plan: Plan; activities: Activity[]; name: string },
+    options: { asOf?: string; knownAt?: string },
+    today = this.today(),
+  ): ProgressView {
+    const progress = computeProgress(state.plan, state.activities, { asOf: options.asOf, today });
+    return { ...progress, departmentName: state.name, knownAt: options.knownAt ?? null, warnings: dataQualityWarnings(state.plan, state.activities) };
   }
 
   private async knownAtState(department: string, year: number, knownAt: string) {

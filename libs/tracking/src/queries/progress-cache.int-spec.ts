@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CommandBus } from '@nestjs/cqrs';
+import type { TestingModule } from '@nestjs/testing';
+import { Pool } from 'pg';
+import { CliModule } from '../../../../apps/cli/src/cli.module';
+import { EventStore } from '../../../event-store/src/event-store';
+import { ProjectionRunner } from '../../../event-store/src/projections/projection-runner';
+import { catchUpProjections } from '../../../event-store/src/projections/wait-for-projections';
+import { testModule } from '../../../testing/src/test-app';
+import { createTestDatabase, type TestDatabase } from '../../../testing/src/test-database';
+import { RecordActivity } from '../commands/activity.commands';
+import { parseDataset } from '../import/dataset';
+import { DatasetImporter } from '../import/importer';
+import { TRACKING_PROJECTIONS } from '../projections/tracking-projections';
+import { TrackingQueries, type ProgressView } from './tracking-queries';
+
+const DATASET = parseDataset(readFileSync(join(process.cwd(), 'datasets/wuhan-fao-2023.yaml'), 'utf8'));
+const majorEvents = (view: ProgressView) => view.measures.find((m) => m.code === 'major-events')!.actual;
+
+let db: TestDatabase;
+let cached: TestingModule;
+let uncached: TestingModule;
+let runner: ProjectionRunner;
+let queries: TrackingQueries;
+
+let recorded = 0;
+/** Records one more 2023 major event (not projected yet). */
+async function recordMajorEvent(): Promise<void> {
+  recorded++;
+  await cached.get(CommandBus).execute(
+    new RecordActivity(
+      'wh-fao',
+      {
+        category: 'major-event',
+        title: `缓存测试活动 ${recorded}`,
+        occurredOn: '2023-06-0' + String(recorded),
+        role: '主办',
+        attributes: {},
+        parentId: null,
+        alsoCountsFor: [],
+        notes: null,
+      },
+      { actor: 'progress-cache-test' },
+    ),
+  );
+}
+
+const project = () => catchUpProjections(cached.get(Pool), runner);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  cached = await testModule([CliModule], db).compile();
+  await cached.init();
+  uncached = await testModule([CliModule], db, { PROGRESS_CACHE_ENTRIES: 0 }).compile();
+  await uncached.init();
+  runner = new ProjectionRunner(cached.get(Pool), cached.get(EventStore), TRACKING_PROJECTIONS);
+  await runner.prepare();
+  await cached.get(DatasetImporter).import(DATASET);
+  await project();
+  queries = cached.get(TrackingQueries);
+});
+
+afterAll(async () => {
+  await cached?.close();
+  await uncached?.close();
+  await db?.drop();
+});
+
+describe('progress views kept between requests', () => {
+  it('answers a repeated request with the view it computed, unchanged', async () => {
+    const first = await queries.progress('wh-fao', 2023);
+    const second = await queries.progress('wh-fao', 2023);
+    expect(second).toBe(first);
+    expect(majorEvents(first)).toBe(5);
+    expect(Object.isFrozen(first.measures[0].targets)).toBe(true);
+  });
+
+  it('keeps views apart by year and by asOf', async () => {
+    const whole = await queries.progress('wh-fao', 2023);
+    const byApril = await queries.progress('wh-fao', 2023, { asOf: '2023-04-01' });
+    expect(byApril).not.toBe(whole);
+    expect(byApril.asOf).toBe('2023-04-01');
+    expect(majorEvents(byApril)).toBeLessThan(majorEvents(whole)!);
+    expect(await queries.progress('wh-fao', 2023, { asOf: '2023-04-01' })).toBe(byApril);
+  });
+
+  it('computes afresh once an event of the department has been projected', async () => {
+    const before = await queries.progress('wh-fao', 2023);
+    await recordMajorEvent();
+    await project();
+    const after = await queries.progress('wh-fao', 2023);
+    expect(majorEvents(after)).toBe(majorEvents(before)! + 1);
+  });
+
+  it('does not keep a view read while the read models lag the department’s events', async () => {
+    const before = await queries.progress('wh-fao', 2023);
+    await recordMajorEvent();
+    // Not projected yet: the answer is the read models' (one fewer) and must not be kept under the new revision.
+    const lagging = await queries.progress('wh-fao', 2023);
+    expect(majorEvents(lagging)).toBe(majorEvents(before));
+    await project();
+    const caughtUp = await queries.progress('wh-fao', 2023);
+    expect(majorEvents(caughtUp)).toBe(majorEvents(before)! + 1);
+  });
+
+  it('gives the same figures as a process that keeps nothing (PROGRESS_CACHE_ENTRIES=0)', async () => {
+    const plain = uncached.get(TrackingQueries);
+    const fresh = await plain.progress('wh-fao', 2023);
+    expect(await plain.progress('wh-fao', 2023)).not.toBe(fresh);
+    expect(await queries.progress('wh-fao', 2023)).toEqual(fresh);
+  });
+
+  it('answers 404 for an unknown department every time', async () => {
+    await expect(queries.progress('nobody', 2023)).rejects.toMatchObject({ code: 'DEPARTMENT.NOT_FOUND' });
+    await expect(queries.progress('nobody', 2023)).rejects.toMatchObject({ code: 'DEPARTMENT.NOT_FOUND' });
+  });
+});
