@@ -3,13 +3,14 @@ import { InitialSchema1764230400000 } from '../../../migrations/1764230400000-in
 import { ReadModels1764230500000 } from '../../../migrations/1764230500000-read-models';
 import { Reports1764230600000 } from '../../../migrations/1764230600000-reports';
 import { Accounts1764230700000 } from '../../../migrations/1764230700000-accounts';
+import { ReportCompression1764230800000 } from '../../../migrations/1764230800000-report-compression';
 
 /** TypeORM options: used for migrations only; runtime reads and writes go through the pg pool. */
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
-    migrations: [InitialSchema1764230400000, ReadModels1764230500000, Reports1764230600000, Accounts1764230700000],
+    migrations: [InitialSchema1764230400000, ReadModels1764230500000, Reports1764230600000, Accounts1764230700000, ReportCompression1764230800000],
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     logging: ['error'],
