@@ -27,6 +27,17 @@ export class VersionConflictError extends CodedError {
   }
 }
 
+/**
+ * An append's condition on another stream failed: that stream (e.g. the department whose catalog
+ * the decision used) moved since it was read, so nothing was written. Decide again on a fresh
+ * read; if it escapes, it is a 409 like any version conflict.
+ */
+export class ConditionFailedError extends VersionConflictError {
+  constructor(streamId: string, expected: number, actual: number | null) {
+    super(streamId, expected, actual);
+  }
+}
+
 /** The database could not be reached or dropped the connection: retry later (503). */
 export class StoreUnavailableError extends CodedError {
   constructor(cause: unknown) {

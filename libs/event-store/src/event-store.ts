@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { StoreUnavailableError, VersionConflictError } from './errors';
+import { ConditionFailedError, StoreUnavailableError, VersionConflictError } from './errors';
 import { inTransaction, isConnectionError, rows, type Sql } from './sql';
 import {
   START,
@@ -152,10 +152,11 @@ export class EventStore {
    * this stream only), inserts the events from arrays and, with a command id, inserts the
    * command with its result. A claim that fails inserts nothing; a command id recorded by a
    * concurrent transaction makes the statement fail on its key (after waiting for it), so the
-   * first result is returned instead.
+   * first result is returned instead. With a condition, the claim also needs the other stream at
+   * the given version, read in the same snapshot.
    */
   private async appendStatement(db: Sql, streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    const { expected, commandId } = options;
+    const { expected, commandId, condition } = options;
     const kind = claimKind(expected);
     const values: unknown[] = [
       streamId,
@@ -168,9 +169,17 @@ export class EventStore {
     ];
     if (kind === 'exact') values.push(expected);
     if (commandId) values.push(commandId);
-    let found: { version: number | null; first: number | null; last: number | null }[];
+    if (condition) {
+      if (!Number.isSafeInteger(condition.version) || condition.version < 0) throw new RangeError(`Invalid condition version ${condition.version}`);
+      values.push(condition.streamId, condition.version);
+    }
+    let found: { version: number | null; first: number | null; last: number | null; condition_version?: number | null }[];
     try {
-      found = await rows(db, { name: `es_append_${kind}${commandId ? '_command' : ''}`, text: appendSql(kind, !!commandId), values });
+      found = await rows(db, {
+        name: `es_append_${kind}${commandId ? '_command' : ''}${condition ? '_condition' : ''}`,
+        text: appendSql(kind, !!commandId, !!condition),
+        values,
+      });
     } catch (error) {
       if (commandId && (error as { code?: string; constraint?: string }).code === '23505' && (error as { constraint?: string }).constraint === 'processed_commands_pkey') {
         const previous = await this.findCommandResult(commandId, db);
@@ -180,9 +189,12 @@ export class EventStore {
     }
     const { version, first, last } = found[0];
     if (version === null || first === null || last === null) {
-      // The version was not what the caller expected; a command already processed explains why.
+      // The claim failed; a command already processed explains why before anything else does.
       const previous = commandId ? await this.findCommandResult(commandId, db) : null;
       if (previous) return previous;
+      if (condition && found[0].condition_version !== condition.version) {
+        throw new ConditionFailedError(condition.streamId, condition.version, found[0].condition_version ?? null);
+      }
       throw new VersionConflictError(streamId, expected, await this.streamVersion(db, streamId));
     }
     return { streamId, version, firstPosition: first, lastPosition: last, duplicate: false };
@@ -331,18 +343,25 @@ function claimKind(expected: AppendOptions['expected']): ClaimKind {
 }
 
 /**
- * $1 stream, $2 tenant, $3 recorded at, $4 event count, $5–$7 types, data, metadata, then the
- * expected version ($8, exact claims only) and the command id (last, with a command only).
+ * $1 stream, $2 tenant, $3 recorded at, $4 event count, $5–$7 types, data, metadata, then, in
+ * this order and only when used: the expected version (exact claims), the command id, the
+ * condition's stream and version.
  */
-function appendSql(kind: ClaimKind, withCommand: boolean): string {
+function appendSql(kind: ClaimKind, withCommand: boolean, withCondition = false): string {
+  let next = 8;
+  const expectedParam = kind === 'exact' ? `$${next++}` : '';
+  const commandParam = withCommand ? `$${next++}` : '';
+  const conditionStream = withCondition ? `$${next++}` : '';
+  const conditionVersion = withCondition ? `$${next++}` : '';
+  const guard = withCondition ? `EXISTS (SELECT 1 FROM streams WHERE stream_id = ${conditionStream}::text AND version = ${conditionVersion}::bigint)` : '';
+  const source = withCondition ? `SELECT $1::text, $2::text, $4::bigint WHERE ${guard}` : 'VALUES ($1, $2, $4)';
   const claim = {
-    new: `INSERT INTO streams (stream_id, tenant, version) VALUES ($1, $2, $4) ON CONFLICT (stream_id) DO NOTHING RETURNING version`,
-    any: `INSERT INTO streams (stream_id, tenant, version) VALUES ($1, $2, $4)
+    new: `INSERT INTO streams (stream_id, tenant, version) ${source} ON CONFLICT (stream_id) DO NOTHING RETURNING version`,
+    any: `INSERT INTO streams (stream_id, tenant, version) ${source}
           ON CONFLICT (stream_id) DO UPDATE SET version = streams.version + EXCLUDED.version, updated_at = now() RETURNING version`,
-    existing: `UPDATE streams SET version = version + $4, updated_at = now() WHERE stream_id = $1 RETURNING version`,
-    exact: `UPDATE streams SET version = version + $4, updated_at = now() WHERE stream_id = $1 AND version = $8 RETURNING version`,
+    existing: `UPDATE streams SET version = version + $4, updated_at = now() WHERE stream_id = $1${withCondition ? ` AND ${guard}` : ''} RETURNING version`,
+    exact: `UPDATE streams SET version = version + $4, updated_at = now() WHERE stream_id = $1 AND version = ${expectedParam}${withCondition ? ` AND ${guard}` : ''} RETURNING version`,
   }[kind];
-  const command = kind === 'exact' ? '$9' : '$8';
   return `WITH claimed AS (${claim}),
     inserted AS (
       INSERT INTO events (stream_id, stream_version, tenant, type, data, metadata, recorded_at)
@@ -354,13 +373,16 @@ function appendSql(kind: ClaimKind, withCommand: boolean): string {
         ? `,
     command AS (
       INSERT INTO processed_commands (command_id, stream_id, result)
-      SELECT ${command}, $1, jsonb_build_object('streamId', $1::text, 'version', (SELECT version FROM claimed),
+      SELECT ${commandParam}, $1, jsonb_build_object('streamId', $1::text, 'version', (SELECT version FROM claimed),
         'firstPosition', min(global_position), 'lastPosition', max(global_position), 'duplicate', false)
       FROM inserted HAVING count(*) > 0
     )`
         : ''
     }
-    SELECT (SELECT version FROM claimed) AS version, min(global_position) AS first, max(global_position) AS last FROM inserted`;
+    SELECT (SELECT version FROM claimed) AS version, min(global_position) AS first, max(global_position) AS last${
+      withCondition ? `,
+      (SELECT version FROM streams WHERE stream_id = ${conditionStream}::text) AS condition_version` : ''
+    } FROM inserted`;
 }
 
 export function checkpointOf(event: Pick<StoredEvent, 'transactionId' | 'globalPosition'>): Checkpoint {

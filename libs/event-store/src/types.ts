@@ -46,6 +46,12 @@ export interface AppendOptions {
   /** Idempotency key: a repeated command returns the first result and appends nothing. */
   commandId?: string;
   recordedAt?: Date;
+  /**
+   * Append only if this other stream is still at this version (the decision was made on what it
+   * held then), checked in the same statement; otherwise nothing is written and the append throws
+   * ConditionFailedError with that stream's current version.
+   */
+  condition?: { streamId: string; version: number };
 }
 
 export interface AppendResult {

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -30,7 +31,9 @@ function jwtSecret(config: AppConfig): string {
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: jwtSecret(config),
+        // A KeyObject, not the string: given a string, jsonwebtoken tries it as a PEM public key
+        // (and fails, building an error) before making a secret key of it, on every verification.
+        secret: createSecretKey(Buffer.from(jwtSecret(config), 'utf8')),
         signOptions: { algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

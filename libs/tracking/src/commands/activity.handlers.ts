@@ -13,6 +13,7 @@ import {
   type Activity,
   type ActivityEvent,
 } from '../domain/activity';
+import type { Department } from '../domain/department';
 import { DomainValidationError } from '../domain/errors';
 import { Streams, type CommandMeta } from '../streams';
 import {
@@ -33,19 +34,17 @@ export class RecordActivityHandler implements ICommandHandler<RecordActivity> {
     @Inject(IdSource) private readonly ids: IdSource,
   ) {}
 
+  /** One round trip in the usual case: the department comes from this process's cache, checked by the append itself. */
   async execute(command: RecordActivity): Promise<ActivityResult> {
-    const previous = await this.streams.previousResult(command.meta);
-    if (previous) return { ...previous, activityId: activityIdOf(previous.streamId) };
-
-    const department = await this.streams.requireDepartment(command.department);
     const activityId = command.activityId ?? this.ids.newId();
-    if (!UUID.test(activityId)) throw new DomainValidationError([{ field: 'activityId', reason: 'must be a lowercase UUID' }]);
-    if (command.fields.parentId) await requireParent(this.streams, command.department, command.fields.parentId);
-
-    const existing = command.activityId ? await this.streams.activity(activityId) : null;
-    const events = recordActivity(existing, { ...command.fields, activityId, department: department.code }, department.catalog);
-    const result = await this.streams.append(activityStreamId(activityId), department.code, events, 'no-stream', command.meta);
-    // A retry that raced its original gets the original's activity, not the id drawn above.
+    const result = await this.streams.appendOnDepartment(command.department, command.meta, async (department) => {
+      if (!UUID.test(activityId)) throw new DomainValidationError([{ field: 'activityId', reason: 'must be a lowercase UUID' }]);
+      if (command.fields.parentId) await requireParent(this.streams, command.department, command.fields.parentId);
+      const existing = command.activityId ? await this.streams.activity(activityId) : null;
+      const events = recordActivity(existing, { ...command.fields, activityId, department: department.code }, department.catalog);
+      return { streamId: activityStreamId(activityId), events, expected: 'no-stream' };
+    });
+    // A repeated command id answers with its first activity, not the id drawn above.
     return { ...result, activityId: activityIdOf(result.streamId) };
   }
 }
@@ -65,7 +64,7 @@ async function correct(
   activityId: string,
   expectedVersion: number | undefined,
   meta: CommandMeta,
-  decide: (activity: Activity, catalog: Awaited<ReturnType<Streams['requireDepartment']>>['catalog']) => ActivityEvent[],
+  decide: (activity: Activity, catalog: Department['catalog']) => ActivityEvent[],
 ): Promise<ActivityResult> {
   const previous = await streams.previousResult(meta);
   if (previous) return { ...previous, activityId };
@@ -73,9 +72,11 @@ async function correct(
   if (expectedVersion !== undefined && expectedVersion !== activity.version) {
     throw new VersionConflictError(activityStreamId(activityId), expectedVersion, activity.version);
   }
-  const { catalog } = await streams.requireDepartment(department);
-  const events = decide(activity, catalog);
-  const result = await streams.append(activityStreamId(activityId), department, events, activity.version, meta);
+  const result = await streams.appendOnDepartment(department, meta, ({ catalog }) => ({
+    streamId: activityStreamId(activityId),
+    events: decide(activity, catalog),
+    expected: activity.version,
+  }));
   return { ...result, activityId };
 }
 
