@@ -242,11 +242,15 @@ export function buildYearEndReport(input: ReportInput): YearEndReport {
   if (progress.year !== plan.year) {
     throw new ReportInputError('REPORT.INPUT_MISMATCH', `progress is for ${progress.year}, the plan for ${plan.year}`);
   }
+  const activities = input.activities.filter((a) => a.department === plan.department);
+  const asOf = input.asOf ?? progress.asOf ?? undefined;
   const context: Context = {
     plan,
     progress,
-    activities: input.activities.filter((a) => a.department === plan.department),
-    asOf: input.asOf ?? progress.asOf ?? undefined,
+    activities,
+    asOf,
+    candidates: new Map(),
+    milestoneEvidence: milestoneEvidenceByCode(activities, plan.year, asOf),
   };
   return {
     format: YEAR_END_REPORT_FORMAT,
@@ -287,6 +291,25 @@ interface Context {
   progress: Progress;
   activities: Activity[];
   asOf: string | undefined;
+  /** Per measure code: the activities that may count for it or be left out by its filter (see `candidatesFor`). */
+  candidates: Map<string, Activity[]>;
+  /** Per milestone code: its evidence, oldest first (see `milestoneEvidenceByCode`). */
+  milestoneEvidence: Map<string, Activity[]>;
+}
+
+/**
+ * The activities a measure can count or leave out: those of its category and those that also
+ * count for other measures, in input order. activitiesCountedBy / activitiesExcludedBy over this
+ * list give what they give over all activities, without testing tens of thousands of activities of
+ * other categories once per measure.
+ */
+function candidatesFor(ctx: Context, measure: Measure): Activity[] {
+  let found = ctx.candidates.get(measure.code);
+  if (!found) {
+    found = ctx.activities.filter((a) => a.category === measure.category || a.alsoCountsFor.length > 0);
+    ctx.candidates.set(measure.code, found);
+  }
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -319,8 +342,9 @@ function keyWorkRow(ctx: Context, item: Plan['keyWork'][number]): KeyWorkRow {
   for (const code of unique(targets.map((t) => t.measure))) {
     const measure = ctx.plan.measures.find((m) => m.code === code);
     if (!measure) continue;
-    const counted = activitiesCountedBy(measure, ctx.activities, ctx.plan.year, ctx.asOf);
-    const excluded = activitiesExcludedBy(measure, ctx.activities, ctx.plan.year, ctx.asOf);
+    const candidates = candidatesFor(ctx, measure);
+    const counted = activitiesCountedBy(measure, candidates, ctx.plan.year, ctx.asOf);
+    const excluded = activitiesExcludedBy(measure, candidates, ctx.plan.year, ctx.asOf);
     const countedRoots = new Set<string>();
     for (const { shown, parts } of representatives(measure, counted)) {
       const e = entry(shown);
@@ -339,7 +363,7 @@ function keyWorkRow(ctx: Context, item: Plan['keyWork'][number]): KeyWorkRow {
   }
 
   const milestones: KeyWorkMilestone[] = item.milestones.map((m) => {
-    const evidence = milestoneEvidence(ctx, m.code);
+    const evidence = ctx.milestoneEvidence.get(m.code) ?? [];
     for (const a of evidence) add(entry(a).milestones, m.code);
     const known = ctx.progress.milestones.find((p) => p.keyWorkItem === item.no && p.code === m.code);
     return {
@@ -417,7 +441,9 @@ function representatives(measure: Measure, list: Activity[]): { shown: Activity;
   const groups = new Map<string, Activity[]>();
   for (const a of list) {
     const root = a.parentId ?? a.id;
-    groups.set(root, [...(groups.get(root) ?? []), a]);
+    const members = groups.get(root);
+    if (members) members.push(a);
+    else groups.set(root, [a]);
   }
   return [...groups.entries()].map(([root, members]) => {
     const sorted = [...members].sort((a, b) => compareStr(a.occurredOn, b.occurredOn) || compareStr(a.id, b.id));
@@ -433,18 +459,19 @@ function whyExcluded(measure: Measure, a: Activity): string {
   return reasons.join('；');
 }
 
-/** Milestone activities naming the code, in the year and up to the as-of date, oldest first. */
-function milestoneEvidence(ctx: Context, code: string): Activity[] {
-  return ctx.activities
-    .filter(
-      (a) =>
-        a.status === 'active' &&
-        a.category === 'milestone' &&
-        a.attributes.milestone === code &&
-        yearOf(a.occurredOn) === ctx.plan.year &&
-        (ctx.asOf === undefined || a.occurredOn <= ctx.asOf),
-    )
-    .sort((a, b) => compareStr(a.occurredOn, b.occurredOn) || compareStr(a.id, b.id));
+/** Per milestone code, the milestone activities naming it, in the year and up to the as-of date, oldest first. */
+function milestoneEvidenceByCode(activities: Activity[], year: number, asOf: string | undefined): Map<string, Activity[]> {
+  const byCode = new Map<string, Activity[]>();
+  for (const a of activities) {
+    if (a.status !== 'active' || a.category !== 'milestone' || yearOf(a.occurredOn) !== year || (asOf !== undefined && a.occurredOn > asOf)) continue;
+    const code = a.attributes.milestone;
+    if (typeof code !== 'string') continue;
+    const list = byCode.get(code);
+    if (list) list.push(a);
+    else byCode.set(code, [a]);
+  }
+  for (const list of byCode.values()) list.sort((a, b) => compareStr(a.occurredOn, b.occurredOn) || compareStr(a.id, b.id));
+  return byCode;
 }
 
 // ---------------------------------------------------------------------------------------------
