@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import { static as serveStatic, type NextFunction, type Request, type Response } from 'express';
 
 /** Where the built copy lives relative to the compiled bootstrap (dist/apps/api/apps/api/src). */
 const DIST_PUBLIC = 'dist/apps/api/apps/api/src/web/public';
@@ -49,13 +49,17 @@ export function serveWebApp(app: NestExpressApplication, dir: string = webPublic
     // No build step, so no hashed names: revalidate every file (ETags keep that cheap).
     response.setHeader('Cache-Control', 'no-cache');
   };
-  app.useStaticAssets(dir, { index: 'index.html', setHeaders, fallthrough: true });
+  // Only for page paths: on an API path the file lookup would be a wasted stat() per request.
+  const files = serveStatic(dir, { index: 'index.html', setHeaders, fallthrough: true });
   const index = join(dir, 'index.html');
-  app.use((request: Request, response: Response, next: NextFunction) => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || NOT_PAGES.test(request.path)) return next();
+  const sendIndex = (request: Request, response: Response, next: NextFunction) => {
     // Only page navigations: a missing .js or .css is a 404, not the app shell.
     if (/\.[a-z0-9]+$/i.test(request.path) || !request.accepts('html')) return next();
     setHeaders(response);
     response.sendFile(index);
+  };
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || NOT_PAGES.test(request.path)) return next();
+    files(request, response, (error?: unknown) => (error ? next(error) : sendIndex(request, response, next)));
   });
 }
