@@ -158,14 +158,18 @@ export class EventStore {
   private async appendStatement(db: Sql, streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     const { expected, commandId, condition } = options;
     const kind = claimKind(expected);
+    const single = events.length === 1;
+    const metadata = (e: NewEvent) => JSON.stringify({ ...e.metadata, ...(commandId ? { commandId } : {}) });
+    // One event (nearly every command) goes as plain parameters: no array literal to escape here
+    // and to parse there.
     const values: unknown[] = [
       streamId,
       options.tenant,
       options.recordedAt ?? new Date(),
       events.length,
-      events.map((e) => e.type),
-      events.map((e) => JSON.stringify(e.data ?? null)),
-      events.map((e) => JSON.stringify({ ...e.metadata, ...(commandId ? { commandId } : {}) })),
+      single ? events[0].type : events.map((e) => e.type),
+      single ? JSON.stringify(events[0].data ?? null) : events.map((e) => JSON.stringify(e.data ?? null)),
+      single ? metadata(events[0]) : events.map(metadata),
     ];
     if (kind === 'exact') values.push(expected);
     if (commandId) values.push(commandId);
@@ -175,11 +179,8 @@ export class EventStore {
     }
     let found: { version: number | null; first: number | null; last: number | null; condition_version?: number | null }[];
     try {
-      found = await rows(db, {
-        name: `es_append_${kind}${commandId ? '_command' : ''}${condition ? '_condition' : ''}`,
-        text: appendSql(kind, !!commandId, !!condition),
-        values,
-      });
+      const shape = { kind, single, withCommand: !!commandId, withCondition: !!condition };
+      found = await rows(db, { name: statementName(shape), text: appendSql(shape), values });
     } catch (error) {
       if (commandId && (error as { code?: string; constraint?: string }).code === '23505' && (error as { constraint?: string }).constraint === 'processed_commands_pkey') {
         const previous = await this.findCommandResult(commandId, db);
@@ -342,12 +343,32 @@ function claimKind(expected: AppendOptions['expected']): ClaimKind {
   return 'exact';
 }
 
+interface AppendShape {
+  kind: ClaimKind;
+  /** One event: $5–$7 are a type, data and metadata instead of arrays of them. */
+  single: boolean;
+  withCommand: boolean;
+  withCondition: boolean;
+}
+
+const statementName = ({ kind, single, withCommand, withCondition }: AppendShape): string =>
+  `es_append_${kind}${single ? '_one' : ''}${withCommand ? '_command' : ''}${withCondition ? '_condition' : ''}`;
+
+const appendSqlCache = new Map<string, string>();
+
 /**
- * $1 stream, $2 tenant, $3 recorded at, $4 event count, $5–$7 types, data, metadata, then, in
- * this order and only when used: the expected version (exact claims), the command id, the
- * condition's stream and version.
+ * $1 stream, $2 tenant, $3 recorded at, $4 event count, $5–$7 types, data, metadata (or one of
+ * each), then, in this order and only when used: the expected version (exact claims), the command
+ * id, the condition's stream and version.
  */
-function appendSql(kind: ClaimKind, withCommand: boolean, withCondition = false): string {
+function appendSql(shape: AppendShape): string {
+  const name = statementName(shape);
+  let text = appendSqlCache.get(name);
+  if (text === undefined) appendSqlCache.set(name, (text = buildAppendSql(shape)));
+  return text;
+}
+
+function buildAppendSql({ kind, single, withCommand, withCondition }: AppendShape): string {
   let next = 8;
   const expectedParam = kind === 'exact' ? `$${next++}` : '';
   const commandParam = withCommand ? `$${next++}` : '';
@@ -362,11 +383,14 @@ function appendSql(kind: ClaimKind, withCommand: boolean, withCondition = false)
     existing: `UPDATE streams SET version = version + $4, updated_at = now() WHERE stream_id = $1${withCondition ? ` AND ${guard}` : ''} RETURNING version`,
     exact: `UPDATE streams SET version = version + $4, updated_at = now() WHERE stream_id = $1 AND version = ${expectedParam}${withCondition ? ` AND ${guard}` : ''} RETURNING version`,
   }[kind];
+  const rowsToInsert = single
+    ? `SELECT $1, c.version - $4 + 1, $2, $5::text, $6::jsonb, $7::jsonb, $3 FROM claimed c`
+    : `SELECT $1, c.version - $4 + e.n, $2, e.t, e.d, e.m, $3
+      FROM claimed c, unnest($5::text[], $6::jsonb[], $7::jsonb[]) WITH ORDINALITY AS e(t, d, m, n)`;
   return `WITH claimed AS (${claim}),
     inserted AS (
       INSERT INTO events (stream_id, stream_version, tenant, type, data, metadata, recorded_at)
-      SELECT $1, c.version - $4 + e.n, $2, e.t, e.d, e.m, $3
-      FROM claimed c, unnest($5::text[], $6::jsonb[], $7::jsonb[]) WITH ORDINALITY AS e(t, d, m, n)
+      ${rowsToInsert}
       RETURNING global_position
     )${
       withCommand
@@ -380,8 +404,7 @@ function appendSql(kind: ClaimKind, withCommand: boolean, withCondition = false)
         : ''
     }
     SELECT (SELECT version FROM claimed) AS version, min(global_position) AS first, max(global_position) AS last${
-      withCondition ? `,
-      (SELECT version FROM streams WHERE stream_id = ${conditionStream}::text) AS condition_version` : ''
+      withCondition ? `,\n      (SELECT version FROM streams WHERE stream_id = ${conditionStream}::text) AS condition_version` : ''
     } FROM inserted`;
 }
 
