@@ -250,6 +250,7 @@ export function buildYearEndReport(input: ReportInput): YearEndReport {
     activities,
     asOf,
     candidates: new Map(),
+    ...byCategory(activities),
     milestoneEvidence: milestoneEvidenceByCode(activities, plan.year, asOf),
   };
   return {
@@ -293,23 +294,42 @@ interface Context {
   asOf: string | undefined;
   /** Per measure code: the activities that may count for it or be left out by its filter (see `candidatesFor`). */
   candidates: Map<string, Activity[]>;
+  /** The activities of each category, in input order. */
+  ofCategory: Map<string, Activity[]>;
+  /** Activities that also count for named measures (alsoCountsFor), in input order. */
+  alsoCounting: Activity[];
   /** Per milestone code: its evidence, oldest first (see `milestoneEvidenceByCode`). */
   milestoneEvidence: Map<string, Activity[]>;
 }
 
 /**
- * The activities a measure can count or leave out: those of its category and those that also
- * count for other measures, in input order. activitiesCountedBy / activitiesExcludedBy over this
- * list give what they give over all activities, without testing tens of thousands of activities of
- * other categories once per measure.
+ * The activities a measure can count or leave out: those of its category, then those of other
+ * categories that also count for named measures. activitiesCountedBy / activitiesExcludedBy over
+ * this list find what they find over all activities, without testing tens of thousands of
+ * activities of other categories once per measure; the order they come in does not matter, as a
+ * row's activities are sorted (counted, date, id) at the end.
  */
 function candidatesFor(ctx: Context, measure: Measure): Activity[] {
   let found = ctx.candidates.get(measure.code);
   if (!found) {
-    found = ctx.activities.filter((a) => a.category === measure.category || a.alsoCountsFor.length > 0);
+    const own = (measure.category !== null && ctx.ofCategory.get(measure.category)) || [];
+    const others = ctx.alsoCounting.filter((a) => a.category !== measure.category);
+    found = others.length === 0 ? own : own.concat(others);
     ctx.candidates.set(measure.code, found);
   }
   return found;
+}
+
+function byCategory(activities: Activity[]): Pick<Context, 'ofCategory' | 'alsoCounting'> {
+  const ofCategory = new Map<string, Activity[]>();
+  const alsoCounting: Activity[] = [];
+  for (const a of activities) {
+    const list = ofCategory.get(a.category);
+    if (list) list.push(a);
+    else ofCategory.set(a.category, [a]);
+    if (a.alsoCountsFor.length > 0) alsoCounting.push(a);
+  }
+  return { ofCategory, alsoCounting };
 }
 
 // ---------------------------------------------------------------------------------------------
