@@ -16,9 +16,14 @@ export function safeText(value: string): string {
   return guarded.length > MAX_CELL_TEXT ? guarded.slice(0, MAX_CELL_TEXT) : guarded;
 }
 
+const HTML_SPECIAL = /[&<>"']/;
+
 /** HTML-escapes text for element content and quoted attribute values. */
 export function escapeHtml(value: string): string {
-  return String(value)
+  const text = String(value);
+  // Most text (titles, dates) has nothing to escape: skip the five replacements.
+  if (!HTML_SPECIAL.test(text)) return text;
+  return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
