@@ -404,7 +404,10 @@ function buildAppendSql({ kind, single, withCommand, withCondition }: AppendShap
         : ''
     }
     SELECT (SELECT version FROM claimed) AS version, min(global_position) AS first, max(global_position) AS last${
-      withCondition ? `,\n      (SELECT version FROM streams WHERE stream_id = ${conditionStream}::text) AS condition_version` : ''
+      // Read only when the claim failed (an init plan runs when first needed).
+      withCondition
+        ? `,\n      CASE WHEN (SELECT version FROM claimed) IS NULL THEN (SELECT version FROM streams WHERE stream_id = ${conditionStream}::text) END AS condition_version`
+        : ''
     } FROM inserted`;
 }
 
