@@ -6,7 +6,7 @@ import { waitForProjections } from '../../../event-store/src/projections/wait-fo
 import { compareCheckpoints, type Checkpoint } from '../../../event-store/src/types';
 import { NotFoundError } from '../../../tracking/src/domain/errors';
 import type { Activity } from '../../../tracking/src/domain/activity';
-import { computeProgress } from '../../../tracking/src/domain/progress';
+import { ActivityIndex, computeProgress } from '../../../tracking/src/domain/progress';
 import { dataQualityWarnings } from '../../../tracking/src/domain/warnings';
 import { ReadModels } from '../../../tracking/src/queries/read-models';
 import { buildYearEndReport, type YearEndReport } from '../report/build-report';
@@ -53,13 +53,14 @@ export class ReportBuilder {
     await progress(50);
     const today = this.clock.now().toISOString().slice(0, 10);
     const asOf = data.asOf ?? `${data.year}-12-31`;
-    const progressView = computeProgress(snapshot.plan, snapshot.activities, { asOf, today });
+    const index = new ActivityIndex(snapshot.activities);
+    const progressView = computeProgress(snapshot.plan, index, { asOf, today });
     const report = buildYearEndReport({
       department: { code: snapshot.department.code, name: snapshot.department.name },
       plan: snapshot.plan,
       progress: progressView,
       activities: snapshot.activities,
-      warnings: dataQualityWarnings(snapshot.plan, snapshot.activities),
+      warnings: dataQualityWarnings(snapshot.plan, index),
       checkpoint: snapshot.checkpoint,
       asOf: data.asOf,
     });

@@ -1,7 +1,6 @@
 import type { Activity, Role } from '../../../tracking/src/domain/activity';
-import { yearOf } from '../../../tracking/src/domain/dates';
 import type { Budget, Direction, Goal, Measure, Plan, SangongKind, Target, ValueType } from '../../../tracking/src/domain/plan';
-import { activitiesCountedBy, activitiesExcludedBy, isMet, type Progress } from '../../../tracking/src/domain/progress';
+import { activitiesCountedBy, ActivityIndex, activitiesExcludedBy, isMet, type Progress } from '../../../tracking/src/domain/progress';
 import type { DataQualityWarning } from '../../../tracking/src/domain/warnings';
 import {
   applyDeductions,
@@ -249,9 +248,7 @@ export function buildYearEndReport(input: ReportInput): YearEndReport {
     progress,
     activities,
     asOf,
-    candidates: new Map(),
-    ...byCategory(activities),
-    milestoneEvidence: milestoneEvidenceByCode(activities, plan.year, asOf),
+    index: new ActivityIndex(activities),
   };
   return {
     format: YEAR_END_REPORT_FORMAT,
@@ -292,45 +289,10 @@ interface Context {
   progress: Progress;
   activities: Activity[];
   asOf: string | undefined;
-  /** Per measure code: the activities that may count for it or be left out by its filter (see `candidatesFor`). */
-  candidates: Map<string, Activity[]>;
-  /** The activities of each category, in input order. */
-  ofCategory: Map<string, Activity[]>;
-  /** Activities that also count for named measures (alsoCountsFor), in input order. */
-  alsoCounting: Activity[];
-  /** Per milestone code: its evidence, oldest first (see `milestoneEvidenceByCode`). */
-  milestoneEvidence: Map<string, Activity[]>;
+  /** The activities grouped by category and milestone, so a measure looks only at those that can concern it. */
+  index: ActivityIndex;
 }
 
-/**
- * The activities a measure can count or leave out: those of its category, then those of other
- * categories that also count for named measures. activitiesCountedBy / activitiesExcludedBy over
- * this list find what they find over all activities, without testing tens of thousands of
- * activities of other categories once per measure; the order they come in does not matter, as a
- * row's activities are sorted (counted, date, id) at the end.
- */
-function candidatesFor(ctx: Context, measure: Measure): Activity[] {
-  let found = ctx.candidates.get(measure.code);
-  if (!found) {
-    const own = (measure.category !== null && ctx.ofCategory.get(measure.category)) || [];
-    const others = ctx.alsoCounting.filter((a) => a.category !== measure.category);
-    found = others.length === 0 ? own : own.concat(others);
-    ctx.candidates.set(measure.code, found);
-  }
-  return found;
-}
-
-function byCategory(activities: Activity[]): Pick<Context, 'ofCategory' | 'alsoCounting'> {
-  const ofCategory = new Map<string, Activity[]>();
-  const alsoCounting: Activity[] = [];
-  for (const a of activities) {
-    const list = ofCategory.get(a.category);
-    if (list) list.push(a);
-    else ofCategory.set(a.category, [a]);
-    if (a.alsoCountsFor.length > 0) alsoCounting.push(a);
-  }
-  return { ofCategory, alsoCounting };
-}
 
 // ---------------------------------------------------------------------------------------------
 // 重点工作完成情况
@@ -362,7 +324,7 @@ function keyWorkRow(ctx: Context, item: Plan['keyWork'][number]): KeyWorkRow {
   for (const code of unique(targets.map((t) => t.measure))) {
     const measure = ctx.plan.measures.find((m) => m.code === code);
     if (!measure) continue;
-    const candidates = candidatesFor(ctx, measure);
+    const candidates = ctx.index.candidatesFor(measure);
     const counted = activitiesCountedBy(measure, candidates, ctx.plan.year, ctx.asOf);
     const excluded = activitiesExcludedBy(measure, candidates, ctx.plan.year, ctx.asOf);
     const countedRoots = new Set<string>();
@@ -383,7 +345,7 @@ function keyWorkRow(ctx: Context, item: Plan['keyWork'][number]): KeyWorkRow {
   }
 
   const milestones: KeyWorkMilestone[] = item.milestones.map((m) => {
-    const evidence = ctx.milestoneEvidence.get(m.code) ?? [];
+    const evidence = ctx.index.milestoneEvidence(m.code, ctx.plan.year, ctx.asOf);
     for (const a of evidence) add(entry(a).milestones, m.code);
     const known = ctx.progress.milestones.find((p) => p.keyWorkItem === item.no && p.code === m.code);
     return {
@@ -479,20 +441,6 @@ function whyExcluded(measure: Measure, a: Activity): string {
   return reasons.join('；');
 }
 
-/** Per milestone code, the milestone activities naming it, in the year and up to the as-of date, oldest first. */
-function milestoneEvidenceByCode(activities: Activity[], year: number, asOf: string | undefined): Map<string, Activity[]> {
-  const byCode = new Map<string, Activity[]>();
-  for (const a of activities) {
-    if (a.status !== 'active' || a.category !== 'milestone' || yearOf(a.occurredOn) !== year || (asOf !== undefined && a.occurredOn > asOf)) continue;
-    const code = a.attributes.milestone;
-    if (typeof code !== 'string') continue;
-    const list = byCode.get(code);
-    if (list) list.push(a);
-    else byCode.set(code, [a]);
-  }
-  for (const list of byCode.values()) list.sort((a, b) => compareStr(a.occurredOn, b.occurredOn) || compareStr(a.id, b.id));
-  return byCode;
-}
 
 // ---------------------------------------------------------------------------------------------
 // 整体绩效自评表 / 项目自评表

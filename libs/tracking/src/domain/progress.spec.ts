@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import type { Activity } from './activity';
 import { restoreActivity, withdrawActivity } from './activity';
 import type { Measure, Plan, PlanChange } from './plan';
 import {
   activitiesCountedBy,
   activitiesExcludedBy,
+  ActivityIndex,
   computeProgress,
   evaluateMeasure,
   isMet,
@@ -361,5 +363,65 @@ describe('milestoneProgress', () => {
       ['practice-base', true],
       ['handbook', false],
     ]);
+  });
+});
+
+describe('ActivityIndex', () => {
+  // A reference that scans every activity, as the counting rules read.
+  const naiveMilestoneEvidence = (activities: Activity[], code: string, year: number, asOf?: string) =>
+    activities
+      .filter((a) => a.status === 'active' && a.category === 'milestone' && a.attributes.milestone === code)
+      .filter((a) => a.occurredOn.startsWith(String(year)) && (asOf === undefined || a.occurredOn <= asOf))
+      .sort((a, b) => (a.occurredOn < b.occurredOn ? -1 : a.occurredOn > b.occurredOn ? 1 : a.id < b.id ? -1 : 1))
+      .map((a) => a.id);
+
+  const plan = planOf([
+    defineMeasure('events', 'count', { category: 'major-event' }),
+    defineMeasure('with-a', 'count', { category: 'major-event', where: { counterpart: ['甲方'] } }),
+    defineMeasure('projects', 'count-distinct-parents', { category: 'exchange-project' }),
+    defineMeasure('participants', 'sum', { category: 'major-event', attribute: 'participants' }),
+    keyWork(1, [{ code: 'm1', title: '里程碑一' }, { code: 'm2', title: '里程碑二' }]),
+  ]);
+  const base = recorded();
+  const arbitraryActivity = fc.record({
+    category: fc.constantFrom('major-event', 'exchange-project', 'milestone', 'other'),
+    day: fc.integer({ min: 0, max: 3 * 365 }),
+    withdrawn: fc.boolean(),
+    counterpart: fc.constantFrom('甲方', '乙方'),
+    participants: fc.option(fc.integer({ min: 0, max: 1000 }), { nil: undefined }),
+    milestone: fc.constantFrom('m1', 'm2', 'm3'),
+    alsoCountsFor: fc.subarray(['events', 'with-a', 'projects', 'participants', 'unknown']),
+    parent: fc.option(fc.nat(), { nil: undefined }),
+  });
+
+  it('finds what a scan of every activity finds, for every measure and milestone, in the same order', () => {
+    fc.assert(
+      fc.property(fc.array(arbitraryActivity, { maxLength: 60 }), fc.option(fc.constantFrom('2023-03-31', '2023-12-31'), { nil: undefined }), (specs, asOf) => {
+        const activities: Activity[] = specs.map((s, i) => ({
+          ...base,
+          id: `a-${String(i).padStart(3, '0')}`,
+          category: s.category,
+          occurredOn: new Date(Date.UTC(2022, 0, 1 + s.day)).toISOString().slice(0, 10),
+          status: s.withdrawn ? 'withdrawn' : 'active',
+          attributes: {
+            counterpart: s.counterpart,
+            ...(s.participants === undefined ? {} : { participants: s.participants }),
+            ...(s.category === 'milestone' ? { milestone: s.milestone } : {}),
+          },
+          alsoCountsFor: s.alsoCountsFor,
+          parentId: s.parent !== undefined && s.parent < i ? `a-${String(s.parent).padStart(3, '0')}` : null,
+        }));
+        const index = new ActivityIndex(activities);
+        for (const measure of plan.measures) {
+          expect(evaluateMeasure(measure, plan, index, asOf)).toEqual(evaluateMeasure(measure, plan, activities, asOf));
+          expect(activitiesCountedBy(measure, index.candidatesFor(measure), 2023, asOf)).toEqual(activitiesCountedBy(measure, activities, 2023, asOf));
+          expect(activitiesExcludedBy(measure, index.candidatesFor(measure), 2023, asOf)).toEqual(activitiesExcludedBy(measure, activities, 2023, asOf));
+        }
+        for (const code of ['m1', 'm2', 'm3']) {
+          expect(index.milestoneEvidence(code, 2023, asOf).map((a) => a.id)).toEqual(naiveMilestoneEvidence(activities, code, 2023, asOf));
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

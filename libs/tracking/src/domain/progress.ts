@@ -27,20 +27,86 @@ export function activitiesExcludedBy(measure: Measure, activities: readonly Acti
   return activities.filter((a) => happenedInYear(a, year, asOf) && a.category === measure.category && !countsToward(measure, a));
 }
 
+const byDateThenId = (a: Activity, b: Activity): number =>
+  a.occurredOn < b.occurredOn ? -1 : a.occurredOn > b.occurredOn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/**
+ * A department-year's activities grouped once, so that each measure and milestone looks only at
+ * the activities that can concern it instead of scanning all of them (tens of thousands in a
+ * large department, times every measure and milestone).
+ */
+export class ActivityIndex {
+  private readonly ofCategory = new Map<string, Activity[]>();
+  /** Activities that also count for named measures, whatever their category. */
+  private readonly alsoCounting: Activity[] = [];
+  private readonly position = new Map<Activity, number>();
+  private readonly milestones = new Map<string, Activity[]>();
+  private readonly candidates = new Map<string, Activity[]>();
+
+  constructor(readonly all: readonly Activity[]) {
+    all.forEach((a, i) => {
+      const list = this.ofCategory.get(a.category);
+      if (list) list.push(a);
+      else this.ofCategory.set(a.category, [a]);
+      this.position.set(a, i);
+      if (a.alsoCountsFor.length > 0) this.alsoCounting.push(a);
+      if (a.category === 'milestone' && typeof a.attributes.milestone === 'string') {
+        const evidence = this.milestones.get(a.attributes.milestone);
+        if (evidence) evidence.push(a);
+        else this.milestones.set(a.attributes.milestone, [a]);
+      }
+    });
+  }
+
+  /**
+   * The activities a measure can count or leave out, in input order: those of its category and
+   * those that also count for named measures. activitiesCountedBy / activitiesExcludedBy over
+   * this list find exactly what they find over all activities.
+   */
+  candidatesFor(measure: Measure): readonly Activity[] {
+    let found = this.candidates.get(measure.code);
+    if (!found) {
+      const own = (measure.category !== null && this.ofCategory.get(measure.category)) || [];
+      const others = this.alsoCounting.filter((a) => a.category !== measure.category);
+      found = others.length === 0 ? own : this.inInputOrder(own, others);
+      this.candidates.set(measure.code, found);
+    }
+    return found;
+  }
+
+  /** Two lists each in input order, merged into one in input order. */
+  private inInputOrder(a: readonly Activity[], b: readonly Activity[]): Activity[] {
+    const merged: Activity[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+      if (j >= b.length || (i < a.length && this.position.get(a[i])! < this.position.get(b[j])!)) merged.push(a[i++]);
+      else merged.push(b[j++]);
+    }
+    return merged;
+  }
+
+  /** The milestone activities naming `code` that happened in the year (up to `asOf`), oldest first. */
+  milestoneEvidence(code: string, year: number, asOf?: string): Activity[] {
+    return (this.milestones.get(code) ?? []).filter((a) => happenedInYear(a, year, asOf)).sort(byDateThenId);
+  }
+}
+
 export interface MeasureValue {
   actual: number | null;
   /** Ids of the activities behind the figure (for count-distinct-parents: every part). */
   activityIds: string[];
 }
 
-export function evaluateMeasure(measure: Measure, plan: Plan, activities: readonly Activity[], asOf?: string): MeasureValue {
+export function evaluateMeasure(measure: Measure, plan: Plan, activities: readonly Activity[] | ActivityIndex, asOf?: string): MeasureValue {
   if (measure.kind === 'measured') {
     const latest = plan.measurements
       .filter((m) => m.measure === measure.code && (asOf === undefined || m.measuredOn <= asOf))
       .reduce<Plan['measurements'][number] | null>((best, m) => (!best || m.measuredOn >= best.measuredOn ? m : best), null);
     return { actual: latest ? latest.value : null, activityIds: [] };
   }
-  const counted = activitiesCountedBy(measure, activities, plan.year, asOf);
+  const candidates = activities instanceof ActivityIndex ? activities.candidatesFor(measure) : activities;
+  const counted = activitiesCountedBy(measure, candidates, plan.year, asOf);
   const activityIds = counted.map((a) => a.id);
   switch (measure.kind) {
     case 'count':
@@ -131,11 +197,12 @@ export function isMet(direction: Direction, target: number, actual: number | nul
  * Each measure's actual and, for every target on it (from whichever plan), whether it is met and
  * whether it lags the pace of an even year. `asOf` limits activities to those that had happened.
  */
-export function computeProgress(plan: Plan, activities: readonly Activity[], options: { asOf?: string; today: string }): Progress {
+export function computeProgress(plan: Plan, activities: readonly Activity[] | ActivityIndex, options: { asOf?: string; today: string }): Progress {
+  const index = activities instanceof ActivityIndex ? activities : new ActivityIndex(activities);
   const referenceDate = options.asOf ?? options.today;
   const elapsed = yearElapsedFraction(plan.year, referenceDate);
   const measures = plan.measures.map((measure): MeasureProgress => {
-    const value = evaluateMeasure(measure, plan, activities, options.asOf);
+    const value = evaluateMeasure(measure, plan, index, options.asOf);
     const targets = plan.targets
       .filter((t) => t.measure === measure.code)
       .sort(compareTargets)
@@ -177,17 +244,16 @@ export function computeProgress(plan: Plan, activities: readonly Activity[], opt
     referenceDate,
     yearElapsed: round(elapsed, 4),
     measures,
-    milestones: milestoneProgress(plan, activities, options.asOf),
+    milestones: milestoneProgress(plan, index, options.asOf),
   };
 }
 
 /** A milestone is done when a `milestone` activity naming its code has occurred in the year. */
-export function milestoneProgress(plan: Plan, activities: readonly Activity[], asOf?: string): MilestoneProgress[] {
+export function milestoneProgress(plan: Plan, activities: readonly Activity[] | ActivityIndex, asOf?: string): MilestoneProgress[] {
+  const index = activities instanceof ActivityIndex ? activities : new ActivityIndex(activities);
   return plan.keyWork.flatMap((item) =>
     item.milestones.map((milestone) => {
-      const evidence = activities
-        .filter((a) => happenedInYear(a, plan.year, asOf) && a.category === 'milestone' && a.attributes.milestone === milestone.code)
-        .sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.id.localeCompare(b.id));
+      const evidence = index.milestoneEvidence(milestone.code, plan.year, asOf);
       return {
         keyWorkItem: item.no,
         code: milestone.code,

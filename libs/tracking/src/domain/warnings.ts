@@ -1,6 +1,6 @@
 import type { Activity } from './activity';
 import { yearOf } from './dates';
-import { activitiesCountedBy } from './progress';
+import { activitiesCountedBy, ActivityIndex } from './progress';
 import type { Plan } from './plan';
 
 export type WarningKind =
@@ -22,7 +22,9 @@ export interface DataQualityWarning {
 const YEAR_IN_TEXT = /(?<!\d)(19|20)\d{2}(?!\d)/g;
 
 /** Pure checks over a department-year: never drops or fixes anything, only reports. */
-export function dataQualityWarnings(plan: Plan, activities: readonly Activity[]): DataQualityWarning[] {
+export function dataQualityWarnings(plan: Plan, input: readonly Activity[] | ActivityIndex): DataQualityWarning[] {
+  const index = input instanceof ActivityIndex ? input : new ActivityIndex(input);
+  const activities = index.all;
   const warnings: DataQualityWarning[] = [];
   const active = activities.filter((a) => a.status === 'active' && a.department === plan.department);
   const inYear = active.filter((a) => yearOf(a.occurredOn) === plan.year);
@@ -79,7 +81,7 @@ export function dataQualityWarnings(plan: Plan, activities: readonly Activity[])
       const empty =
         measure.kind === 'measured'
           ? !plan.measurements.some((m) => m.measure === measure.code)
-          : activitiesCountedBy(measure, activities, plan.year).length === 0;
+          : activitiesCountedBy(measure, index.candidatesFor(measure), plan.year).length === 0;
       if (empty) {
         warnings.push({
           kind: 'target-without-activity',

@@ -7,7 +7,7 @@ import { activityStreamId, type Activity } from '../domain/activity';
 import { requireCalendarDate } from '../domain/dates';
 import { invalid, NotFoundError } from '../domain/errors';
 import { emptyPlan, planStreamId, type Plan } from '../domain/plan';
-import { activitiesCountedBy, activitiesExcludedBy, computeProgress, type Progress } from '../domain/progress';
+import { activitiesCountedBy, activitiesExcludedBy, ActivityIndex, computeProgress, type Progress } from '../domain/progress';
 import { dataQualityWarnings, type DataQualityWarning } from '../domain/warnings';
 import { RevisionCache } from './progress-cache';
 import { ReadModels, type ActivityFilter, type Page } from './read-models';
@@ -90,8 +90,9 @@ export class TrackingQueries {
     options: { asOf?: string; knownAt?: string },
     today = this.today(),
   ): ProgressView {
-    const progress = computeProgress(state.plan, state.activities, { asOf: options.asOf, today });
-    return { ...progress, departmentName: state.name, knownAt: options.knownAt ?? null, warnings: dataQualityWarnings(state.plan, state.activities) };
+    const index = new ActivityIndex(state.activities);
+    const progress = computeProgress(state.plan, index, { asOf: options.asOf, today });
+    return { ...progress, departmentName: state.name, knownAt: options.knownAt ?? null, warnings: dataQualityWarnings(state.plan, index) };
   }
 
   private async knownAtState(department: string, year: number, knownAt: string) {
