@@ -311,7 +311,12 @@ export class EventStore {
     }
   }
 
-  /** The checkpoint of the newest settled event: readers at or past it have seen everything committed before now. */
+  /**
+   * The checkpoint of the newest settled event (one whose transaction id is below the oldest
+   * transaction still running): a reader at or past it has seen every settled event. Events
+   * committed while an older transaction is still open are not settled yet and may lie beyond it;
+   * `waitForProjections` / `catchUpProjections` wait for those.
+   */
   async head(db: Sql = this.pool): Promise<Checkpoint> {
     const found = await this.guard(() =>
       rows<{ txid: string; global_position: number }>(db, {
