@@ -19,6 +19,12 @@ export interface DocumentProjectionSpec<D> {
   creates?(event: StoredEvent): boolean;
 }
 
+/** Documents to write and their keys, in the same order. */
+interface Written<D> {
+  keys: string[];
+  docs: D[];
+}
+
 /**
  * A projection of keyed JSON documents: per batch, one read of the touched documents, the pure
  * `evolve` folded in memory, then one insert of the new documents, one update of the changed
@@ -28,10 +34,15 @@ export interface DocumentProjectionSpec<D> {
 export function documentProjection<D>(spec: DocumentProjectionSpec<D>): Projection {
   if (!/^[a-z_][a-z0-9_]*$/.test(spec.table)) throw new Error(`Unsafe table name ${spec.table}`);
   const select = `SELECT key, doc FROM ${spec.table} WHERE key = ANY($1::text[])`;
-  // Documents travel as one JSON array of [key, doc] pairs: one stringify, one parse (a jsonb[]
-  // literal costs escaping every document in node and parsing it again in PostgreSQL).
-  const insert = `INSERT INTO ${spec.table} (key, doc) SELECT e->>0, e->1 FROM jsonb_array_elements($1::jsonb) AS e`;
-  const update = `UPDATE ${spec.table} AS t SET doc = e->1 FROM jsonb_array_elements($1::jsonb) AS e WHERE t.key = e->>0`;
+  // Documents travel as one JSON array (one stringify in node; a jsonb[] literal costs escaping
+  // every document), split as json (a light scan) and each document parsed into jsonb once
+  // (reading the whole array as jsonb first costs as much again). Keys travel beside them as a
+  // text[], zipped with ROWS FROM: taking key and document out of [key, doc] pairs (e->>0, e->1)
+  // lexes every document twice more, about a third of the statement's time for activities.
+  const insert = `INSERT INTO ${spec.table} (key, doc)
+    SELECT k, d::jsonb FROM ROWS FROM (unnest($1::text[]), json_array_elements($2::json)) AS x(k, d)`;
+  const update = `UPDATE ${spec.table} AS t SET doc = x.d::jsonb
+    FROM ROWS FROM (unnest($1::text[]), json_array_elements($2::json)) AS x(k, d) WHERE t.key = x.k`;
   const remove = `DELETE FROM ${spec.table} WHERE key = ANY($1::text[])`;
 
   return {
@@ -77,28 +88,34 @@ export function documentProjection<D>(spec: DocumentProjectionSpec<D>): Projecti
         }
       });
 
-      const created: [string, D][] = [];
-      const changed: [string, D][] = [];
+      const created: Written<D> = { keys: [], docs: [] };
+      const changed: Written<D> = { keys: [], docs: [] };
       const removed: string[] = [];
       for (const [key, doc] of touched) {
         if (doc === null) {
           if (existing.has(key)) removed.push(key);
-        } else if (!existing.has(key)) created.push([key, doc]);
+        } else if (!existing.has(key)) {
+          created.keys.push(key);
+          created.docs.push(doc);
+        }
         // evolve returned the very document it was given: nothing to write.
-        else if (doc !== existing.get(key)) changed.push([key, doc]);
+        else if (doc !== existing.get(key)) {
+          changed.keys.push(key);
+          changed.docs.push(doc);
+        }
       }
-      if (created.length > 0) {
+      if (created.keys.length > 0) {
         await tx.query({
           name: `${spec.table}_insert`,
           text: insert,
-          values: [JSON.stringify(created)],
+          values: [created.keys, JSON.stringify(created.docs)],
         });
       }
-      if (changed.length > 0) {
+      if (changed.keys.length > 0) {
         await tx.query({
           name: `${spec.table}_update`,
           text: update,
-          values: [JSON.stringify(changed)],
+          values: [changed.keys, JSON.stringify(changed.docs)],
         });
       }
       if (removed.length > 0) {

@@ -60,23 +60,30 @@ export const activityCountsProjection = documentProjection<ActivityCounts>({
     if (moved.was) keys.push(countKey(department, moved.was));
     return [...new Set(keys)];
   },
-  evolve: (doc, event, key) => {
-    const moved = positionAfter(event)!;
-    const [department, year] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
-    const counts = { ...(doc?.byCategory ?? {}) };
-    const bump = (p: ActivityPosition | null, by: number) => {
-      if (!p || !p.active || countKey(department, p) !== key) return;
-      counts[p.category] = (counts[p.category] ?? 0) + by;
-      if (counts[p.category] === 0) delete counts[p.category];
-    };
-    bump(moved.was, -1);
-    bump(moved.now, +1);
-    return { department, year, byCategory: sortKeys(counts) };
-  },
+  evolve: (doc, event, key) => evolveActivityCounts(doc, event, key),
 });
 
+/** The counts of one department-year (key `department:year`) after an event that moves an activity. */
+export function evolveActivityCounts(doc: ActivityCounts | null, event: StoredEvent, key: string): ActivityCounts {
+  const moved = positionAfter(event)!;
+  const [department, year] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
+  const counts = { ...(doc?.byCategory ?? {}) };
+  let added = false;
+  const bump = (p: ActivityPosition | null, by: number) => {
+    if (!p || !p.active || countKey(department, p) !== key) return;
+    if (counts[p.category] === undefined) added = true;
+    counts[p.category] = (counts[p.category] ?? 0) + by;
+    if (counts[p.category] === 0) delete counts[p.category];
+  };
+  bump(moved.was, -1);
+  bump(moved.now, +1);
+  // Removing a key keeps the order; only a new category needs sorting in.
+  return { department, year, byCategory: added ? sortKeys(counts) : counts };
+}
+
+/** Category codes in code-unit order (localeCompare would consult ICU collation for every pair, per event). */
 function sortKeys(counts: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 export const TRACKING_PROJECTIONS: Projection[] = [
