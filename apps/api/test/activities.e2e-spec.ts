@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startApi, type ApiHarness } from './api-harness';
 
@@ -191,5 +192,49 @@ describe('as of a date and as known at a time', () => {
     expect(await count('?knownAt=2023-10-01T00:00:00Z')).toBe(3);
     expect(await count('?knownAt=2023-10-01T00:00:00Z&asOf=2023-06-30')).toBe(2);
     expect((await api.request('GET', `${T}/years/2023/progress?knownAt=yesterday`)).status).toBe(400);
+  });
+});
+
+/**
+ * A conditional GET as a browser's cache sends it. Not fetch(): a request with If-None-Match gets
+ * `Cache-Control: no-cache` from fetch, which asks the server for a full answer.
+ */
+function conditionalGet(path: string, etag: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${api.admin.accessToken}`, 'if-none-match': etag } }, (response) => {
+      response.resume();
+      resolve(response.statusCode!);
+    }).on('error', reject);
+  });
+}
+
+describe('GET …/progress and its ETag', () => {
+  it('answers 304 to If-None-Match naming the current view, and the new view once an activity is projected', async () => {
+    await api.project();
+    const first = await api.request('GET', `${D}/years/2023/progress`);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toMatch(/^application\/json/);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{20,}"$/);
+
+    expect(await conditionalGet(`${D}/years/2023/progress`, etag)).toBe(304);
+
+    const before = first.body.measures.find((m: { code: string }) => m.code === 'home-in-wuhan').actual as number;
+    await record(activity({ title: '举办“家在武汉”中秋活动（ETag）', occurredOn: '2023-09-20' }));
+    await api.project();
+    expect(await conditionalGet(`${D}/years/2023/progress`, etag)).toBe(200);
+    const changed = await api.request('GET', `${D}/years/2023/progress`);
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(changed.body.measures.find((m: { code: string }) => m.code === 'home-in-wuhan').actual).toBe(before + 1);
+  });
+
+  it('gives a view as known at a time its own ETag, and still refuses a bad asOf with 400', async () => {
+    const known = await api.request('GET', `${D}/years/2023/progress?knownAt=2023-01-05T03:00:00Z`);
+    expect(known.status).toBe(200);
+    expect(known.body.knownAt).toBe('2023-01-05T03:00:00Z');
+    expect(known.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]{20,}"$/);
+    const bad = await api.request('GET', `${D}/years/2023/progress?asOf=2023-02-30`);
+    expect(bad.status).toBe(400);
   });
 });

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType, PickType } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags, IntersectionType, PickType } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { ActivityQueryDto } from '../activities/activity.dto';
 import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ChangePlan } from '../../../../libs/tracking/src/commands/department-and-plan.commands';
@@ -90,8 +91,20 @@ export class PlansController {
   @Get('progress')
   @Allow('any')
   @ApiOperation({ summary: 'Each measure against each target, with pace; as of a date or as known at a time' })
-  progress(@Param('department', DepartmentCodePipe) department: string, @Param('year', YearPipe) year: number, @Query() query: ProgressQueryDto) {
-    return this.queries.progress(department, year, query);
+  @ApiProduces('application/json')
+  @ApiResponse({ status: 200, description: 'The progress view, with an ETag' })
+  @ApiResponse({ status: 304, description: 'If-None-Match names the current ETag: the view has not changed' })
+  async progress(
+    @Param('department', DepartmentCodePipe) department: string,
+    @Param('year', YearPipe) year: number,
+    @Query() query: ProgressQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    // The text is sent as it is: express answers 304 itself when If-None-Match names this ETag.
+    const { json, etag } = await this.queries.progressBody(department, year, query);
+    response.setHeader('ETag', etag);
+    response.type('application/json');
+    return json;
   }
 
   @Get('progress/:measure/activities')

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '../../../config/src/app-config';
 import { Clock } from '../../../config/src/clock';
@@ -17,6 +18,22 @@ export interface ProgressView extends Progress {
   /** Set when answering "what did the system know at this time". */
   knownAt: string | null;
   warnings: DataQualityWarning[];
+}
+
+/** A progress view as the api sends it: the JSON text and its entity tag. */
+export interface ProgressBody {
+  json: string;
+  /** A strong ETag of `json` (same text, same tag, in every api process). */
+  etag: string;
+}
+
+interface KeptProgress extends ProgressBody {
+  view: ProgressView;
+}
+
+function keptProgress(view: ProgressView): KeptProgress {
+  const json = JSON.stringify(view);
+  return { view, json, etag: `"${createHash('sha1').update(json).digest('base64url')}"` };
 }
 
 export interface HistoryEntry {
@@ -41,7 +58,7 @@ const toHistory = (e: StoredEvent): HistoryEntry => ({
 
 @Injectable()
 export class TrackingQueries {
-  private readonly progressViews: RevisionCache<ProgressView>;
+  private readonly progressViews: RevisionCache<KeptProgress>;
 
   constructor(
     private readonly readModels: ReadModels,
@@ -73,16 +90,26 @@ export class TrackingQueries {
   async progress(department: string, year: number, options: { asOf?: string; knownAt?: string } = {}): Promise<ProgressView> {
     if (options.asOf !== undefined) requireCalendarDate('asOf', options.asOf);
     if (options.knownAt) return this.progressView(await this.knownAtState(department, year, options.knownAt), options);
+    return (await this.currentProgress(department, year, options.asOf)).view;
+  }
 
+  /** progress() as JSON text with its ETag: a kept view is sent without serialising it again. */
+  async progressBody(department: string, year: number, options: { asOf?: string; knownAt?: string } = {}): Promise<ProgressBody> {
+    if (options.asOf !== undefined) requireCalendarDate('asOf', options.asOf);
+    if (options.knownAt) return keptProgress(this.progressView(await this.knownAtState(department, year, options.knownAt), options));
+    return this.currentProgress(department, year, options.asOf);
+  }
+
+  private async currentProgress(department: string, year: number, asOf: string | undefined): Promise<KeptProgress> {
     const today = this.today();
-    const key = JSON.stringify([department, year, options.asOf ?? null, today]);
+    const key = JSON.stringify([department, year, asOf ?? null, today]);
     const cached = this.progressViews.peek(key);
     if (cached && cached.revision === (await this.readModels.departmentRevision(department))) return cached.value;
 
     const inputs = await this.readModels.progressInputs(department, year);
     if (inputs.name === null) throw new NotFoundError('DEPARTMENT.NOT_FOUND', `Unknown department ${department}`, { department });
-    const view = this.progressView({ ...inputs, name: inputs.name }, options, today);
-    return inputs.complete ? this.progressViews.set(key, inputs.revision, view) : view;
+    const kept = keptProgress(this.progressView({ ...inputs, name: inputs.name }, { asOf }, today));
+    return inputs.complete ? this.progressViews.set(key, inputs.revision, kept) : kept;
   }
 
   private progressView(
