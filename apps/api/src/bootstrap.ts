@@ -8,7 +8,7 @@ import { AppConfig } from '../../../libs/config/src/app-config';
 import { AppModule } from './app.module';
 import { requireJsonBodies } from './http/content-type.middleware';
 import { ProblemFilter } from './http/problem.filter';
-import { JsonDepthPipe } from './http/json-depth.pipe';
+import { BodyShapePipe } from './http/body-shape.pipe';
 import { strictValidationPipe } from './http/validation';
 import { serveWebApp } from './web/static';
 
@@ -19,7 +19,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
-  app.useGlobalPipes(new JsonDepthPipe(), strictValidationPipe());
+  app.useGlobalPipes(new BodyShapePipe(), strictValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   // The web app's pages (static, public); everything under /api stays the API's.
   serveWebApp(app);

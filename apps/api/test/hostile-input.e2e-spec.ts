@@ -186,3 +186,20 @@ describe('hostile input never causes a 500 or a partial write', () => {
     expect(listed.body.items.map((a: { title: string }) => a.title)).toContain(title);
   });
 });
+
+describe('the character U+0000, which PostgreSQL cannot store', () => {
+  it('is refused with 400 naming the field, in a body and in a query, and nothing is written', async () => {
+    const before = await eventCount();
+    const body = { category: 'major-event', title: '\u0000', occurredOn: '2023-06-01', role: '主办' };
+    const recorded = await api.request('POST', `${D}/activities`, body);
+    expect(recorded.status).toBe(400);
+    expect(recorded.body.errors).toEqual([{ field: 'title', reason: 'must not contain the character U+0000' }]);
+    const nested = await api.request('POST', `${D}/activities`, { ...body, title: '一场活动', attributes: { counterpart: 'a\u0000' } });
+    expect(nested.status).toBe(400);
+    expect(nested.body.errors[0].field).toBe('attributes.counterpart');
+    const listed = await api.request('GET', `${D}/activities?q=%00`);
+    expect(listed.status).toBe(400);
+    expect(listed.body.errors[0].field).toBe('q');
+    expect(await eventCount()).toBe(before);
+  });
+});
