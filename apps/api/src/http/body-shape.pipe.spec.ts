@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { BadRequestException } from '@nestjs/common';
-import { BodyShapePipe, bodyShapeProblem, MAX_JSON_DEPTH } from './body-shape.pipe';
+import { jsonShapeProblem, MAX_JSON_DEPTH } from '../../../../libs/tracking/src/domain/json-shape';
+import { BodyShapePipe } from './body-shape.pipe';
 
 const nested = (levels: number): unknown => {
   let value: unknown = 'leaf';
@@ -8,22 +9,22 @@ const nested = (levels: number): unknown => {
   return value;
 };
 
-describe('bodyShapeProblem', () => {
+describe('jsonShapeProblem', () => {
   it('accepts ordinary bodies, control characters other than U+0000 included', () => {
-    expect(bodyShapeProblem({ title: '举办“湖北武汉香港周”\t\n', attributes: { participants: 40, list: ['a', null, 1] } })).toBeNull();
-    expect(bodyShapeProblem(nested(MAX_JSON_DEPTH))).toBeNull();
+    expect(jsonShapeProblem({ title: '举办“湖北武汉香港周”\t\n', attributes: { participants: 40, list: ['a', null, 1] } })).toBeNull();
+    expect(jsonShapeProblem(nested(MAX_JSON_DEPTH))).toBeNull();
   });
 
   it('refuses nesting deeper than the limit, without recursion', () => {
-    expect(bodyShapeProblem(nested(MAX_JSON_DEPTH + 1))).toEqual({ field: 'body', reason: `nested deeper than ${MAX_JSON_DEPTH} levels` });
-    expect(bodyShapeProblem(nested(100_000))?.field).toBe('body');
+    expect(jsonShapeProblem(nested(MAX_JSON_DEPTH + 1))).toEqual({ field: 'body', reason: `nested deeper than ${MAX_JSON_DEPTH} levels` });
+    expect(jsonShapeProblem(nested(100_000))?.field).toBe('body');
   });
 
   it('names the field whose text holds U+0000, at any depth', () => {
-    expect(bodyShapeProblem({ title: 'a\u0000b' })).toEqual({ field: 'title', reason: 'must not contain the character U+0000' });
-    expect(bodyShapeProblem({ attributes: { city: ['ok', '\u0000'] } })?.field).toBe('attributes.city.1');
-    expect(bodyShapeProblem('\u0000')?.field).toBe('body');
-    expect(bodyShapeProblem({ ['x\u0000']: 1 })).toEqual({ field: 'x\\u0000', reason: 'a field name must not contain the character U+0000' });
+    expect(jsonShapeProblem({ title: 'a\u0000b' })).toEqual({ field: 'title', reason: 'must not contain the character U+0000' });
+    expect(jsonShapeProblem({ attributes: { city: ['ok', '\u0000'] } })?.field).toBe('attributes.city[1]');
+    expect(jsonShapeProblem('\u0000')?.field).toBe('body');
+    expect(jsonShapeProblem({ ['x\u0000']: 1 })).toEqual({ field: 'x\\u0000', reason: 'a field name must not contain the character U+0000' });
   });
 });
 

@@ -75,6 +75,13 @@ ${activity('a1')}${activity('a2', '    parent: gyor-project\n')}`);
     expect(errors).toEqual([{ field: 'activities[1].parent', reason: 'no activity with key gyor-project' }]);
   });
 
+  it('given a U+0000 (which PostgreSQL cannot store) in an entry, then refused naming it before any command', () => {
+    const errors = refusalOf(`${header}activities:
+${activity('a1')}${activity('a2', '    notes: "a\\u0000b"\n')}`);
+
+    expect(errors).toEqual([{ field: 'activities[1].notes', reason: 'must not contain the character U+0000' }]);
+  });
+
   it('given a missing key, then refused on it', () => {
     expect(fields(refusalOf(`${header}activities:\n  - title: 无键\n`))).toEqual(['activities[0].key']);
   });

@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import type { ActivityFields, Role } from '../domain/activity';
 import type { Attributes } from '../domain/attributes';
 import { DomainValidationError, type FieldError } from '../domain/errors';
+import { jsonShapeProblem } from '../domain/json-shape';
 import type { Budget, Direction, KeyWorkItem, Measure, SangongKind, SangongLine } from '../domain/plan';
 
 export const DATASET_FORMAT = 'keywork-dataset/v1';
@@ -68,6 +69,9 @@ export function parseDataset(text: string): Dataset {
   } catch (error) {
     throw new DomainValidationError([{ field: 'file', reason: `not valid YAML: ${(error as Error).message}` }]);
   }
+  // PostgreSQL cannot store U+0000: refused here, naming the entry, not at the append.
+  const shape = jsonShapeProblem(raw);
+  if (shape) throw new DomainValidationError([{ field: shape.field === 'body' ? 'file' : shape.field, reason: shape.reason }]);
   const d = raw as Partial<Dataset>;
   const errors: FieldError[] = [];
   if (!d || typeof d !== 'object') throw new DomainValidationError([{ field: 'file', reason: 'must be a YAML mapping' }]);
