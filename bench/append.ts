@@ -13,7 +13,8 @@ import { runStandalone, runsOf, type BenchOptions } from './lib/cli';
 import { createBenchDatabase, type BenchDatabase } from './lib/db';
 import { alternate, drive, type DriveResult } from './lib/drive';
 import { Recorder, type BenchResult } from './lib/result';
-import { generateEvents, mulberry32 } from './lib/synthetic';
+import { seededRandom } from '../libs/testing/src/seeded-random';
+import { generateEvents } from './lib/synthetic';
 
 const CONCURRENCY = [1, 16];
 const STREAMS_PER_WRITER = 64;
@@ -139,7 +140,7 @@ function samplePayloads(count: number): NewEvent[] {
 }
 
 async function createStreams(store: EventStore, writers: number, payloads: NewEvent[], tag: string): Promise<string[][]> {
-  const random = mulberry32(writers);
+  const random = seededRandom(writers);
   const uuid = () => `${tag}-${Math.floor(random() * 2 ** 48).toString(16)}`;
   const streams = Array.from({ length: writers }, () => Array.from({ length: STREAMS_PER_WRITER }, () => `activity-${uuid()}`));
   // Each writer creates its streams, the writers at once.

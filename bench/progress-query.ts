@@ -17,7 +17,8 @@ import { millionDataset } from './lib/million';
 import { ensureBuild, startChild } from './lib/processes';
 import { recount } from './lib/recount';
 import { Recorder, type BenchResult } from './lib/result';
-import { departmentCode, mulberry32 } from './lib/synthetic';
+import { seededRandom } from '../libs/testing/src/seeded-random';
+import { departmentCode } from './lib/synthetic';
 
 const CONNECTIONS = 16;
 const USER = 'bench-leader';
@@ -61,7 +62,7 @@ export async function progressQueryBenchmark(options: BenchOptions): Promise<Ben
     rec.metric('computedRps', 'throughput, every view computed', 'req/s', 'higher');
     rec.target('p99 ≤ 20 ms', 'p99', 'value', '<=', 20);
 
-    const random = mulberry32(2023);
+    const random = seededRandom(2023);
     const headers = authHeaders(token);
     const next = () => ({ method: 'GET' as const, path: `/api/departments/${departmentCode('bd', Math.floor(random() * spec.departments))}/years/2023/progress`, headers });
     const sides = { kept: { server: api, prefix: '' }, computed: { server: computing, prefix: 'computed' } };

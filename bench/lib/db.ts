@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Client, type Pool } from 'pg';
+import type { Client, Pool } from 'pg';
+import { databaseUrlOn, isProcessAlive, withAdminClient } from '../../libs/database/src/admin-connection';
 import { createPool } from '../../libs/database/src/pg-pool';
 import { migrate } from '../../libs/database/src/migrate';
 
@@ -13,21 +14,9 @@ export function assertBenchDatabaseName(name: string): void {
   }
 }
 
-export function databaseUrl(name: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+export const databaseUrl = (name: string): string => databaseUrlOn(ADMIN_URL, name);
 
-export async function withAdmin<T>(fn: (admin: Client) => Promise<T>): Promise<T> {
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    return await fn(admin);
-  } finally {
-    await admin.end();
-  }
-}
+export const withAdmin = <T>(fn: (admin: Client) => Promise<T>): Promise<T> => withAdminClient(ADMIN_URL, fn);
 
 export interface BenchDatabase {
   name: string;
@@ -83,7 +72,7 @@ export async function dropStaleBenchDatabases(): Promise<string[]> {
     const dropped: string[] = [];
     for (const { datname } of found.rows) {
       const pid = Number(/_(\d+)_[0-9a-f]{6}$/.exec(datname)?.[1]);
-      if (!pid || isAlive(pid)) continue;
+      if (!pid || isProcessAlive(pid)) continue;
       assertBenchDatabaseName(datname);
       await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
       dropped.push(datname);
@@ -92,11 +81,3 @@ export async function dropStaleBenchDatabases(): Promise<string[]> {
   });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

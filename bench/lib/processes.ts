@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stopChild } from '../../libs/testing/src/stop-child';
 
 const ROOT = join(__dirname, '..', '..');
 const DEFAULT_BUILD = join(ROOT, 'bench', 'results', '.build');
@@ -132,13 +133,7 @@ export function startChild<R = unknown>(entry: string, env: Record<string, strin
         return null;
       }
     },
-    async stop(graceMs = 10_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: (graceMs = 10_000) => stopChild(child, exited, graceMs),
   };
 }
 

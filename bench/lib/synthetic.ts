@@ -28,6 +28,7 @@ import { DomainValidationError } from '../../libs/tracking/src/domain/errors';
 import { decidePlanChange, emptyPlan, evolvePlan, planStreamId, type Plan, type PlanChange } from '../../libs/tracking/src/domain/plan';
 import { parseDataset, type Dataset } from '../../libs/tracking/src/import/dataset';
 import { planChanges } from '../../libs/tracking/src/import/importer';
+import { seededRandom } from '../../libs/testing/src/seeded-random';
 
 export const DATASET_FILE = join(__dirname, '..', '..', 'datasets', 'wuhan-fao-2023.yaml');
 
@@ -61,16 +62,6 @@ export const departmentCode = (prefix: string, i: number): string => `${prefix}$
 
 // --- random -------------------------------------------------------------------------------
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Random {
   constructor(readonly next: () => number) {}
@@ -328,7 +319,7 @@ const WINDOW = 40;
 
 /** Events of every department, month by month, so positions follow time as in a real store. */
 export function* generateEvents(spec: SyntheticSpec): Generator<GeneratedEvent> {
-  const r = new Random(mulberry32(spec.seed ?? 20231231));
+  const r = new Random(seededRandom(spec.seed ?? 20231231));
   const prefix = spec.codePrefix ?? 'bd';
   const templates = spec.years.map(planTemplate);
   const planEvents = templates.reduce((n, t) => n + t.setUp.length + t.measurements.length, 0);

@@ -21,6 +21,7 @@ import {
 import { FOREIGN_AFFAIRS_OFFICE_CATALOG } from '../../../libs/tracking/src/domain/catalog';
 import { createDepartment, departmentStreamId } from '../../../libs/tracking/src/domain/department';
 import { TRACKING_PROJECTIONS } from '../../../libs/tracking/src/projections/tracking-projections';
+import { seededRandom } from '../../../libs/testing/src/seeded-random';
 
 /**
  * The worker's projection loop is killed with SIGKILL in the middle of catching up, restarted,
@@ -188,7 +189,7 @@ async function appendActivities(target: number): Promise<number> {
   for (const code of DEPARTMENTS) {
     await store.append(departmentStreamId(code), createDepartment(null, code, `Department ${code}`), { tenant: code, expected: 'no-stream' });
   }
-  const random = mulberry32(2023);
+  const random = seededRandom(2023);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const appends: { streamId: string; department: string; events: NewEvent[] }[] = [];
   let total = DEPARTMENTS.length;
@@ -277,13 +278,3 @@ function asStored(event: ActivityEvent, streamId: string, tenant: string, stream
   };
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -1,3 +1,4 @@
+import { isProcessAlive } from '../../database/src/admin-connection';
 import { migrate } from '../../database/src/migrate';
 import { assertTestDatabaseName, databaseUrl, TEMPLATE_ENV, withAdmin } from './test-database';
 
@@ -11,7 +12,7 @@ export default async function globalSetup(): Promise<void> {
       `SELECT datname FROM pg_database WHERE datname LIKE 'keywork\\_test\\_template\\_%'`,
     );
     for (const { datname } of stale.rows) {
-      if (isAlive(Number(datname.split('_').pop()))) continue;
+      if (isProcessAlive(Number(datname.split('_').pop()))) continue;
       assertTestDatabaseName(datname);
       await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
     }
@@ -21,11 +22,3 @@ export default async function globalSetup(): Promise<void> {
   process.env[TEMPLATE_ENV] = name;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

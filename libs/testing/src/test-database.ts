@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
+import { databaseUrlOn, withAdminClient } from '../../database/src/admin-connection';
 import { createPool } from '../../database/src/pg-pool';
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -12,21 +13,9 @@ export function assertTestDatabaseName(name: string): void {
   }
 }
 
-export function databaseUrl(name: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+export const databaseUrl = (name: string): string => databaseUrlOn(ADMIN_URL, name);
 
-export async function withAdmin<T>(fn: (admin: Client) => Promise<T>): Promise<T> {
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    return await fn(admin);
-  } finally {
-    await admin.end();
-  }
-}
+export const withAdmin = <T>(fn: (admin: Client) => Promise<T>): Promise<T> => withAdminClient(ADMIN_URL, fn);
 
 export async function dropDatabase(name: string): Promise<void> {
   assertTestDatabaseName(name);

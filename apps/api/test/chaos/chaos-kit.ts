@@ -13,6 +13,8 @@ import { createPool } from '../../../../libs/database/src/pg-pool';
 import { migrate } from '../../../../libs/database/src/migrate';
 import { assertTestDatabaseName, type TestDatabase } from '../../../../libs/testing/src/test-database';
 import type { Reply, Send } from '../api-harness';
+import { stopChild } from '../../../../libs/testing/src/stop-child';
+export { seededRandom } from '../../../../libs/testing/src/seeded-random';
 
 export const ROOT = process.cwd();
 
@@ -45,17 +47,6 @@ export async function until(what: string, condition: () => Promise<boolean> | bo
   }
 }
 
-/** Deterministic pseudo-random numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs `clients` loops at once, each taking the next item until none are left. */
 export async function runClients<T>(items: readonly T[], clients: number, each: (item: T, index: number, client: number) => Promise<void>): Promise<void> {
@@ -167,13 +158,7 @@ export function spawnTs(name: string, script: string, env: Record<string, string
     process: child,
     output: () => output,
     exited,
-    async stop(graceMs = 10_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: (graceMs = 10_000) => stopChild(child, exited, graceMs),
   };
 }
 

@@ -20,6 +20,7 @@ import { documentProjection } from './document-projection';
 import type { Projection } from './projection';
 import { ProjectionRunner, readProjectionStatus, type ProjectionStatus } from './projection-runner';
 import { waitForProjections } from './wait-for-projections';
+import { seededRandom } from '../../../testing/src/seeded-random';
 
 let db: TestDatabase;
 let store: EventStore;
@@ -434,7 +435,7 @@ const MOVABLE = ['major-event', 'exchange-project', 'policy-briefing', 'hk-macao
  * changes, withdraw, restore), deterministic for a seed.
  */
 function activityHistories(count: number, departments: string[], seed: number): ActivityHistory[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   return Array.from({ length: count }, (_, i) => {
     const activityId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
@@ -507,13 +508,3 @@ function asStored(event: ActivityEvent, streamId: string, tenant: string, stream
   };
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -427,6 +427,28 @@ export function openActivity(ctx, id, onChanged) {
     );
   }
 
+  /**
+   * Sends a correction of the version shown (If-Match). A 409 closes the dialog and explains the
+   * conflict; other errors stay in the dialog for it to show.
+   */
+  async function correct(suffix, method, body, box, done, message) {
+    let result;
+    try {
+      ({ body: result } = await api(`${deptPath(ctx)}/activities/${encodeURIComponent(id)}${suffix}`, { method, body, headers: { 'If-Match': `"${version}"` } }));
+    } catch (error) {
+      if (error.status === 409) {
+        box.close();
+        conflict(error, message);
+        return;
+      }
+      throw error;
+    }
+    box.close();
+    toast(done, 'success');
+    onChanged?.();
+    void load(0, result.version);
+  }
+
   function conflict(error, message) {
     if (error.status === 409) {
       const now = error.body?.currentVersion;
@@ -453,21 +475,7 @@ export function openActivity(ctx, id, onChanged) {
         if ((values.parentId ?? null) !== (current.parentId ?? null)) changes.parentId = values.parentId ?? null;
         if (JSON.stringify(values.alsoCountsFor) !== JSON.stringify(current.alsoCountsFor ?? [])) changes.alsoCountsFor = values.alsoCountsFor;
         if (Object.keys(changes).length === 0) throw new ApiError(400, { errors: [{ field: 'changes', reason: 'nothing would change' }] });
-        let result;
-        try {
-          ({ body: result } = await api(`${deptPath(ctx)}/activities/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes, headers: { 'If-Match': `"${version}"` } }));
-        } catch (error) {
-          if (error.status === 409) {
-            editor.close();
-            conflict(error, message);
-            return;
-          }
-          throw error;
-        }
-        editor.close();
-        toast('已保存修改', 'success');
-        onChanged?.();
-        void load(0, result.version);
+        await correct('', 'PATCH', changes, editor, '已保存修改', message);
       },
     });
     const editor = dialog('修改活动', form, { wide: true });
@@ -502,43 +510,15 @@ export function openActivity(ctx, id, onChanged) {
   }
 
   function withdraw(message) {
-    reasonDialog('撤回', '撤回原因 *（撤回后不再计入统计，历史中保留）', true, async (reason, box) => {
-      let result;
-      try {
-        result = (await api(`${deptPath(ctx)}/activities/${encodeURIComponent(id)}/withdraw`, { method: 'POST', body: { reason }, headers: { 'If-Match': `"${version}"` } })).body;
-      } catch (error) {
-        if (error.status === 409) {
-          box.close();
-          conflict(error, message);
-          return;
-        }
-        throw error;
-      }
-      box.close();
-      toast('已撤回', 'success');
-      onChanged?.();
-      void load(0, result.version);
-    });
+    reasonDialog('撤回', '撤回原因 *（撤回后不再计入统计，历史中保留）', true, (reason, box) =>
+      correct('/withdraw', 'POST', { reason }, box, '已撤回', message),
+    );
   }
 
   function restore(message) {
-    reasonDialog('恢复', '恢复原因（可不填）', false, async (reason, box) => {
-      let result;
-      try {
-        result = (await api(`${deptPath(ctx)}/activities/${encodeURIComponent(id)}/restore`, { method: 'POST', body: reason ? { reason } : {}, headers: { 'If-Match': `"${version}"` } })).body;
-      } catch (error) {
-        if (error.status === 409) {
-          box.close();
-          conflict(error, message);
-          return;
-        }
-        throw error;
-      }
-      box.close();
-      toast('已恢复', 'success');
-      onChanged?.();
-      void load(0, result.version);
-    });
+    reasonDialog('恢复', '恢复原因（可不填）', false, (reason, box) =>
+      correct('/restore', 'POST', reason ? { reason } : {}, box, '已恢复', message),
+    );
   }
 
   void load();
