@@ -8,6 +8,7 @@ import { NotFoundError } from '../../../tracking/src/domain/errors';
 import type { Activity } from '../../../tracking/src/domain/activity';
 import { ActivityIndex, computeProgress } from '../../../tracking/src/domain/progress';
 import { dataQualityWarnings } from '../../../tracking/src/domain/warnings';
+import { PROGRESS_READ_MODELS } from '../../../tracking/src/projections/tracking-projections';
 import { ReadModels } from '../../../tracking/src/queries/read-models';
 import { buildYearEndReport, type YearEndReport } from '../report/build-report';
 import { renderHtml } from '../render/html';
@@ -17,14 +18,6 @@ import { ReportStore } from './report-store';
 
 /** Activity fields no part of a report reads (progress, warnings, builder, renderers). */
 const UNREAD_ACTIVITY_FIELDS = ['notes', 'recordedAt', 'recordedBy', 'updatedAt', 'withdrawnReason', 'version'];
-
-const REPORT_ACTIVITIES_OF_YEAR = `
-  SELECT a.doc - '{${UNREAD_ACTIVITY_FIELDS.join(',')}}'::text[] AS doc
-  FROM (SELECT doc FROM rm_activities WHERE department = $1 AND year = $2
-        UNION ALL
-        SELECT p.doc FROM rm_activities p
-        WHERE p.key IN (SELECT parent_id FROM rm_activities WHERE department = $1 AND year = $2 AND parent_id IS NOT NULL)
-          AND p.year <> $2) a`;
 
 /** The read models are behind the events the report must reflect: retry later. */
 export class ProjectionsNotReadyError extends Error {}
@@ -100,7 +93,7 @@ export class ReportBuilder {
       );
       if (!covered.rows[0].ok) throw new ProjectionsNotReadyError(`Read models are behind position ${tenantPosition}`);
       const plan = await this.readModels.plan(data.department, data.year, client);
-      const activities = await this.activitiesOfYear(data.department, data.year, client);
+      const activities = await this.readModels.activitiesOfYear(data.department, data.year, client, { omit: UNREAD_ACTIVITY_FIELDS });
       await client.query('COMMIT');
       return { department, tenantPosition, checkpoint, plan, activities };
     } catch (error) {
@@ -111,27 +104,14 @@ export class ReportBuilder {
     }
   }
 
-  /**
-   * The activities ReadModels.activitiesOfYear returns (the department-year's, plus the projects of
-   * other years its parts belong to), in the same order, without the fields no report reads: the
-   * notes alone are a third of a document, and for 50,000 activities every byte is sent, parsed
-   * and kept by the job.
-   */
-  private async activitiesOfYear(department: string, year: number, client: PoolClient): Promise<Activity[]> {
-    const found = await client.query<{ doc: Activity }>({ name: 'report_activities_of_year', text: REPORT_ACTIVITIES_OF_YEAR, values: [department, year] });
-    return found.rows
-      .map((r) => r.doc)
-      .sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.id.localeCompare(b.id));
-  }
-
   /** The checkpoint every projection has reached: the report reflects the stream up to here. */
   private async slowestCheckpoint(client: PoolClient): Promise<Checkpoint> {
     const found = await client.query<{ tx: string; position: number }>(
       `SELECT last_transaction_id::text AS tx, last_position AS position FROM projection_checkpoints WHERE name = ANY($1::text[])`,
-      [['activities', 'plans', 'departments']],
+      [PROGRESS_READ_MODELS],
     );
     const checkpoints = found.rows.map((r) => ({ transactionId: r.tx, position: r.position }));
-    if (checkpoints.length < 3) throw new ProjectionsNotReadyError('Projections are not registered yet (is the worker running?)');
+    if (checkpoints.length < PROGRESS_READ_MODELS.length) throw new ProjectionsNotReadyError('Projections are not registered yet (is the worker running?)');
     return checkpoints.sort(compareCheckpoints)[0];
   }
 }

@@ -86,6 +86,9 @@ function sortKeys(counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** The projections whose read models progress and the report read (activity counts are not among them). */
+export const PROGRESS_READ_MODELS: readonly string[] = [departmentsProjection.name, plansProjection.name, activitiesProjection.name];
+
 export const TRACKING_PROJECTIONS: Projection[] = [
   departmentsProjection,
   activitiesProjection,

@@ -17,10 +17,6 @@ export class RevisionCache<V extends object> {
     this.entries = maxEntries > 0 ? new LRUCache<string, Entry<V>>({ max: maxEntries }) : null;
   }
 
-  get enabled(): boolean {
-    return this.entries !== null;
-  }
-
   /** The value stored under `key`, whatever its revision; compare `revision` before using it. */
   peek(key: string): Entry<V> | undefined {
     return this.entries?.get(key);

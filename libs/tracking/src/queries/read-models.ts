@@ -5,6 +5,7 @@ import { EventStore } from '../../../event-store/src/event-store';
 import { evolveActivity, ROLES, type Activity } from '../domain/activity';
 import { evolveDepartment, type Department } from '../domain/department';
 import { emptyPlan, evolvePlan, type Plan } from '../domain/plan';
+import { PROGRESS_READ_MODELS } from '../projections/tracking-projections';
 
 export interface ActivityFilter {
   year?: number;
@@ -41,8 +42,6 @@ const ACTIVITIES_OF_YEAR = `SELECT doc FROM rm_activities WHERE department = $1 
   WHERE p.key IN (SELECT parent_id FROM rm_activities WHERE department = $1 AND year = $2 AND parent_id IS NOT NULL)
     AND p.year <> $2`;
 
-/** The projections whose read models a progress view reads. */
-const PROGRESS_PROJECTIONS = ['departments', 'plans', 'activities'];
 
 export interface ProgressInputs {
   name: string | null;
@@ -94,8 +93,18 @@ export class ReadModels {
   }
 
   /** Every activity of a department-year (any status), plus the projects its parts belong to. */
-  async activitiesOfYear(department: string, year: number, db: Sql = this.pool): Promise<Activity[]> {
-    const found = await db.query<{ doc: Activity }>({ name: 'rm_activities_of_year', text: ACTIVITIES_OF_YEAR, values: [department, year] });
+  /**
+   * `omit`: fields the caller never reads, left out in PostgreSQL (the report of 50,000 activities
+   * would otherwise send, parse and keep every note).
+   */
+  async activitiesOfYear(department: string, year: number, db: Sql = this.pool, options: { omit?: readonly string[] } = {}): Promise<Activity[]> {
+    const found = options.omit?.length
+      ? await db.query<{ doc: Activity }>({
+          name: 'rm_activities_of_year_without',
+          text: `SELECT a.doc - $3::text[] AS doc FROM (${ACTIVITIES_OF_YEAR}) a`,
+          values: [department, year, options.omit],
+        })
+      : await db.query<{ doc: Activity }>({ name: 'rm_activities_of_year', text: ACTIVITIES_OF_YEAR, values: [department, year] });
     return sortActivities(found.rows.map((r) => r.doc));
   }
 
@@ -132,7 +141,7 @@ export class ReadModels {
                       AND NOT EXISTS (
                         SELECT 1 FROM events e JOIN projection_checkpoints c ON c.name = ANY($4::text[])
                         WHERE e.tenant = $1 AND (e.transaction_id, e.global_position) > (c.last_transaction_id, c.last_position)) AS complete`,
-      values: [department, year, `${department}:${year}`, PROGRESS_PROJECTIONS],
+      values: [department, year, `${department}:${year}`, PROGRESS_READ_MODELS],
     });
     const row = found.rows[0];
     return {

@@ -27,7 +27,7 @@ export interface ProgressBody {
   etag: string;
 }
 
-interface KeptProgress extends ProgressBody {
+export interface KeptProgress extends ProgressBody {
   view: ProgressView;
 }
 
@@ -88,13 +88,11 @@ export class TrackingQueries {
    * Only a view read from read models that had applied every event of the department is kept.
    */
   async progress(department: string, year: number, options: { asOf?: string; knownAt?: string } = {}): Promise<ProgressView> {
-    if (options.asOf !== undefined) requireCalendarDate('asOf', options.asOf);
-    if (options.knownAt) return this.progressView(await this.knownAtState(department, year, options.knownAt), options);
-    return (await this.currentProgress(department, year, options.asOf)).view;
+    return (await this.progressBody(department, year, options)).view;
   }
 
-  /** progress() as JSON text with its ETag: a kept view is sent without serialising it again. */
-  async progressBody(department: string, year: number, options: { asOf?: string; knownAt?: string } = {}): Promise<ProgressBody> {
+  /** progress() with its JSON text and ETag: a kept view is sent without serialising it again. */
+  async progressBody(department: string, year: number, options: { asOf?: string; knownAt?: string } = {}): Promise<KeptProgress> {
     if (options.asOf !== undefined) requireCalendarDate('asOf', options.asOf);
     if (options.knownAt) return keptProgress(this.progressView(await this.knownAtState(department, year, options.knownAt), options));
     return this.currentProgress(department, year, options.asOf);
