@@ -3,19 +3,22 @@ import { join, resolve } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { static as serveStatic, type NextFunction, type Request, type Response } from 'express';
 
-/** Where the built copy lives relative to the compiled bootstrap (dist/apps/api/apps/api/src). */
-const DIST_PUBLIC = 'dist/apps/api/apps/api/src/web/public';
+/** The web app's folder, apps/web, as the repository has it and as `npm run build` copies it. */
+const SOURCE_DIR = 'apps/web';
+/** The build mirrors the repository under dist/apps/api (the api is at dist/apps/api/apps/api/src). */
+const DIST_DIR = 'dist/apps/api/apps/web';
 
 /**
- * The folder of the web app's static files: the sources when run from the repository (tests,
- * ts-node), else the copy `npm run build` puts beside the compiled code.
+ * The folder of the web app's static files: apps/web when run from the repository (tests,
+ * ts-node), else the copy `npm run build` puts beside the compiled api.
  */
 export function webPublicDir(cwd: string = process.cwd()): string {
   const candidates = [
-    resolve(cwd, 'apps/api/src/web/public'),
-    // __dirname exists in the CommonJS build; under ESM test runners it does not.
-    ...(typeof __dirname === 'string' ? [join(__dirname, 'public'), join(__dirname, 'web/public')] : []),
-    resolve(cwd, DIST_PUBLIC),
+    resolve(cwd, SOURCE_DIR),
+    // apps/api/src/web → apps/web, in the sources and in the build alike. __dirname exists in the
+    // CommonJS build; under ESM test runners it does not.
+    ...(typeof __dirname === 'string' ? [resolve(__dirname, '../../../web')] : []),
+    resolve(cwd, DIST_DIR),
   ];
   const found = candidates.find((dir) => existsSync(join(dir, 'index.html')));
   if (!found) throw new Error(`The web app's files are missing (looked in ${candidates.join(', ')}); run npm run build`);
@@ -24,6 +27,11 @@ export function webPublicDir(cwd: string = process.cwd()): string {
 
 /** Paths the SPA never answers: the API, operator pages, health and the API docs. */
 const NOT_PAGES = /^\/(api|admin|health)(\/|$)/;
+
+/** The files of the app; others in its folder (tsconfig.json, README.md) are not served. */
+const APP_FILE = /^\/(index\.html|(css|js)\/.+)$/;
+/** A path naming a file rather than a page. */
+const FILE_PATH = /\.[a-z0-9]+$/i;
 
 /** A strict policy for the pages: only our own scripts, styles and API; no inline code at all. */
 const PAGE_CSP = [
@@ -54,12 +62,13 @@ export function serveWebApp(app: NestExpressApplication, dir: string = webPublic
   const index = join(dir, 'index.html');
   const sendIndex = (request: Request, response: Response, next: NextFunction) => {
     // Only page navigations: a missing .js or .css is a 404, not the app shell.
-    if (/\.[a-z0-9]+$/i.test(request.path) || !request.accepts('html')) return next();
+    if (FILE_PATH.test(request.path) || !request.accepts('html')) return next();
     setHeaders(response);
     response.sendFile(index);
   };
   app.use((request: Request, response: Response, next: NextFunction) => {
     if ((request.method !== 'GET' && request.method !== 'HEAD') || NOT_PAGES.test(request.path)) return next();
+    if (FILE_PATH.test(request.path) && !APP_FILE.test(request.path)) return next();
     files(request, response, (error?: unknown) => (error ? next(error) : sendIndex(request, response, next)));
   });
 }

@@ -134,7 +134,7 @@ describe('static pages', () => {
   it('never writes data into markup: the scripts build the DOM with text nodes only', async () => {
     const { readdirSync, readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const dir = join(process.cwd(), 'apps/api/src/web/public/js');
+    const dir = join(process.cwd(), 'apps/web/js');
     const files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.js'));
     expect(files.length).toBeGreaterThan(5);
     for (const file of files) {
