@@ -19,7 +19,9 @@ const listeners = new Set();
 
 function load() {
   try {
-    return JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null');
+    const stored = JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null');
+    // A session without a token (the former guest mode) is no session.
+    return stored?.accessToken ? stored : null;
   } catch {
     return null;
   }
@@ -49,10 +51,7 @@ export function signOut() {
   }
 }
 
-/**
- * Signs in. While the accounts service is not installed (POST /api/auth/login answers 404), the
- * API needs no token: the user enters as a named guest and is recorded as the actor (X-Actor).
- */
+/** Signs in with an account; every later /api call carries its access token. */
 export async function signIn(username, password) {
   let response;
   try {
@@ -65,12 +64,8 @@ export async function signIn(username, password) {
     throw new ApiError(0, { message: '无法连接服务器，请检查网络后重试' });
   }
   const body = await parse(response);
-  if (response.status === 404) {
-    save({ mode: 'open', accessToken: null, refreshToken: null, user: { id: username, username, displayName: username, roles: [] } });
-    return session;
-  }
   if (!response.ok) throw new ApiError(response.status, body);
-  save({ mode: 'token', accessToken: body.accessToken, refreshToken: body.refreshToken ?? null, user: body.user });
+  save({ accessToken: body.accessToken, refreshToken: body.refreshToken ?? null, user: body.user });
   return session;
 }
 
@@ -101,10 +96,7 @@ async function refresh() {
 }
 
 function authHeaders() {
-  if (!session) return {};
-  if (session.accessToken) return { authorization: `Bearer ${session.accessToken}` };
-  // No accounts service yet: say who acts, so the history shows a name.
-  return session.user?.username ? { 'x-actor': encodeURIComponent(session.user.username) } : {};
+  return session?.accessToken ? { authorization: `Bearer ${session.accessToken}` } : {};
 }
 
 async function parse(response) {
@@ -245,11 +237,10 @@ export function liveUpdates(department, { onProjected, onStatus = () => undefine
 
 /**
  * Whether the signed-in user holds this role in the department (the admin holds every role).
- * Only hides controls: the API decides. Before accounts exist everything is shown.
+ * Only hides controls: the API decides.
  */
 export function can(department, role) {
   if (!session) return false;
-  if (session.mode === 'open') return true;
   const roles = session.user?.roles ?? [];
   return roles.some((r) => (r.role === 'admin' && r.department === '*') || (r.role === role && (r.department === department || r.department === '*')));
 }

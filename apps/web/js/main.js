@@ -153,7 +153,7 @@ function renderTopbar(ctx, page) {
       ),
       h('div', { class: 'user' },
         h('span', { class: 'user-name', 'data-testid': 'user-name' }, user?.displayName ?? user?.username ?? ''),
-        roles.length ? h('span', { class: 'user-roles' }, roles.join('、')) : session?.mode === 'open' ? h('span', { class: 'user-roles' }, '访客') : null,
+        roles.length ? h('span', { class: 'user-roles' }, roles.join('、')) : null,
         h('button', { type: 'button', class: 'link-button', onclick: () => { signOut(); state.departments = null; state.department = null; navigate('#/login', { replace: true }); } }, '退出'),
       ),
     ),

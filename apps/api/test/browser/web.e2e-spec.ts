@@ -46,7 +46,6 @@ let api: ApiHarness;
 let runner: ProjectionRunner | undefined;
 let reportWorker: Worker<ReportJobData, ReportJobResult> | undefined;
 let browser: Browser | undefined;
-let authEnabled = false;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 const savedEnv: Record<string, string | undefined> = {};
@@ -99,8 +98,7 @@ beforeAll(async () => {
     { connection: { url: REDIS_URL, maxRetriesPerRequest: null }, prefix: QUEUE_PREFIX, concurrency: 1 },
   );
 
-  authEnabled = (await api.request('POST', '/api/auth/login', {})).status !== 404;
-  if (authEnabled) await provisionDemoAccounts();
+  await provisionDemoAccounts();
 
   browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
 }, 90_000);
@@ -132,9 +130,8 @@ async function provisionDemoAccounts(): Promise<void> {
   }
 }
 
-/** Headers that act as this demo user on the API (none needed before accounts exist). */
+/** Headers that act as this demo user on the API. */
 async function actingAs(who: Who): Promise<Record<string, string>> {
-  if (!authEnabled) return {};
   const login = await api.request('POST', '/api/auth/login', CREDENTIALS[who]);
   expect(login.status).toBe(200);
   return { authorization: `Bearer ${login.body.accessToken}` };
@@ -155,7 +152,7 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
-/** Signs in through the sign-in page (with accounts or, before they exist, as a named guest). */
+/** Signs in through the sign-in page with a demo account. */
 async function signIn(who: Who, path: string): Promise<Page> {
   const page = await newPage();
   await page.goto(`${api.baseUrl}/#${path}`);
@@ -318,12 +315,12 @@ describe('web app', () => {
     await leader.goto(`${api.baseUrl}/#/${DEPARTMENT}/2023/dashboard`);
     // An expired or broken access token: the page refreshes it once and carries on.
     const broken = 'not-a-valid-token';
-    if (authEnabled) await leader.evaluate(`(() => { const s = JSON.parse(localStorage.getItem('keywork.session')); s.accessToken = '${broken}'; localStorage.setItem('keywork.session', JSON.stringify(s)); })()`);
+    await leader.evaluate(`(() => { const s = JSON.parse(localStorage.getItem('keywork.session')); s.accessToken = '${broken}'; localStorage.setItem('keywork.session', JSON.stringify(s)); })()`);
     await leader.reload();
     await homeFigure(leader).waitFor();
     await leader.locator('svg.chart').waitFor();
     await leader.locator('[data-testid="live-status"][data-state="live"]').waitFor();
-    if (authEnabled) await expect(leader.evaluate(`JSON.parse(localStorage.getItem('keywork.session')).accessToken`)).resolves.not.toBe(broken);
+    await expect(leader.evaluate(`JSON.parse(localStorage.getItem('keywork.session')).accessToken`)).resolves.not.toBe(broken);
     await leader.waitForTimeout(300);
     await leader.screenshot({ path: join(ARTIFACTS, 'dashboard-wh-fao-2023.png'), fullPage: true });
     expect(statSync(join(ARTIFACTS, 'dashboard-wh-fao-2023.png')).size).toBeGreaterThan(10_000);
