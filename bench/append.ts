@@ -6,14 +6,14 @@
  *   npm run bench:append [-- --quick] [--runs N]
  */
 import type { Pool } from 'pg';
-import { createPool } from '../libs/database/src/pg-pool';
-import { EventStore } from '../libs/event-store/src/event-store';
-import type { NewEvent } from '../libs/event-store/src/types';
+import { createPool } from '@app/database';
+import { EventStore } from '@app/event-store';
+import type { NewEvent } from '@app/event-store';
 import { runStandalone, runsOf, type BenchOptions } from './lib/cli';
 import { createBenchDatabase, type BenchDatabase } from './lib/db';
 import { alternate, drive, type DriveResult } from './lib/drive';
 import { Recorder, type BenchResult } from './lib/result';
-import { seededRandom } from '../libs/testing/src/seeded-random';
+import { seededRandom } from '@app/testing';
 import { generateEvents } from './lib/synthetic';
 
 const CONCURRENCY = [1, 16];
@@ -41,7 +41,10 @@ export async function appendBenchmark(options: BenchOptions): Promise<BenchResul
   const sides: Side[] = [];
   try {
     const payloads = samplePayloads(400);
-    rec.parameters.avgPayloadBytes = Math.round(payloads.reduce((s, p) => s + Buffer.byteLength(JSON.stringify(p.data)) + Buffer.byteLength(JSON.stringify(p.metadata)), 0) / payloads.length);
+    rec.parameters.avgPayloadBytes = Math.round(
+      payloads.reduce((s, p) => s + Buffer.byteLength(JSON.stringify(p.data)) + Buffer.byteLength(JSON.stringify(p.metadata)), 0) /
+        payloads.length,
+    );
     const storeStreams = new Map<string, number>();
     let baselineRows = 0;
 
@@ -95,10 +98,27 @@ export async function appendBenchmark(options: BenchOptions): Promise<BenchResul
             baselineRows++;
           }),
       });
-      rec.metric(`store${concurrency}`, `EventStore.append, ${concurrency} writer${concurrency > 1 ? 's' : ''}`, 'appends/s', 'higher', `baseline${concurrency}`);
+      rec.metric(
+        `store${concurrency}`,
+        `EventStore.append, ${concurrency} writer${concurrency > 1 ? 's' : ''}`,
+        'appends/s',
+        'higher',
+        `baseline${concurrency}`,
+      );
       rec.metric(`baseline${concurrency}`, `plain INSERT, ${concurrency} writer${concurrency > 1 ? 's' : ''}`, 'rows/s', 'higher');
-      rec.metric(`storeP99_${concurrency}`, `EventStore.append p99 latency, ${concurrency} writer${concurrency > 1 ? 's' : ''}`, 'ms', 'lower', `baselineP99_${concurrency}`);
-      rec.metric(`baselineP99_${concurrency}`, `plain INSERT p99 latency, ${concurrency} writer${concurrency > 1 ? 's' : ''}`, 'ms', 'lower');
+      rec.metric(
+        `storeP99_${concurrency}`,
+        `EventStore.append p99 latency, ${concurrency} writer${concurrency > 1 ? 's' : ''}`,
+        'ms',
+        'lower',
+        `baselineP99_${concurrency}`,
+      );
+      rec.metric(
+        `baselineP99_${concurrency}`,
+        `plain INSERT p99 latency, ${concurrency} writer${concurrency > 1 ? 's' : ''}`,
+        'ms',
+        'lower',
+      );
     }
     rec.target('≥ 0.6× the baseline at 16 writers', 'store16', 'ratio', '>=', 0.6);
     rec.target('≥ 4,000 appends/s at 16 writers', 'store16', 'value', '>=', 4000);
@@ -115,7 +135,9 @@ export async function appendBenchmark(options: BenchOptions): Promise<BenchResul
           if (warmUp) continue;
           rec.add(`${side.name}${concurrency}`, result.perSecond);
           rec.add(`${side.name === 'store' ? 'storeP99' : 'baselineP99'}_${concurrency}`, result.p99Ms);
-          log(`  round ${round + 1} ${side.name.padEnd(8)} ×${String(concurrency).padEnd(2)} ${Math.round(result.perSecond)}/s p99 ${result.p99Ms.toFixed(1)} ms`);
+          log(
+            `  round ${round + 1} ${side.name.padEnd(8)} ×${String(concurrency).padEnd(2)} ${Math.round(result.perSecond)}/s p99 ${result.p99Ms.toFixed(1)} ms`,
+          );
         }
       }
     }
@@ -146,13 +168,20 @@ async function createStreams(store: EventStore, writers: number, payloads: NewEv
   // Each writer creates its streams, the writers at once.
   await Promise.all(
     streams.map(async (ids, w) => {
-      for (const [k, id] of ids.entries()) await store.append(id, [payloads[(w + k) % payloads.length]], { tenant: TENANT, expected: 'no-stream' });
+      for (const [k, id] of ids.entries())
+        await store.append(id, [payloads[(w + k) % payloads.length]], { tenant: TENANT, expected: 'no-stream' });
     }),
   );
   return streams;
 }
 
-async function checkStreams(rec: Recorder, db: BenchDatabase, expected: Map<string, number>, baselineRows: number, errors: number): Promise<void> {
+async function checkStreams(
+  rec: Recorder,
+  db: BenchDatabase,
+  expected: Map<string, number>,
+  baselineRows: number,
+  errors: number,
+): Promise<void> {
   rec.check('no append failed (no version conflict, no error)', errors === 0, `${errors} errors`);
   const found = await db.pool.query<{ stream_id: string; version: number; events: number; top: number }>(
     `SELECT s.stream_id, s.version::int, count(e.*)::int AS events, max(e.stream_version)::int AS top

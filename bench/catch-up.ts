@@ -37,7 +37,8 @@ export async function catchUpBenchmark(options: BenchOptions): Promise<BenchResu
   const dataset = await millionDataset(options, log);
   const { db, events } = dataset;
   Object.assign(rec.parameters, { runs, events, departments: dataset.spec.departments, batchSize: 1000 });
-  if (dataset.load) Object.assign(rec.parameters, { avgEventBytes: dataset.load.avgEventBytes, generationSeconds: Math.round(dataset.load.ms / 1000) });
+  if (dataset.load)
+    Object.assign(rec.parameters, { avgEventBytes: dataset.load.avgEventBytes, generationSeconds: Math.round(dataset.load.ms / 1000) });
   log(`catch-up: ${runs} runs over ${events.toLocaleString('en-US')} events, alternating with a plain streaming read`);
   try {
     rec.metric('catchUp', `worker catch-up of ${events.toLocaleString('en-US')} events, 4 projections`, 'events/s', 'higher', 'read');
@@ -58,7 +59,11 @@ export async function catchUpBenchmark(options: BenchOptions): Promise<BenchResu
     };
     const catchUp = async (): Promise<CaughtUp & { vmHwmMB: number | null }> => {
       await resetProjections(db.pool);
-      const child = startChild<CaughtUp>('bench/servers/worker.js', { DATABASE_URL: db.url, QUEUE_PREFIX: `bench-${process.pid}-${randomBytes(3).toString('hex')}` }, ['--until-caught-up']);
+      const child = startChild<CaughtUp>(
+        'bench/servers/worker.js',
+        { DATABASE_URL: db.url, QUEUE_PREFIX: `bench-${process.pid}-${randomBytes(3).toString('hex')}` },
+        ['--until-caught-up'],
+      );
       try {
         const result = await withTimeout(child.result, 900_000, () => `the worker did not catch up:\n${child.tail()}`);
         return { ...result, vmHwmMB: child.peakRssMB() };
@@ -69,7 +74,11 @@ export async function catchUpBenchmark(options: BenchOptions): Promise<BenchResu
 
     log('  warm-up: one plain read (fills the page cache)');
     const warm = await read();
-    rec.check('the plain read streams every stored event once, in (transaction id, position) order', warm.rows === events && warm.ordered, `${warm.rows} rows`);
+    rec.check(
+      'the plain read streams every stored event once, in (transaction id, position) order',
+      warm.rows === events && warm.ordered,
+      `${warm.rows} rows`,
+    );
 
     for (let round = 0; round < runs; round++) {
       for (const side of alternate(round, 'catchUp' as const, 'read' as const)) {
@@ -83,7 +92,9 @@ export async function catchUpBenchmark(options: BenchOptions): Promise<BenchResu
           rec.add('catchUp', (events / r.elapsedMs) * 1000);
           rec.add('seconds', r.elapsedMs / 1000);
           rec.add('rss', rss);
-          log(`  round ${round + 1} catch-up ${Math.round((events / r.elapsedMs) * 1000)} events/s (${(r.elapsedMs / 1000).toFixed(1)} s), peak RSS ${rss.toFixed(0)} MB`);
+          log(
+            `  round ${round + 1} catch-up ${Math.round((events / r.elapsedMs) * 1000)} events/s (${(r.elapsedMs / 1000).toFixed(1)} s), peak RSS ${rss.toFixed(0)} MB`,
+          );
         }
       }
     }

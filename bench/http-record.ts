@@ -24,7 +24,13 @@ export async function httpRecordBenchmark(options: BenchOptions): Promise<BenchR
   const rec = new Recorder('http-record', 'HTTP record-activity command (autocannon, 16 connections)', options.quick);
   const runs = runsOf(options, 5, 2);
   const seconds = options.quick ? 2 : 10;
-  Object.assign(rec.parameters, { runs, secondsPerRun: seconds, connections: CONNECTIONS, departments: DEPARTMENTS, apiLogLevel: process.env.BENCH_API_LOG_LEVEL ?? 'info' });
+  Object.assign(rec.parameters, {
+    runs,
+    secondsPerRun: seconds,
+    connections: CONNECTIONS,
+    departments: DEPARTMENTS,
+    apiLogLevel: process.env.BENCH_API_LOG_LEVEL ?? 'info',
+  });
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(`http-record: ${runs} runs of ${seconds} s per side, ${CONNECTIONS} connections, after a warm-up`);
   ensureBuild(log);
@@ -68,11 +74,17 @@ export async function httpRecordBenchmark(options: BenchOptions): Promise<BenchR
     for (let round = -1; round < runs; round++) {
       const warmUp = round < 0;
       for (const name of alternate(Math.max(0, round), 'api' as const, 'bare' as const)) {
-        const result: CannonResult = await cannon(sides[name].server.baseUrl, { connections: CONNECTIONS, seconds: warmUp ? Math.min(seconds, 4) : seconds, next: sides[name].next });
+        const result: CannonResult = await cannon(sides[name].server.baseUrl, {
+          connections: CONNECTIONS,
+          seconds: warmUp ? Math.min(seconds, 4) : seconds,
+          next: sides[name].next,
+        });
         totals[name].ok += result.ok;
         totals[name].runs++;
         totals[name].bad += result.non2xx + result.errors;
-        log(`  ${warmUp ? 'warm-up' : `round ${round + 1}`} ${name.padEnd(4)} ${Math.round(result.perSecond)} req/s p50 ${result.p50Ms} ms p99 ${result.p99Ms} ms ${JSON.stringify(result.statusCodes)}${result.errors ? ` errors ${result.errors}` : ''}`);
+        log(
+          `  ${warmUp ? 'warm-up' : `round ${round + 1}`} ${name.padEnd(4)} ${Math.round(result.perSecond)} req/s p50 ${result.p50Ms} ms p99 ${result.p99Ms} ms ${JSON.stringify(result.statusCodes)}${result.errors ? ` errors ${result.errors}` : ''}`,
+        );
         if (warmUp) continue;
         rec.add(name, result.perSecond);
         rec.add(`${name}P99`, result.p99Ms);
@@ -106,7 +118,11 @@ async function checkCommandContract(rec: Recorder, baseUrl: string, token: strin
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
   const first = await post({ 'idempotency-key': key, ...authHeaders(token) });
   const firstBody = (await first.json()) as { activityId: string; version: number };
-  rec.check('a recorded activity answers 201 with ETag "1" and its id', first.status === 201 && first.headers.get('etag') === '"1"' && firstBody.version === 1, `${first.status} ${first.headers.get('etag')}`);
+  rec.check(
+    'a recorded activity answers 201 with ETag "1" and its id',
+    first.status === 201 && first.headers.get('etag') === '"1"' && firstBody.version === 1,
+    `${first.status} ${first.headers.get('etag')}`,
+  );
   const again = await post({ 'idempotency-key': key, ...authHeaders(token) });
   const againBody = (await again.json()) as { activityId: string };
   rec.check(
@@ -121,7 +137,11 @@ async function checkCommandContract(rec: Recorder, baseUrl: string, token: strin
 }
 
 /** Every 2xx the load generator counted is an event in the store (plus at most one in flight per connection when a run stopped). */
-async function checkStored(rec: Recorder, db: BenchDatabase, totals: Record<'api' | 'bare', { ok: number; runs: number; bad: number }>): Promise<void> {
+async function checkStored(
+  rec: Recorder,
+  db: BenchDatabase,
+  totals: Record<'api' | 'bare', { ok: number; runs: number; bad: number }>,
+): Promise<void> {
   const counts = await db.pool.query<{ api: number; commands: number; bare: number }>(`
     SELECT count(*) FILTER (WHERE metadata->>'commandId' LIKE 'http:bench-%' AND metadata->>'commandId' NOT LIKE 'http:bench-check-%')::int AS api,
            (SELECT count(*)::int FROM processed_commands WHERE command_id LIKE 'http:bench-%' AND command_id NOT LIKE 'http:bench-check-%') AS commands,
@@ -129,7 +149,11 @@ async function checkStored(rec: Recorder, db: BenchDatabase, totals: Record<'api
     FROM events WHERE type = 'activity.recorded.v1'`);
   const { api, commands, bare } = counts.rows[0];
   const within = (stored: number, t: { ok: number; runs: number }) => stored >= t.ok && stored <= t.ok + t.runs * CONNECTIONS;
-  rec.check('no request failed (every response 2xx, no socket error)', totals.api.bad === 0 && totals.bare.bad === 0, `api ${totals.api.bad}, bare ${totals.bare.bad}`);
+  rec.check(
+    'no request failed (every response 2xx, no socket error)',
+    totals.api.bad === 0 && totals.bare.bad === 0,
+    `api ${totals.api.bad}, bare ${totals.bare.bad}`,
+  );
   rec.check(
     'the api stored one event and one processed command per 2xx',
     within(api, totals.api) && commands === api,

@@ -8,8 +8,7 @@
  *   npm run bench:progress-query [-- --quick] [--runs N] [--database bench_…]
  */
 import { randomBytes } from 'node:crypto';
-import type { Plan } from '../libs/tracking/src/domain/plan';
-import type { ProgressView } from '../libs/tracking/src/queries/tracking-queries';
+import type { Plan, ProgressView } from '@app/tracking';
 import { runStandalone, runsOf, type BenchOptions } from './lib/cli';
 import { alternate } from './lib/drive';
 import { authHeaders, cannon, createUser, login, startApi, withTimeout, type ApiServer } from './lib/http';
@@ -17,7 +16,7 @@ import { millionDataset } from './lib/million';
 import { ensureBuild, startChild } from './lib/processes';
 import { recount } from './lib/recount';
 import { Recorder, type BenchResult } from './lib/result';
-import { seededRandom } from '../libs/testing/src/seeded-random';
+import { seededRandom } from '@app/testing';
 import { departmentCode } from './lib/synthetic';
 
 const CONNECTIONS = 16;
@@ -31,8 +30,18 @@ export async function progressQueryBenchmark(options: BenchOptions): Promise<Ben
   ensureBuild(log);
   const dataset = await millionDataset(options, log);
   const { db, events, spec } = dataset;
-  Object.assign(rec.parameters, { runs, secondsPerRun: seconds, connections: CONNECTIONS, events, departments: spec.departments, year: 2023, apiLogLevel: process.env.BENCH_API_LOG_LEVEL ?? 'info' });
-  log(`progress-query: ${runs} runs of ${seconds} s, ${CONNECTIONS} connections, ${spec.departments} departments, ${events.toLocaleString('en-US')} events`);
+  Object.assign(rec.parameters, {
+    runs,
+    secondsPerRun: seconds,
+    connections: CONNECTIONS,
+    events,
+    departments: spec.departments,
+    year: 2023,
+    apiLogLevel: process.env.BENCH_API_LOG_LEVEL ?? 'info',
+  });
+  log(
+    `progress-query: ${runs} runs of ${seconds} s, ${CONNECTIONS} connections, ${spec.departments} departments, ${events.toLocaleString('en-US')} events`,
+  );
   let api: ApiServer | null = null;
   let computing: ApiServer | null = null;
   try {
@@ -40,7 +49,9 @@ export async function progressQueryBenchmark(options: BenchOptions): Promise<Ben
     // Steady state: autovacuum visits the read models after a rebuild (hint bits, visibility map);
     // right after one, every first read would pay for setting them.
     await db.pool.query('VACUUM (ANALYZE) rm_activities, rm_plans, rm_departments, rm_activity_counts');
-    const sizes = await db.pool.query<{ activities: number }>(`SELECT (count(*) / count(DISTINCT department))::int AS activities FROM rm_activities WHERE year = 2023`);
+    const sizes = await db.pool.query<{ activities: number }>(
+      `SELECT (count(*) / count(DISTINCT department))::int AS activities FROM rm_activities WHERE year = 2023`,
+    );
     rec.parameters.activitiesPerDepartment2023 = sizes.rows[0].activities;
     const exists = await db.pool.query('SELECT 1 FROM users WHERE username = $1', [USER]);
     if (exists.rowCount === 0) await createUser(db.pool, USER, [{ department: '*', role: 'leader' }]);
@@ -64,15 +75,25 @@ export async function progressQueryBenchmark(options: BenchOptions): Promise<Ben
 
     const random = seededRandom(2023);
     const headers = authHeaders(token);
-    const next = () => ({ method: 'GET' as const, path: `/api/departments/${departmentCode('bd', Math.floor(random() * spec.departments))}/years/2023/progress`, headers });
+    const next = () => ({
+      method: 'GET' as const,
+      path: `/api/departments/${departmentCode('bd', Math.floor(random() * spec.departments))}/years/2023/progress`,
+      headers,
+    });
     const sides = { kept: { server: api, prefix: '' }, computed: { server: computing, prefix: 'computed' } };
     let failures = 0;
     for (let round = -1; round < runs; round++) {
       for (const name of alternate(Math.max(0, round), 'kept' as const, 'computed' as const)) {
         const { server, prefix } = sides[name];
-        const result = await cannon(server.baseUrl, { connections: CONNECTIONS, seconds: round < 0 ? Math.min(seconds, 5) : seconds, next });
+        const result = await cannon(server.baseUrl, {
+          connections: CONNECTIONS,
+          seconds: round < 0 ? Math.min(seconds, 5) : seconds,
+          next,
+        });
         failures += result.non2xx + result.errors;
-        log(`  ${round < 0 ? 'warm-up' : `round ${round + 1}`} ${name.padEnd(8)} ${Math.round(result.perSecond)} req/s p50 ${result.p50Ms} ms p99 ${result.p99Ms} ms ${JSON.stringify(result.statusCodes)}`);
+        log(
+          `  ${round < 0 ? 'warm-up' : `round ${round + 1}`} ${name.padEnd(8)} ${Math.round(result.perSecond)} req/s p50 ${result.p50Ms} ms p99 ${result.p99Ms} ms ${JSON.stringify(result.statusCodes)}`,
+        );
         if (round < 0) continue;
         const key = (metric: string) => (prefix ? `${prefix}${metric[0].toUpperCase()}${metric.slice(1)}` : metric);
         rec.add(key('p99'), result.p99Ms);
@@ -96,7 +117,11 @@ async function ensureCaughtUp(url: string, pool: import('pg').Pool, log: (line: 
     LEFT JOIN projection_checkpoints p ON true`);
   if (!behind.rows[0].behind) return;
   log('  the read models are behind: the worker catches up first');
-  const worker = startChild('bench/servers/worker.js', { DATABASE_URL: url, QUEUE_PREFIX: `bench-${process.pid}-${randomBytes(3).toString('hex')}` }, ['--until-caught-up']);
+  const worker = startChild(
+    'bench/servers/worker.js',
+    { DATABASE_URL: url, QUEUE_PREFIX: `bench-${process.pid}-${randomBytes(3).toString('hex')}` },
+    ['--until-caught-up'],
+  );
   try {
     await withTimeout(worker.result, 900_000, () => `the worker did not catch up:\n${worker.tail()}`);
   } finally {
@@ -124,7 +149,11 @@ async function primeAndCompare(rec: Recorder, keptUrl: string, computedUrl: stri
     const department = departmentCode('bd', i);
     if ((await get(keptUrl, department)) !== (await get(computedUrl, department))) differing.push(department);
   }
-  rec.check('views served from what the api kept equal freshly computed ones, byte for byte', differing.length === 0, differing.join(', ') || `${sample.length} departments`);
+  rec.check(
+    'views served from what the api kept equal freshly computed ones, byte for byte',
+    differing.length === 0,
+    differing.join(', ') || `${sample.length} departments`,
+  );
 }
 
 /** A few departments' progress answers against a recount of their activities in SQL. Returns the mean response size. */
@@ -152,7 +181,11 @@ async function checkAnswers(rec: Recorder, pool: import('pg').Pool, baseUrl: str
       if (answered !== truth) wrong.push(`${department} ${measure.code}: ${answered} ≠ ${truth}`);
     }
   }
-  rec.check('the progress answers equal a recount of the activities in SQL', wrong.length === 0 && compared > 0, wrong.join('; ') || `${compared} figures of ${sample.length} departments`);
+  rec.check(
+    'the progress answers equal a recount of the activities in SQL',
+    wrong.length === 0 && compared > 0,
+    wrong.join('; ') || `${compared} figures of ${sample.length} departments`,
+  );
   return bytes / sample.length;
 }
 

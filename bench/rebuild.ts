@@ -48,7 +48,13 @@ export async function rebuildBenchmark(options: BenchOptions): Promise<BenchResu
       log(`  run ${run + 1}: ${(result.elapsedMs / 1000).toFixed(1)} s; ${lines.join('; ')}`);
       const digest = await readModelDigest(db.pool);
       if (reference) {
-        rec.check(`run ${run + 1}: the rebuilt read models equal the ${hadReadModels && run === 0 ? 'caught-up' : 'first rebuilt'} ones, document for document`, JSON.stringify(digest) === JSON.stringify(reference), Object.entries(digest).map(([t, d]) => `${t} ${d.split(':')[0]}`).join(', '));
+        rec.check(
+          `run ${run + 1}: the rebuilt read models equal the ${hadReadModels && run === 0 ? 'caught-up' : 'first rebuilt'} ones, document for document`,
+          JSON.stringify(digest) === JSON.stringify(reference),
+          Object.entries(digest)
+            .map(([t, d]) => `${t} ${d.split(':')[0]}`)
+            .join(', '),
+        );
       }
       reference ??= digest;
     }

@@ -10,9 +10,9 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Pool } from 'pg';
-import { REPORT_JOB_OPTIONS, REPORT_QUEUE, reportId, type ReportJobData } from '../libs/reporting/src/jobs/report-job';
-import type { YearEndReport } from '../libs/reporting/src/report/build-report';
-import type { Plan } from '../libs/tracking/src/domain/plan';
+import { REPORT_JOB_OPTIONS, REPORT_QUEUE, reportId, type ReportJobData } from '@app/reporting/jobs';
+import type { YearEndReport } from '@app/reporting';
+import type { Plan } from '@app/tracking';
 import { runStandalone, runsOf, type BenchOptions } from './lib/cli';
 import { createBenchDatabase } from './lib/db';
 import { withTimeout } from './lib/http';
@@ -47,7 +47,10 @@ export async function reportBenchmark(options: BenchOptions): Promise<BenchResul
     const imported = await runCompiled('apps/cli/src/main.js', ['import', 'datasets/wuhan-fao-2023.yaml'], env);
     if (imported.code !== 0) throw new Error(`import failed:\n${imported.output}`);
     log(`  ${imported.output.trim().split('\n').pop()}`);
-    const load = await loadEvents(db.pool, generateEvents({ departments: 1, years: [2023], activitiesPerDepartmentYear: bigActivities, codePrefix: 'big', seed: 2023 }));
+    const load = await loadEvents(
+      db.pool,
+      generateEvents({ departments: 1, years: [2023], activitiesPerDepartmentYear: bigActivities, codePrefix: 'big', seed: 2023 }),
+    );
     log(`  loaded ${load.events.toLocaleString('en-US')} events of ${big}`);
     await withTimeout(worker.ready, 60_000, () => `the worker did not start:\n${worker!.tail()}`);
     await caughtUp(db.pool, 600_000);
@@ -72,7 +75,9 @@ export async function reportBenchmark(options: BenchOptions): Promise<BenchResul
       for (const d of round % 2 === 0 ? departments : [...departments].reverse()) {
         const { id, queuedToStoredMs, buildMs } = await buildOnce(db.pool, queue, d.code);
         last.set(d.code, id);
-        log(`  ${round < 0 ? 'warm-up' : `round ${round + 1}`} ${d.code.padEnd(8)} queued → stored ${queuedToStoredMs.toFixed(0)} ms (build ${buildMs} ms)`);
+        log(
+          `  ${round < 0 ? 'warm-up' : `round ${round + 1}`} ${d.code.padEnd(8)} queued → stored ${queuedToStoredMs.toFixed(0)} ms (build ${buildMs} ms)`,
+        );
         if (round < 0) continue;
         rec.add(d.key, queuedToStoredMs);
         rec.add(`${d.key}Build`, buildMs);
@@ -96,7 +101,11 @@ export async function reportBenchmark(options: BenchOptions): Promise<BenchResul
 }
 
 /** One build: the previous report of this state removed, the job added, the row awaited. */
-async function buildOnce(pool: Pool, queue: Queue<ReportJobData>, department: string): Promise<{ id: string; queuedToStoredMs: number; buildMs: number }> {
+async function buildOnce(
+  pool: Pool,
+  queue: Queue<ReportJobData>,
+  department: string,
+): Promise<{ id: string; queuedToStoredMs: number; buildMs: number }> {
   const head = await pool.query<{ p: number | null }>('SELECT max(global_position)::int AS p FROM events WHERE tenant = $1', [department]);
   const data: ReportJobData = { department, year: 2023, asOf: null, tenantPosition: head.rows[0].p ?? 0 };
   const id = reportId(data);
@@ -134,7 +143,9 @@ async function caughtUp(pool: Pool, timeoutMs: number): Promise<void> {
       FROM projection_checkpoints p,
            (SELECT transaction_id, global_position FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1) e`);
     if (done.rows[0].done) return;
-    const failed = await pool.query<{ name: string; error: string }>(`SELECT name, error FROM projection_checkpoints WHERE status = 'failed'`);
+    const failed = await pool.query<{ name: string; error: string }>(
+      `SELECT name, error FROM projection_checkpoints WHERE status = 'failed'`,
+    );
     if (failed.rows[0]) throw new Error(`projection ${failed.rows[0].name} stopped: ${failed.rows[0].error}`);
     if (Date.now() > deadline) throw new Error('the worker did not catch up in time');
     await sleep(100);
@@ -159,7 +170,9 @@ async function checkRecount(rec: Recorder, pool: Pool, department: string, repor
   rec.check(
     `${department}: every key-work figure equals a recount of the activities in SQL`,
     compared.length > 0 && wrong.length === 0,
-    wrong.length > 0 ? wrong.join('; ') : `${compared.length} figures (${compared.slice(0, 6).join(', ')}${compared.length > 6 ? ', …' : ''})`,
+    wrong.length > 0
+      ? wrong.join('; ')
+      : `${compared.length} figures (${compared.slice(0, 6).join(', ')}${compared.length > 6 ? ', …' : ''})`,
   );
 }
 

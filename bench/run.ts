@@ -108,13 +108,22 @@ async function main(): Promise<number> {
         million = db.name;
         const load = await generateMillion(db, spec, log);
         await db.pool.end(); // each benchmark opens its own pool
-        machine.generatedDataset = { events: load.events, departments: spec.departments, avgEventBytes: load.avgEventBytes, seconds: Math.round(load.ms / 1000) };
+        machine.generatedDataset = {
+          events: load.events,
+          departments: spec.departments,
+          avgEventBytes: load.avgEventBytes,
+          seconds: Math.round(load.ms / 1000),
+        };
       }
       const loadBefore = os.loadavg()[0];
       const benchStarted = Date.now();
       log(`\n== ${bench.name} ==`);
       try {
-        const result = await bench.run({ quick: options.quick, runs: options.runs ?? undefined, database: bench.million ? million ?? undefined : undefined });
+        const result = await bench.run({
+          quick: options.quick,
+          runs: options.runs ?? undefined,
+          database: bench.million ? (million ?? undefined) : undefined,
+        });
         result.parameters.loadAverage = `${loadBefore.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}`;
         results.push(result);
         log(`  ${bench.name} done in ${Math.round((Date.now() - benchStarted) / 1000)} s`);
@@ -138,9 +147,13 @@ async function main(): Promise<number> {
     failures,
     analysis: options.quick ? undefined : readAnalysis(),
   };
-  const [md, json] = options.quick || options.only
-    ? [join(RESULTS_DIR, `benchmarks${options.quick ? '.quick' : ''}.md`), join(RESULTS_DIR, `benchmarks${options.quick ? '.quick' : ''}.json`)]
-    : [join(ROOT, 'docs', 'benchmarks.md'), join(ROOT, 'docs', 'benchmarks.json')];
+  const [md, json] =
+    options.quick || options.only
+      ? [
+          join(RESULTS_DIR, `benchmarks${options.quick ? '.quick' : ''}.md`),
+          join(RESULTS_DIR, `benchmarks${options.quick ? '.quick' : ''}.json`),
+        ]
+      : [join(ROOT, 'docs', 'benchmarks.md'), join(ROOT, 'docs', 'benchmarks.json')];
   writeFileSync(md, renderDocument(doc));
   writeFileSync(json, `${JSON.stringify(doc, null, 2)}\n`);
   log(`\nwrote ${md} and ${json} in ${((Date.now() - started) / 60000).toFixed(1)} min`);

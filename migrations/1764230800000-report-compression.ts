@@ -18,9 +18,9 @@ export class ReportCompression1764230800000 implements MigrationInterface {
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE reports ALTER COLUMN report TYPE json USING report::json`);
-    const [{ lz4 }] = (await db.query(
-      `SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`,
-    )) as { lz4: boolean }[];
+    const [{ lz4 }] = (await db.query(`SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`)) as {
+      lz4: boolean;
+    }[];
     if (lz4) await db.query(`ALTER TABLE reports ALTER COLUMN report SET COMPRESSION lz4, ALTER COLUMN html SET COMPRESSION lz4`);
     await db.query(`ALTER TABLE reports ALTER COLUMN xlsx SET STORAGE EXTERNAL`);
   }

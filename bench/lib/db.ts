@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Client, Pool } from 'pg';
-import { databaseUrlOn, isProcessAlive, withAdminClient } from '../../libs/database/src/admin-connection';
-import { createPool } from '../../libs/database/src/pg-pool';
-import { migrate } from '../../libs/database/src/migrate';
+import { databaseUrlOn, isProcessAlive, withAdminClient, createPool, migrate } from '@app/database';
 
 /** Where the bench connects to create and drop its databases (same default as the tests). */
-export const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_URL =
+  process.env.BENCH_DATABASE_ADMIN_URL ?? process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Refuses any database whose name does not start with `bench` (the bench creates, fills and drops them). */
 export function assertBenchDatabaseName(name: string): void {
@@ -80,4 +79,3 @@ export async function dropStaleBenchDatabases(): Promise<string[]> {
     return dropped;
   });
 }
-

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import type { Pool } from 'pg';
-import { AccountStore } from '../../apps/api/src/auth/account-store';
-import type { RoleGrant } from '../../apps/api/src/auth/roles';
+import { AccountStore } from '@app/accounts';
+import type { RoleGrant } from '@app/accounts';
 import { startChild, type Child } from './processes';
 
 export const BENCH_PASSWORD = 'bench-password-2023';
@@ -84,7 +84,10 @@ export interface CannonRequest {
 }
 
 /** autocannon with `connections` closed-loop connections; `next()` builds each request. */
-export async function cannon(baseUrl: string, options: { connections: number; seconds: number; next: () => CannonRequest }): Promise<CannonResult> {
+export async function cannon(
+  baseUrl: string,
+  options: { connections: number; seconds: number; next: () => CannonRequest },
+): Promise<CannonResult> {
   const result = await autocannon({
     url: baseUrl,
     connections: options.connections,
@@ -94,12 +97,20 @@ export async function cannon(baseUrl: string, options: { connections: number; se
       {
         setupRequest: (request: Record<string, unknown>) => {
           const next = options.next();
-          return { ...request, method: next.method, path: next.path, headers: { ...(request.headers as object), ...next.headers }, body: next.body };
+          return {
+            ...request,
+            method: next.method,
+            path: next.path,
+            headers: { ...(request.headers as object), ...next.headers },
+            body: next.body,
+          };
         },
       },
     ],
   } as autocannon.Options);
-  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, Number((s as { count: number }).count)]));
+  const statusCodes = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, Number((s as { count: number }).count)]),
+  );
   const ok = Object.entries(statusCodes)
     .filter(([code]) => code.startsWith('2'))
     .reduce((sum, [, n]) => sum + n, 0);

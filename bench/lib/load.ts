@@ -57,7 +57,9 @@ export async function loadEvents(
       if (batch.streamIds.length >= batchSize) {
         await flush();
         if (Date.now() > nextLog) {
-          log(`  loaded ${count.toLocaleString('en-US')} events (${Math.round(count / ((Date.now() - started) / 1000)).toLocaleString('en-US')}/s)`);
+          log(
+            `  loaded ${count.toLocaleString('en-US')} events (${Math.round(count / ((Date.now() - started) / 1000)).toLocaleString('en-US')}/s)`,
+          );
           nextLog = Date.now() + 10_000;
         }
       }

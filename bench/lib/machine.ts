@@ -35,7 +35,10 @@ export async function machineInfo(pool: Pool): Promise<MachineInfo> {
     node: process.version,
     postgres: version.rows[0].v,
     postgresSettings: Object.fromEntries(
-      settings.rows.map((r) => [r.name, r.unit === '8kB' ? `${(Number(r.setting) * 8) / 1024} MB` : `${r.setting}${r.unit && r.unit !== '8kB' ? ` ${r.unit}` : ''}`]),
+      settings.rows.map((r) => [
+        r.name,
+        r.unit === '8kB' ? `${(Number(r.setting) * 8) / 1024} MB` : `${r.setting}${r.unit && r.unit !== '8kB' ? ` ${r.unit}` : ''}`,
+      ]),
     ),
     redis: redisVersion(),
     loadAverageAtStart: Math.round(os.loadavg()[0] * 100) / 100,
@@ -44,7 +47,10 @@ export async function machineInfo(pool: Pool): Promise<MachineInfo> {
 
 function redisVersion(): string | null {
   try {
-    const info = execFileSync('redis-cli', ['-u', process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'INFO', 'server'], { encoding: 'utf8', timeout: 2000 });
+    const info = execFileSync('redis-cli', ['-u', process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'INFO', 'server'], {
+      encoding: 'utf8',
+      timeout: 2000,
+    });
     return /redis_version:(\S+)/.exec(info)?.[1] ?? null;
   } catch {
     return null;

@@ -37,7 +37,9 @@ function metricRows(result: BenchResult, withBenchName: boolean): string[] {
         `${formatNumber(s.median)} ${metric.unit}`,
         `${formatNumber(s.min)} – ${formatNumber(s.max)}`,
         base ? `${formatNumber(base.summary.median)} ${base.unit} (${base.label})` : '—',
-        metric.ratio ? `${formatNumber(metric.ratio.median, '×')} (${formatNumber(metric.ratio.min, '×')} – ${formatNumber(metric.ratio.max, '×')})` : '—',
+        metric.ratio
+          ? `${formatNumber(metric.ratio.median, '×')} (${formatNumber(metric.ratio.min, '×')} – ${formatNumber(metric.ratio.max, '×')})`
+          : '—',
         targets.map((t) => targetText(t, metric.unit)).join('; ') || '—',
         targets.map(verdict).join('; ') || '—',
       ]
@@ -48,7 +50,15 @@ function metricRows(result: BenchResult, withBenchName: boolean): string[] {
   return rows.map((r) => `| ${r} |`);
 }
 
-const HEADER = ['measure', 'median', 'min – max', 'baseline, same run (median)', 'ratio to baseline (median, min – max of pairs)', 'target', 'result'];
+const HEADER = [
+  'measure',
+  'median',
+  'min – max',
+  'baseline, same run (median)',
+  'ratio to baseline (median, min – max of pairs)',
+  'target',
+  'result',
+];
 
 export function renderBenchSection(result: BenchResult, level = 3): string {
   const lines = [`${'#'.repeat(level)} ${result.title}${result.quick ? ' (quick)' : ''}`, ''];
@@ -86,7 +96,9 @@ export function renderDocument(doc: Document): string {
     '## Machine',
     '',
     `- ${m.cores} × ${m.cpu}, ${m.memoryGB} GB RAM, ${m.os} (host ${m.host}; load average ${m.loadAverageAtStart} at start: shared with other work)`,
-    `- Node ${m.node}; PostgreSQL ${m.postgres} (${Object.entries(m.postgresSettings).map(([k, v]) => `${k}=${v}`).join(', ')}); Redis ${m.redis ?? 'unknown'}`,
+    `- Node ${m.node}; PostgreSQL ${m.postgres} (${Object.entries(m.postgresSettings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}); Redis ${m.redis ?? 'unknown'}`,
     '- Database, Redis, the server under test and the load generator share the same cores.',
     ...(m.generatedDataset
       ? [

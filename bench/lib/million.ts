@@ -41,6 +41,8 @@ export async function millionDataset(options: BenchOptions, log: (line: string) 
 export async function generateMillion(db: BenchDatabase, spec: SyntheticSpec, log: (line: string) => void): Promise<LoadSummary> {
   log(`  generating ${eventCount(spec).toLocaleString('en-US')} events across ${spec.departments} departments into ${db.name}`);
   const load = await loadEvents(db.pool, generateEvents(spec), { log, batchSize: 2000 });
-  log(`  loaded ${load.events.toLocaleString('en-US')} events (${load.streams.toLocaleString('en-US')} streams, ${load.avgEventBytes} bytes each on average) in ${(load.ms / 1000).toFixed(1)} s`);
+  log(
+    `  loaded ${load.events.toLocaleString('en-US')} events (${load.streams.toLocaleString('en-US')} streams, ${load.avgEventBytes} bytes each on average) in ${(load.ms / 1000).toFixed(1)} s`,
+  );
   return load;
 }

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stopChild } from '../../libs/testing/src/stop-child';
+import { stopChild } from '@app/testing';
 
 const ROOT = join(__dirname, '..', '..');
 const DEFAULT_BUILD = join(ROOT, 'bench', 'results', '.build');
@@ -22,16 +22,26 @@ export function ensureBuild(log: (line: string) => void = () => undefined): stri
     return DEFAULT_BUILD;
   }
   const started = Date.now();
-  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'bench', 'tsconfig.build.json'), '--noCheck', '--outDir', DEFAULT_BUILD], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
+  const tsc = spawnSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'bench', 'tsconfig.build.json'), '--noCheck', '--outDir', DEFAULT_BUILD],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
   if (tsc.status !== 0) throw new Error(`compiling the bench servers failed:\n${tsc.stdout}${tsc.stderr}`);
   // The code's one path alias (@app/<lib>) as packages beside the compiled code.
   for (const lib of readdirSync(join(DEFAULT_BUILD, 'libs'))) {
     const dir = join(DEFAULT_BUILD, 'node_modules', '@app', lib);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'index.js'), `module.exports = require('../../../libs/${lib}/src');\n`);
+    // A second entry point of a library (@app/reporting/jobs) is a folder of src with an index.
+    for (const sub of readdirSync(join(DEFAULT_BUILD, 'libs', lib, 'src'), { withFileTypes: true })) {
+      if (!sub.isDirectory() || !existsSync(join(DEFAULT_BUILD, 'libs', lib, 'src', sub.name, 'index.js'))) continue;
+      mkdirSync(join(dir, sub.name), { recursive: true });
+      writeFileSync(join(dir, sub.name, 'index.js'), `module.exports = require('../../../../libs/${lib}/src/${sub.name}');\n`);
+    }
   }
   writeFileSync(stampFile, stamp);
   log(`  compiled the servers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -76,7 +86,12 @@ export interface Child<R = unknown> {
  * stdout and stderr go to a log file (as in production; a pipe read by the busy load generator
  * would block the server's logger), its messages come over IPC.
  */
-export function startChild<R = unknown>(entry: string, env: Record<string, string>, args: string[] = [], nodeArgs: string[] = []): Child<R> {
+export function startChild<R = unknown>(
+  entry: string,
+  env: Record<string, string>,
+  args: string[] = [],
+  nodeArgs: string[] = [],
+): Child<R> {
   const build = ensureBuild();
   const logDir = join(ROOT, 'bench', 'results', 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -153,7 +168,11 @@ export async function runCompiled(entry: string, args: string[], env: Record<str
   const logFile = join(logDir, `${entry.split('/').pop()!.replace(/\.js$/, '')}-${process.pid}-${++started}.log`);
   const logFd = openSync(logFile, 'w');
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(build, entry), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', logFd, logFd] });
+  const child = spawn(process.execPath, [join(build, entry), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', logFd, logFd],
+  });
   closeSync(logFd);
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   return { code, elapsedMs: performance.now() - t0, output: readFileSync(logFile, 'utf8') };

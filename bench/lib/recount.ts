@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { Measure } from '../../libs/tracking/src/domain/plan';
+import type { Measure } from '@app/tracking';
 
 /** What a measure counts, recomputed in SQL from the activities read model (independently of the domain code). */
 export async function recount(pool: Pool, department: string, year: number, m: Measure): Promise<number> {

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventMetadata, StoredEvent } from '../../libs/event-store/src/types';
+import type { EventMetadata, StoredEvent } from '@app/event-store';
 import {
   activityStreamId,
   amendActivity,
@@ -20,15 +20,24 @@ import {
   type Activity,
   type ActivityFields,
   type Role,
-} from '../../libs/tracking/src/domain/activity';
-import type { Attributes } from '../../libs/tracking/src/domain/attributes';
-import { FOREIGN_AFFAIRS_OFFICE_CATALOG } from '../../libs/tracking/src/domain/catalog';
-import { createDepartment, departmentStreamId } from '../../libs/tracking/src/domain/department';
-import { DomainValidationError } from '../../libs/tracking/src/domain/errors';
-import { decidePlanChange, emptyPlan, evolvePlan, planStreamId, type Plan, type PlanChange } from '../../libs/tracking/src/domain/plan';
-import { parseDataset, type Dataset } from '../../libs/tracking/src/import/dataset';
-import { planChanges } from '../../libs/tracking/src/import/importer';
-import { seededRandom } from '../../libs/testing/src/seeded-random';
+} from '@app/tracking';
+import type { Attributes } from '@app/tracking';
+import {
+  FOREIGN_AFFAIRS_OFFICE_CATALOG,
+  createDepartment,
+  departmentStreamId,
+  DomainValidationError,
+  decidePlanChange,
+  emptyPlan,
+  evolvePlan,
+  planStreamId,
+  type Plan,
+  type PlanChange,
+  parseDataset,
+  type Dataset,
+  planChanges,
+} from '@app/tracking';
+import { seededRandom } from '@app/testing';
 
 export const DATASET_FILE = join(__dirname, '..', '..', 'datasets', 'wuhan-fao-2023.yaml');
 
@@ -61,7 +70,6 @@ export interface SyntheticSpec {
 export const departmentCode = (prefix: string, i: number): string => `${prefix}${String(i + 1).padStart(4, '0')}`;
 
 // --- random -------------------------------------------------------------------------------
-
 
 class Random {
   constructor(readonly next: () => number) {}
@@ -99,12 +107,159 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
 // --- vocabulary ---------------------------------------------------------------------------
 
 const CITIES = ['武汉', '黄石', '十堰', '宜昌', '襄阳', '鄂州', '荆门', '孝感', '荆州', '黄冈', '咸宁', '随州'];
-const DISTRICTS = ['江岸区', '江汉区', '硚口区', '汉阳区', '武昌区', '青山区', '洪山区', '东西湖区', '汉南区', '蔡甸区', '江夏区', '黄陂区', '新洲区', '东湖新技术开发区', '武汉经济技术开发区', '长江新区'];
-const AGENCIES = ['人民政府外事办公室', '商务局', '教育局', '文化和旅游局', '科学技术局', '卫生健康委员会', '投资促进局', '贸促会', '侨务办公室', '港澳事务办公室', '发展和改革委员会', '经济和信息化局', '体育局', '农业农村局', '团委'];
-const COUNTRIES = ['英国', '法国', '德国', '意大利', '西班牙', '荷兰', '比利时', '瑞士', '瑞典', '芬兰', '丹麦', '挪威', '日本', '韩国', '新加坡', '马来西亚', '泰国', '越南', '印度尼西亚', '澳大利亚', '新西兰', '美国', '加拿大', '巴西', '阿根廷', '智利', '南非', '埃及', '肯尼亚', '阿联酋', '沙特阿拉伯', '土耳其', '波兰', '捷克', '匈牙利', '希腊', '葡萄牙', '爱尔兰', '塞尔维亚', '哈萨克斯坦'];
-const FOREIGN_CITIES = ['曼彻斯特', '伯明翰', '波尔多', '杜伊斯堡', '圣彼得堡', '大阪', '首尔', '釜山', '吉隆坡', '曼谷', '胡志明市', '悉尼', '墨尔本', '奥克兰', '匹兹堡', '芝加哥', '多伦多', '温哥华', '圣保罗', '开普敦', '开罗', '内罗毕', '迪拜', '伊斯坦布尔', '华沙', '布拉格', '布达佩斯', '雅典', '里斯本', '都柏林', '鹿特丹', '安特卫普', '苏黎世', '哥德堡', '赫尔辛基', '奥斯陆', '贝尔格莱德', '阿拉木图'];
-const TOPICS = ['经贸合作', '科技创新', '文化旅游', '教育交流', '医疗卫生', '生物医药', '光电子信息', '汽车制造', '绿色低碳', '数字经济', '城市治理', '青年创业', '友好城市', '港口物流', '人工智能', '新能源', '现代农业', '体育赛事', '智慧城市', '金融服务'];
-const ORGS = ['商会', '贸易投资署', '总领事馆', '大学代表团', '研究院', '行业协会', '友好协会', '市政府代表团', '议会代表团', '企业家代表团', '青年代表团', '媒体代表团'];
+const DISTRICTS = [
+  '江岸区',
+  '江汉区',
+  '硚口区',
+  '汉阳区',
+  '武昌区',
+  '青山区',
+  '洪山区',
+  '东西湖区',
+  '汉南区',
+  '蔡甸区',
+  '江夏区',
+  '黄陂区',
+  '新洲区',
+  '东湖新技术开发区',
+  '武汉经济技术开发区',
+  '长江新区',
+];
+const AGENCIES = [
+  '人民政府外事办公室',
+  '商务局',
+  '教育局',
+  '文化和旅游局',
+  '科学技术局',
+  '卫生健康委员会',
+  '投资促进局',
+  '贸促会',
+  '侨务办公室',
+  '港澳事务办公室',
+  '发展和改革委员会',
+  '经济和信息化局',
+  '体育局',
+  '农业农村局',
+  '团委',
+];
+const COUNTRIES = [
+  '英国',
+  '法国',
+  '德国',
+  '意大利',
+  '西班牙',
+  '荷兰',
+  '比利时',
+  '瑞士',
+  '瑞典',
+  '芬兰',
+  '丹麦',
+  '挪威',
+  '日本',
+  '韩国',
+  '新加坡',
+  '马来西亚',
+  '泰国',
+  '越南',
+  '印度尼西亚',
+  '澳大利亚',
+  '新西兰',
+  '美国',
+  '加拿大',
+  '巴西',
+  '阿根廷',
+  '智利',
+  '南非',
+  '埃及',
+  '肯尼亚',
+  '阿联酋',
+  '沙特阿拉伯',
+  '土耳其',
+  '波兰',
+  '捷克',
+  '匈牙利',
+  '希腊',
+  '葡萄牙',
+  '爱尔兰',
+  '塞尔维亚',
+  '哈萨克斯坦',
+];
+const FOREIGN_CITIES = [
+  '曼彻斯特',
+  '伯明翰',
+  '波尔多',
+  '杜伊斯堡',
+  '圣彼得堡',
+  '大阪',
+  '首尔',
+  '釜山',
+  '吉隆坡',
+  '曼谷',
+  '胡志明市',
+  '悉尼',
+  '墨尔本',
+  '奥克兰',
+  '匹兹堡',
+  '芝加哥',
+  '多伦多',
+  '温哥华',
+  '圣保罗',
+  '开普敦',
+  '开罗',
+  '内罗毕',
+  '迪拜',
+  '伊斯坦布尔',
+  '华沙',
+  '布拉格',
+  '布达佩斯',
+  '雅典',
+  '里斯本',
+  '都柏林',
+  '鹿特丹',
+  '安特卫普',
+  '苏黎世',
+  '哥德堡',
+  '赫尔辛基',
+  '奥斯陆',
+  '贝尔格莱德',
+  '阿拉木图',
+];
+const TOPICS = [
+  '经贸合作',
+  '科技创新',
+  '文化旅游',
+  '教育交流',
+  '医疗卫生',
+  '生物医药',
+  '光电子信息',
+  '汽车制造',
+  '绿色低碳',
+  '数字经济',
+  '城市治理',
+  '青年创业',
+  '友好城市',
+  '港口物流',
+  '人工智能',
+  '新能源',
+  '现代农业',
+  '体育赛事',
+  '智慧城市',
+  '金融服务',
+];
+const ORGS = [
+  '商会',
+  '贸易投资署',
+  '总领事馆',
+  '大学代表团',
+  '研究院',
+  '行业协会',
+  '友好协会',
+  '市政府代表团',
+  '议会代表团',
+  '企业家代表团',
+  '青年代表团',
+  '媒体代表团',
+];
 const MEDIA = ['新华社', '人民日报', '中国日报', '湖北日报', '长江日报', '湖北广播电视台', '武汉广播电视台'];
 
 /** Weights of the office's categories among recorded activities (receptions and exchanges dominate). */
@@ -147,7 +302,13 @@ const SUFFIXES: ((r: Random) => string)[] = [
 ];
 
 function baseTitle(r: Random, category: string, year: number, month: number, milestones: { code: string; title: string }[]): string {
-  const [country, city, topic, district, org] = [r.pick(COUNTRIES), r.pick(FOREIGN_CITIES), r.pick(TOPICS), r.pick(DISTRICTS), r.pick(ORGS)];
+  const [country, city, topic, district, org] = [
+    r.pick(COUNTRIES),
+    r.pick(FOREIGN_CITIES),
+    r.pick(TOPICS),
+    r.pick(DISTRICTS),
+    r.pick(ORGS),
+  ];
   switch (category) {
     case 'major-event':
       return r.pick([
@@ -157,7 +318,11 @@ function baseTitle(r: Random, category: string, year: number, month: number, mil
         `配合举办${year}年${topic}国际论坛`,
       ]);
     case 'exchange-project':
-      return r.pick([`开展“武汉—${city}${topic}”交流项目`, `组织${district}企业赴${country}开展${topic}对接交流`, `实施“${topic}”国际人才交流计划${country}专项`]);
+      return r.pick([
+        `开展“武汉—${city}${topic}”交流项目`,
+        `组织${district}企业赴${country}开展${topic}对接交流`,
+        `实施“${topic}”国际人才交流计划${country}专项`,
+      ]);
     case 'new-friendship-city':
       return `与${country}${city}缔结国际友好交流城市关系`;
     case 'foreign-institution':
@@ -280,7 +445,13 @@ export function planTemplate(year: number): PlanTemplate {
   return { year, setUp, measurements, milestones: plan.keyWork.flatMap((k) => k.milestones) };
 }
 
-function asStored(event: { type: string; data: unknown }, streamId: string, version: number, recordedAt: Date, actor = 'bench'): StoredEvent {
+function asStored(
+  event: { type: string; data: unknown },
+  streamId: string,
+  version: number,
+  recordedAt: Date,
+  actor = 'bench',
+): StoredEvent {
   return {
     globalPosition: 0,
     streamId,
@@ -335,7 +506,9 @@ export function* generateEvents(spec: SyntheticSpec): Generator<GeneratedEvent> 
     const records = Math.round(activityEvents / (1 + (spec.correctionRate ?? 0.18)));
     recordsPerYear = Math.floor(records / spec.years.length);
     const rest = activityEvents - recordsPerYear * spec.years.length;
-    correctionsPerYear = spec.years.map((_, i) => Math.floor((rest * (i + 1)) / spec.years.length) - Math.floor((rest * i) / spec.years.length));
+    correctionsPerYear = spec.years.map(
+      (_, i) => Math.floor((rest * (i + 1)) / spec.years.length) - Math.floor((rest * i) / spec.years.length),
+    );
   }
   const admin = r.uuid();
   const departments: DepartmentState[] = Array.from({ length: spec.departments }, (_, i) => ({
@@ -368,7 +541,8 @@ export function* generateEvents(spec: SyntheticSpec): Generator<GeneratedEvent> 
     const year = template.year;
     for (const d of departments) d.projects = [];
     for (let month = 1; month <= 12; month++) {
-      const share = (n: number) => Math.floor((n * cumulative(month)) / cumulative(12)) - Math.floor((n * cumulative(month - 1)) / cumulative(12));
+      const share = (n: number) =>
+        Math.floor((n * cumulative(month)) / cumulative(12)) - Math.floor((n * cumulative(month - 1)) / cumulative(12));
       for (const d of departments) {
         if (month === 1) {
           // The year's plan, entered by the department's reporter in early January.
@@ -391,7 +565,14 @@ export function* generateEvents(spec: SyntheticSpec): Generator<GeneratedEvent> 
   }
 }
 
-function planEvent(d: DepartmentState, year: number, version: number, e: PlanTemplate['setUp'][number], metadata: EventMetadata, recordedAt: Date): GeneratedEvent {
+function planEvent(
+  d: DepartmentState,
+  year: number,
+  version: number,
+  e: PlanTemplate['setUp'][number],
+  metadata: EventMetadata,
+  recordedAt: Date,
+): GeneratedEvent {
   return {
     streamId: planStreamId(d.code, year),
     version,
@@ -506,7 +687,11 @@ function correct(r: Random, d: DepartmentState, year: number, month: number, mil
     switch (kind) {
       case 'text':
         return decided(
-          amendActivity(activity, r.chance(0.5) ? { title: `${activity.title}（${r.pick(['修订', '补充', '更正'])}）` } : { notes: notes(r, month) }, catalog),
+          amendActivity(
+            activity,
+            r.chance(0.5) ? { title: `${activity.title}（${r.pick(['修订', '补充', '更正'])}）` } : { notes: notes(r, month) },
+            catalog,
+          ),
         );
       case 'attributes':
         return decided(amendActivity(activity, { attributes: attributes(r, activity.category, milestones) }, catalog));
@@ -522,7 +707,9 @@ function correct(r: Random, d: DepartmentState, year: number, month: number, mil
       }
       case 'move': {
         if (activity.parentId || d.projects.includes(activity.id)) return decided(withdrawActivity(activity, '重复录入，撤回'));
-        const category = r.pick(['major-event', 'home-in-wuhan', 'policy-briefing', 'consulate-tour'].filter((c) => c !== activity.category));
+        const category = r.pick(
+          ['major-event', 'home-in-wuhan', 'policy-briefing', 'consulate-tour'].filter((c) => c !== activity.category),
+        );
         return decided(moveActivity(activity, category, attributes(r, category, milestones), '应计入其他类别', catalog));
       }
       case 'withdraw':

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { TRACKING_PROJECTIONS } from '../../libs/tracking/src/projections/tracking-projections';
+import { TRACKING_PROJECTIONS } from '@app/tracking';
 import type { Recorder } from './result';
 
 export const READ_MODEL_TABLES = ['rm_departments', 'rm_activities', 'rm_plans', 'rm_activity_counts'];

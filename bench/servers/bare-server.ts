@@ -15,14 +15,18 @@ import { Pool } from 'pg';
 import { RecordActivityDto } from '../../apps/api/src/activities/activity.dto';
 import { DepartmentCodePipe } from '../../apps/api/src/http/params';
 import { strictValidationPipe } from '../../apps/api/src/http/validation';
-import { createPool } from '../../libs/database/src/pg-pool';
+import { createPool } from '@app/database';
 
 @Controller('bare/departments/:department/activities')
 class BareActivitiesController {
   constructor(@Inject(Pool) private readonly pool: Pool) {}
 
   @Post()
-  async record(@Param('department', DepartmentCodePipe) department: string, @Body() body: RecordActivityDto, @Res({ passthrough: true }) response: Response) {
+  async record(
+    @Param('department', DepartmentCodePipe) department: string,
+    @Body() body: RecordActivityDto,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const activityId = randomUUID();
     const data = {
       activityId,
@@ -39,7 +43,14 @@ class BareActivitiesController {
     await this.pool.query({
       name: 'bare_insert_event',
       text: `INSERT INTO events (stream_id, stream_version, tenant, type, data, metadata, recorded_at) VALUES ($1, 1, $2, $3, $4, $5, $6)`,
-      values: [`activity-${activityId}`, department, 'activity.recorded.v1', JSON.stringify(data), JSON.stringify({ actor: 'bare' }), new Date()],
+      values: [
+        `activity-${activityId}`,
+        department,
+        'activity.recorded.v1',
+        JSON.stringify(data),
+        JSON.stringify({ actor: 'bare' }),
+        new Date(),
+      ],
     });
     response.setHeader('ETag', '"1"');
     return { activityId, version: 1 };

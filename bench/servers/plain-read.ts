@@ -5,7 +5,7 @@
  * reading the events alone.
  */
 import { Client } from 'pg';
-import '../../libs/database/src/pg-pool';
+import '@app/database';
 import { tell } from './profile';
 
 async function main(): Promise<void> {

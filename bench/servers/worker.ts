@@ -9,7 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { Client } from 'pg';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { TRACKING_PROJECTIONS } from '../../libs/tracking/src/projections/tracking-projections';
+import { TRACKING_PROJECTIONS } from '@app/tracking';
 
 async function main(): Promise<void> {
   const untilCaughtUp = process.argv.includes('--until-caught-up');

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { AppConfig } from '../../../libs/config/src/app-config';
+import { AppConfig } from '@app/config';
 import { AppModule } from './app.module';
 import { requireJsonBodies } from './http/content-type.middleware';
 import { ProblemFilter } from './http/problem.filter';
@@ -28,7 +28,9 @@ export function configureApp(app: NestExpressApplication): void {
     app,
     new DocumentBuilder()
       .setTitle('重点工作跟踪 Key-work tracking API')
-      .setDescription('Record activities as events; read progress against the year’s targets. Errors: 400 names the field, 404 unknown, 409 version conflict (with currentVersion), 413 body too large, 503 store unavailable. Sign in at POST /api/auth/login and send the access token as Authorization: Bearer <token>; 401 without a valid token, 403 without the role (staff, leader, reporter, auditor per department; admin everywhere).')
+      .setDescription(
+        'Record activities as events; read progress against the year’s targets. Errors: 400 names the field, 404 unknown, 409 version conflict (with currentVersion), 413 body too large, 503 store unavailable. Sign in at POST /api/auth/login and send the access token as Authorization: Bearer <token>; 401 without a valid token, 403 without the role (staff, leader, reporter, auditor per department; admin everywhere).',
+      )
       .setVersion('1')
       // Every operation needs `Authorization: Bearer <access token>` (POST /api/auth/login) unless it shows no lock.
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AppConfig } from '../../../libs/config/src/app-config';
+import { AppConfig } from '@app/config';
 import { createApp } from './bootstrap';
 
 async function main(): Promise<void> {

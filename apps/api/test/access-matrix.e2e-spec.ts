@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getQueueToken } from '@nestjs/bullmq';
 import { JwtService } from '@nestjs/jwt';
 import type { Queue } from 'bullmq';
-import { DEV_JWT_SECRET } from '../../../libs/config/src/app-config';
-import { REPORT_QUEUE } from '../../../libs/reporting/src/jobs/report-job';
+import { DEV_JWT_SECRET } from '@app/config';
+import { REPORT_QUEUE } from '@app/reporting/jobs';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../src/auth/sessions';
 import { LOGIN_LIMITS } from '../src/auth/auth.controller';
 import { startApi, type ApiHarness, type Reply, type TestUser } from './api-harness';
@@ -29,7 +29,7 @@ const fixtures = { activity: {} as Record<string, string>, target: '' };
 let unique = 0;
 const next = () => `${Date.now().toString(36)}${(unique++).toString(36)}`;
 
-type Access = 'admin' | 'signed-in' | 'any' | readonly ('staff' | 'leader' | 'reporter' | 'auditor')[];
+type Access = 'public' | 'admin' | 'signed-in' | 'any' | readonly ('staff' | 'leader' | 'reporter' | 'auditor')[];
 
 interface Endpoint {
   method: string;
@@ -45,11 +45,22 @@ const D = (d: string) => `/api/departments/${d}`;
 const A = (d: string) => `${D(d)}/activities/${fixtures.activity[d]}`;
 const Y = (d: string) => `${D(d)}/years/2023`;
 const U = () => `/api/users/${fixtures.target}`;
-const activity = () => ({ category: 'home-in-wuhan', title: `权限矩阵活动 ${next()}`, occurredOn: '2023-06-01', role: '主办', attributes: { participants: 10 } });
+const activity = () => ({
+  category: 'home-in-wuhan',
+  title: `权限矩阵活动 ${next()}`,
+  occurredOn: '2023-06-01',
+  role: '主办',
+  attributes: { participants: 10 },
+});
 
 /** Every endpoint of the api's controllers and who may use it: adding an endpoint is one line. */
 const ENDPOINTS: Record<string, Endpoint> = {
-  'create department': { method: 'POST', path: () => '/api/departments', body: () => ({ code: `d-${next()}`, name: '新部门' }), access: 'admin' },
+  'create department': {
+    method: 'POST',
+    path: () => '/api/departments',
+    body: () => ({ code: `d-${next()}`, name: '新部门' }),
+    access: 'admin',
+  },
   'list departments': { method: 'GET', path: () => '/api/departments', access: 'signed-in' },
   'get department': { method: 'GET', path: D, access: 'any' },
   'years of department': { method: 'GET', path: (d) => `${D(d)}/years`, access: 'any' },
@@ -83,7 +94,10 @@ const ENDPOINTS: Record<string, Endpoint> = {
     path: (d) => `${Y(d)}/plan/changes`,
     body: () => {
       const code = `m-${next()}`;
-      return { kind: 'define-measure', change: { measure: { code, name: code, unit: '场', kind: 'count', category: 'home-in-wuhan', valueType: 'count' } } };
+      return {
+        kind: 'define-measure',
+        change: { measure: { code, name: code, unit: '场', kind: 'count', category: 'home-in-wuhan', valueType: 'count' } },
+      };
     },
     access: ['reporter'],
   },
@@ -107,7 +121,12 @@ const ENDPOINTS: Record<string, Endpoint> = {
     body: () => ({ username: `u-${next()}`, password: 'a-long-password', roles: [{ department: OWN, role: 'leader' }] }),
     access: 'admin',
   },
-  'set roles': { method: 'PUT', path: () => `${U()}/roles`, body: () => ({ roles: [{ department: OWN, role: 'leader' }] }), access: 'admin' },
+  'set roles': {
+    method: 'PUT',
+    path: () => `${U()}/roles`,
+    body: () => ({ roles: [{ department: OWN, role: 'leader' }] }),
+    access: 'admin',
+  },
   'disable user': { method: 'POST', path: () => `${U()}/disable`, access: 'admin' },
   'enable user': { method: 'POST', path: () => `${U()}/enable`, access: 'admin' },
   'set password': { method: 'PUT', path: () => `${U()}/password`, body: () => ({ password: `new-password-${next()}` }), access: 'admin' },
@@ -121,10 +140,13 @@ const ENDPOINTS: Record<string, Endpoint> = {
     ok: [400],
   },
   logout: { method: 'POST', path: () => '/api/auth/logout', body: () => ({ refreshToken: 'not-a-token' }), access: 'signed-in' },
+
+  metadata: { method: 'GET', path: () => '/api/meta', access: 'public' },
 };
 
 /** What `who` should get on an endpoint of department `d`: 401, 403 or allowed. */
 function expected(who: Who, access: Access, d: string): 401 | 403 | 'allowed' {
+  if (access === 'public') return 'allowed';
   if (who === 'none') return 401;
   if (who === 'admin' || access === 'signed-in') return 'allowed';
   if (access === 'admin') return 403;
@@ -150,7 +172,10 @@ beforeAll(async () => {
     const measure = { code: 'home', name: '家在武汉', unit: '场', kind: 'count', category: 'home-in-wuhan', valueType: 'count' };
     expect((await api.request('POST', `${Y(code)}/plan/changes`, { kind: 'define-measure', change: { measure } })).status).toBe(201);
     const target = { id: 't-home', plan: { kind: 'key-work', item: 6 }, measure: 'home', direction: '>=', value: 4 };
-    await api.request('POST', `${Y(code)}/plan/changes`, { kind: 'set-key-work-item', change: { item: { no: 6, matter: '家在武汉', content: '家在武汉', milestones: [] } } });
+    await api.request('POST', `${Y(code)}/plan/changes`, {
+      kind: 'set-key-work-item',
+      change: { item: { no: 6, matter: '家在武汉', content: '家在武汉', milestones: [] } },
+    });
     expect((await api.request('POST', `${Y(code)}/plan/changes`, { kind: 'set-target', change: { target } })).status).toBe(201);
   }
   // The read models must show both departments (the runner leaves events of transactions still open anywhere for later).
@@ -161,13 +186,17 @@ beforeAll(async () => {
     if (tries > 100) throw new Error('the departments were never projected');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  for (const [who, roles] of Object.entries(ROLES_OF)) users[who as keyof typeof ROLES_OF] = await api.createUser(`matrix-${who.toLowerCase()}`, roles);
+  for (const [who, roles] of Object.entries(ROLES_OF))
+    users[who as keyof typeof ROLES_OF] = await api.createUser(`matrix-${who.toLowerCase()}`, roles);
   fixtures.target = (await api.createUser('matrix-target', [`leader:${OWN}`])).id;
 });
 
 afterAll(async () => {
   if (api) {
-    await api.app.get<Queue>(getQueueToken(REPORT_QUEUE)).obliterate({ force: true }).catch(() => undefined);
+    await api.app
+      .get<Queue>(getQueueToken(REPORT_QUEUE))
+      .obliterate({ force: true })
+      .catch(() => undefined);
     await api.close();
   }
 });
@@ -183,9 +212,16 @@ describe('the access matrix: every endpoint × every role × own and other depar
     if (want === 'allowed') {
       const ok = endpoint.ok ?? [];
       const fine = (reply.status >= 200 && reply.status < 300) || reply.status === 409 || ok.includes(reply.status);
-      expect({ status: reply.status, fine, body: fine ? undefined : reply.body }).toEqual({ status: reply.status, fine: true, body: undefined });
+      expect({ status: reply.status, fine, body: fine ? undefined : reply.body }).toEqual({
+        status: reply.status,
+        fine: true,
+        body: undefined,
+      });
     } else {
-      expect({ status: reply.status, error: reply.body?.error }).toEqual({ status: want, error: want === 401 ? 'AUTH.UNAUTHENTICATED' : 'AUTH.FORBIDDEN' });
+      expect({ status: reply.status, error: reply.body?.error }).toEqual({
+        status: want,
+        error: want === 401 ? 'AUTH.UNAUTHENTICATED' : 'AUTH.FORBIDDEN',
+      });
     }
   });
 
@@ -222,7 +258,9 @@ describe('tokens', () => {
 
   it('answers 401 to tampered, foreign, unsigned and malformed tokens', async () => {
     const [header, , signature] = users.staff.accessToken.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...claims(users.staff, [{ department: '*', role: 'admin' }]), sub: users.staff.id })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ ...claims(users.staff, [{ department: '*', role: 'admin' }]), sub: users.staff.id }),
+    ).toString('base64url');
     const flipped = signature.slice(0, -2) + (signature.at(-2) === 'A' ? 'B' : 'A') + signature.at(-1);
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${forged}.`;
     const otherSecret = new JwtService({ secret: 'another-secret-another-secret-another' }).sign(claims(users.staff), {
@@ -232,10 +270,20 @@ describe('tokens', () => {
       expiresIn: 600,
     });
     const noIssuer = jwt().sign(claims(users.staff), { subject: users.staff.id, expiresIn: 600 });
-    for (const token of [`${header}.${forged}.${signature}`, users.staff.accessToken.replace(/\.[^.]+$/, `.${flipped}`), none, otherSecret, noIssuer, users.staff.refreshToken, 'garbage']) {
+    for (const token of [
+      `${header}.${forged}.${signature}`,
+      users.staff.accessToken.replace(/\.[^.]+$/, `.${flipped}`),
+      none,
+      otherSecret,
+      noIssuer,
+      users.staff.refreshToken,
+      'garbage',
+    ]) {
       expect((await asToken(token)).status).toBe(401);
     }
-    expect((await api.as(null).request('GET', '/api/auth/me', undefined, { authorization: `Basic ${users.staff.accessToken}` })).status).toBe(401);
+    expect(
+      (await api.as(null).request('GET', '/api/auth/me', undefined, { authorization: `Basic ${users.staff.accessToken}` })).status,
+    ).toBe(401);
     expect((await asToken(users.staff.accessToken)).status).toBe(200);
   });
 
@@ -292,11 +340,24 @@ describe('sign-in', () => {
       expiresIn: 900,
       refreshToken: expect.any(String),
       refreshExpiresIn: 7 * 86_400,
-      user: { id: users.staff.id, username: users.staff.username, displayName: users.staff.username, roles: [{ department: OWN, role: 'staff' }] },
+      user: {
+        id: users.staff.id,
+        username: users.staff.username,
+        displayName: users.staff.username,
+        roles: [{ department: OWN, role: 'staff' }],
+      },
     });
-    const [header, payload] = reply.body.accessToken.split('.').slice(0, 2).map((p: string) => JSON.parse(Buffer.from(p, 'base64url').toString()));
+    const [header, payload] = reply.body.accessToken
+      .split('.')
+      .slice(0, 2)
+      .map((p: string) => JSON.parse(Buffer.from(p, 'base64url').toString()));
     expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
-    expect(payload).toMatchObject({ sub: users.staff.id, username: users.staff.username, roles: [{ department: OWN, role: 'staff' }], typ: 'access' });
+    expect(payload).toMatchObject({
+      sub: users.staff.id,
+      username: users.staff.username,
+      roles: [{ department: OWN, role: 'staff' }],
+      typ: 'access',
+    });
     expect(payload.exp - payload.iat).toBe(900);
     const stored = await api.db.pool.query('SELECT token_hash FROM refresh_tokens WHERE user_id = $1', [users.staff.id]);
     expect(stored.rows.map((r) => r.token_hash)).not.toContain(reply.body.refreshToken);
@@ -333,7 +394,9 @@ describe('sign-in', () => {
 
   it('changes one’s own password with the current one', async () => {
     const user = await api.createUser('matrix-password', [`leader:${OWN}`]);
-    const changed = await api.as(user).request('POST', '/api/auth/password', { currentPassword: user.password, newPassword: 'a-brand-new-password' });
+    const changed = await api
+      .as(user)
+      .request('POST', '/api/auth/password', { currentPassword: user.password, newPassword: 'a-brand-new-password' });
     expect(changed.status).toBe(204);
     expect((await api.login(user.username, user.password)).status).toBe(401);
     expect((await api.login(user.username, 'a-brand-new-password')).status).toBe(200);
@@ -370,8 +433,8 @@ describe('the OpenAPI document', () => {
     expect(doc.status).toBe(200);
     expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.body.security).toEqual([{ bearer: [] }]);
-    const operations = Object.entries(doc.body.paths as Record<string, Record<string, { security?: unknown[] }>>).flatMap(([path, methods]) =>
-      Object.entries(methods).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
+    const operations = Object.entries(doc.body.paths as Record<string, Record<string, { security?: unknown[] }>>).flatMap(
+      ([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
     );
     expect(operations.length).toBeGreaterThan(35);
     const answers: string[] = [];
@@ -391,7 +454,14 @@ describe('the OpenAPI document', () => {
 
   it('documents the auth endpoints', async () => {
     const doc = (await api.as(null).request('GET', '/api/docs-json')).body;
-    for (const path of ['/api/auth/login', '/api/auth/refresh', '/api/auth/logout', '/api/auth/me', '/api/users', '/api/users/{id}/roles']) {
+    for (const path of [
+      '/api/auth/login',
+      '/api/auth/refresh',
+      '/api/auth/logout',
+      '/api/auth/me',
+      '/api/users',
+      '/api/users/{id}/roles',
+    ]) {
       expect(doc.paths[path]).toBeDefined();
     }
     expect(doc.paths['/api/auth/login'].post.responses).toHaveProperty('200');

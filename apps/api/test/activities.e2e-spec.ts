@@ -42,7 +42,9 @@ beforeAll(async () => {
   ]) {
     await plan('define-measure', { measure: { code, name: code, unit: '场', kind: 'count', category, valueType: 'count' } });
   }
-  await plan('set-key-work-item', { item: { no: 6, matter: '实施外籍人士“家在武汉”工程系列活动 4 场以上', content: '“家在武汉”', milestones: [] } });
+  await plan('set-key-work-item', {
+    item: { no: 6, matter: '实施外籍人士“家在武汉”工程系列活动 4 场以上', content: '“家在武汉”', milestones: [] },
+  });
   await plan('set-target', {
     target: { id: 'kw-6-home', plan: { kind: 'key-work', item: 6 }, measure: 'home-in-wuhan', direction: '>=', value: 4 },
   });
@@ -99,7 +101,11 @@ describe('corrections', () => {
   it('moves an activity between measures when its category is amended', async () => {
     const id = await record(activity({ title: '分类调整测试', occurredOn: '2023-03-01' }));
     const [home, major] = [await actualOf('home-in-wuhan'), await actualOf('major-events')];
-    const moved = await api.request('POST', `${D}/activities/${id}/move`, { category: 'major-event', attributes: { participants: 40 }, reason: '应计入重要外事活动' });
+    const moved = await api.request('POST', `${D}/activities/${id}/move`, {
+      category: 'major-event',
+      attributes: { participants: 40 },
+      reason: '应计入重要外事活动',
+    });
     expect(moved.status).toBe(201);
     expect(await actualOf('home-in-wuhan')).toBe(home! - 1);
     expect(await actualOf('major-events')).toBe(major! + 1);
@@ -135,7 +141,9 @@ describe('corrections', () => {
   it('lets exactly one of many concurrent amendments with the same version win', async () => {
     const id = await record(activity({ title: '竞争修改', occurredOn: '2023-05-02' }));
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => api.request('PATCH', `${D}/activities/${id}`, { title: `竞争修改 ${i}` }, { 'If-Match': '"1"' })),
+      Array.from({ length: 12 }, (_, i) =>
+        api.request('PATCH', `${D}/activities/${id}`, { title: `竞争修改 ${i}` }, { 'If-Match': '"1"' }),
+      ),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(11);
@@ -167,8 +175,11 @@ describe('as of a date and as known at a time', () => {
   it('answers both, differently, when activities were logged late or withdrawn later', async () => {
     await api.request('POST', '/api/departments', { code: 'wh-time', name: '时间测试' });
     const T = '/api/departments/wh-time';
-    const planChange = (kind: string, change: Record<string, unknown>) => api.request('POST', `${T}/years/2023/plan/changes`, { kind, change });
-    await planChange('define-measure', { measure: { code: 'home', name: '家在武汉', unit: '场', kind: 'count', category: 'home-in-wuhan', valueType: 'count' } });
+    const planChange = (kind: string, change: Record<string, unknown>) =>
+      api.request('POST', `${T}/years/2023/plan/changes`, { kind, change });
+    await planChange('define-measure', {
+      measure: { code: 'home', name: '家在武汉', unit: '场', kind: 'count', category: 'home-in-wuhan', valueType: 'count' },
+    });
     const log = async (title: string, occurredOn: string, recordedAt: string) => {
       api.clock.set(recordedAt);
       const response = await api.request('POST', `${T}/activities`, activity({ title, occurredOn }));

@@ -1,20 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Pool } from 'pg';
-import { AppConfig } from '../../../libs/config/src/app-config';
-import { Clock } from '../../../libs/config/src/clock';
-import { EventStore } from '../../../libs/event-store/src/event-store';
-import { ProjectionRunner } from '../../../libs/event-store/src/projections/projection-runner';
-import { catchUpProjections } from '../../../libs/event-store/src/projections/wait-for-projections';
-import { FixedClock } from '../../../libs/testing/src/fixed-clock';
-import { testModule } from '../../../libs/testing/src/test-app';
-import { createTestDatabase, type TestDatabase } from '../../../libs/testing/src/test-database';
-import { TRACKING_PROJECTIONS } from '../../../libs/tracking/src/projections/tracking-projections';
+import { AppConfig, Clock } from '@app/config';
+import { EventStore, ProjectionRunner, catchUpProjections } from '@app/event-store';
+import { FixedClock, testModule, createTestDatabase, type TestDatabase } from '@app/testing';
+import { TRACKING_PROJECTIONS } from '@app/tracking';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/bootstrap';
 
 export interface Reply {
   status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read any field of any reply
   body: any;
   headers: Headers;
 }
@@ -75,7 +71,13 @@ export async function startApi(overrides: Partial<AppConfig> = {}, options: { db
   const runner = new ProjectionRunner(app.get(Pool), app.get(EventStore), TRACKING_PROJECTIONS);
   await runner.prepare();
 
-  const send = async (token: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
+  const send = async (
+    token: string | null,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> => {
     const own = Object.keys(headers).some((h) => h.toLowerCase() === 'authorization');
     const response = await fetch(`${baseUrl}${path}`, {
       method,

@@ -92,7 +92,25 @@ const planBody = fc.record(
     kind: fc.oneof(planKinds, nasty),
     change: fc.oneof(
       fc.dictionary(
-        fc.constantFrom('measure', 'item', 'project', 'goal', 'target', 'targetId', 'value', 'reason', 'scope', 'budget', 'line', 'sangongKind', 'adjustment', 'id', 'text', 'no', 'measuredOn'),
+        fc.constantFrom(
+          'measure',
+          'item',
+          'project',
+          'goal',
+          'target',
+          'targetId',
+          'value',
+          'reason',
+          'scope',
+          'budget',
+          'line',
+          'sangongKind',
+          'adjustment',
+          'id',
+          'text',
+          'no',
+          'measuredOn',
+        ),
         nasty,
         { maxKeys: 6 },
       ),
@@ -107,7 +125,9 @@ async function expectSafe(method: string, path: string, body: unknown, raw = fal
   const reply = await api.request(method, path, raw ? (body as string) : body);
   const after = await eventCount();
   if (![200, 201, 400, 404, 409, 413].includes(reply.status)) {
-    throw new Error(`${method} ${path} answered ${reply.status} for ${JSON.stringify(body).slice(0, 300)}: ${JSON.stringify(reply.body).slice(0, 300)}`);
+    throw new Error(
+      `${method} ${path} answered ${reply.status} for ${JSON.stringify(body).slice(0, 300)}: ${JSON.stringify(reply.body).slice(0, 300)}`,
+    );
   }
   if (reply.status >= 400) expect(after).toBe(before);
   else expect(after).toBeGreaterThanOrEqual(before);
@@ -117,7 +137,12 @@ async function expectSafe(method: string, path: string, body: unknown, raw = fal
 beforeAll(async () => {
   api = await startApi();
   expect((await api.request('POST', '/api/departments', { code: 'wh-fuzz', name: '模糊测试部门' })).status).toBe(201);
-  const created = await api.request('POST', `${D}/activities`, { category: 'home-in-wuhan', title: '被修改的活动', occurredOn: '2023-05-01', role: '主办' });
+  const created = await api.request('POST', `${D}/activities`, {
+    category: 'home-in-wuhan',
+    title: '被修改的活动',
+    occurredOn: '2023-05-01',
+    role: '主办',
+  });
   activityId = created.body.activityId;
   await api.request('POST', `${D}/years/2023/plan/changes`, {
     kind: 'define-measure',
@@ -131,7 +156,10 @@ afterAll(async () => {
 
 describe('hostile input never causes a 500 or a partial write', () => {
   it('record activity', async () => {
-    await fc.assert(fc.asyncProperty(recordBody, async (body) => void (await expectSafe('POST', `${D}/activities`, body))), { numRuns: 600 });
+    await fc.assert(
+      fc.asyncProperty(recordBody, async (body) => void (await expectSafe('POST', `${D}/activities`, body))),
+      { numRuns: 600 },
+    );
   });
 
   it('amend, move and withdraw', async () => {
@@ -145,9 +173,12 @@ describe('hostile input never causes a 500 or a partial write', () => {
   });
 
   it('plan changes', async () => {
-    await fc.assert(fc.asyncProperty(planBody, async (body) => void (await expectSafe('POST', `${D}/years/2023/plan/changes`, body))), {
-      numRuns: 600,
-    });
+    await fc.assert(
+      fc.asyncProperty(planBody, async (body) => void (await expectSafe('POST', `${D}/years/2023/plan/changes`, body))),
+      {
+        numRuns: 600,
+      },
+    );
   });
 
   it('prototype-pollution keys and malformed JSON', async () => {
@@ -177,7 +208,12 @@ describe('hostile input never causes a 500 or a partial write', () => {
 
   it('stores SQL and HTML injection strings verbatim', async () => {
     const title = `'); DROP TABLE events; -- <script>alert("x")</script> =1+1`;
-    const created = await api.request('POST', `${D}/activities`, { category: 'home-in-wuhan', title, occurredOn: '2023-07-01', role: '主办' });
+    const created = await api.request('POST', `${D}/activities`, {
+      category: 'home-in-wuhan',
+      title,
+      occurredOn: '2023-07-01',
+      role: '主办',
+    });
     expect(created.status).toBe(201);
     await api.project();
     const read = await api.request('GET', `${D}/activities/${created.body.activityId}`);

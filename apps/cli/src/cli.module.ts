@@ -1,15 +1,21 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ConfigModule } from '../../../libs/config/src/config.module';
-import { DatabaseModule } from '../../../libs/database/src/database.module';
-import { EventStoreModule } from '../../../libs/event-store/src/event-store.module';
-import { DatasetImporter } from '../../../libs/tracking/src/import/importer';
-import { TrackingModule } from '../../../libs/tracking/src/tracking.module';
-import { ReportingModule } from '../../../libs/reporting/src/jobs/reporting.module';
+import { ConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { EventStoreModule } from '@app/event-store';
+import { DatasetImporter, TrackingModule } from '@app/tracking';
+import { ReportingModule } from '@app/reporting/jobs';
 
 /** The same modules as the api, without HTTP: commands go through the same CommandBus. */
 @Module({
-  imports: [ConfigModule, CqrsModule.forRoot(), DatabaseModule, EventStoreModule, TrackingModule, ReportingModule.register({ failFast: false })],
+  imports: [
+    ConfigModule,
+    CqrsModule.forRoot(),
+    DatabaseModule,
+    EventStoreModule,
+    TrackingModule,
+    ReportingModule.register({ failFast: false }),
+  ],
   providers: [DatasetImporter],
 })
 export class CliModule {}

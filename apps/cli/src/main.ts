@@ -3,21 +3,14 @@ import { readFileSync } from 'node:fs';
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Pool } from 'pg';
-import { CodedError } from '../../../libs/event-store/src/errors';
-import { EventStore } from '../../../libs/event-store/src/event-store';
-import { ProjectionRunner } from '../../../libs/event-store/src/projections/projection-runner';
-import { catchUpProjections } from '../../../libs/event-store/src/projections/wait-for-projections';
-import { DomainValidationError } from '../../../libs/tracking/src/domain/errors';
-import { parseDataset } from '../../../libs/tracking/src/import/dataset';
-import { DatasetImporter } from '../../../libs/tracking/src/import/importer';
-import { TRACKING_PROJECTIONS } from '../../../libs/tracking/src/projections/tracking-projections';
-import { TrackingQueries } from '../../../libs/tracking/src/queries/tracking-queries';
+import { CodedError, EventStore, ProjectionRunner, catchUpProjections } from '@app/event-store';
+import { DomainValidationError, parseDataset, DatasetImporter, TRACKING_PROJECTIONS, TrackingQueries } from '@app/tracking';
 import { parseArgs } from './args';
 import { CliModule } from './cli.module';
 import { renderProgressTable } from './progress-table';
 import { runReportCommand } from './report-command';
-import { AppConfig } from '../../../libs/config/src/app-config';
-import { runUsersCommand, USERS_USAGE, UsersUsageError } from '../../api/src/auth/users-cli';
+import { AppConfig } from '@app/config';
+import { runUsersCommand, USERS_USAGE, UsersUsageError } from '@app/accounts';
 
 const USAGE = `Usage:
   npm run import -- <dataset.yaml>

@@ -1,4 +1,4 @@
-import type { ProgressView } from '../../../libs/tracking/src/queries/tracking-queries';
+import type { ProgressView } from '@app/tracking';
 
 const DIRECTION = { '>=': '≥', '<=': '≤' } as const;
 
@@ -34,7 +34,8 @@ export function renderProgressTable(view: ProgressView): string {
   const milestones = view.milestones;
   if (milestones.length > 0) {
     lines.push('', '里程碑');
-    for (const m of milestones) lines.push(`  [${m.done ? '完成' : '未完成'}] 重点工作 ${m.keyWorkItem} ${m.title}${m.doneOn ? `（${m.doneOn}）` : ''}`);
+    for (const m of milestones)
+      lines.push(`  [${m.done ? '完成' : '未完成'}] 重点工作 ${m.keyWorkItem} ${m.title}${m.doneOn ? `（${m.doneOn}）` : ''}`);
   }
   if (view.warnings.length > 0) {
     lines.push('', `数据质量提示（${view.warnings.length}）`);

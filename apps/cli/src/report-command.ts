@@ -2,13 +2,18 @@ import { writeFileSync } from 'node:fs';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { UnrecoverableError, Worker, type Queue } from 'bullmq';
-import { AppConfig } from '../../../libs/config/src/app-config';
-import { ReportBuilder } from '../../../libs/reporting/src/jobs/report-builder.service';
-import { REPORT_JOB_OPTIONS, REPORT_QUEUE, reportId, type ReportJobData, type ReportJobResult } from '../../../libs/reporting/src/jobs/report-job';
-import { ReportStore } from '../../../libs/reporting/src/jobs/report-store';
-import { waitForJob } from '../../../libs/reporting/src/jobs/wait-for-job';
-import { NotFoundError } from '../../../libs/tracking/src/domain/errors';
-import { TrackingQueries } from '../../../libs/tracking/src/queries/tracking-queries';
+import { AppConfig } from '@app/config';
+import {
+  ReportBuilder,
+  REPORT_JOB_OPTIONS,
+  REPORT_QUEUE,
+  reportId,
+  type ReportJobData,
+  type ReportJobResult,
+  ReportStore,
+  waitForJob,
+} from '@app/reporting/jobs';
+import { NotFoundError, TrackingQueries } from '@app/tracking';
 
 export interface ReportCommandOptions {
   department: string;

@@ -1,10 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Pool } from 'pg';
-import { AppConfig } from '../../../libs/config/src/app-config';
-import { EventStore } from '../../../libs/event-store/src/event-store';
-import { EVENTS_CHANNEL, PROJECTED_CHANNEL } from '../../../libs/event-store/src/event-store.module';
-import { ProjectionRunner } from '../../../libs/event-store/src/projections/projection-runner';
-import { TRACKING_PROJECTIONS } from '../../../libs/tracking/src/projections/tracking-projections';
+import { AppConfig } from '@app/config';
+import { EventStore, EVENTS_CHANNEL, PROJECTED_CHANNEL, ProjectionRunner } from '@app/event-store';
+import { TRACKING_PROJECTIONS } from '@app/tracking';
 
 /** Runs every projection; LISTEN/NOTIFY wakes it early, polling is the fallback and the truth. */
 @Injectable()

@@ -1,9 +1,8 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { NotFoundError } from '../../../libs/tracking/src/domain/errors';
-import { ReportBuilder } from '../../../libs/reporting/src/jobs/report-builder.service';
-import { REPORT_QUEUE, type ReportJobData, type ReportJobResult } from '../../../libs/reporting/src/jobs/report-job';
+import { NotFoundError } from '@app/tracking';
+import { ReportBuilder, REPORT_QUEUE, type ReportJobData, type ReportJobResult } from '@app/reporting/jobs';
 
 /** Builds year-end reports; transient faults retry with backoff, an unknown department fails for good. */
 @Processor(REPORT_QUEUE, { concurrency: 2 })

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfig } from '../../../libs/config/src/app-config';
-import { ConfigModule } from '../../../libs/config/src/config.module';
-import { DatabaseModule } from '../../../libs/database/src/database.module';
-import { EventStoreModule } from '../../../libs/event-store/src/event-store.module';
-import { ReportingModule } from '../../../libs/reporting/src/jobs/reporting.module';
+import { AppConfig, ConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { EventStoreModule } from '@app/event-store';
+import { ReportingModule } from '@app/reporting/jobs';
 import { ProjectionWorker } from './projection-worker.service';
 import { ReportProcessor } from './report.processor';
 

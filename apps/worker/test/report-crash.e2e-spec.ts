@@ -7,18 +7,19 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { TestingModule } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
 import { Pool } from 'pg';
-import { CliModule } from '../../cli/src/cli.module';
-import { EventStore } from '../../../libs/event-store/src/event-store';
-import { ProjectionRunner } from '../../../libs/event-store/src/projections/projection-runner';
-import { catchUpProjections } from '../../../libs/event-store/src/projections/wait-for-projections';
-import { REPORT_JOB_OPTIONS, REPORT_QUEUE, reportId, type ReportJobData, type ReportJobResult } from '../../../libs/reporting/src/jobs/report-job';
-import { ReportStore } from '../../../libs/reporting/src/jobs/report-store';
-import { waitForJob } from '../../../libs/reporting/src/jobs/wait-for-job';
-import { testModule } from '../../../libs/testing/src/test-app';
-import { createTestDatabase, type TestDatabase } from '../../../libs/testing/src/test-database';
-import { parseDataset } from '../../../libs/tracking/src/import/dataset';
-import { DatasetImporter } from '../../../libs/tracking/src/import/importer';
-import { TRACKING_PROJECTIONS } from '../../../libs/tracking/src/projections/tracking-projections';
+import { BackendTestModule } from '@app/testing';
+import { EventStore, ProjectionRunner, catchUpProjections } from '@app/event-store';
+import {
+  REPORT_JOB_OPTIONS,
+  REPORT_QUEUE,
+  reportId,
+  type ReportJobData,
+  type ReportJobResult,
+  ReportStore,
+  waitForJob,
+} from '@app/reporting/jobs';
+import { testModule, createTestDatabase, type TestDatabase } from '@app/testing';
+import { parseDataset, DatasetImporter, TRACKING_PROJECTIONS } from '@app/tracking';
 
 /** A report worker killed mid-build leaves no half report: the retry stores the one report. */
 const PREFIX = `keywork-crash-${randomBytes(4).toString('hex')}`;
@@ -30,7 +31,15 @@ const children = new Set<ChildProcess>();
 function startWorker(delayMs: number): ChildProcess {
   const child = spawn(
     process.execPath,
-    ['node_modules/ts-node/dist/bin.js', '--transpile-only', '-P', 'tsconfig.json', 'apps/worker/test/run-report-worker.ts'],
+    [
+      '-r',
+      'tsconfig-paths/register',
+      'node_modules/ts-node/dist/bin.js',
+      '--transpile-only',
+      '-P',
+      'tsconfig.json',
+      'apps/worker/test/run-report-worker.ts',
+    ],
     {
       cwd: process.cwd(),
       env: { ...process.env, DATABASE_URL: db.url, QUEUE_PREFIX: PREFIX, REPORT_BUILD_DELAY_MS: String(delayMs) },
@@ -56,7 +65,7 @@ function started(child: ChildProcess): Promise<void> {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  app = await testModule([CliModule], db, { QUEUE_PREFIX: PREFIX }).compile();
+  app = await testModule([BackendTestModule], db, { QUEUE_PREFIX: PREFIX }).compile();
   await app.init();
   await app.get(DatasetImporter).import(parseDataset(readFileSync(join(process.cwd(), 'datasets/wuhan-fao-2023.yaml'), 'utf8')));
   const runner = new ProjectionRunner(app.get(Pool), app.get(EventStore), TRACKING_PROJECTIONS);
@@ -76,7 +85,12 @@ describe('report worker killed during a build', () => {
   it('leaves exactly one stored report once the job is retried', async () => {
     const doomed = startWorker(60_000);
     await started(doomed);
-    const data: ReportJobData = { department: 'wh-fao', year: 2023, asOf: null, tenantPosition: await app.get(ReportStore).tenantHead('wh-fao') };
+    const data: ReportJobData = {
+      department: 'wh-fao',
+      year: 2023,
+      asOf: null,
+      tenantPosition: await app.get(ReportStore).tenantHead('wh-fao'),
+    };
     const job = await queue.add('year-end', data, { ...REPORT_JOB_OPTIONS, jobId: reportId(data) });
     for (let i = 0; i < 200 && (await queue.getJob(job.id!))?.progress !== 5; i++) await new Promise((r) => setTimeout(r, 50));
     expect((await queue.getJob(job.id!))?.progress).toBe(5);

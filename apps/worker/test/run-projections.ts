@@ -3,10 +3,9 @@
  * DATABASE_URL until SIGTERM (or SIGKILL). Run it with
  * `node node_modules/ts-node/dist/bin.js --transpile-only -P tsconfig.json apps/worker/test/run-projections.ts`.
  */
-import { createPool } from '../../../libs/database/src/pg-pool';
-import { EventStore } from '../../../libs/event-store/src/event-store';
-import { ProjectionRunner } from '../../../libs/event-store/src/projections/projection-runner';
-import { TRACKING_PROJECTIONS } from '../../../libs/tracking/src/projections/tracking-projections';
+import { createPool } from '@app/database';
+import { EventStore, ProjectionRunner } from '@app/event-store';
+import { TRACKING_PROJECTIONS } from '@app/tracking';
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;

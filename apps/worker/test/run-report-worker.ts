@@ -4,14 +4,11 @@
  * has reported progress) so the test can SIGKILL it there. Short locks make a killed job stall fast.
  */
 import { UnrecoverableError, Worker } from 'bullmq';
-import { SystemClock } from '../../../libs/config/src/clock';
-import { createPool } from '../../../libs/database/src/pg-pool';
-import { EventStore } from '../../../libs/event-store/src/event-store';
-import { ReportBuilder } from '../../../libs/reporting/src/jobs/report-builder.service';
-import { REPORT_QUEUE, type ReportJobData, type ReportJobResult } from '../../../libs/reporting/src/jobs/report-job';
-import { ReportStore } from '../../../libs/reporting/src/jobs/report-store';
-import { NotFoundError } from '../../../libs/tracking/src/domain/errors';
-import { ReadModels } from '../../../libs/tracking/src/queries/read-models';
+import { SystemClock } from '@app/config';
+import { createPool } from '@app/database';
+import { EventStore } from '@app/event-store';
+import { ReportBuilder, REPORT_QUEUE, type ReportJobData, type ReportJobResult, ReportStore } from '@app/reporting/jobs';
+import { NotFoundError, ReadModels } from '@app/tracking';
 
 async function main(): Promise<void> {
   const pool = createPool(process.env.DATABASE_URL!, 5);
@@ -39,7 +36,14 @@ async function main(): Promise<void> {
   );
   await worker.waitUntilReady();
   console.log('report worker started');
-  process.once('SIGTERM', () => void worker.close().then(() => pool.end()).then(() => process.exit(0)));
+  process.once(
+    'SIGTERM',
+    () =>
+      void worker
+        .close()
+        .then(() => pool.end())
+        .then(() => process.exit(0)),
+  );
 }
 
 main().catch((error: unknown) => {

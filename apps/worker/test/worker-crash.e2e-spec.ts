@@ -2,12 +2,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EventStore } from '../../../libs/event-store/src/event-store';
-import { inTransaction } from '../../../libs/event-store/src/sql';
-import { ProjectionRunner, readProjectionStatus } from '../../../libs/event-store/src/projections/projection-runner';
-import { waitForProjections } from '../../../libs/event-store/src/projections/wait-for-projections';
-import { compareCheckpoints, START, type Checkpoint, type NewEvent, type StoredEvent } from '../../../libs/event-store/src/types';
-import { createTestDatabase, type TestDatabase } from '../../../libs/testing/src/test-database';
+import {
+  EventStore,
+  inTransaction,
+  ProjectionRunner,
+  readProjectionStatus,
+  waitForProjections,
+  compareCheckpoints,
+  START,
+  type Checkpoint,
+  type NewEvent,
+  type StoredEvent,
+} from '@app/event-store';
+import { createTestDatabase, type TestDatabase, seededRandom } from '@app/testing';
 import {
   activityStreamId,
   amendActivity,
@@ -17,11 +24,8 @@ import {
   withdrawActivity,
   type Activity,
   type ActivityEvent,
-} from '../../../libs/tracking/src/domain/activity';
-import { FOREIGN_AFFAIRS_OFFICE_CATALOG } from '../../../libs/tracking/src/domain/catalog';
-import { createDepartment, departmentStreamId } from '../../../libs/tracking/src/domain/department';
-import { TRACKING_PROJECTIONS } from '../../../libs/tracking/src/projections/tracking-projections';
-import { seededRandom } from '../../../libs/testing/src/seeded-random';
+} from '@app/tracking';
+import { FOREIGN_AFFAIRS_OFFICE_CATALOG, createDepartment, departmentStreamId, TRACKING_PROJECTIONS } from '@app/tracking';
 
 /**
  * The worker's projection loop is killed with SIGKILL in the middle of catching up, restarted,
@@ -61,10 +65,14 @@ describe('worker crash during catch-up', () => {
     const head: Checkpoint = { transactionId: last.rows[0].txid, position: last.rows[0].position };
 
     const first = startWorker();
-    await until(async () => {
-      const at = (await checkpoints()).get('activities');
-      return at !== undefined && compareCheckpoints(at, START) > 0 && compareCheckpoints(at, head) < 0;
-    }, 30_000, first);
+    await until(
+      async () => {
+        const at = (await checkpoints()).get('activities');
+        return at !== undefined && compareCheckpoints(at, START) > 0 && compareCheckpoints(at, head) < 0;
+      },
+      30_000,
+      first,
+    );
     first.process.kill('SIGKILL');
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
 
@@ -85,7 +93,7 @@ describe('worker crash during catch-up', () => {
     try {
       await waitForProjections(db.pool, store, { names: NAMES, timeoutMs: 40_000 });
     } catch (error) {
-      throw new Error(`${String(error)}\nworker output:\n${second.output()}`);
+      throw new Error(`${String(error)}\nworker output:\n${second.output()}`, { cause: error });
     }
     second.process.kill('SIGTERM');
     expect(await second.exited).toEqual({ code: 0, signal: null });
@@ -130,7 +138,7 @@ interface Worker {
 }
 
 function startWorker(): Worker {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', SCRIPT], {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', SCRIPT], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -187,7 +195,10 @@ const MOVABLE = ['major-event', 'exchange-project', 'policy-briefing', 'hk-macao
 /** Departments, then activities (record, amend, move between categories and years, withdraw, restore) until `target` events. */
 async function appendActivities(target: number): Promise<number> {
   for (const code of DEPARTMENTS) {
-    await store.append(departmentStreamId(code), createDepartment(null, code, `Department ${code}`), { tenant: code, expected: 'no-stream' });
+    await store.append(departmentStreamId(code), createDepartment(null, code, `Department ${code}`), {
+      tenant: code,
+      expected: 'no-stream',
+    });
   }
   const random = seededRandom(2023);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
@@ -277,4 +288,3 @@ function asStored(event: ActivityEvent, streamId: string, tenant: string, stream
     transactionId: '0',
   };
 }
-

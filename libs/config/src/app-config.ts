@@ -85,7 +85,6 @@ export class AppConfig {
   ADMIN_PASSWORD = '';
 }
 
-
 export class ConfigError extends Error {
   readonly code = 'CONFIG.INVALID';
 }

@@ -10,7 +10,13 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
-    migrations: [InitialSchema1764230400000, ReadModels1764230500000, Reports1764230600000, Accounts1764230700000, ReportCompression1764230800000],
+    migrations: [
+      InitialSchema1764230400000,
+      ReadModels1764230500000,
+      Reports1764230600000,
+      Accounts1764230700000,
+      ReportCompression1764230800000,
+    ],
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     logging: ['error'],

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../../config/src/app-config';
+import { loadConfig } from '@app/config';
 import { dataSourceOptions } from './data-source-options';
 
 /** Entry point of the TypeORM CLI (`npm run db:migrate`). */

@@ -1,6 +1,6 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
-import { AppConfig } from '../../config/src/app-config';
+import { AppConfig } from '@app/config';
 import { createPool } from './pg-pool';
 
 @Global()

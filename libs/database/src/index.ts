@@ -1,3 +1,4 @@
 export * from './database.module';
 export * from './migrate';
 export * from './pg-pool';
+export * from './admin-connection';

@@ -19,11 +19,11 @@ export class VersionConflictError extends CodedError {
     readonly expected: ExpectedVersion,
     readonly actual: number | null,
   ) {
-    super(
-      'STREAM.VERSION_CONFLICT',
-      `Stream ${streamId} is at version ${actual ?? 'none'}, expected ${String(expected)}`,
-      { streamId, expected, currentVersion: actual },
-    );
+    super('STREAM.VERSION_CONFLICT', `Stream ${streamId} is at version ${actual ?? 'none'}, expected ${String(expected)}`, {
+      streamId,
+      expected,
+      currentVersion: actual,
+    });
   }
 }
 

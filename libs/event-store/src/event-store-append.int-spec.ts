@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase } from '../../testing/src/test-database';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
 import { ConditionFailedError, VersionConflictError } from './errors';
 import { EventStore } from './event-store';
 import type { AppendOptions } from './types';
@@ -45,7 +45,12 @@ describe('EventStore.append with a condition on another stream', () => {
       const stale = `c-${tag}-stale`;
       const staleExpected = await prepare(stale);
       const error = await store
-        .append(stale, [event(1)], { tenant: 'c', expected: staleExpected, commandId: `cmd-cond-${tag}`, condition: { streamId: guard, version: 2 } })
+        .append(stale, [event(1)], {
+          tenant: 'c',
+          expected: staleExpected,
+          commandId: `cmd-cond-${tag}`,
+          condition: { streamId: guard, version: 2 },
+        })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConditionFailedError);
       // Still a version conflict to the edge (409), naming the stream that moved and its version now.
@@ -67,7 +72,9 @@ describe('EventStore.append with a condition on another stream', () => {
   it('reports the own stream conflict, not the condition, when only the own version is wrong', async () => {
     const guard = await guardStream('g-own');
     await store.append('c-own', [event(1)], { tenant: 'c', expected: 'no-stream' });
-    const error = await store.append('c-own', [event(2)], { tenant: 'c', expected: 5, condition: { streamId: guard, version: 2 } }).catch((e: unknown) => e);
+    const error = await store
+      .append('c-own', [event(2)], { tenant: 'c', expected: 5, condition: { streamId: guard, version: 2 } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VersionConflictError);
     expect(error).not.toBeInstanceOf(ConditionFailedError);
     expect(error).toMatchObject({ streamId: 'c-own', actual: 1 });
@@ -75,11 +82,26 @@ describe('EventStore.append with a condition on another stream', () => {
 
   it('returns the first result of a repeated command even after the condition stream moved', async () => {
     const guard = await guardStream('g-repeat');
-    const first = await store.append('c-repeat-1', [event(1)], { tenant: 'c', expected: 'no-stream', commandId: 'cmd-repeat', condition: { streamId: guard, version: 2 } });
+    const first = await store.append('c-repeat-1', [event(1)], {
+      tenant: 'c',
+      expected: 'no-stream',
+      commandId: 'cmd-repeat',
+      condition: { streamId: guard, version: 2 },
+    });
     await store.append(guard, [event(3)], { tenant: 'c', expected: 2 });
     // A retry decides a fresh stream id, on the stale condition and on the fresh one.
-    const stale = await store.append('c-repeat-2', [event(1)], { tenant: 'c', expected: 'no-stream', commandId: 'cmd-repeat', condition: { streamId: guard, version: 2 } });
-    const fresh = await store.append('c-repeat-3', [event(1)], { tenant: 'c', expected: 'no-stream', commandId: 'cmd-repeat', condition: { streamId: guard, version: 3 } });
+    const stale = await store.append('c-repeat-2', [event(1)], {
+      tenant: 'c',
+      expected: 'no-stream',
+      commandId: 'cmd-repeat',
+      condition: { streamId: guard, version: 2 },
+    });
+    const fresh = await store.append('c-repeat-3', [event(1)], {
+      tenant: 'c',
+      expected: 'no-stream',
+      commandId: 'cmd-repeat',
+      condition: { streamId: guard, version: 3 },
+    });
     expect(stale).toEqual({ ...first, duplicate: true });
     expect(fresh).toEqual({ ...first, duplicate: true });
     expect(await count('c-repeat-%')).toBe(1);
@@ -90,7 +112,12 @@ describe('EventStore.append with a condition on another stream', () => {
     const guard = await guardStream('g-race');
     const copies = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        store.append(`c-race-${i}`, [event(i)], { tenant: 'c', expected: 'no-stream', commandId: 'cmd-cond-race', condition: { streamId: guard, version: 2 } }),
+        store.append(`c-race-${i}`, [event(i)], {
+          tenant: 'c',
+          expected: 'no-stream',
+          commandId: 'cmd-cond-race',
+          condition: { streamId: guard, version: 2 },
+        }),
       ),
     );
     expect(copies.filter((r) => !r.duplicate)).toHaveLength(1);
@@ -101,7 +128,12 @@ describe('EventStore.append with a condition on another stream', () => {
     // (and wrote) or failed with nothing written; none wrote after it saw the new version.
     const outcomes = await Promise.allSettled([
       ...Array.from({ length: 10 }, (_, i) =>
-        store.append(`c-race-b-${i}`, [event(i)], { tenant: 'c', expected: 'no-stream', commandId: `cmd-cond-race-b-${i}`, condition: { streamId: guard, version: 2 } }),
+        store.append(`c-race-b-${i}`, [event(i)], {
+          tenant: 'c',
+          expected: 'no-stream',
+          commandId: `cmd-cond-race-b-${i}`,
+          condition: { streamId: guard, version: 2 },
+        }),
       ),
       store.append(guard, [event(3)], { tenant: 'c', expected: 2 }),
     ]);
@@ -109,7 +141,9 @@ describe('EventStore.append with a condition on another stream', () => {
     for (const f of failed) expect(f.reason).toBeInstanceOf(ConditionFailedError);
     const written = outcomes.slice(0, 10).filter((o) => o.status === 'fulfilled').length;
     expect(await count('c-race-b-%')).toBe(written);
-    const commands = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM processed_commands WHERE command_id LIKE 'cmd-cond-race-b-%'`);
+    const commands = await db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM processed_commands WHERE command_id LIKE 'cmd-cond-race-b-%'`,
+    );
     expect(commands.rows[0].n).toBe(written);
     await expect(
       store.append('c-race-after', [event(1)], { tenant: 'c', expected: 'no-stream', condition: { streamId: guard, version: 2 } }),

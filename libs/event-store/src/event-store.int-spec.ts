@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase } from '../../testing/src/test-database';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
 import { VersionConflictError } from './errors';
 import { checkpointOf, EventStore } from './event-store';
 import { START, type StoredEvent } from './types';
@@ -43,9 +43,7 @@ describe('EventStore.append', () => {
 
   it('lets exactly one of many concurrent writers win the same expected version', async () => {
     await store.append('s-race', [event(0)], opts('no-stream'));
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) => store.append('s-race', [event(i)], opts(1))),
-    );
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => store.append('s-race', [event(i)], opts(1))));
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     const losers = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
     expect(losers).toHaveLength(19);
@@ -63,9 +61,7 @@ describe('EventStore.append', () => {
   });
 
   it('processes a command id once even when sent concurrently', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () => store.append('s-idem-race', [event(1)], opts('any', 'cmd-race'))),
-    );
+    const results = await Promise.all(Array.from({ length: 10 }, () => store.append('s-idem-race', [event(1)], opts('any', 'cmd-race'))));
     expect(new Set(results.map((r) => r.lastPosition)).size).toBe(1);
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(await store.readStream('s-idem-race')).toHaveLength(1);

@@ -15,7 +15,10 @@ export class CommitNotifier implements OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private readonly unsubscribe: () => void;
 
-  constructor(@Inject(Pool) private readonly pool: Pool, store: EventStore) {
+  constructor(
+    @Inject(Pool) private readonly pool: Pool,
+    store: EventStore,
+  ) {
     this.unsubscribe = store.onCommit(() => this.schedule());
   }
 

@@ -1,14 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { ConditionFailedError, StoreUnavailableError, VersionConflictError } from './errors';
-import { inTransaction, isConnectionError, rows, type Sql } from './sql';
-import {
-  START,
-  type AppendOptions,
-  type AppendResult,
-  type Checkpoint,
-  type NewEvent,
-  type StoredEvent,
-} from './types';
+import { isConnectionError, rows, type Sql } from './sql';
+import { START, type AppendOptions, type AppendResult, type Checkpoint, type NewEvent, type StoredEvent } from './types';
 
 interface EventRow {
   global_position: number;
@@ -22,8 +15,7 @@ interface EventRow {
   txid: string;
 }
 
-const EVENT_COLUMNS =
-  'global_position, stream_id, stream_version, tenant, type, data, metadata, recorded_at, transaction_id::text AS txid';
+const EVENT_COLUMNS = 'global_position, stream_id, stream_version, tenant, type, data, metadata, recorded_at, transaction_id::text AS txid';
 
 /**
  * Reads only events of transactions older than every transaction still running, so an event
@@ -83,12 +75,7 @@ export class EventStore {
    * Appends inside the caller's transaction (the caller commits). The commit hint is not sent:
    * readers find the events by polling.
    */
-  async appendInTransaction(
-    client: PoolClient,
-    streamId: string,
-    events: NewEvent[],
-    options: AppendOptions,
-  ): Promise<AppendResult> {
+  async appendInTransaction(client: PoolClient, streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     // Without a command id the single statement is safe inside any transaction; with one, the
     // command is claimed first so a duplicate never aborts the caller's transaction.
     if (!options.commandId) return this.appendStatement(client, streamId, events, options);
@@ -174,7 +161,8 @@ export class EventStore {
     if (kind === 'exact') values.push(expected);
     if (commandId) values.push(commandId);
     if (condition) {
-      if (!Number.isSafeInteger(condition.version) || condition.version < 0) throw new RangeError(`Invalid condition version ${condition.version}`);
+      if (!Number.isSafeInteger(condition.version) || condition.version < 0)
+        throw new RangeError(`Invalid condition version ${condition.version}`);
       values.push(condition.streamId, condition.version);
     }
     let found: { version: number | null; first: number | null; last: number | null; condition_version?: number | null }[];
@@ -182,7 +170,11 @@ export class EventStore {
       const shape = { kind, single, withCommand: !!commandId, withCondition: !!condition };
       found = await rows(db, { name: statementName(shape), text: appendSql(shape), values });
     } catch (error) {
-      if (commandId && (error as { code?: string; constraint?: string }).code === '23505' && (error as { constraint?: string }).constraint === 'processed_commands_pkey') {
+      if (
+        commandId &&
+        (error as { code?: string; constraint?: string }).code === '23505' &&
+        (error as { constraint?: string }).constraint === 'processed_commands_pkey'
+      ) {
         const previous = await this.findCommandResult(commandId, db);
         if (previous) return previous;
       }
@@ -378,8 +370,10 @@ function buildAppendSql({ kind, single, withCommand, withCondition }: AppendShap
   const expectedParam = kind === 'exact' ? `$${next++}` : '';
   const commandParam = withCommand ? `$${next++}` : '';
   const conditionStream = withCondition ? `$${next++}` : '';
-  const conditionVersion = withCondition ? `$${next++}` : '';
-  const guard = withCondition ? `EXISTS (SELECT 1 FROM streams WHERE stream_id = ${conditionStream}::text AND version = ${conditionVersion}::bigint)` : '';
+  const conditionVersion = withCondition ? `$${next}` : '';
+  const guard = withCondition
+    ? `EXISTS (SELECT 1 FROM streams WHERE stream_id = ${conditionStream}::text AND version = ${conditionVersion}::bigint)`
+    : '';
   const source = withCondition ? `SELECT $1::text, $2::text, $4::bigint WHERE ${guard}` : 'VALUES ($1, $2, $4)';
   const claim = {
     new: `INSERT INTO streams (stream_id, tenant, version) ${source} ON CONFLICT (stream_id) DO NOTHING RETURNING version`,

@@ -39,7 +39,12 @@ export function isConnectionError(error: unknown): boolean {
   if (!e) return false;
   // Already classified by the store (StoreUnavailableError wraps the driver's error).
   if (e.code === 'STORE.UNAVAILABLE') return true;
-  if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004'].includes(e.code)) {
+  if (
+    e.code &&
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004'].includes(
+      e.code,
+    )
+  ) {
     return true;
   }
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(

@@ -1,5 +1,5 @@
 // Pure year-end reporting: scoring rules, the report builder and its renderers.
-// The BullMQ job wiring (./jobs) is imported by the apps directly, so that importing this
+// The BullMQ job wiring is the second entry point, @app/reporting/jobs, so that importing this
 // barrel never pulls Nest or Redis into a pure caller.
 export { ScoringError, type ScoringErrorCode } from './scoring/errors';
 export * from './scoring/scoring';

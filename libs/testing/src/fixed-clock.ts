@@ -1,4 +1,4 @@
-import { Clock } from '../../config/src/clock';
+import { Clock } from '@app/config';
 
 /** A clock tests set by hand, so "recorded at" times are chosen, not observed. */
 export class FixedClock extends Clock {

@@ -1,5 +1,6 @@
-import { isProcessAlive } from '../../database/src/admin-connection';
-import { migrate } from '../../database/src/migrate';
+// Jest runs global set-up outside its module mapper: the @app aliases come from tsconfig.json here.
+import 'tsconfig-paths/register';
+import { isProcessAlive, migrate } from '@app/database';
 import { assertTestDatabaseName, databaseUrl, TEMPLATE_ENV, withAdmin } from './test-database';
 
 /** Creates and migrates the template every integration test file copies its database from. */
@@ -21,4 +22,3 @@ export default async function globalSetup(): Promise<void> {
   await migrate(databaseUrl(name));
   process.env[TEMPLATE_ENV] = name;
 }
-

@@ -1,3 +1,5 @@
+// Jest runs global set-up outside its module mapper: the @app aliases come from tsconfig.json here.
+import 'tsconfig-paths/register';
 import { dropDatabase, TEMPLATE_ENV } from './test-database';
 
 export default async function globalTeardown(): Promise<void> {

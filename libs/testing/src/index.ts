@@ -1,3 +1,6 @@
 export * from './test-database';
 export * from './test-app';
 export * from './fixed-clock';
+export * from './stop-child';
+export * from './seeded-random';
+export * from './backend-modules';

@@ -1,5 +1,5 @@
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
-import { AppConfig, loadConfig } from '../../config/src/app-config';
+import { AppConfig, loadConfig } from '@app/config';
 import type { TestDatabase } from './test-database';
 
 /** A Nest module compiled against a test database (and optionally a Redis prefix of its own). */

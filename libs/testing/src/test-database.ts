@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
-import { databaseUrlOn, withAdminClient } from '../../database/src/admin-connection';
-import { createPool } from '../../database/src/pg-pool';
+import { databaseUrlOn, withAdminClient, createPool } from '@app/database';
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEMPLATE_ENV = 'KEYWORK_TEST_TEMPLATE';

@@ -13,3 +13,7 @@ export * from './queries/read-models';
 export * from './queries/tracking-queries';
 export * from './streams';
 export * from './tracking.module';
+export * from './domain/attributes';
+export * from './domain/json-shape';
+export * from './import/dataset';
+export * from './import/importer';

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock } from '../../config/src/clock';
-import { CodedError, ConditionFailedError, StoreUnavailableError } from '../../event-store/src/errors';
-import { EventStore } from '../../event-store/src/event-store';
-import type { AppendOptions, AppendResult, EventMetadata, ExpectedVersion } from '../../event-store/src/types';
+import { Clock } from '@app/config';
+import { CodedError, ConditionFailedError, StoreUnavailableError, EventStore } from '@app/event-store';
+import type { AppendOptions, AppendResult, EventMetadata, ExpectedVersion } from '@app/event-store';
 import { activityStreamId, evolveActivity, type Activity } from './domain/activity';
 import { departmentStreamId, evolveDepartment, type Department } from './domain/department';
 import { NotFoundError } from './domain/errors';
@@ -70,7 +69,11 @@ export class Streams {
    * again and the decision made again first. A command id already processed returns its first
    * result, also when the decision would now be refused.
    */
-  async appendOnDepartment(code: string, meta: CommandMeta, decide: (department: Department) => Decision | Promise<Decision>): Promise<CommandResult> {
+  async appendOnDepartment(
+    code: string,
+    meta: CommandMeta,
+    decide: (department: Department) => Decision | Promise<Decision>,
+  ): Promise<CommandResult> {
     let fresh = false;
     for (let attempt = 1; ; attempt++) {
       let department: Department;

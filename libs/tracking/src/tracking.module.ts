@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { Clock, IdSource, RandomIdSource, SystemClock } from '../../config/src/clock';
+import { Clock, IdSource, RandomIdSource, SystemClock } from '@app/config';
 import {
   AmendActivityHandler,
   MoveActivityHandler,

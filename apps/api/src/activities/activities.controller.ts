@@ -2,23 +2,20 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } 
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import {
-  AmendActivity,
-  MoveActivity,
-  RecordActivity,
-  RestoreActivity,
-  WithdrawActivity,
-  type ActivityResult,
-} from '../../../../libs/tracking/src/commands/activity.commands';
-import { TrackingQueries } from '../../../../libs/tracking/src/queries/tracking-queries';
-import type { CommandMeta } from '../../../../libs/tracking/src/streams';
+import { AmendActivity, MoveActivity, RecordActivity, RestoreActivity, WithdrawActivity, type ActivityResult } from '@app/tracking';
+import { TrackingQueries } from '@app/tracking';
+import type { CommandMeta } from '@app/tracking';
 import { etag, IfMatch, Meta } from '../http/command-context';
 import { DepartmentCodePipe } from '../http/params';
 import { ActivityQueryDto, AmendActivityDto, MoveActivityDto, OptionalReasonDto, ReasonDto, RecordActivityDto } from './activity.dto';
 import { Allow } from '../auth/access.decorators';
 
 const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'Repeat a command safely: the first result is returned' };
-const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag of the version read; a stale one gets 409 with the current version' };
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'ETag of the version read; a stale one gets 409 with the current version',
+};
 
 @ApiTags('activities')
 @Controller('api/departments/:department/activities')

@@ -15,10 +15,15 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { MAX_NOTES, MAX_REASON, MAX_TITLE, ROLES, type Role } from '../../../../libs/tracking/src/domain/activity';
-import type { Attributes } from '../../../../libs/tracking/src/domain/attributes';
+import { MAX_NOTES, MAX_REASON, MAX_TITLE, ROLES, type Role } from '@app/tracking';
+import type { Attributes } from '@app/tracking';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The longest title search (`q`) of an activity list, in characters. */
+export const MAX_SEARCH_TEXT = 100;
+/** The most activities one page of a list may hold. */
+export const MAX_PAGE_SIZE = 200;
 
 export class RecordActivityDto {
   @ApiProperty({ example: 'major-event', description: 'Category code from the department catalog' })
@@ -181,7 +186,7 @@ export class ActivityQueryDto {
   @ApiPropertyOptional({ example: '曼彻斯特', description: 'Text in the title' })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxLength(MAX_SEARCH_TEXT)
   q?: string;
 
   @ApiPropertyOptional({ enum: ['active', 'withdrawn', 'all'], default: 'active' })
@@ -197,11 +202,11 @@ export class ActivityQueryDto {
   @Max(100000)
   page?: number;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: MAX_PAGE_SIZE })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(200)
+  @Max(MAX_PAGE_SIZE)
   pageSize?: number;
 }

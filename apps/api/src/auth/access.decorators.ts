@@ -1,7 +1,7 @@
 import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiUnauthorizedResponse, DECORATORS } from '@nestjs/swagger';
 import type { Request } from 'express';
-import type { AccessRule, RequestUser, Role } from './roles';
+import type { AccessRule, RequestUser, Role } from '@app/accounts';
 
 export const ACCESS_RULE = 'keywork:access-rule';
 
@@ -12,10 +12,13 @@ const UNAUTHORIZED = ApiUnauthorizedResponse({ description: 'No valid access tok
  * requirement (set through the operation metadata: an empty @ApiSecurity list is dropped).
  */
 export const Public = (): MethodDecorator =>
-  applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule), (_target: object, _key: string | symbol, descriptor: PropertyDescriptor) => {
-    const operation = Reflect.getMetadata(DECORATORS.API_OPERATION, descriptor.value) as object | undefined;
-    Reflect.defineMetadata(DECORATORS.API_OPERATION, { ...operation, security: [] }, descriptor.value);
-  });
+  applyDecorators(
+    SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule),
+    (_target: object, _key: string | symbol, descriptor: PropertyDescriptor) => {
+      const operation = Reflect.getMetadata(DECORATORS.API_OPERATION, descriptor.value) as object | undefined;
+      Reflect.defineMetadata(DECORATORS.API_OPERATION, { ...operation, security: [] }, descriptor.value);
+    },
+  );
 
 /** Any signed-in user, whatever their roles. */
 export const SignedIn = () => applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'signed-in' } satisfies AccessRule), UNAUTHORIZED);
@@ -32,7 +35,12 @@ export function Allow(...roles: [Role | 'any', ...(Role | 'any')[]]) {
     : departmentRoles.length === 0
       ? { kind: 'admin' }
       : { kind: 'department', roles: departmentRoles };
-  const who = rule.kind === 'admin' ? 'the admin role' : rule.roles === 'any' ? 'a role in the department' : `role ${departmentRoles.join(' or ')} in the department`;
+  const who =
+    rule.kind === 'admin'
+      ? 'the admin role'
+      : rule.roles === 'any'
+        ? 'a role in the department'
+        : `role ${departmentRoles.join(' or ')} in the department`;
   return applyDecorators(SetMetadata(ACCESS_RULE, rule), UNAUTHORIZED, ApiForbiddenResponse({ description: `Needs ${who}` }));
 }
 

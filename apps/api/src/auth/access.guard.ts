@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { ACCESS_RULE } from './access.decorators';
 import { Authenticator } from './authenticator';
-import { allows, type AccessRule, type RequestUser } from './roles';
+import { allows, type AccessRule, type RequestUser } from '@app/accounts';
 
 /** Paths of the API and of operator pages; everything else is the web app's public pages. */
 const PROTECTED_PATH = /^\/*(api|admin)(\/|$)/i;
@@ -41,7 +41,10 @@ export class AccessGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<Request & { user?: RequestUser }>();
-    const rule = ruleOf(this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]), request);
+    const rule = ruleOf(
+      this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]),
+      request,
+    );
     if (rule.kind === 'public') return true;
     let user: RequestUser;
     try {

@@ -9,13 +9,13 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { invalid, NotFoundError } from '../../../../libs/tracking/src/domain/errors';
+import { invalid, NotFoundError } from '@app/tracking';
 import { CurrentUser, Public, SignedIn } from './access.decorators';
-import { AccountStore } from './account-store';
+import { AccountStore } from '@app/accounts';
 import { AttemptLimiter } from './attempt-limiter';
 import { AccountDto, ChangePasswordDto, LoginDto, LogoutDto, RefreshDto, TokenPairDto } from './auth.dto';
 import { Authenticator } from './authenticator';
-import type { RequestUser } from './roles';
+import type { RequestUser } from '@app/accounts';
 import { Sessions } from './sessions';
 
 /** Login attempts: 10 a minute for one username from one address, 100 a minute from one address. */
@@ -38,7 +38,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Sign in: an access token (JWT, 15 min) and a refresh token (7 days, single use)',
-    description: 'Send the access token as `Authorization: Bearer <token>`. Wrong username or password, or a disabled account: 401 with the same message. More than 10 attempts a minute for one username from one address: 429 with Retry-After.',
+    description:
+      'Send the access token as `Authorization: Bearer <token>`. Wrong username or password, or a disabled account: 401 with the same message. More than 10 attempts a minute for one username from one address: 429 with Retry-After.',
   })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: 'Wrong username or password (AUTH.INVALID_CREDENTIALS)' })
@@ -109,7 +110,11 @@ export class AuthController {
       if (!verdict.allowed) {
         response.setHeader('Retry-After', String(verdict.retryAfterSeconds));
         throw new HttpException(
-          { error: 'AUTH.RATE_LIMITED', message: `Too many sign-in attempts; try again in ${verdict.retryAfterSeconds} s`, retryAfter: verdict.retryAfterSeconds },
+          {
+            error: 'AUTH.RATE_LIMITED',
+            message: `Too many sign-in attempts; try again in ${verdict.retryAfterSeconds} s`,
+            retryAfter: verdict.retryAfterSeconds,
+          },
           HttpStatus.TOO_MANY_REQUESTS,
         );
       }

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH } from './passwords';
-import { ROLES, type Role } from './roles';
+import { MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH, ROLES, type Role } from '@app/accounts';
 
 export class LoginDto {
   @ApiProperty({ example: 'staff' })
@@ -112,7 +111,9 @@ export class TokenPairDto {
   @ApiProperty({ example: 'Bearer' })
   tokenType: 'Bearer';
 
-  @ApiProperty({ description: 'JWT (HS256); claims: sub = user id, username, roles, typ "access", iss "keywork", aud "keywork-api", iat, exp' })
+  @ApiProperty({
+    description: 'JWT (HS256); claims: sub = user id, username, roles, typ "access", iss "keywork", aud "keywork-api", iat, exp',
+  })
   accessToken: string;
 
   @ApiProperty({ example: 900, description: 'Seconds the access token lives' })

@@ -2,9 +2,9 @@ import { createSecretKey } from 'node:crypto';
 import { Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { AppConfig, DEV_JWT_SECRET } from '../../../../libs/config/src/app-config';
+import { AppConfig, DEV_JWT_SECRET } from '@app/config';
 import { AccessGuard } from './access.guard';
-import { AccountStore } from './account-store';
+import { AccountStore } from '@app/accounts';
 import { AdminBootstrap } from './admin-bootstrap';
 import { AuthController } from './auth.controller';
 import { Authenticator } from './authenticator';
@@ -15,7 +15,8 @@ import { VisibleDepartments } from './visible-departments.interceptor';
 
 function jwtSecret(config: AppConfig): string {
   if (config.JWT_SECRET === DEV_JWT_SECRET) {
-    if (process.env.NODE_ENV === 'production') throw new Error('JWT_SECRET must be set in production (the default is for development only)');
+    if (process.env.NODE_ENV === 'production')
+      throw new Error('JWT_SECRET must be set in production (the default is for development only)');
     new Logger('auth').warn('JWT_SECRET is the development default: set your own before going live');
   }
   return config.JWT_SECRET;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { AccountStore, type Account } from './account-store';
-import type { RequestUser } from './roles';
+import { AccountStore, type Account } from '@app/accounts';
+import type { RequestUser } from '@app/accounts';
 import { Sessions, unauthenticated } from './sessions';
 
 /** How long a user's roles and enabled flag are trusted before being read again. */
@@ -20,7 +20,10 @@ export type TokenSource = 'header' | 'query' | 'cookie';
  * `access_token` query parameter only for GET requests of an SSE stream (EventSource cannot send
  * headers) and of the queue admin pages; the queue admin's own cookie only there.
  */
-export function tokenOf(request: Request, options: { queueAdmin?: boolean } = {}): { token: string; source: TokenSource } | null | 'malformed' {
+export function tokenOf(
+  request: Request,
+  options: { queueAdmin?: boolean } = {},
+): { token: string; source: TokenSource } | null | 'malformed' {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = BEARER.exec(header);
@@ -58,7 +61,10 @@ export class Authenticator {
   ) {}
 
   /** The user, or a 401 HttpException. */
-  async authenticate(request: Request, options: { queueAdmin?: boolean } = {}): Promise<RequestUser & { tokenExp: number; tokenSource: TokenSource }> {
+  async authenticate(
+    request: Request,
+    options: { queueAdmin?: boolean } = {},
+  ): Promise<RequestUser & { tokenExp: number; tokenSource: TokenSource }> {
     const found = tokenOf(request, options);
     if (found === null) throw unauthenticated();
     if (found === 'malformed') throw unauthenticated('The Authorization header must be "Bearer <access token>"');

@@ -2,7 +2,7 @@ import { HttpException, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { forbidden } from './access.guard';
 import { Authenticator, QUEUE_ADMIN_COOKIE } from './authenticator';
-import { isAdmin } from './roles';
+import { isAdmin } from '@app/accounts';
 
 /**
  * Bull Board (/admin/queues) is an express router, outside Nest's guards: this middleware admits
@@ -29,7 +29,10 @@ export class QueueAdminAccess implements NestMiddleware {
       next();
     } catch (error) {
       const status = error instanceof HttpException ? error.getStatus() : 500;
-      const body = error instanceof HttpException ? (error.getResponse() as Record<string, unknown>) : { error: 'INTERNAL', message: 'Internal error' };
+      const body =
+        error instanceof HttpException
+          ? (error.getResponse() as Record<string, unknown>)
+          : { error: 'INTERNAL', message: 'Internal error' };
       if (status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="keywork"');
       response.status(status).json({ statusCode: status, ...body });
     }

@@ -1,12 +1,16 @@
 import { createSecretKey } from 'node:crypto';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
-import type { AppConfig } from '../../../../libs/config/src/app-config';
-import type { AccountStore } from './account-store';
+import type { AppConfig } from '@app/config';
+import type { AccountStore } from '@app/accounts';
 import { Sessions, TOKEN_AUDIENCE, TOKEN_ISSUER } from './sessions';
 
 const SECRET = 'a-test-secret-of-sufficient-length-0123456789';
-const jwt = new JwtService({ secret: createSecretKey(Buffer.from(SECRET, 'utf8')), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } });
+const jwt = new JwtService({
+  secret: createSecretKey(Buffer.from(SECRET, 'utf8')),
+  signOptions: { algorithm: 'HS256' },
+  verifyOptions: { algorithms: ['HS256'] },
+});
 const sessions = () => new Sessions(null as unknown as AccountStore, jwt, { ACCESS_TOKEN_TTL: 900 } as AppConfig);
 const sign = (claims: Record<string, unknown>, options: { expiresIn?: number; secret?: string; subject?: string } = {}) =>
   jwt.sign(
@@ -53,7 +57,13 @@ describe('Sessions.verify', () => {
     await s.verify(good);
     const [header, payload, signature] = good.split('.');
     const tampered = `${header}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'someone-else' })).toString('base64url')}.${signature}`;
-    for (const token of [sign({}, { secret: 'another-secret-entirely-0123456789abcdef' }), sign({ typ: 'refresh' }), tampered, 'not.a.token', '']) {
+    for (const token of [
+      sign({}, { secret: 'another-secret-entirely-0123456789abcdef' }),
+      sign({ typ: 'refresh' }),
+      tampered,
+      'not.a.token',
+      '',
+    ]) {
       expect(await s.verify(token)).toBeNull();
       expect(await s.verify(token)).toBeNull();
     }

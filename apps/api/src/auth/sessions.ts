@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AppConfig } from '../../../../libs/config/src/app-config';
-import { AccountStore, type Account } from './account-store';
-import type { RoleGrant } from './roles';
+import { AppConfig } from '@app/config';
+import { AccountStore, type Account } from '@app/accounts';
+import type { RoleGrant } from '@app/accounts';
 
 export const TOKEN_ISSUER = 'keywork';
 export const TOKEN_AUDIENCE = 'keywork-api';
@@ -70,7 +70,8 @@ export class Sessions {
   /** A new token pair for a correct, enabled username and password; a generic 401 otherwise. */
   async login(username: string, password: string): Promise<TokenPair> {
     const account = await this.accounts.authenticate(username, password);
-    if (!account) throw new HttpException({ error: 'AUTH.INVALID_CREDENTIALS', message: 'Wrong username or password' }, HttpStatus.UNAUTHORIZED);
+    if (!account)
+      throw new HttpException({ error: 'AUTH.INVALID_CREDENTIALS', message: 'Wrong username or password' }, HttpStatus.UNAUTHORIZED);
     return this.issue(account);
   }
 

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Logger, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentUser } from './access.decorators';
-import { AccountStore } from './account-store';
+import { AccountStore } from '@app/accounts';
 import { AccountDto, CreateUserDto, RolesDto, SetPasswordDto } from './auth.dto';
 import { Authenticator } from './authenticator';
-import type { RequestUser } from './roles';
+import type { RequestUser } from '@app/accounts';
 
 /** Managing accounts: the admin's alone. A change of roles or of the enabled flag applies to the next request. */
 @ApiTags('users')

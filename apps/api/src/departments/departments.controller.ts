@@ -2,12 +2,8 @@ import { Body, Controller, Get, Param, Patch, Post, Put, UseInterceptors } from 
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { CreateDepartment, DefineCategory, RenameDepartment } from '../../../../libs/tracking/src/commands/department-and-plan.commands';
-import type { AttributeSpec } from '../../../../libs/tracking/src/domain/catalog';
-import { BUILT_IN_CATALOGS } from '../../../../libs/tracking/src/domain/department';
-import { ReadModels } from '../../../../libs/tracking/src/queries/read-models';
-import { TrackingQueries } from '../../../../libs/tracking/src/queries/tracking-queries';
-import type { CommandMeta } from '../../../../libs/tracking/src/streams';
+import { CreateDepartment, DefineCategory, RenameDepartment, BUILT_IN_CATALOGS, ReadModels, TrackingQueries } from '@app/tracking';
+import type { AttributeSpec, CommandMeta } from '@app/tracking';
 import { Meta } from '../http/command-context';
 import { DepartmentCodePipe } from '../http/params';
 import { Allow, SignedIn } from '../auth/access.decorators';

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Pool } from 'pg';
-import { readProjectionStatus } from '../../../../libs/event-store/src/projections/projection-runner';
+import { readProjectionStatus } from '@app/event-store';
 import { RedisHealth } from './redis-health';
 import { Public } from '../auth/access.decorators';
 

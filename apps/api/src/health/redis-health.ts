@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { AppConfig } from '../../../../libs/config/src/app-config';
+import { AppConfig } from '@app/config';
 
 /** A Redis connection for health checks that fails fast instead of queueing commands. */
 @Injectable()
@@ -8,7 +8,12 @@ export class RedisHealth implements OnModuleDestroy {
   private readonly client: Redis;
 
   constructor(@Inject(AppConfig) config: AppConfig) {
-    this.client = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 1000 });
+    this.client = new Redis(config.REDIS_URL, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      connectTimeout: 1000,
+    });
     this.client.on('error', () => undefined);
     this.client.connect().catch(() => undefined);
   }

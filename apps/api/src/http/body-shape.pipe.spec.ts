@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { BadRequestException } from '@nestjs/common';
-import { jsonShapeProblem, MAX_JSON_DEPTH } from '../../../../libs/tracking/src/domain/json-shape';
+import { jsonShapeProblem, MAX_JSON_DEPTH } from '@app/tracking';
 import { BodyShapePipe } from './body-shape.pipe';
 
 const nested = (levels: number): unknown => {
@@ -24,7 +24,10 @@ describe('jsonShapeProblem', () => {
     expect(jsonShapeProblem({ title: 'a\u0000b' })).toEqual({ field: 'title', reason: 'must not contain the character U+0000' });
     expect(jsonShapeProblem({ attributes: { city: ['ok', '\u0000'] } })?.field).toBe('attributes.city[1]');
     expect(jsonShapeProblem('\u0000')?.field).toBe('body');
-    expect(jsonShapeProblem({ ['x\u0000']: 1 })).toEqual({ field: 'x\\u0000', reason: 'a field name must not contain the character U+0000' });
+    expect(jsonShapeProblem({ ['x\u0000']: 1 })).toEqual({
+      field: 'x\\u0000',
+      reason: 'a field name must not contain the character U+0000',
+    });
   });
 });
 
@@ -38,7 +41,9 @@ describe('BodyShapePipe', () => {
         throw new Error('accepted');
       } catch (error) {
         expect(error).toBeInstanceOf(BadRequestException);
-        expect((error as BadRequestException).getResponse()).toMatchObject({ errors: [{ field: 'q', reason: 'must not contain the character U+0000' }] });
+        expect((error as BadRequestException).getResponse()).toMatchObject({
+          errors: [{ field: 'q', reason: 'must not contain the character U+0000' }],
+        });
       }
     }
   });

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
-import { jsonShapeProblem } from '../../../../libs/tracking/src/domain/json-shape';
+import { jsonShapeProblem } from '@app/tracking';
 
 /**
  * Refuses a body, query or path parameter jsonShapeProblem() finds fault with (400, naming the

@@ -1,6 +1,6 @@
 import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { CommandMeta } from '../../../../libs/tracking/src/streams';
+import type { CommandMeta } from '@app/tracking';
 
 const KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable, type PipeTransform } from '@nestjs/common';
-import { DEPARTMENT_CODE } from '../../../../libs/tracking/src/domain/department';
+import { DEPARTMENT_CODE } from '@app/tracking';
 
 @Injectable()
 export class DepartmentCodePipe implements PipeTransform<string, string> {

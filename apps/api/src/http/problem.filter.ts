@@ -1,8 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { CodedError, StoreUnavailableError, VersionConflictError } from '../../../../libs/event-store/src/errors';
-import { isConnectionError } from '../../../../libs/event-store/src/sql';
-import { DomainValidationError, NotFoundError, StateConflictError } from '../../../../libs/tracking/src/domain/errors';
+import { CodedError, StoreUnavailableError, VersionConflictError, isConnectionError } from '@app/event-store';
+import { DomainValidationError, NotFoundError, StateConflictError } from '@app/tracking';
 
 /** Error codes to HTTP: one place, so every endpoint answers a mistake the same way. */
 export function statusOf(error: CodedError): number {
@@ -49,7 +48,10 @@ export class ProblemFilter implements ExceptionFilter {
       return { status: e.status, body: { statusCode: e.status, error: 'BAD_REQUEST', message: e.message } };
     }
     if (isConnectionError(exception)) {
-      return { status: 503, body: { statusCode: 503, error: 'STORE.UNAVAILABLE', message: 'The database is unavailable; try again shortly' } };
+      return {
+        status: 503,
+        body: { statusCode: 503, error: 'STORE.UNAVAILABLE', message: 'The database is unavailable; try again shortly' },
+      };
     }
     return { status: 500, body: { statusCode: 500, error: 'INTERNAL', message: 'Internal error' } };
   }

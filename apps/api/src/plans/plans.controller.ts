@@ -1,13 +1,20 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags, IntersectionType, PickType } from '@nestjs/swagger';
+import {
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  ApiTags,
+  IntersectionType,
+  PickType,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ActivityQueryDto } from '../activities/activity.dto';
 import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { ChangePlan } from '../../../../libs/tracking/src/commands/department-and-plan.commands';
-import type { PlanChange } from '../../../../libs/tracking/src/domain/plan';
-import { TrackingQueries } from '../../../../libs/tracking/src/queries/tracking-queries';
-import type { CommandMeta } from '../../../../libs/tracking/src/streams';
+import { ChangePlan, TrackingQueries } from '@app/tracking';
+import type { PlanChange, CommandMeta } from '@app/tracking';
 import { IfMatch, Meta } from '../http/command-context';
 import { DepartmentCodePipe, YearPipe } from '../http/params';
 import { Allow } from '../auth/access.decorators';
@@ -56,7 +63,10 @@ class ProgressQueryDto {
 }
 
 /** The drill-down takes the activity list's filters and paging. */
-class DrillDownQueryDto extends IntersectionType(ProgressQueryDto, PickType(ActivityQueryDto, ['month', 'role', 'q', 'page', 'pageSize'] as const)) {}
+class DrillDownQueryDto extends IntersectionType(
+  ProgressQueryDto,
+  PickType(ActivityQueryDto, ['month', 'role', 'q', 'page', 'pageSize'] as const),
+) {}
 
 @ApiTags('plans and progress')
 @Controller('api/departments/:department/years/:year')

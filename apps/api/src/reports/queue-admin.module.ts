@@ -4,7 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { BullModule, InjectQueue } from '@nestjs/bullmq';
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { REPORT_QUEUE } from '../../../../libs/reporting/src/jobs/report-job';
+import { REPORT_QUEUE } from '@app/reporting/jobs';
 import { AuthModule } from '../auth/auth.module';
 import { QueueAdminAccess } from '../auth/queue-admin-access.middleware';
 

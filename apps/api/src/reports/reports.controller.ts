@@ -4,12 +4,9 @@ import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import type { Response } from 'express';
 import { IsOptional, Matches } from 'class-validator';
-import { CodedError } from '../../../../libs/event-store/src/errors';
-import { REPORT_JOB_OPTIONS, REPORT_QUEUE, reportId, type ReportJobData } from '../../../../libs/reporting/src/jobs/report-job';
-import { ReportStore } from '../../../../libs/reporting/src/jobs/report-store';
-import { isCalendarDate } from '../../../../libs/tracking/src/domain/dates';
-import { invalid, NotFoundError } from '../../../../libs/tracking/src/domain/errors';
-import { TrackingQueries } from '../../../../libs/tracking/src/queries/tracking-queries';
+import { CodedError } from '@app/event-store';
+import { REPORT_JOB_OPTIONS, REPORT_QUEUE, reportId, type ReportJobData, ReportStore } from '@app/reporting/jobs';
+import { isCalendarDate, invalid, NotFoundError, TrackingQueries } from '@app/tracking';
 import { DepartmentCodePipe, YearPipe } from '../http/params';
 import { Allow } from '../auth/access.decorators';
 
@@ -114,7 +111,11 @@ export class ReportsController {
   @Get('reports/:id/xlsx')
   @Allow('any')
   @ApiOperation({ summary: 'The report as an Excel workbook' })
-  async xlsx(@Param('department', DepartmentCodePipe) department: string, @Param('id') id: string, @Res({ passthrough: true }) response: Response) {
+  async xlsx(
+    @Param('department', DepartmentCodePipe) department: string,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const body = await this.reports.file(department, id, 'xlsx');
     if (!body) throw new NotFoundError('REPORT.NOT_FOUND', `No report ${id}`);
     response.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -125,7 +126,11 @@ export class ReportsController {
   @Get('reports/:id/html')
   @Allow('any')
   @ApiOperation({ summary: 'The report as a printable HTML page (A4)' })
-  async html(@Param('department', DepartmentCodePipe) department: string, @Param('id') id: string, @Res({ passthrough: true }) response: Response) {
+  async html(
+    @Param('department', DepartmentCodePipe) department: string,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const body = await this.reports.file(department, id, 'html');
     if (!body) throw new NotFoundError('REPORT.NOT_FOUND', `No report ${id}`);
     response.setHeader('Content-Type', 'text/html; charset=utf-8');

@@ -1,8 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client } from 'pg';
 import { Observable, ReplaySubject, Subject, filter, map } from 'rxjs';
-import { AppConfig } from '../../../../libs/config/src/app-config';
-import { PROJECTED_CHANNEL } from '../../../../libs/event-store/src/event-store.module';
+import { AppConfig } from '@app/config';
+import { PROJECTED_CHANNEL } from '@app/event-store';
 
 /** What the worker announces after a projection batch commits (see ProjectionWorker.announce). */
 export interface ProjectedNotice {
@@ -89,7 +89,8 @@ export class ProjectionNotices implements OnModuleInit, BeforeApplicationShutdow
         delay = 500;
         await closed;
       } catch (error) {
-        if (!this.stopped) this.logger.warn(`cannot listen on ${PROJECTED_CHANNEL}: ${error instanceof Error ? error.message : String(error)}`);
+        if (!this.stopped)
+          this.logger.warn(`cannot listen on ${PROJECTED_CHANNEL}: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
         this.client = null;
         await client.end().catch(() => undefined);

@@ -1,7 +1,7 @@
 import { Controller, Param, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { interval, map, merge, Observable, takeUntil } from 'rxjs';
-import { TrackingQueries } from '../../../../libs/tracking/src/queries/tracking-queries';
+import { TrackingQueries } from '@app/tracking';
 import { DepartmentCodePipe } from '../http/params';
 import { ProjectionNotices } from './projection-notices.service';
 
@@ -28,7 +28,9 @@ export class StreamController {
     await this.queries.requireDepartment(department);
     return merge(
       this.notices.forDepartment(department).pipe(map((n): MessageEvent => ({ data: { type: 'projected', projection: n.projection } }))),
-      interval(HEARTBEAT_MS).pipe(map((): MessageEvent => ({ type: 'heartbeat', data: { type: 'heartbeat', at: new Date().toISOString() } }))),
+      interval(HEARTBEAT_MS).pipe(
+        map((): MessageEvent => ({ type: 'heartbeat', data: { type: 'heartbeat', at: new Date().toISOString() } })),
+      ),
     ).pipe(takeUntil(this.notices.shutdown$));
   }
 }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TrackingModule } from '../../../../libs/tracking/src/tracking.module';
+import { TrackingModule } from '@app/tracking';
 import { ProjectionNotices } from './projection-notices.service';
 import { StreamController } from './stream.controller';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Pool } from 'pg';
-import { PROJECTED_CHANNEL } from '../../../../libs/event-store/src/event-store.module';
+import { PROJECTED_CHANNEL } from '@app/event-store';
 import { ProjectionNotices } from '../../src/web/projection-notices.service';
 import { startApi, type ApiHarness } from '../api-harness';
 
@@ -23,7 +23,8 @@ beforeAll(async () => {
     token = login.body.accessToken;
     auth = { authorization: `Bearer ${token}` };
   }
-  for (const code of ['wh-one', 'wh-two']) expect((await api.request('POST', '/api/departments', { code, name: code }, auth)).status).toBe(201);
+  for (const code of ['wh-one', 'wh-two'])
+    expect((await api.request('POST', '/api/departments', { code, name: code }, auth)).status).toBe(201);
   // The read models may need a moment to see the last commit (the runner reads settled events only).
   for (let i = 0; i < 50; i++) {
     await api.project();
@@ -42,10 +43,16 @@ afterAll(async () => {
 });
 
 /** Reads server-sent events until `until` says stop (or the time is up). */
-async function readEvents(path: string, act: () => Promise<void>, until: (events: string[]) => boolean): Promise<{ status: number; type: string | null; events: string[] }> {
+async function readEvents(
+  path: string,
+  act: () => Promise<void>,
+  until: (events: string[]) => boolean,
+): Promise<{ status: number; type: string | null; events: string[] }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 8000);
-  const response = await fetch(`${api.baseUrl}${path}${token ? `?access_token=${encodeURIComponent(token)}` : ''}`, { signal: controller.signal });
+  const response = await fetch(`${api.baseUrl}${path}${token ? `?access_token=${encodeURIComponent(token)}` : ''}`, {
+    signal: controller.signal,
+  });
   const events: string[] = [];
   if (response.status !== 200) {
     clearTimeout(timer);
@@ -99,8 +106,24 @@ describe('GET /api/departments/:department/stream', () => {
   }, 15_000);
 
   it('answers 404 for an unknown department and 400 for a malformed code', async () => {
-    expect((await readEvents('/api/departments/nobody/stream', async () => undefined, () => true)).status).toBe(404);
-    expect((await readEvents('/api/departments/Bad_Code/stream', async () => undefined, () => true)).status).toBe(400);
+    expect(
+      (
+        await readEvents(
+          '/api/departments/nobody/stream',
+          async () => undefined,
+          () => true,
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await readEvents(
+          '/api/departments/Bad_Code/stream',
+          async () => undefined,
+          () => true,
+        )
+      ).status,
+    ).toBe(400);
   });
 
   it('needs a token once accounts exist', async () => {
@@ -135,7 +158,9 @@ describe('static pages', () => {
     const { readdirSync, readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const dir = join(process.cwd(), 'apps/web/js');
-    const files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.js'));
+    const files = readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.js'));
     expect(files.length).toBeGreaterThan(5);
     for (const file of files) {
       const source = readFileSync(join(dir, file), 'utf8');

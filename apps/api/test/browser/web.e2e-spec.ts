@@ -6,16 +6,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Queue, Worker } from 'bullmq';
 import { Pool } from 'pg';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { EventStore } from '../../../../libs/event-store/src/event-store';
-import { PROJECTED_CHANNEL } from '../../../../libs/event-store/src/event-store.module';
-import { ProjectionRunner } from '../../../../libs/event-store/src/projections/projection-runner';
-import { waitForProjections } from '../../../../libs/event-store/src/projections/wait-for-projections';
-import { ReportBuilder } from '../../../../libs/reporting/src/jobs/report-builder.service';
-import { REPORT_QUEUE, type ReportJobData, type ReportJobResult } from '../../../../libs/reporting/src/jobs/report-job';
-import { parseDataset } from '../../../../libs/tracking/src/import/dataset';
-import { DatasetImporter } from '../../../../libs/tracking/src/import/importer';
-import { TRACKING_PROJECTIONS } from '../../../../libs/tracking/src/projections/tracking-projections';
-import { Streams } from '../../../../libs/tracking/src/streams';
+import { EventStore, PROJECTED_CHANNEL, ProjectionRunner, waitForProjections } from '@app/event-store';
+import { ReportBuilder, REPORT_QUEUE, type ReportJobData, type ReportJobResult } from '@app/reporting/jobs';
+import { parseDataset, DatasetImporter, TRACKING_PROJECTIONS, Streams } from '@app/tracking';
 import { ProjectionNotices } from '../../src/web/projection-notices.service';
 import { startApi, type ApiHarness } from '../api-harness';
 
@@ -40,7 +33,15 @@ const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const QUEUE_PREFIX = `keywork-web-test-${process.pid}-${randomBytes(4).toString('hex')}`;
-const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let api: ApiHarness;
 let runner: ProjectionRunner | undefined;
@@ -59,7 +60,9 @@ function setEnv(values: Record<string, string>): void {
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: run scripts/install-browser.sh (installs Debian's chromium and fonts-noto-cjk), then run the browser tests again`);
+    throw new Error(
+      `${CHROMIUM} is missing: run scripts/install-browser.sh (installs Debian's chromium and fonts-noto-cjk), then run the browser tests again`,
+    );
   }
   mkdirSync(ARTIFACTS, { recursive: true });
   // A queue of this run's own (parallel runs share one Redis); a first admin when accounts exist.
@@ -125,7 +128,12 @@ async function provisionDemoAccounts(): Promise<void> {
   const auth = { authorization: `Bearer ${login.body.accessToken}` };
   for (const role of ['staff', 'leader', 'reporter', 'auditor'] as const) {
     const { username, password } = CREDENTIALS[role];
-    const created = await api.request('POST', '/api/users', { username, password, displayName: username, roles: [{ department: DEPARTMENT, role }] }, auth);
+    const created = await api.request(
+      'POST',
+      '/api/users',
+      { username, password, displayName: username, roles: [{ department: DEPARTMENT, role }] },
+      auth,
+    );
     expect([201, 409]).toContain(created.status);
   }
 }
@@ -140,7 +148,12 @@ async function actingAs(who: Who): Promise<Record<string, string>> {
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
 
 async function newPage(): Promise<Page> {
-  const context = await browser!.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  const context = await browser!.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: true,
+  });
   contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
@@ -166,7 +179,11 @@ async function signIn(who: Who, path: string): Promise<Page> {
 const homeFigure = (page: Page) => page.locator('[data-measure="home-in-wuhan"] .figure-actual').first();
 /** Waits until the figure reads `value` (a locator: the pages' CSP forbids eval, so no string predicates). */
 const homeFigureBecomes = (page: Page, value: string) =>
-  page.locator('[data-measure="home-in-wuhan"] .figure-actual').filter({ hasText: new RegExp(`^${value}$`) }).first().waitFor({ timeout: 15_000 });
+  page
+    .locator('[data-measure="home-in-wuhan"] .figure-actual')
+    .filter({ hasText: new RegExp(`^${value}$`) })
+    .first()
+    .waitFor({ timeout: 15_000 });
 
 describe('web app', () => {
   let leader: Page;
@@ -203,7 +220,14 @@ describe('web app', () => {
       faked = true;
       await route.fulfill({
         status: 400,
-        json: { statusCode: 400, error: 'VALIDATION.FAILED', errors: [{ field: 'occurredOn', reason: 'must be an existing calendar date YYYY-MM-DD' }, { field: 'alsoCountsFor', reason: 'must be a list of at most 20 measure codes' }] },
+        json: {
+          statusCode: 400,
+          error: 'VALIDATION.FAILED',
+          errors: [
+            { field: 'occurredOn', reason: 'must be an existing calendar date YYYY-MM-DD' },
+            { field: 'alsoCountsFor', reason: 'must be a list of at most 20 measure codes' },
+          ],
+        },
       });
     });
     await form.locator('[data-testid="submit-activity"]').click();
@@ -237,7 +261,12 @@ describe('web app', () => {
     await row.getByRole('button').click();
     const detail = staff.locator('dialog.dialog .activity-detail');
     await detail.locator('[data-testid="withdraw"]').waitFor();
-    const amended = await api.request('PATCH', `/api/departments/${DEPARTMENT}/activities/${id}`, { notes: '另一位同事补充的说明' }, { ...(await actingAs('staff')), 'If-Match': '"1"' });
+    const amended = await api.request(
+      'PATCH',
+      `/api/departments/${DEPARTMENT}/activities/${id}`,
+      { notes: '另一位同事补充的说明' },
+      { ...(await actingAs('staff')), 'If-Match': '"1"' },
+    );
     expect(amended.status).toBe(200);
     await detail.locator('[data-testid="withdraw"]').click();
     await staff.locator('#f-reason').fill('与另一条记录重复');
@@ -254,7 +283,10 @@ describe('web app', () => {
 
     // The auditor sees who changed what and when.
     const auditor = await signIn('auditor', `/${DEPARTMENT}/2023/activities?status=all&q=${encodeURIComponent('中秋文化体验')}`);
-    await auditor.locator('[data-testid="activity-table"]').getByRole('button', { name: /中秋文化体验活动/ }).click();
+    await auditor
+      .locator('[data-testid="activity-table"]')
+      .getByRole('button', { name: /中秋文化体验活动/ })
+      .click();
     const history = auditor.locator('dialog.dialog [data-testid="history"]');
     await history.locator('tbody tr').nth(2).waitFor();
     await expect(history.locator('tbody tr').count()).resolves.toBe(3);
@@ -279,7 +311,10 @@ describe('web app', () => {
     await expect(preview.getByText('“三公”经费支出决算表').first().isVisible()).resolves.toBe(true);
 
     await shot(reporter, 'report-preview.png');
-    const [download] = await Promise.all([reporter.waitForEvent('download'), reporter.locator('[data-testid="download-xlsx"]').first().click()]);
+    const [download] = await Promise.all([
+      reporter.waitForEvent('download'),
+      reporter.locator('[data-testid="download-xlsx"]').first().click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^report-wh-fao-2023-.+\.xlsx$/);
     const file = join(ARTIFACTS, 'report-wh-fao-2023.xlsx');
     await download.saveAs(file);
@@ -291,8 +326,15 @@ describe('web app', () => {
     // 预算调整 by the reporter: key work 6 goes from ≥4 to ≥10, so the 6 done now lag the pace.
     const reporter = await actingAs('reporter');
     const plan = await api.request('GET', `/api/departments/${DEPARTMENT}/years/2023/plan`, undefined, reporter);
-    const target = plan.body.targets.find((t: { measure: string; plan: { kind: string } }) => t.measure === 'home-in-wuhan' && t.plan.kind === 'key-work');
-    const revised = await api.request('POST', `/api/departments/${DEPARTMENT}/years/2023/plan/changes`, { kind: 'revise-target', change: { targetId: target.id, value: 10, reason: '年中调整（浏览器测试）' } }, reporter);
+    const target = plan.body.targets.find(
+      (t: { measure: string; plan: { kind: string } }) => t.measure === 'home-in-wuhan' && t.plan.kind === 'key-work',
+    );
+    const revised = await api.request(
+      'POST',
+      `/api/departments/${DEPARTMENT}/years/2023/plan/changes`,
+      { kind: 'revise-target', change: { targetId: target.id, value: 10, reason: '年中调整（浏览器测试）' } },
+      reporter,
+    );
     expect(revised.status).toBe(201);
 
     await leader.goto(`${api.baseUrl}/#/${DEPARTMENT}/2023/dashboard`);
@@ -315,7 +357,9 @@ describe('web app', () => {
     await leader.goto(`${api.baseUrl}/#/${DEPARTMENT}/2023/dashboard`);
     // An expired or broken access token: the page refreshes it once and carries on.
     const broken = 'not-a-valid-token';
-    await leader.evaluate(`(() => { const s = JSON.parse(localStorage.getItem('keywork.session')); s.accessToken = '${broken}'; localStorage.setItem('keywork.session', JSON.stringify(s)); })()`);
+    await leader.evaluate(
+      `(() => { const s = JSON.parse(localStorage.getItem('keywork.session')); s.accessToken = '${broken}'; localStorage.setItem('keywork.session', JSON.stringify(s)); })()`,
+    );
     await leader.reload();
     await homeFigure(leader).waitFor();
     await leader.locator('svg.chart').waitFor();

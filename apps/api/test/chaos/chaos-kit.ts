@@ -9,12 +9,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, type Pool } from 'pg';
-import { createPool } from '../../../../libs/database/src/pg-pool';
-import { migrate } from '../../../../libs/database/src/migrate';
-import { assertTestDatabaseName, type TestDatabase } from '../../../../libs/testing/src/test-database';
+import { createPool, migrate } from '@app/database';
+import { assertTestDatabaseName, type TestDatabase, stopChild } from '@app/testing';
 import type { Reply, Send } from '../api-harness';
-import { stopChild } from '../../../../libs/testing/src/stop-child';
-export { seededRandom } from '../../../../libs/testing/src/seeded-random';
+export { seededRandom } from '@app/testing';
 
 export const ROOT = process.cwd();
 
@@ -38,7 +36,12 @@ export async function freePort(): Promise<number> {
 }
 
 /** Polls until the condition holds; the error names what was awaited and adds `context()`. */
-export async function until(what: string, condition: () => Promise<boolean> | boolean, timeoutMs: number, context: () => string = () => ''): Promise<void> {
+export async function until(
+  what: string,
+  condition: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  context: () => string = () => '',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await condition()) return;
@@ -47,9 +50,12 @@ export async function until(what: string, condition: () => Promise<boolean> | bo
   }
 }
 
-
 /** Runs `clients` loops at once, each taking the next item until none are left. */
-export async function runClients<T>(items: readonly T[], clients: number, each: (item: T, index: number, client: number) => Promise<void>): Promise<void> {
+export async function runClients<T>(
+  items: readonly T[],
+  clients: number,
+  each: (item: T, index: number, client: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
@@ -74,12 +80,18 @@ export async function setUpDepartment(send: Send, code: string, measure = 'major
     if (reply.status !== 201) throw new Error(`${what}: ${reply.status} ${JSON.stringify(reply.body)}`);
   };
   expectCreated(await send('POST', '/api/departments', { code, name: `混沌测试部门 ${code}` }), 'create department');
-  const plan = (kind: string, change: Record<string, unknown>) => send('POST', `/api/departments/${code}/years/2023/plan/changes`, { kind, change });
+  const plan = (kind: string, change: Record<string, unknown>) =>
+    send('POST', `/api/departments/${code}/years/2023/plan/changes`, { kind, change });
   expectCreated(
-    await plan('define-measure', { measure: { code: measure, name: '重要外事活动', unit: '场', kind: 'count', category, valueType: 'count' } }),
+    await plan('define-measure', {
+      measure: { code: measure, name: '重要外事活动', unit: '场', kind: 'count', category, valueType: 'count' },
+    }),
     'define measure',
   );
-  expectCreated(await plan('set-key-work-item', { item: { no: 1, matter: '举办重要外事活动 5 场以上', content: '重要外事活动', milestones: [] } }), 'key-work item');
+  expectCreated(
+    await plan('set-key-work-item', { item: { no: 1, matter: '举办重要外事活动 5 场以上', content: '重要外事活动', milestones: [] } }),
+    'key-work item',
+  );
   expectCreated(
     await plan('set-target', { target: { id: 'kw-1', plan: { kind: 'key-work', item: 1 }, measure, direction: '>=', value: 5 } }),
     'target',
@@ -137,11 +149,15 @@ export interface Child {
  * build needed; Node 20.19+ loads NestJS 12's ESM through require().
  */
 export function spawnTs(name: string, script: string, env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['node_modules/ts-node/dist/bin.js', '--transpile-only', '-P', 'tsconfig.json', script], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', 'tsconfig-paths/register', 'node_modules/ts-node/dist/bin.js', '--transpile-only', '-P', 'tsconfig.json', script],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const keep = (chunk: Buffer) => {
     output += chunk.toString();
@@ -260,7 +276,8 @@ export async function startPrivatePostgres(poolSize = 10): Promise<PrivatePostgr
   const pgCtl = (...args: string[]) => asPostgres('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), ...args]);
   await asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale', 'C']);
   // fsync off: a test cluster, thrown away after; the restart is a fast shutdown, not a crash.
-  const start = () => pgCtl('-o', `-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`, '-w', '-t', '30', 'start');
+  const start = () =>
+    pgCtl('-o', `-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`, '-w', '-t', '30', 'start');
   await start();
   const name = 'keywork_test_chaos';
   assertTestDatabaseName(name);

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Pool } from 'pg';
-import { EventStore } from '../../../../libs/event-store/src/event-store';
-import { ProjectionRunner } from '../../../../libs/event-store/src/projections/projection-runner';
-import { TRACKING_PROJECTIONS } from '../../../../libs/tracking/src/projections/tracking-projections';
+import { EventStore, ProjectionRunner } from '@app/event-store';
+import { TRACKING_PROJECTIONS } from '@app/tracking';
 import { startApi, type ApiHarness } from '../api-harness';
 import { activityBody, note, seededRandom, setUpDepartment, sleep } from './chaos-kit';
 
@@ -66,7 +65,14 @@ describe('32 clients amending the same activity with If-Match', () => {
             }
             const ifMatch = Number(/^"(\d+)"$/.exec(read.headers.get('etag') ?? '')?.[1]);
             const patched = await api.request('PATCH', `${D}/activities/${id}`, { title }, { 'If-Match': `"${ifMatch}"` });
-            attempts.push({ client, ifMatch, title, status: patched.status, version: patched.body?.version, currentVersion: patched.body?.currentVersion });
+            attempts.push({
+              client,
+              ifMatch,
+              title,
+              status: patched.status,
+              version: patched.body?.version,
+              currentVersion: patched.body?.currentVersion,
+            });
             if (patched.status === 200) break;
             if (patched.status !== 409) unexpected.push(`PATCH ${patched.status} ${JSON.stringify(patched.body)}`);
             // Back off a little, as a real client would, so the read model can follow.
@@ -79,7 +85,13 @@ describe('32 clients amending the same activity with If-Match', () => {
 
     const wins = attempts.filter((a) => a.status === 200);
     const losses = attempts.filter((a) => a.status === 409);
-    note('concurrent-amend', { clients: CLIENTS, perClient: PER_CLIENT, attempts: attempts.length, wins: wins.length, conflicts: losses.length });
+    note('concurrent-amend', {
+      clients: CLIENTS,
+      perClient: PER_CLIENT,
+      attempts: attempts.length,
+      wins: wins.length,
+      conflicts: losses.length,
+    });
     expect(wins).toHaveLength(CLIENTS * PER_CLIENT);
     expect(losses.length).toBeGreaterThan(0);
 

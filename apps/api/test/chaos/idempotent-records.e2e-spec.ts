@@ -55,7 +55,11 @@ describe('2,000 record commands, a third of them retries with the same Idempoten
     await runClients(commands, CLIENTS, async (key) => {
       const reply = await api.request('POST', `${D}/activities`, activityBody(key), { 'Idempotency-Key': key });
       const list = answers.get(key) ?? [];
-      list.push({ status: reply.status, activityId: reply.body?.activityId, replayed: reply.headers.get('idempotent-replayed') === 'true' });
+      list.push({
+        status: reply.status,
+        activityId: reply.body?.activityId,
+        replayed: reply.headers.get('idempotent-replayed') === 'true',
+      });
       answers.set(key, list);
     });
 
@@ -77,7 +81,9 @@ describe('2,000 record commands, a third of them retries with the same Idempoten
     // (Sorted arrays, not Sets: Jest compares Sets pairwise, far too slowly for thousands.)
     const ids = [...new Set([...answers.values()].map((list) => list[0].activityId!))].sort();
     expect(ids).toHaveLength(distinct.size);
-    const stored = await api.db.pool.query<{ id: string }>(`SELECT key AS id FROM rm_activities WHERE department = $1 ORDER BY key`, [DEPARTMENT]);
+    const stored = await api.db.pool.query<{ id: string }>(`SELECT key AS id FROM rm_activities WHERE department = $1 ORDER BY key`, [
+      DEPARTMENT,
+    ]);
     expect(stored.rows.map((r) => r.id).sort()).toEqual(ids);
   }, 120_000);
 });

@@ -1,12 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
-import { EventStore } from '../../../../libs/event-store/src/event-store';
-import { waitForProjections } from '../../../../libs/event-store/src/projections/wait-for-projections';
-import { REPORT_QUEUE } from '../../../../libs/reporting/src/jobs/report-job';
-import { createTestDatabase, type TestDatabase } from '../../../../libs/testing/src/test-database';
+import { EventStore, waitForProjections } from '@app/event-store';
+import { REPORT_QUEUE } from '@app/reporting/jobs';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
 import type { Reply, Send } from '../api-harness';
-import { activityBody, actualOf, freePort, note, recount, runClients, seededRandom, setUpDepartment, sleep, spawnTs, until, type Child } from './chaos-kit';
+import {
+  activityBody,
+  actualOf,
+  freePort,
+  note,
+  recount,
+  runClients,
+  seededRandom,
+  setUpDepartment,
+  sleep,
+  spawnTs,
+  until,
+  type Child,
+} from './chaos-kit';
 
 /**
  * The production shape: two api processes and two worker processes (the real apps/api/src/main.ts
@@ -46,7 +58,10 @@ function sender(base: string, token: string): Send {
   };
 }
 
-const outputs = () => children.map((c) => `--- ${c.name} (exit ${c.process.exitCode ?? c.process.signalCode ?? 'running'}):\n${c.output().slice(-3000)}`).join('\n');
+const outputs = () =>
+  children
+    .map((c) => `--- ${c.name} (exit ${c.process.exitCode ?? c.process.signalCode ?? 'running'}):\n${c.output().slice(-3000)}`)
+    .join('\n');
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -61,7 +76,9 @@ beforeAll(async () => {
     ADMIN_PASSWORD: ADMIN.password,
   };
   const ports = [await freePort(), await freePort()];
-  ports.forEach((port, i) => children.push(spawnTs(`api-${i + 1}`, 'apps/api/src/main.ts', { ...common, PORT: String(port), LOG_LEVEL: 'warn' })));
+  ports.forEach((port, i) =>
+    children.push(spawnTs(`api-${i + 1}`, 'apps/api/src/main.ts', { ...common, PORT: String(port), LOG_LEVEL: 'warn' })),
+  );
   // info: the workers log each report they build, which the test counts.
   for (const i of [1, 2]) children.push(spawnTs(`worker-${i}`, 'apps/worker/src/main.ts', { ...common, LOG_LEVEL: 'info' }));
 
@@ -71,7 +88,14 @@ beforeAll(async () => {
     'both apis healthy',
     async () => {
       if (!alive()) throw new Error(`a process exited during start-up\n${outputs()}`);
-      const answers = await Promise.all(bases.map((base) => fetch(`${base}/health`).then((r) => r.status, () => 0)));
+      const answers = await Promise.all(
+        bases.map((base) =>
+          fetch(`${base}/health`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        ),
+      );
       return answers.every((status) => status === 200);
     },
     120_000,
@@ -143,7 +167,11 @@ describe('two api and two worker processes on one database and one Redis', () =>
     await runClients(commands, CLIENTS, async ({ key, api }) => {
       const reply = await apis[api].send('POST', `${D}/activities`, activityBody(key), { 'Idempotency-Key': key });
       const list = answers.get(key) ?? [];
-      list.push({ status: reply.status, activityId: reply.body?.activityId, replayed: reply.headers.get('idempotent-replayed') === 'true' });
+      list.push({
+        status: reply.status,
+        activityId: reply.body?.activityId,
+        replayed: reply.headers.get('idempotent-replayed') === 'true',
+      });
       answers.set(key, list);
     });
     loading = false;
@@ -177,7 +205,8 @@ describe('two api and two worker processes on one database and one Redis', () =>
     // position it was built from: one per state, a later state when records came meanwhile).
     const builds = new Map<string, number>();
     for (const child of children.filter((c) => c.name.startsWith('worker'))) {
-      for (const match of child.output().matchAll(/"msg":"built (\S+) \(job (\S+), attempt \d+\)"/g)) builds.set(match[2], (builds.get(match[2]) ?? 0) + 1);
+      for (const match of child.output().matchAll(/"msg":"built (\S+) \(job (\S+), attempt \d+\)"/g))
+        builds.set(match[2], (builds.get(match[2]) ?? 0) + 1);
     }
     expect(Object.fromEntries(builds)).toEqual(Object.fromEntries([...requested].map((id) => [id, 1])));
     const stored = await db.pool.query<{ id: string; tenant_position: number }>('SELECT id, tenant_position FROM reports ORDER BY id');
@@ -193,9 +222,17 @@ describe('two api and two worker processes on one database and one Redis', () =>
     expect(stored.rows.map((r) => r.id)).toEqual([...new Set(results.values())].sort());
     // Any report id a 202 handed out must exist (the job's result is the way to it).
     for (const body of accepted.filter((x) => x.reportId !== undefined)) {
-      expect({ reportId: body.reportId, status: (await a.send('GET', `${D}/reports/${String(body.reportId)}`)).status }).toEqual({ reportId: body.reportId, status: 200 });
+      expect({ reportId: body.reportId, status: (await a.send('GET', `${D}/reports/${String(body.reportId)}`)).status }).toEqual({
+        reportId: body.reportId,
+        status: 200,
+      });
     }
-    note('multi-process', { commands: COMMANDS, distinctKeys: distinct.size, reportJobs: requested.size, storedReports: stored.rows.length });
+    note('multi-process', {
+      commands: COMMANDS,
+      distinctKeys: distinct.size,
+      reportJobs: requested.size,
+      storedReports: stored.rows.length,
+    });
     expect(positionOf.get(results.get(finalJob)!)).toBe(Number(finalJob.slice(finalJob.lastIndexOf('-') + 1)));
 
     // Every stored report counts exactly the activities recorded up to its position: the final
@@ -204,7 +241,10 @@ describe('two api and two worker processes on one database and one Redis', () =>
       const reply = await b.send('GET', `${D}/reports/${id}`);
       expect(reply.status).toBe(200);
       const row = reply.body.report.keyWork.find((r: { no: number }) => r.no === 1);
-      const counted: string[] = row.activities.filter((x: { counted: boolean }) => x.counted).map((x: { id: string }) => x.id).sort();
+      const counted: string[] = row.activities
+        .filter((x: { counted: boolean }) => x.counted)
+        .map((x: { id: string }) => x.id)
+        .sort();
       const recorded = await db.pool.query<{ id: string }>(
         `SELECT substr(stream_id, ${'activity-'.length + 1}) AS id FROM events
          WHERE tenant = $1 AND type = 'activity.recorded.v1' AND global_position <= $2 ORDER BY 1`,

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Pool } from 'pg';
-import { EventStore } from '../../../../libs/event-store/src/event-store';
-import { ProjectionRunner } from '../../../../libs/event-store/src/projections/projection-runner';
-import { compareCheckpoints, type Checkpoint } from '../../../../libs/event-store/src/types';
-import { TRACKING_PROJECTIONS } from '../../../../libs/tracking/src/projections/tracking-projections';
+import { EventStore, ProjectionRunner, compareCheckpoints, type Checkpoint } from '@app/event-store';
+import { TRACKING_PROJECTIONS } from '@app/tracking';
 import { startApi, type ApiHarness } from '../api-harness';
 import { activityBody, note, setUpDepartment, until } from './chaos-kit';
 
@@ -53,7 +51,9 @@ describe('/health with a projection stopped at a malformed event', () => {
     expect((await api.request('POST', `${D}/activities`, activityBody('health-after'))).status).toBe(201);
     const planned = await api.request('POST', `${D}/years/2023/plan/changes`, {
       kind: 'define-measure',
-      change: { measure: { code: 'after-failure', name: '失败之后', unit: '场', kind: 'count', category: 'exchange-project', valueType: 'count' } },
+      change: {
+        measure: { code: 'after-failure', name: '失败之后', unit: '场', kind: 'count', category: 'exchange-project', valueType: 'count' },
+      },
     });
     expect(planned.status).toBe(201);
     const last = await lastCommitted();
@@ -79,9 +79,14 @@ describe('/health with a projection stopped at a malformed event', () => {
     const byName: Record<string, { status: string; eventsBehind: number }> = Object.fromEntries(
       (health.body.projections as { name: string; status: string; eventsBehind: number }[]).map((p) => [p.name, p]),
     );
-    expect(byName.activities).toMatchObject({ status: 'failed', errorPosition, error: expect.stringContaining('amendment of an unknown activity') });
+    expect(byName.activities).toMatchObject({
+      status: 'failed',
+      errorPosition,
+      error: expect.stringContaining('amendment of an unknown activity'),
+    });
     expect(byName.activities.eventsBehind).toBeGreaterThan(0);
-    for (const name of others) expect(byName[name]).toMatchObject({ name, status: 'running', eventsBehind: 0, error: null, errorPosition: null });
+    for (const name of others)
+      expect(byName[name]).toMatchObject({ name, status: 'running', eventsBehind: 0, error: null, errorPosition: null });
 
     // The others really did go on: the plan change and the new activity's count are projected…
     const plan = await api.request('GET', `${D}/years/2023/plan`);

@@ -79,7 +79,12 @@ describe('Redis stopped while the api runs', () => {
       after = await requestReport();
     }
     const recoveredInMs = Date.now() - backAt;
-    note('redis-outage', { recorded: n, refusals: refusals.length, slowestRefusalMs: Math.max(...refusals.map((r) => r.ms)), recoveredInMs });
+    note('redis-outage', {
+      recorded: n,
+      refusals: refusals.length,
+      slowestRefusalMs: Math.max(...refusals.map((r) => r.ms)),
+      recoveredInMs,
+    });
     expect(after.status).toBe(202);
     // Within a retry a user would wait for, not the up to 20 s of a grown reconnect back-off.
     expect(recoveredInMs).toBeLessThan(3000);
@@ -89,7 +94,10 @@ describe('Redis stopped while the api runs', () => {
     // /health has a connection of its own, with its own (2 s at most) reconnect back-off.
     await until('/health sees Redis again', async () => (await api.as(null).request('GET', '/health')).body.redis === 'up', 5000);
     // Everything recorded during the outage is in the store.
-    const stored = await api.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM streams WHERE tenant = $1 AND stream_id LIKE 'activity-%'`, [DEPARTMENT]);
+    const stored = await api.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM streams WHERE tenant = $1 AND stream_id LIKE 'activity-%'`,
+      [DEPARTMENT],
+    );
     expect(stored.rows[0].n).toBe(n);
   }, 90_000);
 });

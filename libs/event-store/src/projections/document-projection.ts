@@ -71,7 +71,10 @@ export function documentProjection<D>(spec: DocumentProjectionSpec<D>): Projecti
       if (keys.size === 0) return;
       const toRead = [...keys].filter((key) => !fresh.has(key));
 
-      const loaded = toRead.length > 0 ? await tx.query<{ key: string; doc: D }>({ name: `${spec.table}_select`, text: select, values: [toRead] }) : { rows: [] };
+      const loaded =
+        toRead.length > 0
+          ? await tx.query<{ key: string; doc: D }>({ name: `${spec.table}_select`, text: select, values: [toRead] })
+          : { rows: [] };
       const existing = new Map<string, D>();
       for (const row of loaded.rows) {
         touched.set(row.key, row.doc);

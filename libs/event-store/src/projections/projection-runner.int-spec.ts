@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase } from '../../../testing/src/test-database';
+import { createTestDatabase, type TestDatabase, seededRandom } from '@app/testing';
 // The runner is tested against the real tracking read models; the store itself stays domain-free.
 import {
   activityStreamId,
@@ -10,17 +10,14 @@ import {
   withdrawActivity,
   type Activity,
   type ActivityEvent,
-} from '../../../tracking/src/domain/activity';
-import { FOREIGN_AFFAIRS_OFFICE_CATALOG } from '../../../tracking/src/domain/catalog';
-import { createDepartment, departmentStreamId } from '../../../tracking/src/domain/department';
-import { TRACKING_PROJECTIONS } from '../../../tracking/src/projections/tracking-projections';
+} from '@app/tracking';
+import { FOREIGN_AFFAIRS_OFFICE_CATALOG, createDepartment, departmentStreamId, TRACKING_PROJECTIONS } from '@app/tracking';
 import { EventStore } from '../event-store';
 import { compareCheckpoints, START, type Checkpoint, type NewEvent, type StoredEvent } from '../types';
 import { documentProjection } from './document-projection';
 import type { Projection } from './projection';
 import { ProjectionRunner, readProjectionStatus, type ProjectionStatus } from './projection-runner';
 import { waitForProjections } from './wait-for-projections';
-import { seededRandom } from '../../../testing/src/seeded-random';
 
 let db: TestDatabase;
 let store: EventStore;
@@ -132,9 +129,10 @@ describe('a projection whose evolve throws', () => {
   });
   const numbers = async () =>
     Object.fromEntries(
-      (await db.pool.query<{ key: string; ns: number[] }>(`SELECT key, doc->'ns' AS ns FROM test_numbers ORDER BY key`)).rows.map(
-        (r) => [r.key, r.ns],
-      ),
+      (await db.pool.query<{ key: string; ns: number[] }>(`SELECT key, doc->'ns' AS ns FROM test_numbers ORDER BY key`)).rows.map((r) => [
+        r.key,
+        r.ns,
+      ]),
     );
 
   it('stops at that event with the events before it applied; others go on; a fix continues without loss', async () => {
@@ -165,7 +163,11 @@ describe('a projection whose evolve throws', () => {
       await waitForProjections(db.pool, store, { names: ['test-bystander'], timeoutMs: 10_000 });
       const count = await db.pool.query<{ count: number }>(`SELECT (doc->>'count')::int AS count FROM test_bystander`);
       expect(count.rows).toEqual([{ count: 17 }]);
-      expect(await statusOf('test-numbers')).toMatchObject({ status: 'failed', errorPosition: positionOf(7), checkpoint: failed.checkpoint });
+      expect(await statusOf('test-numbers')).toMatchObject({
+        status: 'failed',
+        errorPosition: positionOf(7),
+        checkpoint: failed.checkpoint,
+      });
       expect(await numbers()).toEqual({ 'numbers-a': range(0, 7) });
     } finally {
       await runner.stop();
@@ -507,4 +509,3 @@ function asStored(event: ActivityEvent, streamId: string, tenant: string, stream
     transactionId: '0',
   };
 }
-

@@ -26,7 +26,8 @@ export interface RunnerOptions {
   onApplied?: (projection: string, events: readonly StoredEvent[]) => void;
 }
 
-type BatchOutcome = { kind: 'applied'; count: number; events: readonly StoredEvent[] } | { kind: 'idle' } | { kind: 'locked' } | { kind: 'failed' };
+type BatchOutcome =
+  { kind: 'applied'; count: number; events: readonly StoredEvent[] } | { kind: 'idle' } | { kind: 'locked' } | { kind: 'failed' };
 
 /** A batch read once for every projection whose checkpoint was `from`. */
 interface SharedBatch {
@@ -75,15 +76,14 @@ export class ProjectionRunner {
   /** Registers projections; a projection whose version changed is rebuilt from zero. */
   async prepare(): Promise<void> {
     for (const projection of this.projections) {
-      const existing = await this.pool.query<{ version: number }>(
-        'SELECT version FROM projection_checkpoints WHERE name = $1',
-        [projection.name],
-      );
+      const existing = await this.pool.query<{ version: number }>('SELECT version FROM projection_checkpoints WHERE name = $1', [
+        projection.name,
+      ]);
       if (existing.rows.length === 0) {
-        await this.pool.query(
-          'INSERT INTO projection_checkpoints (name, version) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
-          [projection.name, projection.version],
-        );
+        await this.pool.query('INSERT INTO projection_checkpoints (name, version) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
+          projection.name,
+          projection.version,
+        ]);
       } else if (existing.rows[0].version !== projection.version) {
         this.log('info', 'projection version changed: rebuilding', { projection: projection.name });
         await this.reset(projection);
@@ -278,7 +278,11 @@ export class ProjectionRunner {
         const outcomes = await Promise.allSettled(group.projections.map((projection) => this.runBatch(projection, shared)));
         outcomes.forEach((outcome, i) => {
           if (outcome.status === 'rejected') {
-            errors.push(Object.assign(outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason)), { projection: group.projections[i].name }));
+            errors.push(
+              Object.assign(outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason)), {
+                projection: group.projections[i].name,
+              }),
+            );
           } else if (outcome.value.kind === 'applied') {
             byProjection.set(group.projections[i].name, outcome.value.count);
           }

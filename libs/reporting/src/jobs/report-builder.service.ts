@@ -1,15 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool, type PoolClient } from 'pg';
-import { Clock } from '../../../config/src/clock';
-import { EventStore } from '../../../event-store/src/event-store';
-import { waitForProjections } from '../../../event-store/src/projections/wait-for-projections';
-import { compareCheckpoints, type Checkpoint } from '../../../event-store/src/types';
-import { NotFoundError } from '../../../tracking/src/domain/errors';
-import type { Activity } from '../../../tracking/src/domain/activity';
-import { ActivityIndex, computeProgress } from '../../../tracking/src/domain/progress';
-import { dataQualityWarnings } from '../../../tracking/src/domain/warnings';
-import { PROGRESS_READ_MODELS } from '../../../tracking/src/projections/tracking-projections';
-import { ReadModels } from '../../../tracking/src/queries/read-models';
+import { Clock } from '@app/config';
+import { EventStore, waitForProjections, compareCheckpoints, type Checkpoint } from '@app/event-store';
+import { NotFoundError, ActivityIndex, computeProgress, dataQualityWarnings, PROGRESS_READ_MODELS, ReadModels } from '@app/tracking';
 import { buildYearEndReport, type YearEndReport } from '../report/build-report';
 import { renderHtml } from '../render/html';
 import { renderXlsx } from '../render/xlsx';
@@ -111,7 +104,8 @@ export class ReportBuilder {
       [PROGRESS_READ_MODELS],
     );
     const checkpoints = found.rows.map((r) => ({ transactionId: r.tx, position: r.position }));
-    if (checkpoints.length < PROGRESS_READ_MODELS.length) throw new ProjectionsNotReadyError('Projections are not registered yet (is the worker running?)');
+    if (checkpoints.length < PROGRESS_READ_MODELS.length)
+      throw new ProjectionsNotReadyError('Projections are not registered yet (is the worker running?)');
     return checkpoints.sort(compareCheckpoints)[0];
   }
 }

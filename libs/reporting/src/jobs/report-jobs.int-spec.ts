@@ -1,3 +1,4 @@
+import { BackendTestModule, testModule, createTestDatabase, type TestDatabase } from '@app/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -7,16 +8,8 @@ import type { TestingModule } from '@nestjs/testing';
 import { UnrecoverableError, Worker, type Queue } from 'bullmq';
 import ExcelJS from 'exceljs';
 import { Pool } from 'pg';
-import { CliModule } from '../../../../apps/cli/src/cli.module';
-import { EventStore } from '../../../event-store/src/event-store';
-import { ProjectionRunner } from '../../../event-store/src/projections/projection-runner';
-import { catchUpProjections } from '../../../event-store/src/projections/wait-for-projections';
-import { testModule } from '../../../testing/src/test-app';
-import { createTestDatabase, type TestDatabase } from '../../../testing/src/test-database';
-import { NotFoundError } from '../../../tracking/src/domain/errors';
-import { parseDataset } from '../../../tracking/src/import/dataset';
-import { DatasetImporter } from '../../../tracking/src/import/importer';
-import { TRACKING_PROJECTIONS } from '../../../tracking/src/projections/tracking-projections';
+import { EventStore, ProjectionRunner, catchUpProjections } from '@app/event-store';
+import { NotFoundError, parseDataset, DatasetImporter, TRACKING_PROJECTIONS } from '@app/tracking';
 import type { YearEndReport } from '../report/build-report';
 import { ReportBuilder } from './report-builder.service';
 import { REPORT_JOB_OPTIONS, REPORT_QUEUE, reportId, type ReportJobData, type ReportJobResult } from './report-job';
@@ -45,7 +38,7 @@ async function report(id: string): Promise<YearEndReport> {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  app = await testModule([CliModule], db, { QUEUE_PREFIX: PREFIX }).compile();
+  app = await testModule([BackendTestModule], db, { QUEUE_PREFIX: PREFIX }).compile();
   await app.init();
   const dataset = parseDataset(readFileSync(join(process.cwd(), 'datasets/wuhan-fao-2023.yaml'), 'utf8'));
   await app.get(DatasetImporter).import(dataset);
@@ -117,7 +110,14 @@ describe('year-end report jobs for wh-fao 2023 (real Redis and PostgreSQL)', () 
 
   it('fills the 三公 table: 23.88 = 10.55 + 3.91 (0 + 3.91) + 9.42 with the group and person counts', () => {
     const s = first.sangong;
-    expect(s.actual).toMatchObject({ total: 23.88, tripsAbroad: 10.55, vehicles: 3.91, vehiclePurchase: 0, vehicleRunning: 3.91, receptions: 9.42 });
+    expect(s.actual).toMatchObject({
+      total: 23.88,
+      tripsAbroad: 10.55,
+      vehicles: 3.91,
+      vehiclePurchase: 0,
+      vehicleRunning: 3.91,
+      receptions: 9.42,
+    });
     expect(s.budget.total).toBe(23.88);
     expect(s.counts.tripsAbroad).toMatchObject({ groups: 3, persons: 4 });
     expect(s.counts.receptions).toMatchObject({ groups: 38, persons: 386, foreignGroups: 31, foreignPersons: 327 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool, type PoolClient } from 'pg';
-import type { Checkpoint } from '../../../event-store/src/types';
+import type { Checkpoint } from '@app/event-store';
 import { asOfKey } from './report-job';
 
 export interface StoredReportSummary {
@@ -41,7 +41,20 @@ export class ReportStore {
       `INSERT INTO reports (id, department, year, as_of, tenant_position, checkpoint_tx, checkpoint_position, built_at, build_ms, report, xlsx, html)
        VALUES ($1, $2, $3, $4, $5, $6::xid8, $7, $8, $9, $10, $11, $12)
        ON CONFLICT DO NOTHING RETURNING id`,
-      [r.id, r.department, r.year, asOfKey(r.asOf), r.tenantPosition, r.checkpoint.transactionId, r.checkpoint.position, r.builtAt, r.buildMs, JSON.stringify(r.report), r.xlsx, r.html],
+      [
+        r.id,
+        r.department,
+        r.year,
+        asOfKey(r.asOf),
+        r.tenantPosition,
+        r.checkpoint.transactionId,
+        r.checkpoint.position,
+        r.builtAt,
+        r.buildMs,
+        JSON.stringify(r.report),
+        r.xlsx,
+        r.html,
+      ],
     );
     if (inserted.rows[0]) return inserted.rows[0].id;
     const existing = await this.pool.query<{ id: string }>(
@@ -92,7 +105,10 @@ export class ReportStore {
   }
 
   async file(department: string, id: string, format: 'xlsx' | 'html'): Promise<Buffer | string | null> {
-    const found = await this.pool.query(`SELECT ${format === 'xlsx' ? 'xlsx' : 'html'} AS body FROM reports WHERE id = $1 AND department = $2`, [id, department]);
+    const found = await this.pool.query(
+      `SELECT ${format === 'xlsx' ? 'xlsx' : 'html'} AS body FROM reports WHERE id = $1 AND department = $2`,
+      [id, department],
+    );
     return found.rows[0]?.body ?? null;
   }
 }

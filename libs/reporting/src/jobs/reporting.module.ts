@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { AppConfig } from '../../../config/src/app-config';
-import { TrackingModule } from '../../../tracking/src/tracking.module';
+import { AppConfig } from '@app/config';
+import { TrackingModule } from '@app/tracking';
 import { ReportBuilder } from './report-builder.service';
 import { REPORT_QUEUE } from './report-job';
 import { ReportStore } from './report-store';

@@ -50,7 +50,7 @@ describe('renderHtml', () => {
     expect(page).not.toMatch(/(src|href)\s*=|url\(|@import|https?:\/\//i);
   });
 
-  it('contains every table with the seed\'s labels', () => {
+  it("contains every table with the seed's labels", () => {
     const page = html();
     for (const label of [
       '2023年重点工作完成情况',
@@ -111,7 +111,9 @@ describe('renderHtml', () => {
   });
 
   it('lays every table out on a full grid: merged cells never leave a row short or long', () => {
-    const page = html({ plan: (p) => ({ ...p, goals: [...p.goals, { scope: 'department', project: null, no: 3, text: '定性目标', points: 20 }] }) });
+    const page = html({
+      plan: (p) => ({ ...p, goals: [...p.goals, { scope: 'department', project: null, no: 3, text: '定性目标', points: 20 }] }),
+    });
     const widths = tableWidths(page);
     expect(widths.length).toBeGreaterThanOrEqual(6);
     for (const rows of widths) expect(new Set(rows).size).toBe(1);

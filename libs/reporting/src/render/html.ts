@@ -96,11 +96,7 @@ function keyWorkSection(report: YearEndReport): string {
     const status =
       (item.verdict === labels.done ? escapeHtml(item.verdict) : `<span class="not-done">${escapeHtml(item.verdict)}</span>`) +
       (item.missing.length > 0 ? `<br><span class="missing">${item.missing.map((m) => `缺：${text(m)}`).join('<br>')}</span>` : '');
-    const lead = [
-      td(String(item.no), `${span(n)} class="c"`),
-      td(text(item.matter), span(n)),
-      td(text(item.content), span(n)),
-    ].join('');
+    const lead = [td(String(item.no), `${span(n)} class="c"`), td(text(item.matter), span(n)), td(text(item.content), span(n))].join('');
     const tail = [td(checks, span(n)), td(status, `${span(n)} class="c"`)].join('');
     if (item.activities.length === 0) {
       rows.push(`<tr>${lead}${td('—', 'colspan="4" class="c"')}${tail}</tr>`);
@@ -183,7 +179,9 @@ function evaluationSection(evaluation: Evaluation, layout: EvaluationLayout): st
     if (goal.deductions.length > 0) {
       rows.push(`<tr>${td(labels.computedScore, 'colspan="6" class="c"')}${td(formatScore(goal.computedScore), 'class="num"')}</tr>`);
       for (const d of goal.deductions) {
-        rows.push(`<tr>${td(labels.deduction, 'class="c"')}${td(text(d.reason), 'colspan="5"')}${td(formatScore(-d.points), 'class="num"')}</tr>`);
+        rows.push(
+          `<tr>${td(labels.deduction, 'class="c"')}${td(text(d.reason), 'colspan="5"')}${td(formatScore(-d.points), 'class="num"')}</tr>`,
+        );
       }
     }
   }
@@ -192,9 +190,16 @@ function evaluationSection(evaluation: Evaluation, layout: EvaluationLayout): st
   if (evaluation.notes.length > 0) {
     rows.push(`<tr>${th('说明')}${td(evaluation.notes.map(text).join('<br>'), 'colspan="7" class="note"')}</tr>`);
   }
-  return ['<section class="evaluation">', `<h2>${escapeHtml(layout.title)}</h2>`, '<table>', '<tbody>', ...rows, '</tbody>', '</table>', '</section>'].join(
-    '\n',
-  );
+  return [
+    '<section class="evaluation">',
+    `<h2>${escapeHtml(layout.title)}</h2>`,
+    '<table>',
+    '<tbody>',
+    ...rows,
+    '</tbody>',
+    '</table>',
+    '</section>',
+  ].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -207,12 +212,16 @@ function sangongSection(report: YearEndReport): string {
   const values = s.columns
     .map((c) => td(formatMoney(c.value), `class="num${c.half === 'actual' && s.overspent[c.line] ? ' overspent' : ''}"`))
     .join('');
-  const count = (label: string, value: number | null) => `<tr>${td(escapeHtml(label))}${td(value === null ? labels.notEntered : formatNumber(value), 'class="num"')}</tr>`;
+  const count = (label: string, value: number | null) =>
+    `<tr>${td(escapeHtml(label))}${td(value === null ? labels.notEntered : formatNumber(value), 'class="num"')}</tr>`;
   const overspent = s.columns.filter((c) => c.half === 'actual' && s.overspent[c.line]).map((c) => c.label);
   const checks =
     s.checks.length > 0
       ? s.checks
-          .map((v) => `${v.half === 'budget' ? labels.budgeted : labels.finalAccount} ${v.identity === 'total' ? labels.sum : labels.subtotal}：应为 ${v.expected}，实为 ${v.found}`)
+          .map(
+            (v) =>
+              `${v.half === 'budget' ? labels.budgeted : labels.finalAccount} ${v.identity === 'total' ? labels.sum : labels.subtotal}：应为 ${v.expected}，实为 ${v.found}`,
+          )
           .map(escapeHtml)
           .join('<br>')
       : '通过';
@@ -243,7 +252,9 @@ function sangongSection(report: YearEndReport): string {
     count(`${labels.vehiclesHeld}（辆）`, s.counts.vehiclesHeld),
     `<tr>${th(labels.overspent)}${td(overspent.length > 0 ? `<span class="overspent">决算数超过预算数：${escapeHtml(overspent.join('、'))}</span>` : '无')}</tr>`,
     `<tr>${th(labels.identityCheck)}${td(checks)}</tr>`,
-    s.missing.length > 0 ? `<tr>${th(labels.notEntered)}${td(escapeHtml(`${s.missing.map((k) => sangongKindLabels[k]).join('、')}（按 0 列示）`))}</tr>` : '',
+    s.missing.length > 0
+      ? `<tr>${th(labels.notEntered)}${td(escapeHtml(`${s.missing.map((k) => sangongKindLabels[k]).join('、')}（按 0 列示）`))}</tr>`
+      : '',
     '</tbody>',
     '</table>',
     '</section>',

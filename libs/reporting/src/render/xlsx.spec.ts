@@ -156,7 +156,10 @@ describe('renderXlsx', () => {
     // Cells with the same look share one style object: a variation must not leak to the others.
     const report = buildYearEndReport(fixtureReportInput());
     const receptions = report.sangong.columns.find((c) => c.half === 'actual' && c.line === 'receptions')!;
-    const spent: YearEndReport = { ...report, sangong: { ...report.sangong, overspent: { ...report.sangong.overspent, receptions: true } } };
+    const spent: YearEndReport = {
+      ...report,
+      sangong: { ...report.sangong, overspent: { ...report.sangong.overspent, receptions: true } },
+    };
     const row = sheet(await readBack(spent), '三公经费支出决算表').getRow(7);
     expect(row.getCell(receptions.no).font).toMatchObject({ bold: true, color: { argb: 'FFC00000' } });
     for (let col = 1; col <= 12; col++) {
@@ -168,7 +171,9 @@ describe('renderXlsx', () => {
       expect(cell.font.bold).toBeFalsy();
       expect(cell.font.color).toBeUndefined();
     }
-    const unspent = sheet(await readBack(report), '三公经费支出决算表').getRow(7).getCell(receptions.no);
+    const unspent = sheet(await readBack(report), '三公经费支出决算表')
+      .getRow(7)
+      .getCell(receptions.no);
     expect(unspent.font.bold).toBeFalsy();
     expect(unspent.font.color).toBeUndefined();
   });

@@ -87,7 +87,12 @@ export async function renderXlsx(report: YearEndReport): Promise<Buffer> {
  * at most 31 characters.
  */
 export function sheetName(wanted: string, taken: Set<string>): string {
-  const base = (wanted.replace(/[[\]:*?/\\]/g, '_').replace(/^'+|'+$/g, '').trim() || labels.projectEvaluation).slice(0, 31);
+  const base = (
+    wanted
+      .replace(/[[\]:*?/\\]/g, '_')
+      .replace(/^'+|'+$/g, '')
+      .trim() || labels.projectEvaluation
+  ).slice(0, 31);
   let name = base;
   for (let n = 2; taken.has(name.toLowerCase()); n++) {
     const suffix = `(${n})`;
@@ -138,11 +143,21 @@ function cellStyle(numFmt: string | undefined, bold: boolean, horizontal: 'left'
 }
 
 /** Writes a value: strings always through safeText, numbers as numbers with a format. */
-function put(ws: Worksheet, row: number, col: number, value: Value, opts: { numFmt?: string; bold?: boolean; align?: 'left' | 'center' } = {}): Cell {
+function put(
+  ws: Worksheet,
+  row: number,
+  col: number,
+  value: Value,
+  opts: { numFmt?: string; bold?: boolean; align?: 'left' | 'center' } = {},
+): Cell {
   const cell = ws.getCell(row, col);
   cell.value = typeof value === 'string' ? safeText(value) : value;
   const numFmt = opts.numFmt && typeof value === 'number' ? opts.numFmt : cell.numFmt;
-  cell.style = cellStyle(numFmt || undefined, opts.bold ?? false, opts.align ?? (typeof value === 'number' ? 'center' : 'left')) as ExcelJS.Style;
+  cell.style = cellStyle(
+    numFmt || undefined,
+    opts.bold ?? false,
+    opts.align ?? (typeof value === 'number' ? 'center' : 'left'),
+  ) as ExcelJS.Style;
   return cell;
 }
 
@@ -225,7 +240,9 @@ function isWide(c: number): boolean {
 function fitHeight(ws: Worksheet, row: number, texts: { text: string; width: number }[], rows = 1): void {
   const lines = Math.max(
     1,
-    ...texts.map(({ text, width }) => text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / Math.max(1, width - 1))), 0)),
+    ...texts.map(({ text, width }) =>
+      text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / Math.max(1, width - 1))), 0),
+    ),
   );
   const height = Math.min(409, Math.max(18, (lines * 14 + 4) / rows));
   for (let r = row; r < row + rows; r++) {
@@ -459,7 +476,12 @@ function sangongSheet(workbook: ExcelJS.Workbook, report: YearEndReport): void {
   block(ws, r, 1, r, 2, labels.identityCheck, { bold: true });
   const checks =
     s.checks.length > 0
-      ? s.checks.map((v) => `${v.half === 'budget' ? labels.budgeted : labels.finalAccount} ${v.identity === 'total' ? labels.sum : labels.subtotal}：应为 ${v.expected}，实为 ${v.found}`).join('\n')
+      ? s.checks
+          .map(
+            (v) =>
+              `${v.half === 'budget' ? labels.budgeted : labels.finalAccount} ${v.identity === 'total' ? labels.sum : labels.subtotal}：应为 ${v.expected}，实为 ${v.found}`,
+          )
+          .join('\n')
       : '通过';
   block(ws, r, 3, r, 12, checks);
   if (s.missing.length > 0) {

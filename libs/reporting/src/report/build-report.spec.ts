@@ -131,7 +131,10 @@ describe('buildYearEndReport: 重点工作完成情况', () => {
 
   it('does not pass an item with neither target nor milestone as 完成', () => {
     const report = build({
-      plan: (p) => ({ ...p, keyWork: [...p.keyWork, { no: 5, matter: '推进国际交往中心建设', content: '统筹落实实施方案', milestones: [] }] }),
+      plan: (p) => ({
+        ...p,
+        keyWork: [...p.keyWork, { no: 5, matter: '推进国际交往中心建设', content: '统筹落实实施方案', milestones: [] }],
+      }),
     });
     expect(row(report, 5).verdict).toBe('未完成');
     expect(row(report, 5).missing).toHaveLength(1);
@@ -179,8 +182,9 @@ describe('buildYearEndReport: 整体绩效自评表', () => {
   });
 
   it('lowers the score of a goal whose indicators fall short', () => {
-    const evaluation = build({ plan: (p) => ({ ...p, targets: p.targets.map((t) => (t.id === 'dg1-new-cities' ? { ...t, value: 5 } : t)) }) })
-      .departmentEvaluation;
+    const evaluation = build({
+      plan: (p) => ({ ...p, targets: p.targets.map((t) => (t.id === 'dg1-new-cities' ? { ...t, value: 5 } : t)) }),
+    }).departmentEvaluation;
     // absolute figures add up first: (3 + 2) / (3 + 5) × 40 = 25, minus 2.
     expect(evaluation.goals[0].computedScore).toBe(25);
     expect(evaluation.goals[0].finalScore).toBe(23);

@@ -1,7 +1,17 @@
-import type { Activity, Role } from '../../../tracking/src/domain/activity';
-import type { Budget, Direction, Goal, Measure, Plan, SangongKind, Target, ValueType } from '../../../tracking/src/domain/plan';
-import { activitiesCountedBy, ActivityIndex, activitiesExcludedBy, isMet, type Progress } from '../../../tracking/src/domain/progress';
-import type { DataQualityWarning } from '../../../tracking/src/domain/warnings';
+import type {
+  Activity,
+  Role,
+  Budget,
+  Direction,
+  Goal,
+  Measure,
+  Plan,
+  SangongKind,
+  Target,
+  ValueType,
+  DataQualityWarning,
+} from '@app/tracking';
+import { activitiesCountedBy, ActivityIndex, activitiesExcludedBy, isMet, type Progress } from '@app/tracking';
 import {
   applyDeductions,
   buildSangongTable,
@@ -293,7 +303,6 @@ interface Context {
   index: ActivityIndex;
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // 重点工作完成情况
 
@@ -441,7 +450,6 @@ function whyExcluded(measure: Measure, a: Activity): string {
   return reasons.join('；');
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // 整体绩效自评表 / 项目自评表
 
@@ -555,7 +563,13 @@ function sangongReport(plan: Plan): SangongReport {
     receptions: line('receptions'),
   });
   const columns: SangongReportColumn[] = (['budget', 'actual'] as const).flatMap((half, h) =>
-    SANGONG_LINES.map((l, i) => ({ no: h * SANGONG_LINES.length + i + 1, half, line: l, label: SANGONG_COLUMN_LABELS[l], value: table[half][l] })),
+    SANGONG_LINES.map((l, i) => ({
+      no: h * SANGONG_LINES.length + i + 1,
+      half,
+      line: l,
+      label: SANGONG_COLUMN_LABELS[l],
+      value: table[half][l],
+    })),
   );
   const trips = plan.sangong.tripsAbroad;
   const receptions = plan.sangong.receptions;

@@ -1,13 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { StoredEvent } from '../../../event-store/src/types';
-import type { Activity } from '../../../tracking/src/domain/activity';
-import { FOREIGN_AFFAIRS_OFFICE_CATALOG } from '../../../tracking/src/domain/catalog';
-import { decidePlanChange, emptyPlan, evolvePlan, type Plan } from '../../../tracking/src/domain/plan';
-import { computeProgress } from '../../../tracking/src/domain/progress';
-import { dataQualityWarnings } from '../../../tracking/src/domain/warnings';
-import { parseDataset } from '../../../tracking/src/import/dataset';
-import { planChanges } from '../../../tracking/src/import/importer';
+import type { StoredEvent } from '@app/event-store';
+import type { Activity } from '@app/tracking';
+import {
+  FOREIGN_AFFAIRS_OFFICE_CATALOG,
+  decidePlanChange,
+  emptyPlan,
+  evolvePlan,
+  type Plan,
+  computeProgress,
+  dataQualityWarnings,
+  parseDataset,
+  planChanges,
+} from '@app/tracking';
 import { buildYearEndReport, type YearEndReport } from './build-report';
 
 /**

@@ -1,8 +1,5 @@
-import type { Activity, Role } from '../../../tracking/src/domain/activity';
-import type { Attributes } from '../../../tracking/src/domain/attributes';
-import { emptyPlan, type Measure, type Plan, type Target } from '../../../tracking/src/domain/plan';
-import { computeProgress } from '../../../tracking/src/domain/progress';
-import { dataQualityWarnings } from '../../../tracking/src/domain/warnings';
+import type { Activity, Role, Attributes } from '@app/tracking';
+import { emptyPlan, type Measure, type Plan, type Target, computeProgress, dataQualityWarnings } from '@app/tracking';
 import type { ReportInput } from './build-report';
 
 /**
@@ -71,7 +68,13 @@ export function fixturePlan(): Plan {
   const plan = emptyPlan(FIXTURE_DEPARTMENT.code, FIXTURE_YEAR);
   plan.measures = [
     measure({ code: 'major-events', name: '重要外事活动', unit: '场', kind: 'count', category: 'major-event' }),
-    measure({ code: 'exchange-projects', name: '对外重点交流项目', unit: '项', kind: 'count-distinct-parents', category: 'exchange-project' }),
+    measure({
+      code: 'exchange-projects',
+      name: '对外重点交流项目',
+      unit: '项',
+      kind: 'count-distinct-parents',
+      category: 'exchange-project',
+    }),
     measure({
       code: 'new-cities',
       name: '新增友好交流城市',
@@ -80,7 +83,14 @@ export function fixturePlan(): Plan {
       category: 'new-friendship-city',
       where: { relation: ['sister-city', 'friendly-exchange'], level: ['municipal'] },
     }),
-    measure({ code: 'investment-info', name: '提供“双招双引”外交外事信息', unit: '条', kind: 'sum', category: 'investment-info', attribute: 'items' }),
+    measure({
+      code: 'investment-info',
+      name: '提供“双招双引”外交外事信息',
+      unit: '条',
+      kind: 'sum',
+      category: 'investment-info',
+      attribute: 'items',
+    }),
     measure({ code: 'apec-awareness-rate', name: 'APEC 商务旅行卡知晓率', unit: '%', kind: 'measured', valueType: 'rate' }),
     measure({ code: 'permit-complaint-rate', name: '证照办理投诉率', unit: '%', kind: 'measured', valueType: 'rate' }),
     measure({ code: 'permit-satisfaction-rate', name: '证照办理满意度', unit: '%', kind: 'measured', valueType: 'rate' }),
@@ -237,7 +247,10 @@ export function fixtureActivities(): Activity[] {
     activity('major-2022', 'major-event', '2022 年的重要外事活动', '2022-12-01'),
     // 对外重点交流项目: the Győr project with two parts (one titled with next year's book fair) + one single.
     activity('exchange-gyor', 'exchange-project', '举办“武汉-杰尔友好交流活动”', '2023-03-01'),
-    activity('exchange-gyor-1', 'exchange-project', '举办“武汉-杰尔青少年视频交流活动”', '2023-03-01', { parentId: 'exchange-gyor', role: '联合' }),
+    activity('exchange-gyor-1', 'exchange-project', '举办“武汉-杰尔青少年视频交流活动”', '2023-03-01', {
+      parentId: 'exchange-gyor',
+      role: '联合',
+    }),
     activity('exchange-gyor-2', 'exchange-project', '出席“2024 杰尔国际书展”', '2023-11-01', { parentId: 'exchange-gyor' }),
     activity('exchange-swiss', 'exchange-project', '举办“瑞士—武汉水务交流会”', '2023-04-01'),
     // Four agreements, two cities.
@@ -257,7 +270,9 @@ export function fixtureActivities(): Activity[] {
     activity('info-h1', 'investment-info', '上半年录入项目信息', '2023-06-30', { attributes: { items: 7 } }),
     activity('info-h2', 'investment-info', '下半年录入项目信息', '2023-12-01', { attributes: { items: 9 } }),
     // Milestones: the handbook is done, the practice base is not.
-    activity('ms-handbook', 'milestone', '编发《出国来华管理工作参考手册》', '2023-11-01', { attributes: { milestone: 'policy-handbook' } }),
+    activity('ms-handbook', 'milestone', '编发《出国来华管理工作参考手册》', '2023-11-01', {
+      attributes: { milestone: 'policy-handbook' },
+    }),
   ];
 }
 

@@ -1,5 +1,4 @@
-import type { SangongKind } from '../../../tracking/src/domain/plan';
-import type { WarningKind } from '../../../tracking/src/domain/warnings';
+import type { SangongKind, WarningKind } from '@app/tracking';
 
 /**
  * The Chinese labels of the year-end report, exactly as the published 部门决算 prints them

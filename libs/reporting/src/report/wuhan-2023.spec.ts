@@ -1,14 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { report2023 } from './fixtures-2023';
-import type { YearEndReport } from './build-report';
 
-describe('year-end report of the office\'s 2023 dataset', () => {
+describe("year-end report of the office's 2023 dataset", () => {
   const report = report2023();
 
   it('marks all ten key-work items 完成, counting 2 of the 4 agreements and 18 projects', () => {
-    expect(report.keyWork.map((r) => [r.no, r.verdict, r.missing])).toEqual(
-      Array.from({ length: 10 }, (_, i) => [i + 1, '完成', []]),
-    );
+    expect(report.keyWork.map((r) => [r.no, r.verdict, r.missing])).toEqual(Array.from({ length: 10 }, (_, i) => [i + 1, '完成', []]));
     const cities = report.keyWork[2];
     expect(cities.targets[0]).toMatchObject({ actual: 2, target: 2 });
     expect(cities.activities.map((a) => a.counted)).toEqual([true, true, false, false]);

@@ -311,7 +311,7 @@ describe('round2', () => {
 
   it('rounds below the half down', () => {
     expect(round2(1.004)).toBe(1);
-    expect(round2(18.947368421052632)).toBe(18.95);
+    expect(round2(18.94736842105263)).toBe(18.95);
     expect(round2(2486.85)).toBe(2486.85);
   });
 

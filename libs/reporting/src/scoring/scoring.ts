@@ -171,10 +171,7 @@ export function scoreQualitative(points: number, tier: QualitativeTier, fraction
   const f = fraction ?? band.max;
   requireFinite(f, 'fraction');
   if (f < band.min || f > band.max) {
-    throw new ScoringError(
-      'SCORING.INVALID_INPUT',
-      `fraction ${f} is outside the '${tier}' band [${band.min}, ${band.max}]`,
-    );
+    throw new ScoringError('SCORING.INVALID_INPUT', `fraction ${f} is outside the '${tier}' band [${band.min}, ${band.max}]`);
   }
   return points * f;
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { RandomIdSource, SystemClock } from '../../../config/src/clock';
-import { EventStore } from '../../../event-store/src/event-store';
-import { createTestDatabase, type TestDatabase } from '../../../testing/src/test-database';
+import { RandomIdSource, SystemClock } from '@app/config';
+import { EventStore } from '@app/event-store';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
 import type { ActivityFields } from '../domain/activity';
 import { Streams, type CommandMeta } from '../streams';
 import { MoveActivity, RecordActivity } from './activity.commands';
@@ -39,7 +39,11 @@ const record = (streams: Streams, department: string, f: ActivityFields, m = met
   new RecordActivityHandler(streams, new RandomIdSource()).execute(new RecordActivity(department, f, m));
 const define = (streams: Streams, department: string, code: string, required: boolean) =>
   new DefineCategoryHandler(streams).execute(
-    new DefineCategory(department, { code, label: '新类别', attributes: [{ name: 'venue', label: '地点', type: 'text', required }] }, meta()),
+    new DefineCategory(
+      department,
+      { code, label: '新类别', attributes: [{ name: 'venue', label: '地点', type: 'text', required }] },
+      meta(),
+    ),
   );
 
 async function department(code: string): Promise<void> {
@@ -104,7 +108,9 @@ describe('recording on a cached department', () => {
     await record(api1, 'cache-move', fields('forum'));
     await define(api2, 'cache-move', 'forum', true);
     const move = (attributes: Record<string, unknown>) =>
-      new MoveActivityHandler(api1).execute(new MoveActivity('cache-move', activityId, 'forum', attributes as ActivityFields['attributes'], '归类调整', 1, meta()));
+      new MoveActivityHandler(api1).execute(
+        new MoveActivity('cache-move', activityId, 'forum', attributes as ActivityFields['attributes'], '归类调整', 1, meta()),
+      );
     await expect(move({})).rejects.toMatchObject({ code: 'VALIDATION.FAILED' });
     expect((await move({ venue: '琴台' })).version).toBe(2);
   });
@@ -128,7 +134,9 @@ describe('recording on a cached department', () => {
     await record(api1, 'repeat-race', fields('forum'));
     const keys = Array.from({ length: 6 }, () => `k-${randomUUID()}`);
     const results = await Promise.all([
-      ...keys.flatMap((key) => [api1, api2, api1].map((streams) => record(streams, 'repeat-race', fields('forum', { venue: '汉口' }), meta(key)))),
+      ...keys.flatMap((key) =>
+        [api1, api2, api1].map((streams) => record(streams, 'repeat-race', fields('forum', { venue: '汉口' }), meta(key))),
+      ),
       define(api2, 'repeat-race', 'forum', true),
     ]);
     const recorded = results.slice(0, keys.length * 3) as Awaited<ReturnType<typeof record>>[];

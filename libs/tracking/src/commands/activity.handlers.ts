@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Inject } from '@nestjs/common';
-import { IdSource } from '../../../config/src/clock';
-import { VersionConflictError } from '../../../event-store/src/errors';
+import { IdSource } from '@app/config';
+import { VersionConflictError } from '@app/event-store';
 import {
   activityIdOf,
   activityStreamId,
@@ -16,14 +16,7 @@ import {
 import type { Department } from '../domain/department';
 import { DomainValidationError } from '../domain/errors';
 import { Streams, type CommandMeta } from '../streams';
-import {
-  AmendActivity,
-  MoveActivity,
-  RecordActivity,
-  RestoreActivity,
-  WithdrawActivity,
-  type ActivityResult,
-} from './activity.commands';
+import { AmendActivity, MoveActivity, RecordActivity, RestoreActivity, WithdrawActivity, type ActivityResult } from './activity.commands';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -54,7 +47,8 @@ async function requireParent(streams: Streams, department: string, parentId: str
   if (!parent || parent.department !== department) {
     throw new DomainValidationError([{ field: 'parentId', reason: 'unknown activity of this department' }]);
   }
-  if (parent.parentId) throw new DomainValidationError([{ field: 'parentId', reason: 'a part cannot have parts: name the project itself' }]);
+  if (parent.parentId)
+    throw new DomainValidationError([{ field: 'parentId', reason: 'a part cannot have parts: name the project itself' }]);
 }
 
 /** Load → check version → decide → append with the version read, so a concurrent change loses with 409. */
@@ -108,9 +102,7 @@ export class WithdrawActivityHandler implements ICommandHandler<WithdrawActivity
   constructor(private readonly streams: Streams) {}
 
   execute(c: WithdrawActivity): Promise<ActivityResult> {
-    return correct(this.streams, c.department, c.activityId, c.expectedVersion, c.meta, (activity) =>
-      withdrawActivity(activity, c.reason),
-    );
+    return correct(this.streams, c.department, c.activityId, c.expectedVersion, c.meta, (activity) => withdrawActivity(activity, c.reason));
   }
 }
 
@@ -119,8 +111,6 @@ export class RestoreActivityHandler implements ICommandHandler<RestoreActivity> 
   constructor(private readonly streams: Streams) {}
 
   execute(c: RestoreActivity): Promise<ActivityResult> {
-    return correct(this.streams, c.department, c.activityId, c.expectedVersion, c.meta, (activity) =>
-      restoreActivity(activity, c.reason),
-    );
+    return correct(this.streams, c.department, c.activityId, c.expectedVersion, c.meta, (activity) => restoreActivity(activity, c.reason));
   }
 }

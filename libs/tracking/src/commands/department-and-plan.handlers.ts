@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { VersionConflictError } from '../../../event-store/src/errors';
+import { VersionConflictError } from '@app/event-store';
 import { createDepartment, defineCategory, departmentStreamId, renameDepartment } from '../domain/department';
 import { DomainValidationError } from '../domain/errors';
 import { decidePlanChange, planStreamId } from '../domain/plan';
@@ -59,6 +59,12 @@ export class ChangePlanHandler implements ICommandHandler<ChangePlan> {
       throw new VersionConflictError(planStreamId(c.department, c.year), c.expectedVersion, plan.version);
     }
     const events = decidePlanChange(plan, c.change, department.catalog);
-    return this.streams.append(planStreamId(c.department, c.year), c.department, events, plan.version === 0 ? 'no-stream' : plan.version, c.meta);
+    return this.streams.append(
+      planStreamId(c.department, c.year),
+      c.department,
+      events,
+      plan.version === 0 ? 'no-stream' : plan.version,
+      c.meta,
+    );
   }
 }

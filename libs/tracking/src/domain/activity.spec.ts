@@ -55,7 +55,10 @@ describe('recordActivity', () => {
   it('then evolve builds the activity: active, version 1, recorded by the actor at the stored time', () => {
     const input = activityInput({ alsoCountsFor: ['investment-events', 'investment-events'] });
 
-    const activity = given(evolveActivity, stored(recordActivity(null, input, CATALOG), { recordedAt: '2023-09-20T02:00:00Z', actor: 'li' }));
+    const activity = given(
+      evolveActivity,
+      stored(recordActivity(null, input, CATALOG), { recordedAt: '2023-09-20T02:00:00Z', actor: 'li' }),
+    );
 
     expect(activity).toMatchObject({
       id: input.activityId,
@@ -157,7 +160,11 @@ describe('amendActivity', () => {
     const activity = recorded({ title: '会见日本大阪府代表团', attributes: { participants: 20, countries: 1 } });
 
     const errors = refusal(() =>
-      amendActivity(activity, { title: ' 会见日本大阪府代表团 ', attributes: { countries: 1, participants: 20 }, role: activity.role }, CATALOG),
+      amendActivity(
+        activity,
+        { title: ' 会见日本大阪府代表团 ', attributes: { countries: 1, participants: 20 }, role: activity.role },
+        CATALOG,
+      ),
     );
 
     expect(errors).toEqual([{ field: 'changes', reason: 'nothing would change' }]);

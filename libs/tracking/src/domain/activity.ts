@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../../../event-store/src/types';
+import type { StoredEvent } from '@app/event-store';
 import { validateAttributes, type Attributes } from './attributes';
 import type { CategorySpec } from './catalog';
 import { isCalendarDate } from './dates';

@@ -28,7 +28,14 @@ const everyType: CategorySpec = {
 
 describe('validateAttributes', () => {
   it('given valid attributes, then no errors', () => {
-    expect(validateAttributes(category('new-friendship-city'), { city: '拉姆安拉', country: '巴勒斯坦', relation: 'sister-city', level: 'municipal' })).toEqual([]);
+    expect(
+      validateAttributes(category('new-friendship-city'), {
+        city: '拉姆安拉',
+        country: '巴勒斯坦',
+        relation: 'sister-city',
+        level: 'municipal',
+      }),
+    ).toEqual([]);
     expect(validateAttributes(category('reception'), { persons: 386, cost: 9.42, foreign: true })).toEqual([]);
   });
 
@@ -86,11 +93,18 @@ describe('validateAttributes', () => {
     expect(errors.map((e) => e.field)).toEqual(valid ? [] : [`attributes.${name}`]);
   });
 
-  it.each<[unknown]>([[null], [[]], ['participants=3'], [3]])('given %p instead of an object, then one error on attributes', (attributes) => {
-    expect(validateAttributes(category('major-event'), attributes)).toEqual([{ field: 'attributes', reason: 'must be an object' }]);
-  });
+  it.each<[unknown]>([[null], [[]], ['participants=3'], [3]])(
+    'given %p instead of an object, then one error on attributes',
+    (attributes) => {
+      expect(validateAttributes(category('major-event'), attributes)).toEqual([{ field: 'attributes', reason: 'must be an object' }]);
+    },
+  );
 
   it('given several problems, then all are reported', () => {
-    expect(fieldsOf('vehicle', { kind: 'lease', cost: -3, persons: 2 })).toEqual(['attributes.cost', 'attributes.kind', 'attributes.persons']);
+    expect(fieldsOf('vehicle', { kind: 'lease', cost: -3, persons: 2 })).toEqual([
+      'attributes.cost',
+      'attributes.kind',
+      'attributes.persons',
+    ]);
   });
 });

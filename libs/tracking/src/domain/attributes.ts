@@ -4,7 +4,8 @@ import type { FieldError } from './errors';
 export type AttributeValue = string | number | boolean;
 export type Attributes = Record<string, AttributeValue>;
 
-const MAX_TEXT = 500;
+/** The longest value of a text attribute (characters). */
+export const MAX_ATTRIBUTE_TEXT = 500;
 
 /** Checks attributes against the category's specification; returns every problem found. */
 export function validateAttributes(category: CategorySpec, attributes: unknown): FieldError[] {
@@ -49,8 +50,8 @@ export function validateAttributes(category: CategorySpec, attributes: unknown):
         }
         break;
       case 'text':
-        if (typeof value !== 'string' || value.length > MAX_TEXT) {
-          errors.push({ field, reason: `must be text of at most ${MAX_TEXT} characters` });
+        if (typeof value !== 'string' || value.length > MAX_ATTRIBUTE_TEXT) {
+          errors.push({ field, reason: `must be text of at most ${MAX_ATTRIBUTE_TEXT} characters` });
         }
         break;
     }

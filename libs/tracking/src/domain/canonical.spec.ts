@@ -21,7 +21,10 @@ describe('sameValue', () => {
   it.each<[unknown, unknown]>([
     [{ a: 1 }, { a: 2 }],
     [{ a: 1 }, { a: 1, b: 2 }],
-    [[1, 2], [2, 1]],
+    [
+      [1, 2],
+      [2, 1],
+    ],
     [1, '1'],
     [null, {}],
     [true, 'true'],

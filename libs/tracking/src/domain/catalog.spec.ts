@@ -26,7 +26,23 @@ describe('FOREIGN_AFFAIRS_OFFICE_CATALOG', () => {
 
   it('covers the office’s activity kinds named in domain.md', () => {
     expect(FOREIGN_AFFAIRS_OFFICE_CATALOG.map((c) => c.code)).toEqual(
-      expect.arrayContaining(['major-event', 'exchange-project', 'new-friendship-city', 'foreign-institution', 'home-in-wuhan', 'hk-macao-youth', 'policy-briefing', 'investment-info', 'signed-project', 'investment-event', 'consulate-tour', 'milestone', 'trip-abroad', 'reception', 'vehicle']),
+      expect.arrayContaining([
+        'major-event',
+        'exchange-project',
+        'new-friendship-city',
+        'foreign-institution',
+        'home-in-wuhan',
+        'hk-macao-youth',
+        'policy-briefing',
+        'investment-info',
+        'signed-project',
+        'investment-event',
+        'consulate-tour',
+        'milestone',
+        'trip-abroad',
+        'reception',
+        'vehicle',
+      ]),
     );
   });
 });

@@ -4,7 +4,8 @@ import { createDepartment, defineCategory, DepartmentEvents, evolveDepartment, r
 import { DomainValidationError, StateConflictError } from './errors';
 import { given, stored } from './testing';
 
-const created = (): Department => given(evolveDepartment, stored(createDepartment(null, 'wh-fao', ' 武汉市外办 '), { streamId: 'department-wh-fao' }))!;
+const created = (): Department =>
+  given(evolveDepartment, stored(createDepartment(null, 'wh-fao', ' 武汉市外办 '), { streamId: 'department-wh-fao' }))!;
 
 describe('createDepartment', () => {
   it('given no department, when created, then it holds the trimmed name and the built-in catalog', () => {

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../../../event-store/src/types';
+import type { StoredEvent } from '@app/event-store';
 import { FOREIGN_AFFAIRS_OFFICE_CATALOG, type CategorySpec } from './catalog';
 import { DomainValidationError, StateConflictError } from './errors';
 
@@ -32,7 +32,8 @@ export function createDepartment(existing: Department | null, code: string, name
   const errors = [];
   if (!DEPARTMENT_CODE.test(code)) errors.push({ field: 'code', reason: 'must be 2–32 lowercase letters, digits or -' });
   if (!validName(name)) errors.push({ field: 'name', reason: 'must be non-empty text of at most 200 characters' });
-  if (!BUILT_IN_CATALOGS[catalog]) errors.push({ field: 'catalog', reason: `unknown catalog; known: ${Object.keys(BUILT_IN_CATALOGS).join(', ')}` });
+  if (!BUILT_IN_CATALOGS[catalog])
+    errors.push({ field: 'catalog', reason: `unknown catalog; known: ${Object.keys(BUILT_IN_CATALOGS).join(', ')}` });
   if (errors.length > 0) throw new DomainValidationError(errors);
   return [{ type: DepartmentEvents.created, data: { code, name: name.trim(), catalog: BUILT_IN_CATALOGS[catalog] } }];
 }

@@ -1,4 +1,4 @@
-import { CodedError } from '../../../event-store/src/errors';
+import { CodedError } from '@app/event-store';
 
 export interface FieldError {
   /** Path of the offending field, e.g. 'attributes.participants'. */

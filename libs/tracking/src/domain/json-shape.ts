@@ -24,10 +24,10 @@ export function jsonShapeProblem(value: unknown): ShapeProblem | null {
     if (depth > MAX_JSON_DEPTH) return { field: 'body', reason: `nested deeper than ${MAX_JSON_DEPTH} levels` };
     for (const [key, child] of Object.entries(node as Record<string, unknown>)) {
       const childPath = Array.isArray(node) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-      if (key.includes('\u0000')) return { field: childPath.replace(/\u0000/g, '\\u0000'), reason: 'a field name must not contain the character U+0000' };
+      if (key.includes('\u0000'))
+        return { field: childPath.replaceAll('\u0000', '\\u0000'), reason: 'a field name must not contain the character U+0000' };
       stack.push([child, depth + 1, childPath]);
     }
   }
   return null;
 }
-

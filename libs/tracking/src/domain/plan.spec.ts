@@ -58,7 +58,10 @@ const keyWorkTarget = (value: number, extra: Record<string, unknown> = {}) => ({
 describe('defineMeasure', () => {
   it('given an empty plan, when a count with a filter is defined, then one event and evolve holds the measure', () => {
     const plan = emptyPlan('wh-fao', 2023);
-    const m = measure('new-cities', 'count', { category: 'new-friendship-city', where: { relation: ['sister-city', 'friendly-exchange'], level: ['municipal'] } });
+    const m = measure('new-cities', 'count', {
+      category: 'new-friendship-city',
+      where: { relation: ['sister-city', 'friendly-exchange'], level: ['municipal'] },
+    });
 
     const events = defineMeasure(plan, m, CATALOG);
     const next = given(evolvePlan, events, plan);
@@ -70,30 +73,51 @@ describe('defineMeasure', () => {
   });
 
   it('given a filter on an attribute the category lacks, then refused on where.<attr>', () => {
-    const errors = refusal(() => defineMeasure(emptyPlan('wh-fao', 2023), measure('x', 'count', { category: 'major-event', where: { level: ['municipal'] } }), CATALOG));
+    const errors = refusal(() =>
+      defineMeasure(
+        emptyPlan('wh-fao', 2023),
+        measure('x', 'count', { category: 'major-event', where: { level: ['municipal'] } }),
+        CATALOG,
+      ),
+    );
     expect(fields(errors)).toEqual(['where.level']);
   });
 
   it('given a filter value the enum lacks or an empty list, then refused on that filter', () => {
     const errors = refusal(() =>
-      defineMeasure(emptyPlan('wh-fao', 2023), measure('x', 'count', { category: 'new-friendship-city', where: { relation: ['twin'], level: [] } }), CATALOG),
+      defineMeasure(
+        emptyPlan('wh-fao', 2023),
+        measure('x', 'count', { category: 'new-friendship-city', where: { relation: ['twin'], level: [] } }),
+        CATALOG,
+      ),
     );
     expect(fields(errors)).toEqual(['where.level', 'where.relation']);
   });
 
   it('given a sum over a text attribute or an unknown category, then refused on attribute / category', () => {
     const plan = emptyPlan('wh-fao', 2023);
-    expect(fields(refusal(() => defineMeasure(plan, measure('x', 'sum', { category: 'major-event', attribute: 'counterpart' }), CATALOG)))).toEqual(['attribute']);
+    expect(
+      fields(refusal(() => defineMeasure(plan, measure('x', 'sum', { category: 'major-event', attribute: 'counterpart' }), CATALOG))),
+    ).toEqual(['attribute']);
     expect(fields(refusal(() => defineMeasure(plan, measure('x', 'count', { category: 'gala' }), CATALOG)))).toEqual(['category']);
   });
 
   it('given a bad code, name, kind and value type, then every field is named', () => {
-    const bad = { ...measure('Bad Code', 'count', { category: 'major-event' }), name: ' ', kind: 'average', valueType: 'ratio' } as unknown as Measure;
+    const bad = {
+      ...measure('Bad Code', 'count', { category: 'major-event' }),
+      name: ' ',
+      kind: 'average',
+      valueType: 'ratio',
+    } as unknown as Measure;
     expect(fields(refusal(() => defineMeasure(emptyPlan('wh-fao', 2023), bad, CATALOG)))).toEqual(['code', 'kind', 'name', 'valueType']);
   });
 
   it('given a measured measure, then category, filter and attribute are dropped', () => {
-    const [event] = defineMeasure(emptyPlan('wh-fao', 2023), measure('rate', 'measured', { category: 'major-event', where: { participants: [1] }, attribute: 'x' }), CATALOG);
+    const [event] = defineMeasure(
+      emptyPlan('wh-fao', 2023),
+      measure('rate', 'measured', { category: 'major-event', where: { participants: [1] }, attribute: 'x' }),
+      CATALOG,
+    );
     expect(event.data.measure).toMatchObject({ category: null, where: {}, attribute: null });
   });
 
@@ -123,7 +147,9 @@ describe('setTarget', () => {
   it('given an unknown key-work item or goal, then refused on plan.*', () => {
     const plan = basePlan();
     expect(fields(refusal(() => setTarget(plan, keyWorkTarget(5, { plan: { kind: 'key-work', item: 9 } }))))).toEqual(['plan.item']);
-    expect(fields(refusal(() => setTarget(plan, keyWorkTarget(5, { plan: { kind: 'project-goal', project: 'p2', goal: 1 } }))))).toEqual(['plan.goal']);
+    expect(fields(refusal(() => setTarget(plan, keyWorkTarget(5, { plan: { kind: 'project-goal', project: 'p2', goal: 1 } }))))).toEqual([
+      'plan.goal',
+    ]);
   });
 
   it('given a negative value or a bad direction, then refused on them', () => {
@@ -166,7 +192,10 @@ describe('reviseTarget (预算调整)', () => {
 
   it('given a target, when revised, then the value changes, the original stays and a revision is appended with who and when', () => {
     const plan = withTarget();
-    const revised = given(evolvePlan, reviseTarget(plan, 'kw1-major', 4, ' 年中调整 '), plan, { actor: 'finance-1', recordedAt: '2023-07-15T01:00:00Z' })!;
+    const revised = given(evolvePlan, reviseTarget(plan, 'kw1-major', 4, ' 年中调整 '), plan, {
+      actor: 'finance-1',
+      recordedAt: '2023-07-15T01:00:00Z',
+    })!;
     const twice = given(evolvePlan, reviseTarget(revised, 'kw1-major', 6, '再次调整'), revised)!;
 
     expect(revised.targets[0]).toMatchObject({
@@ -182,7 +211,9 @@ describe('reviseTarget (预算调整)', () => {
   });
 
   it('given the current value, then refused: nothing would change', () => {
-    expect(refusal(() => reviseTarget(withTarget(), 'kw1-major', 5, '无变化'))).toEqual([{ field: 'value', reason: 'nothing would change' }]);
+    expect(refusal(() => reviseTarget(withTarget(), 'kw1-major', 5, '无变化'))).toEqual([
+      { field: 'value', reason: 'nothing would change' },
+    ]);
   });
 
   it('given no reason or a negative value, then refused on both', () => {
@@ -206,7 +237,9 @@ function planOfChange(plan: Plan, change: PlanChange): Plan {
 
 describe('budgets, 三公 and measurements', () => {
   it('given a negative budget amount, then refused naming it', () => {
-    expect(fields(refusal(() => setBudget(basePlan(), 'department', { initial: 2486.85, adjusted: -1, executed: 2486.85 })))).toEqual(['adjusted']);
+    expect(fields(refusal(() => setBudget(basePlan(), 'department', { initial: 2486.85, adjusted: -1, executed: 2486.85 })))).toEqual([
+      'adjusted',
+    ]);
   });
 
   it('given an unknown project scope, then refused on scope', () => {
@@ -223,16 +256,26 @@ describe('budgets, 三公 and measurements', () => {
   });
 
   it('given a negative 三公 actual or a fractional group count, then refused naming them', () => {
-    expect(fields(refusal(() => setSangong(basePlan(), 'receptions', { budget: 9.42, actual: -9.42, groups: 38.5 })))).toEqual(['actual', 'groups']);
+    expect(fields(refusal(() => setSangong(basePlan(), 'receptions', { budget: 9.42, actual: -9.42, groups: 38.5 })))).toEqual([
+      'actual',
+      'groups',
+    ]);
   });
 
   it('given a negative or non-numeric measured value, then refused on value', () => {
-    expect(fields(refusal(() => recordMeasurement(basePlan(), { measure: 'awareness-rate', value: -5, measuredOn: '2023-12-31' })))).toEqual(['value']);
-    expect(fields(refusal(() => recordMeasurement(basePlan(), { measure: 'awareness-rate', value: '100' as never, measuredOn: '2023-12-31' })))).toEqual(['value']);
+    expect(
+      fields(refusal(() => recordMeasurement(basePlan(), { measure: 'awareness-rate', value: -5, measuredOn: '2023-12-31' }))),
+    ).toEqual(['value']);
+    expect(
+      fields(refusal(() => recordMeasurement(basePlan(), { measure: 'awareness-rate', value: '100' as never, measuredOn: '2023-12-31' }))),
+    ).toEqual(['value']);
   });
 
   it('given a derived measure or an impossible date, then refused on measure / measuredOn', () => {
-    expect(fields(refusal(() => recordMeasurement(basePlan(), { measure: 'major-events', value: 5, measuredOn: '2023-02-30' })))).toEqual(['measure', 'measuredOn']);
+    expect(fields(refusal(() => recordMeasurement(basePlan(), { measure: 'major-events', value: 5, measuredOn: '2023-02-30' })))).toEqual([
+      'measure',
+      'measuredOn',
+    ]);
   });
 
   it('given a measurement, then evolve keeps who recorded it and when; the same one again is []', () => {
@@ -243,7 +286,14 @@ describe('budgets, 三公 and measurements', () => {
     })!;
 
     expect(next.measurements).toEqual([
-      { measure: 'awareness-rate', value: 100, measuredOn: '2023-12-31', note: null, recordedAt: '2024-01-05T00:00:00.000Z', recordedBy: 'import' },
+      {
+        measure: 'awareness-rate',
+        value: 100,
+        measuredOn: '2023-12-31',
+        note: null,
+        recordedAt: '2024-01-05T00:00:00.000Z',
+        recordedBy: 'import',
+      },
     ]);
     expect(recordMeasurement(next, { measure: 'awareness-rate', value: 100, measuredOn: '2023-12-31' })).toEqual([]);
   });
@@ -257,7 +307,10 @@ describe('score adjustments (扣分)', () => {
   });
 
   it('given zero or negative points and no reason, then refused on points and reason', () => {
-    expect(fields(refusal(() => recordScoreAdjustment(basePlan(), { ...adjustment, points: 0, reason: ' ' })))).toEqual(['points', 'reason']);
+    expect(fields(refusal(() => recordScoreAdjustment(basePlan(), { ...adjustment, points: 0, reason: ' ' })))).toEqual([
+      'points',
+      'reason',
+    ]);
     expect(fields(refusal(() => recordScoreAdjustment(basePlan(), { ...adjustment, points: -2 })))).toEqual(['points']);
   });
 
@@ -298,7 +351,9 @@ describe('evolvePlan', () => {
 
   it('ignores events it does not know, apart from the version', () => {
     const plan = basePlan();
-    const [event] = stored([{ type: 'plan.something-else.v9', data: { department: 'wh-fao', year: 2023 } }], { startVersion: plan.version + 1 });
+    const [event] = stored([{ type: 'plan.something-else.v9', data: { department: 'wh-fao', year: 2023 } }], {
+      startVersion: plan.version + 1,
+    });
 
     expect(evolvePlan(plan, event)).toEqual({ ...plan, version: plan.version + 1 });
   });
@@ -329,8 +384,16 @@ describe('decidePlanChange', () => {
   it.each<[string, unknown, string]>([
     ['set-target with plan a string', { kind: 'set-target', target: { ...keyWorkTarget(5), plan: 'key-work-1' } }, 'target.plan'],
     ['set-target with plan null', { kind: 'set-target', target: { ...keyWorkTarget(5), plan: null } }, 'target.plan'],
-    ['set-key-work-item with milestones a string', { kind: 'set-key-work-item', item: { no: 2, matter: 'm', content: 'c', milestones: 'x' } }, 'item.milestones'],
-    ['define-measure with where a string', { kind: 'define-measure', measure: { ...majorEvents, where: 'level=municipal' } }, 'measure.where'],
+    [
+      'set-key-work-item with milestones a string',
+      { kind: 'set-key-work-item', item: { no: 2, matter: 'm', content: 'c', milestones: 'x' } },
+      'item.milestones',
+    ],
+    [
+      'define-measure with where a string',
+      { kind: 'define-measure', measure: { ...majorEvents, where: 'level=municipal' } },
+      'measure.where',
+    ],
     ['an unknown kind', { kind: 'rename-plan' }, 'kind'],
     ['kind constructor (an Object.prototype member)', { kind: 'constructor' }, 'kind'],
     ['kind toString', { kind: 'toString' }, 'kind'],
@@ -355,8 +418,14 @@ describe('decidePlanChange', () => {
     ['record-measurement with nothing', { kind: 'record-measurement' }],
     ['set-goal with a numeric text', { kind: 'set-goal', goal: { scope: 'department', project: null, no: 2, text: 9, points: 40 } }],
     ['define-project with a numeric name', { kind: 'define-project', project: { code: 'p2', name: 9 } }],
-    ['record-score-adjustment with a numeric reason', { kind: 'record-score-adjustment', adjustment: { id: 'x', scope: 'department-goal:1', points: 1, reason: 1 } }],
-    ['set-key-work-item with null milestones entries', { kind: 'set-key-work-item', item: { no: 2, matter: 'm', content: 'c', milestones: [null] } }],
+    [
+      'record-score-adjustment with a numeric reason',
+      { kind: 'record-score-adjustment', adjustment: { id: 'x', scope: 'department-goal:1', points: 1, reason: 1 } },
+    ],
+    [
+      'set-key-work-item with null milestones entries',
+      { kind: 'set-key-work-item', item: { no: 2, matter: 'm', content: 'c', milestones: [null] } },
+    ],
   ])('given %s, then DomainValidationError (never a TypeError)', (_, change) => {
     const plan = planOfChange(basePlan(), { kind: 'set-target', target: keyWorkTarget(5) });
     expect(refusal(() => decidePlanChange(plan, change as unknown as PlanChange, CATALOG)).length).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../../../event-store/src/types';
+import type { StoredEvent } from '@app/event-store';
 import type { CategorySpec } from './catalog';
 import { sameValue } from './canonical';
 import { isCalendarDate } from './dates';
@@ -26,9 +26,7 @@ export interface Measure {
 
 /** Which plan document a target belongs to (three plans may disagree on one measure). */
 export type PlanRef =
-  | { kind: 'key-work'; item: number }
-  | { kind: 'department-goal'; goal: number }
-  | { kind: 'project-goal'; project: string; goal: number };
+  { kind: 'key-work'; item: number } | { kind: 'department-goal'; goal: number } | { kind: 'project-goal'; project: string; goal: number };
 
 export interface TargetRevision {
   value: number;
@@ -205,11 +203,13 @@ export function defineMeasure(plan: Plan, measure: Measure, catalog: CategorySpe
   const errors: FieldError[] = [];
   if (!CODE.test(measure.code ?? '')) errors.push({ field: 'code', reason: 'must be a lowercase code (a-z, 0-9, -)' });
   if (!isText(measure.name, 200)) errors.push({ field: 'name', reason: 'is required' });
-  if (typeof measure.unit !== 'string' || measure.unit.length > 20) errors.push({ field: 'unit', reason: 'must be text of at most 20 characters' });
+  if (typeof measure.unit !== 'string' || measure.unit.length > 20)
+    errors.push({ field: 'unit', reason: 'must be text of at most 20 characters' });
   if (!['count', 'count-distinct-parents', 'sum', 'measured'].includes(measure.kind)) {
     errors.push({ field: 'kind', reason: 'must be count, count-distinct-parents, sum or measured' });
   }
-  if (!['count', 'rate', 'amount'].includes(measure.valueType)) errors.push({ field: 'valueType', reason: 'must be count, rate or amount' });
+  if (!['count', 'rate', 'amount'].includes(measure.valueType))
+    errors.push({ field: 'valueType', reason: 'must be count, rate or amount' });
   const where = measure.where ?? {};
   if (measure.kind !== 'measured') {
     const category = catalog.find((c) => c.code === measure.category);
@@ -219,7 +219,8 @@ export function defineMeasure(plan: Plan, measure: Measure, catalog: CategorySpe
       for (const [name, values] of Object.entries(where)) {
         const spec = category.attributes.find((a) => a.name === name);
         if (!spec) errors.push({ field: `where.${name}`, reason: `category ${category.code} has no attribute ${name}` });
-        else if (!Array.isArray(values) || values.length === 0) errors.push({ field: `where.${name}`, reason: 'must list at least one value' });
+        else if (!Array.isArray(values) || values.length === 0)
+          errors.push({ field: `where.${name}`, reason: 'must list at least one value' });
         else if (spec.type === 'enum' && values.some((v) => !Object.prototype.hasOwnProperty.call(spec.options ?? {}, String(v)))) {
           errors.push({ field: `where.${name}`, reason: `values must be among ${Object.keys(spec.options ?? {}).join(', ')}` });
         }
@@ -328,7 +329,9 @@ function validatePlanRef(plan: Plan, ref: PlanRef): FieldError[] {
     case 'key-work':
       return plan.keyWork.some((k) => k.no === ref.item) ? [] : [{ field: 'plan.item', reason: 'unknown key-work item' }];
     case 'department-goal':
-      return plan.goals.some((g) => g.scope === 'department' && g.no === ref.goal) ? [] : [{ field: 'plan.goal', reason: 'unknown department goal' }];
+      return plan.goals.some((g) => g.scope === 'department' && g.no === ref.goal)
+        ? []
+        : [{ field: 'plan.goal', reason: 'unknown department goal' }];
     case 'project-goal':
       return plan.goals.some((g) => g.scope === 'project' && g.project === ref.project && g.no === ref.goal)
         ? []
@@ -361,18 +364,24 @@ export function removeTarget(plan: Plan, targetId: string, reason: string): Plan
   return [event(PlanEvents.targetRemoved, plan, { targetId, reason: reason.trim(), previous: target })];
 }
 
-export function recordMeasurement(plan: Plan, m: { measure: string; value: number; measuredOn: string; note?: string | null }): PlanEvent[] {
+export function recordMeasurement(
+  plan: Plan,
+  m: { measure: string; value: number; measuredOn: string; note?: string | null },
+): PlanEvent[] {
   const errors: FieldError[] = [];
   const measure = plan.measures.find((x) => x.code === m.measure);
   if (!measure) errors.push({ field: 'measure', reason: 'unknown measure' });
   else if (measure.kind !== 'measured') errors.push({ field: 'measure', reason: 'is derived from activities, not measured' });
   if (!isAmount(m.value)) errors.push({ field: 'value', reason: 'must be a number ≥ 0' });
   if (!isCalendarDate(m.measuredOn)) errors.push({ field: 'measuredOn', reason: 'must be an existing calendar date YYYY-MM-DD' });
-  if (m.note != null && (typeof m.note !== 'string' || m.note.length > 2000)) errors.push({ field: 'note', reason: 'must be text of at most 2000 characters' });
+  if (m.note != null && (typeof m.note !== 'string' || m.note.length > 2000))
+    errors.push({ field: 'note', reason: 'must be text of at most 2000 characters' });
   fail(errors);
   const same = plan.measurements.find((x) => x.measure === m.measure && x.measuredOn === m.measuredOn && x.value === m.value);
   if (same) return [];
-  return [event(PlanEvents.measurementRecorded, plan, { measure: m.measure, value: m.value, measuredOn: m.measuredOn, note: m.note ?? null })];
+  return [
+    event(PlanEvents.measurementRecorded, plan, { measure: m.measure, value: m.value, measuredOn: m.measuredOn, note: m.note ?? null }),
+  ];
 }
 
 export function setBudget(plan: Plan, scope: string, budget: Budget): PlanEvent[] {
@@ -384,7 +393,7 @@ export function setBudget(plan: Plan, scope: string, budget: Budget): PlanEvent[
     if (!isAmount(budget?.[key])) errors.push({ field: key, reason: 'must be an amount ≥ 0 (万元)' });
   }
   fail(errors);
-  const previous = scope === 'department' ? plan.budgets.department : plan.budgets.projects[scope.slice('project:'.length)] ?? null;
+  const previous = scope === 'department' ? plan.budgets.department : (plan.budgets.projects[scope.slice('project:'.length)] ?? null);
   const normalised = { initial: budget.initial, adjusted: budget.adjusted, executed: budget.executed };
   if (previous && sameValue(previous, normalised)) return [];
   return [event(PlanEvents.budgetSet, plan, { scope, budget: normalised, previous })];
@@ -419,7 +428,8 @@ export function recordScoreAdjustment(plan: Plan, a: { id: string; scope: string
   if (!CODE.test(a.id ?? '')) errors.push({ field: 'id', reason: 'must be a lowercase code' });
   const known = plan.goals.map((g) => (g.scope === 'department' ? `department-goal:${g.no}` : `project-goal:${g.project}:${g.no}`));
   if (!known.includes(a.scope)) errors.push({ field: 'scope', reason: `unknown goal; known: ${known.join(', ')}` });
-  if (!isAmount(a.points) || a.points === 0 || a.points > 100) errors.push({ field: 'points', reason: 'must be a deduction between 0 and 100' });
+  if (!isAmount(a.points) || a.points === 0 || a.points > 100)
+    errors.push({ field: 'points', reason: 'must be a deduction between 0 and 100' });
   if (!isText(a.reason, 2000)) errors.push({ field: 'reason', reason: 'a deduction needs its reason' });
   fail(errors);
   const existing = plan.adjustments.find((x) => x.id === a.id && !x.withdrawn);
@@ -427,7 +437,9 @@ export function recordScoreAdjustment(plan: Plan, a: { id: string; scope: string
     if (existing.scope === a.scope && existing.points === a.points && existing.reason === a.reason.trim()) return [];
     throw new StateConflictError('ADJUSTMENT.ALREADY_RECORDED', `Adjustment ${a.id} exists`);
   }
-  return [event(PlanEvents.adjustmentRecorded, plan, { adjustment: { id: a.id, scope: a.scope, points: a.points, reason: a.reason.trim() } })];
+  return [
+    event(PlanEvents.adjustmentRecorded, plan, { adjustment: { id: a.id, scope: a.scope, points: a.points, reason: a.reason.trim() } }),
+  ];
 }
 
 export function withdrawScoreAdjustment(plan: Plan, id: string, reason: string): PlanEvent[] {
@@ -495,7 +507,14 @@ export function evolvePlan(state: Plan | null, event: StoredEvent): Plan {
     case PlanEvents.measurementRecorded:
       plan.measurements = [
         ...plan.measurements,
-        { measure: d.measure, value: d.value, measuredOn: d.measuredOn, note: d.note, recordedAt: at, recordedBy: event.metadata.actor ?? null },
+        {
+          measure: d.measure,
+          value: d.value,
+          measuredOn: d.measuredOn,
+          note: d.note,
+          recordedAt: at,
+          recordedBy: event.metadata.actor ?? null,
+        },
       ];
       break;
     case PlanEvents.budgetSet:

@@ -28,7 +28,13 @@ const departmentGoal = (no: number): PlanChange => ({
   kind: 'set-goal',
   goal: { scope: 'department', project: null, no, text: `部门整体绩效目标 ${no}`, points: 40 },
 });
-const target = (id: string, measure: string, direction: '>=' | '<=', value: number, plan: { kind: 'key-work'; item: number } | { kind: 'department-goal'; goal: number } = { kind: 'key-work', item: 1 }): PlanChange => ({
+const target = (
+  id: string,
+  measure: string,
+  direction: '>=' | '<=',
+  value: number,
+  plan: { kind: 'key-work'; item: number } | { kind: 'department-goal'; goal: number } = { kind: 'key-work', item: 1 },
+): PlanChange => ({
   kind: 'set-target',
   target: { id, plan, measure, direction, value, unit: '', labels: null },
 });
@@ -49,7 +55,12 @@ describe('evaluateMeasure', () => {
       }),
     ]);
     const agreement = (city: string, relation: string, level: string, occurredOn: string) =>
-      recorded({ category: 'new-friendship-city', title: `与${city}建立关系`, occurredOn, attributes: { city, country: 'x', relation, level } });
+      recorded({
+        category: 'new-friendship-city',
+        title: `与${city}建立关系`,
+        occurredOn,
+        attributes: { city, country: 'x', relation, level },
+      });
     const ramallah = agreement('拉姆安拉', 'sister-city', 'municipal', '2023-06-14');
     const soroca = agreement('索罗卡', 'friendly-exchange', 'municipal', '2023-06-20');
     const erdenet = agreement('额尔登特', 'mou', 'municipal', '2023-11-05');
@@ -74,7 +85,10 @@ describe('evaluateMeasure', () => {
     const parts = ['2023-03-10', '2023-06-10', '2023-11-10'].map((occurredOn, i) =>
       recorded({ category: 'exchange-project', title: `杰尔项目第 ${i + 1} 部分`, occurredOn, parentId: gyor.id }),
     );
-    const singles = [recorded({ category: 'exchange-project', title: '单项一' }), recorded({ category: 'exchange-project', title: '单项二' })];
+    const singles = [
+      recorded({ category: 'exchange-project', title: '单项一' }),
+      recorded({ category: 'exchange-project', title: '单项二' }),
+    ];
 
     const value = evaluateMeasure(measureOf(plan, 'exchange-projects'), plan, [gyor, ...parts, ...singles]);
 
@@ -91,7 +105,9 @@ describe('evaluateMeasure', () => {
 
   it('sum of an attribute: investment information items add up to 16, withdrawn entries left out', () => {
     const plan = planOf([defineMeasure('investment-info', 'sum', { category: 'investment-info', attribute: 'items' })]);
-    const entries = [5, 6, 5].map((items) => recorded({ category: 'investment-info', title: `提供项目信息 ${items} 条`, attributes: { items } }));
+    const entries = [5, 6, 5].map((items) =>
+      recorded({ category: 'investment-info', title: `提供项目信息 ${items} 条`, attributes: { items } }),
+    );
     const noFigure = recorded({ category: 'investment-info', title: '未填条数', attributes: {} });
     const wrong = recorded({ category: 'investment-info', title: '误录', attributes: { items: 9 } });
     const withdrawn = after(wrong, withdrawActivity(wrong, '误录'));
@@ -123,19 +139,26 @@ describe('evaluateMeasure', () => {
     const plain = recorded({ category: 'major-event', title: '另一场重要外事活动' });
 
     expect(evaluateMeasure(measureOf(plan, 'major-events'), plan, [manchester, plain]).actual).toBe(2);
-    expect(evaluateMeasure(measureOf(plan, 'investment-events'), plan, [manchester, plain])).toEqual({ actual: 1, activityIds: [manchester.id] });
+    expect(evaluateMeasure(measureOf(plan, 'investment-events'), plan, [manchester, plain])).toEqual({
+      actual: 1,
+      activityIds: [manchester.id],
+    });
   });
 
   it('role does not exclude: co-organised (协办) and assisted (配合) events count (subtlety 4)', () => {
     const plan = planOf([defineMeasure('home-in-wuhan', 'count', { category: 'home-in-wuhan' })]);
-    const roles = (['主办', '协办', '配合', '联合'] as const).map((role) => recorded({ category: 'home-in-wuhan', title: `家在武汉 ${role}`, role }));
+    const roles = (['主办', '协办', '配合', '联合'] as const).map((role) =>
+      recorded({ category: 'home-in-wuhan', title: `家在武汉 ${role}`, role }),
+    );
 
     expect(evaluateMeasure(measureOf(plan, 'home-in-wuhan'), plan, roles).actual).toBe(4);
   });
 
   it('asOf: activities that happened after the date are not counted yet (inclusive of the day)', () => {
     const plan = planOf([defineMeasure('policy-briefings', 'count', { category: 'policy-briefing' })]);
-    const briefings = ['2023-01-12', '2023-03-20', '2023-08-08'].map((occurredOn) => recorded({ category: 'policy-briefing', title: `宣讲 ${occurredOn}`, occurredOn }));
+    const briefings = ['2023-01-12', '2023-03-20', '2023-08-08'].map((occurredOn) =>
+      recorded({ category: 'policy-briefing', title: `宣讲 ${occurredOn}`, occurredOn }),
+    );
     const measure = measureOf(plan, 'policy-briefings');
 
     expect(evaluateMeasure(measure, plan, briefings, '2023-03-19').actual).toBe(1);
@@ -145,7 +168,9 @@ describe('evaluateMeasure', () => {
 
   it('year boundary: the year is the calendar year of occurredOn (2024-01-01 and 2022-12-31 are not 2023)', () => {
     const plan = planOf([defineMeasure('major-events', 'count', { category: 'major-event' })]);
-    const activities = ['2022-12-31', '2023-01-01', '2023-12-31', '2024-01-01'].map((occurredOn) => recorded({ category: 'major-event', title: occurredOn, occurredOn }));
+    const activities = ['2022-12-31', '2023-01-01', '2023-12-31', '2024-01-01'].map((occurredOn) =>
+      recorded({ category: 'major-event', title: occurredOn, occurredOn }),
+    );
 
     const value = evaluateMeasure(measureOf(plan, 'major-events'), plan, activities);
 
@@ -193,7 +218,7 @@ describe('evaluateMeasure', () => {
 });
 
 describe('targetRatio / isMet', () => {
-  it.each<[('>=' | '<='), number, number | null, number | null, boolean | null]>([
+  it.each<['>=' | '<=', number, number | null, number | null, boolean | null]>([
     ['>=', 5, 5, 1, true],
     ['>=', 15, 18, 1, true],
     ['>=', 4, 1, 0.25, false],
@@ -218,7 +243,8 @@ describe('computeProgress', () => {
     target('kw1-major', 'major-events', '>=', 4),
     target('complaints', 'complaint-rate', '<=', 0, { kind: 'department-goal', goal: 1 }),
   ];
-  const events = (dates: string[]) => dates.map((occurredOn) => recorded({ category: 'major-event', title: `活动 ${occurredOn}`, occurredOn }));
+  const events = (dates: string[]) =>
+    dates.map((occurredOn) => recorded({ category: 'major-event', title: `活动 ${occurredOn}`, occurredOn }));
   const targetOf = (progress: ReturnType<typeof computeProgress>, id: string): TargetProgress => {
     const found = progress.measures.flatMap((m) => m.targets).find((t) => t.targetId === id);
     if (!found) throw new Error(`no target ${id}`);
@@ -226,9 +252,18 @@ describe('computeProgress', () => {
   };
 
   it('given ≥4 and 4 activities, then met with ratio 1', () => {
-    const progress = computeProgress(planOf(base), events(['2023-02-01', '2023-03-01', '2023-04-01', '2023-05-01']), { today: '2023-12-31' });
+    const progress = computeProgress(planOf(base), events(['2023-02-01', '2023-03-01', '2023-04-01', '2023-05-01']), {
+      today: '2023-12-31',
+    });
 
-    expect(targetOf(progress, 'kw1-major')).toMatchObject({ met: true, ratio: 1, lagging: false, target: 4, unit: '场', planLabel: '重点工作 1' });
+    expect(targetOf(progress, 'kw1-major')).toMatchObject({
+      met: true,
+      ratio: 1,
+      lagging: false,
+      target: 4,
+      unit: '场',
+      planLabel: '重点工作 1',
+    });
     expect(progress.measures.find((m) => m.code === 'major-events')).toMatchObject({ actual: 4, activityCount: 4 });
   });
 
@@ -250,13 +285,21 @@ describe('computeProgress', () => {
   it('given ≤0 complaints and nothing measured, then met and ratio are unknown (null), lagging only after the year', () => {
     const plan = planOf(base);
 
-    expect(targetOf(computeProgress(plan, [], { today: '2023-06-30' }), 'complaints')).toMatchObject({ met: null, ratio: null, lagging: false });
+    expect(targetOf(computeProgress(plan, [], { today: '2023-06-30' }), 'complaints')).toMatchObject({
+      met: null,
+      ratio: null,
+      lagging: false,
+    });
   });
 
   it('given ≤0 complaints and a measured 2, then not met, and lagging once the year is over', () => {
     const plan = planOf([...base, { kind: 'record-measurement', measure: 'complaint-rate', value: 2, measuredOn: '2023-06-30' }]);
 
-    expect(targetOf(computeProgress(plan, [], { today: '2023-07-01' }), 'complaints')).toMatchObject({ met: false, ratio: 0, lagging: false });
+    expect(targetOf(computeProgress(plan, [], { today: '2023-07-01' }), 'complaints')).toMatchObject({
+      met: false,
+      ratio: 0,
+      lagging: false,
+    });
     expect(targetOf(computeProgress(plan, [], { today: '2024-01-10' }), 'complaints')).toMatchObject({ met: false, lagging: true });
   });
 
@@ -299,9 +342,9 @@ describe('computeProgress', () => {
   it('targets from different plans on one measure are listed, key work before department goals', () => {
     const plan = planOf([...base, target('dg1-major', 'major-events', '>=', 5, { kind: 'department-goal', goal: 1 })]);
 
-    const m = computeProgress(plan, events(['2023-02-01', '2023-03-01', '2023-04-01', '2023-05-01']), { today: '2023-12-31' }).measures.find(
-      (x) => x.code === 'major-events',
-    );
+    const m = computeProgress(plan, events(['2023-02-01', '2023-03-01', '2023-04-01', '2023-05-01']), {
+      today: '2023-12-31',
+    }).measures.find((x) => x.code === 'major-events');
 
     expect(m?.targets.map((t) => [t.targetId, t.met])).toEqual([
       ['kw1-major', true],
@@ -319,11 +362,23 @@ describe('milestoneProgress', () => {
   ]);
 
   it('given a milestone activity naming the code, then done on its date with its title as evidence', () => {
-    const base = recorded({ category: 'milestone', title: '汉港澳青年实践基地揭牌', occurredOn: '2023-02-20', attributes: { milestone: 'practice-base' } });
+    const base = recorded({
+      category: 'milestone',
+      title: '汉港澳青年实践基地揭牌',
+      occurredOn: '2023-02-20',
+      attributes: { milestone: 'practice-base' },
+    });
 
     const [practice, handbook] = milestoneProgress(plan, [base]);
 
-    expect(practice).toEqual({ keyWorkItem: 6, code: 'practice-base', title: '建立汉港澳青年实践基地', done: true, doneOn: '2023-02-20', evidence: ['汉港澳青年实践基地揭牌'] });
+    expect(practice).toEqual({
+      keyWorkItem: 6,
+      code: 'practice-base',
+      title: '建立汉港澳青年实践基地',
+      done: true,
+      doneOn: '2023-02-20',
+      evidence: ['汉港澳青年实践基地揭牌'],
+    });
     expect(handbook).toMatchObject({ code: 'handbook', done: false, doneOn: null, evidence: [] });
   });
 
@@ -336,7 +391,12 @@ describe('milestoneProgress', () => {
 
   it('given a milestone activity of another code, another year, after asOf or withdrawn, then not done', () => {
     const other = recorded({ category: 'milestone', title: '别的成果', attributes: { milestone: 'other' } });
-    const lastYear = recorded({ category: 'milestone', title: '去年的手册', occurredOn: '2022-11-01', attributes: { milestone: 'handbook' } });
+    const lastYear = recorded({
+      category: 'milestone',
+      title: '去年的手册',
+      occurredOn: '2022-11-01',
+      attributes: { milestone: 'handbook' },
+    });
     const late = recorded({ category: 'milestone', title: '手册', occurredOn: '2023-11-01', attributes: { milestone: 'handbook' } });
     const wrong = recorded({ category: 'milestone', title: '误录手册', occurredOn: '2023-05-01', attributes: { milestone: 'handbook' } });
     const withdrawn = after(wrong, withdrawActivity(wrong, '误录'));
@@ -353,7 +413,10 @@ describe('milestoneProgress', () => {
     const later = recorded({ category: 'milestone', title: '第二版', occurredOn: '2023-12-01', attributes: { milestone: 'handbook' } });
     const first = recorded({ category: 'milestone', title: '第一版', occurredOn: '2023-11-01', attributes: { milestone: 'handbook' } });
 
-    expect(milestoneProgress(plan, [later, first]).find((m) => m.code === 'handbook')).toMatchObject({ doneOn: '2023-11-01', evidence: ['第一版', '第二版'] });
+    expect(milestoneProgress(plan, [later, first]).find((m) => m.code === 'handbook')).toMatchObject({
+      doneOn: '2023-11-01',
+      evidence: ['第一版', '第二版'],
+    });
   });
 
   it('computeProgress includes the milestones', () => {
@@ -380,7 +443,10 @@ describe('ActivityIndex', () => {
     defineMeasure('with-a', 'count', { category: 'major-event', where: { counterpart: ['甲方'] } }),
     defineMeasure('projects', 'count-distinct-parents', { category: 'exchange-project' }),
     defineMeasure('participants', 'sum', { category: 'major-event', attribute: 'participants' }),
-    keyWork(1, [{ code: 'm1', title: '里程碑一' }, { code: 'm2', title: '里程碑二' }]),
+    keyWork(1, [
+      { code: 'm1', title: '里程碑一' },
+      { code: 'm2', title: '里程碑二' },
+    ]),
   ]);
   const base = recorded();
   const arbitraryActivity = fc.record({
@@ -396,31 +462,41 @@ describe('ActivityIndex', () => {
 
   it('finds what a scan of every activity finds, for every measure and milestone, in the same order', () => {
     fc.assert(
-      fc.property(fc.array(arbitraryActivity, { maxLength: 60 }), fc.option(fc.constantFrom('2023-03-31', '2023-12-31'), { nil: undefined }), (specs, asOf) => {
-        const activities: Activity[] = specs.map((s, i) => ({
-          ...base,
-          id: `a-${String(i).padStart(3, '0')}`,
-          category: s.category,
-          occurredOn: new Date(Date.UTC(2022, 0, 1 + s.day)).toISOString().slice(0, 10),
-          status: s.withdrawn ? 'withdrawn' : 'active',
-          attributes: {
-            counterpart: s.counterpart,
-            ...(s.participants === undefined ? {} : { participants: s.participants }),
-            ...(s.category === 'milestone' ? { milestone: s.milestone } : {}),
-          },
-          alsoCountsFor: s.alsoCountsFor,
-          parentId: s.parent !== undefined && s.parent < i ? `a-${String(s.parent).padStart(3, '0')}` : null,
-        }));
-        const index = new ActivityIndex(activities);
-        for (const measure of plan.measures) {
-          expect(evaluateMeasure(measure, plan, index, asOf)).toEqual(evaluateMeasure(measure, plan, activities, asOf));
-          expect(activitiesCountedBy(measure, index.candidatesFor(measure), 2023, asOf)).toEqual(activitiesCountedBy(measure, activities, 2023, asOf));
-          expect(activitiesExcludedBy(measure, index.candidatesFor(measure), 2023, asOf)).toEqual(activitiesExcludedBy(measure, activities, 2023, asOf));
-        }
-        for (const code of ['m1', 'm2', 'm3']) {
-          expect(index.milestoneEvidence(code, 2023, asOf).map((a) => a.id)).toEqual(naiveMilestoneEvidence(activities, code, 2023, asOf));
-        }
-      }),
+      fc.property(
+        fc.array(arbitraryActivity, { maxLength: 60 }),
+        fc.option(fc.constantFrom('2023-03-31', '2023-12-31'), { nil: undefined }),
+        (specs, asOf) => {
+          const activities: Activity[] = specs.map((s, i) => ({
+            ...base,
+            id: `a-${String(i).padStart(3, '0')}`,
+            category: s.category,
+            occurredOn: new Date(Date.UTC(2022, 0, 1 + s.day)).toISOString().slice(0, 10),
+            status: s.withdrawn ? 'withdrawn' : 'active',
+            attributes: {
+              counterpart: s.counterpart,
+              ...(s.participants === undefined ? {} : { participants: s.participants }),
+              ...(s.category === 'milestone' ? { milestone: s.milestone } : {}),
+            },
+            alsoCountsFor: s.alsoCountsFor,
+            parentId: s.parent !== undefined && s.parent < i ? `a-${String(s.parent).padStart(3, '0')}` : null,
+          }));
+          const index = new ActivityIndex(activities);
+          for (const measure of plan.measures) {
+            expect(evaluateMeasure(measure, plan, index, asOf)).toEqual(evaluateMeasure(measure, plan, activities, asOf));
+            expect(activitiesCountedBy(measure, index.candidatesFor(measure), 2023, asOf)).toEqual(
+              activitiesCountedBy(measure, activities, 2023, asOf),
+            );
+            expect(activitiesExcludedBy(measure, index.candidatesFor(measure), 2023, asOf)).toEqual(
+              activitiesExcludedBy(measure, activities, 2023, asOf),
+            );
+          }
+          for (const code of ['m1', 'm2', 'm3']) {
+            expect(index.milestoneEvidence(code, 2023, asOf).map((a) => a.id)).toEqual(
+              naiveMilestoneEvidence(activities, code, 2023, asOf),
+            );
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -98,7 +98,12 @@ export interface MeasureValue {
   activityIds: string[];
 }
 
-export function evaluateMeasure(measure: Measure, plan: Plan, activities: readonly Activity[] | ActivityIndex, asOf?: string): MeasureValue {
+export function evaluateMeasure(
+  measure: Measure,
+  plan: Plan,
+  activities: readonly Activity[] | ActivityIndex,
+  asOf?: string,
+): MeasureValue {
   if (measure.kind === 'measured') {
     const latest = plan.measurements
       .filter((m) => m.measure === measure.code && (asOf === undefined || m.measuredOn <= asOf))
@@ -116,7 +121,12 @@ export function evaluateMeasure(measure: Measure, plan: Plan, activities: readon
       return { actual: new Set(counted.map((a) => a.parentId ?? a.id)).size, activityIds };
     case 'sum':
       return {
-        actual: round(counted.reduce((sum, a) => sum + (typeof a.attributes[measure.attribute!] === 'number' ? (a.attributes[measure.attribute!] as number) : 0), 0)),
+        actual: round(
+          counted.reduce(
+            (sum, a) => sum + (typeof a.attributes[measure.attribute!] === 'number' ? (a.attributes[measure.attribute!] as number) : 0),
+            0,
+          ),
+        ),
         activityIds,
       };
   }
@@ -197,7 +207,11 @@ export function isMet(direction: Direction, target: number, actual: number | nul
  * Each measure's actual and, for every target on it (from whichever plan), whether it is met and
  * whether it lags the pace of an even year. `asOf` limits activities to those that had happened.
  */
-export function computeProgress(plan: Plan, activities: readonly Activity[] | ActivityIndex, options: { asOf?: string; today: string }): Progress {
+export function computeProgress(
+  plan: Plan,
+  activities: readonly Activity[] | ActivityIndex,
+  options: { asOf?: string; today: string },
+): Progress {
   const index = activities instanceof ActivityIndex ? activities : new ActivityIndex(activities);
   const referenceDate = options.asOf ?? options.today;
   const elapsed = yearElapsedFraction(plan.year, referenceDate);

@@ -33,7 +33,14 @@ describe('given (test helper)', () => {
   });
 
   it('folds events in order, continuing versions from the initial state', () => {
-    const state = given(count, [{ type: 'b', data: {} }, { type: 'c', data: {} }], { version: 4, seen: ['a'] });
+    const state = given(
+      count,
+      [
+        { type: 'b', data: {} },
+        { type: 'c', data: {} },
+      ],
+      { version: 4, seen: ['a'] },
+    );
 
     expect(state).toEqual({ version: 6, seen: ['a', 'b', 'c'] });
   });
@@ -41,9 +48,11 @@ describe('given (test helper)', () => {
 
 describe('refusal (test helper)', () => {
   it('returns the field errors of a DomainValidationError', () => {
-    expect(refusal(() => {
-      throw new DomainValidationError([{ field: 'title', reason: 'x' }]);
-    })).toEqual([{ field: 'title', reason: 'x' }]);
+    expect(
+      refusal(() => {
+        throw new DomainValidationError([{ field: 'title', reason: 'x' }]);
+      }),
+    ).toEqual([{ field: 'title', reason: 'x' }]);
   });
 
   it('fails on acceptance and on any other error', () => {

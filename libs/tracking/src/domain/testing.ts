@@ -2,7 +2,7 @@
  * Given/when/then helpers for the pure domain specs: decided events become StoredEvents the way
  * the event store would return them, and are folded with an `evolve`. No database, no Nest.
  */
-import type { StoredEvent } from '../../../event-store/src/types';
+import type { StoredEvent } from '@app/event-store';
 import { activityStreamId, evolveActivity, recordActivity, type Activity, type ActivityFields } from './activity';
 import { FOREIGN_AFFAIRS_OFFICE_CATALOG, type CategorySpec } from './catalog';
 import { DomainValidationError, type FieldError } from './errors';

@@ -46,7 +46,12 @@ describe('dataQualityWarnings: dates (domain.md subtlety 5)', () => {
 
   it('given a part in another year than its project, then part-outside-year naming both', () => {
     const project = recorded({ category: 'exchange-project', title: '恩德培友城五周年系列活动', occurredOn: '2023-10-01' });
-    const part = recorded({ category: 'exchange-project', title: '恩德培友城五周年图片展', occurredOn: '2024-01-10', parentId: project.id });
+    const part = recorded({
+      category: 'exchange-project',
+      title: '恩德培友城五周年图片展',
+      occurredOn: '2024-01-10',
+      parentId: project.id,
+    });
 
     const [warning] = ofKind(dataQualityWarnings(quietPlan(), [project, part]), 'part-outside-year');
 
@@ -61,15 +66,74 @@ describe('dataQualityWarnings: targets', () => {
     defineMeasure('new-cities', 'count', { category: 'new-friendship-city', where: { level: ['municipal'] } }),
     defineMeasure('major-events', 'count', { category: 'major-event' }),
     defineMeasure('awareness-rate', 'measured', { valueType: 'rate' }),
-    { kind: 'set-target', target: { id: 'kw3-cities', plan: { kind: 'key-work', item: 3 }, measure: 'new-cities', direction: '>=', value: 2, unit: '个', labels: null } },
-    { kind: 'set-target', target: { id: 'dg1-cities', plan: { kind: 'department-goal', goal: 1 }, measure: 'new-cities', direction: '>=', value: 1, unit: '个', labels: null } },
-    { kind: 'set-target', target: { id: 'kw3-events', plan: { kind: 'key-work', item: 3 }, measure: 'major-events', direction: '>=', value: 5, unit: '场', labels: null } },
-    { kind: 'set-target', target: { id: 'dg1-events', plan: { kind: 'department-goal', goal: 1 }, measure: 'major-events', direction: '>=', value: 5, unit: '场', labels: null } },
-    { kind: 'set-target', target: { id: 'dg1-awareness', plan: { kind: 'department-goal', goal: 1 }, measure: 'awareness-rate', direction: '>=', value: 100, unit: '%', labels: null } },
+    {
+      kind: 'set-target',
+      target: {
+        id: 'kw3-cities',
+        plan: { kind: 'key-work', item: 3 },
+        measure: 'new-cities',
+        direction: '>=',
+        value: 2,
+        unit: '个',
+        labels: null,
+      },
+    },
+    {
+      kind: 'set-target',
+      target: {
+        id: 'dg1-cities',
+        plan: { kind: 'department-goal', goal: 1 },
+        measure: 'new-cities',
+        direction: '>=',
+        value: 1,
+        unit: '个',
+        labels: null,
+      },
+    },
+    {
+      kind: 'set-target',
+      target: {
+        id: 'kw3-events',
+        plan: { kind: 'key-work', item: 3 },
+        measure: 'major-events',
+        direction: '>=',
+        value: 5,
+        unit: '场',
+        labels: null,
+      },
+    },
+    {
+      kind: 'set-target',
+      target: {
+        id: 'dg1-events',
+        plan: { kind: 'department-goal', goal: 1 },
+        measure: 'major-events',
+        direction: '>=',
+        value: 5,
+        unit: '场',
+        labels: null,
+      },
+    },
+    {
+      kind: 'set-target',
+      target: {
+        id: 'dg1-awareness',
+        plan: { kind: 'department-goal', goal: 1 },
+        measure: 'awareness-rate',
+        direction: '>=',
+        value: 100,
+        unit: '%',
+        labels: null,
+      },
+    },
   ];
   const plan = planOf(changes);
   const city = (level: string) =>
-    recorded({ category: 'new-friendship-city', title: `新增友城 ${level}`, attributes: { city: 'c', country: 'x', relation: 'sister-city', level } });
+    recorded({
+      category: 'new-friendship-city',
+      title: `新增友城 ${level}`,
+      attributes: { city: 'c', country: 'x', relation: 'sister-city', level },
+    });
   const event = () => recorded({ category: 'major-event', title: '重要外事活动' });
 
   it('given 2 in the key-work plan and 1 in the department goal, then conflicting-targets on that measure only (subtlety 6)', () => {
@@ -160,7 +224,10 @@ describe('similarity', () => {
   });
 
   it('is symmetric', () => {
-    expect(similarity('交流活动一二三四五六七', '交流活动一二三四五六八')).toBeCloseTo(similarity('交流活动一二三四五六八', '交流活动一二三四五六七'), 10);
+    expect(similarity('交流活动一二三四五六七', '交流活动一二三四五六八')).toBeCloseTo(
+      similarity('交流活动一二三四五六八', '交流活动一二三四五六七'),
+      10,
+    );
   });
 });
 

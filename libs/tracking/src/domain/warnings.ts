@@ -4,12 +4,7 @@ import { activitiesCountedBy, ActivityIndex } from './progress';
 import type { Plan } from './plan';
 
 export type WarningKind =
-  | 'date-mismatch'
-  | 'part-outside-year'
-  | 'conflicting-targets'
-  | 'target-without-activity'
-  | 'likely-duplicate'
-  | 'unknown-measure';
+  'date-mismatch' | 'part-outside-year' | 'conflicting-targets' | 'target-without-activity' | 'likely-duplicate' | 'unknown-measure';
 
 /** A data-quality finding the report author must see before publishing. */
 export interface DataQualityWarning {
@@ -44,7 +39,11 @@ export function dataQualityWarnings(plan: Plan, input: readonly Activity[] | Act
 
   for (const a of active) {
     const parent = a.parentId ? byId.get(a.parentId) : undefined;
-    if (parent && yearOf(parent.occurredOn) !== yearOf(a.occurredOn) && (yearOf(parent.occurredOn) === plan.year || yearOf(a.occurredOn) === plan.year)) {
+    if (
+      parent &&
+      yearOf(parent.occurredOn) !== yearOf(a.occurredOn) &&
+      (yearOf(parent.occurredOn) === plan.year || yearOf(a.occurredOn) === plan.year)
+    ) {
       warnings.push({
         kind: 'part-outside-year',
         message: `“${a.title}”（${a.occurredOn}）属于项目“${parent.title}”（${parent.occurredOn}），两者不在同一年度`,
@@ -86,9 +85,7 @@ export function dataQualityWarnings(plan: Plan, input: readonly Activity[] | Act
         warnings.push({
           kind: 'target-without-activity',
           message:
-            measure.kind === 'measured'
-              ? `指标“${measure.name}”有目标值但尚未录入实际值`
-              : `指标“${measure.name}”有目标值但尚无计入的活动`,
+            measure.kind === 'measured' ? `指标“${measure.name}”有目标值但尚未录入实际值` : `指标“${measure.name}”有目标值但尚无计入的活动`,
           activityIds: [],
           measure: measure.code,
         });

@@ -87,7 +87,12 @@ ${activity('a1')}${activity('a2', '    notes: "a\\u0000b"\n')}`);
   });
 
   it('given every header wrong, then all are reported at once', () => {
-    expect(fields(refusalOf('format: other/v0\nyear: 二〇二三\nmeasures: {}\n'))).toEqual(['format', 'department.code', 'year', 'measures']);
+    expect(fields(refusalOf('format: other/v0\nyear: 二〇二三\nmeasures: {}\n'))).toEqual([
+      'format',
+      'department.code',
+      'year',
+      'measures',
+    ]);
   });
 
   it.each<[string, string]>([

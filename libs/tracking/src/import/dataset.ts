@@ -90,7 +90,8 @@ export function parseDataset(text: string): Dataset {
     else keys.add(a.key);
   });
   activities.forEach((a, i) => {
-    if (a?.parent !== undefined && !keys.has(a.parent)) errors.push({ field: `activities[${i}].parent`, reason: `no activity with key ${a.parent}` });
+    if (a?.parent !== undefined && !keys.has(a.parent))
+      errors.push({ field: `activities[${i}].parent`, reason: `no activity with key ${a.parent}` });
   });
   if (errors.length > 0) throw new DomainValidationError(errors);
   return {

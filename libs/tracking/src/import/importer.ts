@@ -45,9 +45,17 @@ export class DatasetImporter {
 
     const department = await this.streams.department(code);
     if (!department) {
-      count(await this.commands.execute(new CreateDepartment(code, dataset.department.name, dataset.catalog, meta('department', dataset.department))), null);
+      count(
+        await this.commands.execute(
+          new CreateDepartment(code, dataset.department.name, dataset.catalog, meta('department', dataset.department)),
+        ),
+        null,
+      );
     } else if (department.name !== dataset.department.name) {
-      count(await this.commands.execute(new RenameDepartment(code, dataset.department.name, meta('rename', dataset.department))), department.version);
+      count(
+        await this.commands.execute(new RenameDepartment(code, dataset.department.name, meta('rename', dataset.department))),
+        department.version,
+      );
     } else {
       summary.unchanged++;
     }
@@ -59,7 +67,12 @@ export class DatasetImporter {
       } catch (error) {
         // A target whose value changed in the file is revised, so the original stays visible.
         if (!(error instanceof StateConflictError && error.code === 'TARGET.ALREADY_SET' && change.kind === 'set-target')) throw error;
-        const revise: PlanChange = { kind: 'revise-target', targetId: change.target.id, value: change.target.value, reason: '数据集更新（导入）' };
+        const revise: PlanChange = {
+          kind: 'revise-target',
+          targetId: change.target.id,
+          value: change.target.value,
+          reason: '数据集更新（导入）',
+        };
         count(await this.commands.execute(new ChangePlan(code, year, revise, meta(revise.kind, revise))), before);
       }
     }
@@ -84,9 +97,7 @@ export class DatasetImporter {
         continue;
       }
       const changes = Object.fromEntries(
-        (Object.keys(fields) as (keyof ActivityFields)[])
-          .filter((k) => !sameValue(fields[k], existing[k]))
-          .map((k) => [k, fields[k]]),
+        (Object.keys(fields) as (keyof ActivityFields)[]).filter((k) => !sameValue(fields[k], existing[k])).map((k) => [k, fields[k]]),
       ) as Partial<ActivityFields>;
       if (Object.keys(changes).length === 0) {
         summary.unchanged++;
@@ -99,7 +110,13 @@ export class DatasetImporter {
     }
 
     for (const m of dataset.measurements) {
-      const change: PlanChange = { kind: 'record-measurement', measure: m.measure, value: m.value, measuredOn: m.measuredOn, note: m.note ?? null };
+      const change: PlanChange = {
+        kind: 'record-measurement',
+        measure: m.measure,
+        value: m.value,
+        measuredOn: m.measuredOn,
+        note: m.note ?? null,
+      };
       const before = (await this.streams.plan(code, year)).version;
       count(await this.commands.execute(new ChangePlan(code, year, change, meta(change.kind, change))), before);
     }
@@ -126,20 +143,32 @@ export function planChanges(dataset: Dataset): PlanChange[] {
     });
   }
   for (const item of dataset.plans.keyWork) {
-    changes.push({ kind: 'set-key-work-item', item: { no: item.no, matter: item.matter, content: item.content, milestones: item.milestones ?? [] } });
+    changes.push({
+      kind: 'set-key-work-item',
+      item: { no: item.no, matter: item.matter, content: item.content, milestones: item.milestones ?? [] },
+    });
   }
   for (const p of dataset.plans.projects) changes.push({ kind: 'define-project', project: { code: p.code, name: p.name } });
   for (const g of dataset.plans.departmentGoals) {
     changes.push({ kind: 'set-goal', goal: { scope: 'department', project: null, no: g.no, text: g.text, points: g.points } });
   }
   for (const p of dataset.plans.projects) {
-    for (const g of p.goals) changes.push({ kind: 'set-goal', goal: { scope: 'project', project: p.code, no: g.no, text: g.text, points: g.points } });
+    for (const g of p.goals)
+      changes.push({ kind: 'set-goal', goal: { scope: 'project', project: p.code, no: g.no, text: g.text, points: g.points } });
   }
   for (const item of dataset.plans.keyWork) {
     for (const t of item.targets ?? []) {
       changes.push({
         kind: 'set-target',
-        target: { id: `kw-${item.no}-${t.measure}`, plan: { kind: 'key-work', item: item.no }, measure: t.measure, direction: t.direction, value: t.value, unit: t.unit ?? '', labels: null },
+        target: {
+          id: `kw-${item.no}-${t.measure}`,
+          plan: { kind: 'key-work', item: item.no },
+          measure: t.measure,
+          direction: t.direction,
+          value: t.value,
+          unit: t.unit ?? '',
+          labels: null,
+        },
       });
     }
   }
@@ -165,7 +194,11 @@ export function planChanges(dataset: Dataset): PlanChange[] {
   const { budgets } = dataset;
   if (budgets.department) changes.push({ kind: 'set-budget', scope: 'department', budget: budgets.department });
   for (const b of budgets.projects ?? []) {
-    changes.push({ kind: 'set-budget', scope: `project:${b.project}`, budget: { initial: b.initial, adjusted: b.adjusted, executed: b.executed } });
+    changes.push({
+      kind: 'set-budget',
+      scope: `project:${b.project}`,
+      budget: { initial: b.initial, adjusted: b.adjusted, executed: b.executed },
+    });
   }
   for (const [kind, line] of Object.entries(budgets.sangong ?? {})) {
     changes.push({ kind: 'set-sangong', sangongKind: kind as never, line: line! });

@@ -1,14 +1,10 @@
+import { BackendTestModule, testModule, createTestDatabase, type TestDatabase } from '@app/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestingModule } from '@nestjs/testing';
 import { Pool } from 'pg';
-import { CliModule } from '../../../../apps/cli/src/cli.module';
-import { EventStore } from '../../../event-store/src/event-store';
-import { ProjectionRunner } from '../../../event-store/src/projections/projection-runner';
-import { catchUpProjections } from '../../../event-store/src/projections/wait-for-projections';
-import { testModule } from '../../../testing/src/test-app';
-import { createTestDatabase, type TestDatabase } from '../../../testing/src/test-database';
+import { EventStore, ProjectionRunner, catchUpProjections } from '@app/event-store';
 import { TRACKING_PROJECTIONS } from '../projections/tracking-projections';
 import { TrackingQueries, type ProgressView } from '../queries/tracking-queries';
 import { parseDataset } from './dataset';
@@ -32,7 +28,7 @@ const targetsOf = (view: ProgressView, code: string) =>
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  app = await testModule([CliModule], db).compile();
+  app = await testModule([BackendTestModule], db).compile();
   await app.init();
   runner = new ProjectionRunner(app.get(Pool), app.get(EventStore), TRACKING_PROJECTIONS);
   await runner.prepare();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { StoredEvent } from '../../../event-store/src/types';
+import type { StoredEvent } from '@app/event-store';
 import { ActivityEvents } from '../domain/activity';
 import { evolveActivityCounts, type ActivityCounts } from './tracking-projections';
 

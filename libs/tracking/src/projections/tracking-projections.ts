@@ -1,6 +1,5 @@
-import { documentProjection } from '../../../event-store/src/projections/document-projection';
-import type { Projection } from '../../../event-store/src/projections/projection';
-import type { StoredEvent } from '../../../event-store/src/types';
+import { documentProjection } from '@app/event-store';
+import type { Projection, StoredEvent } from '@app/event-store';
 import { ActivityEvents, evolveActivity, isActivityEvent, positionAfter, type Activity, type ActivityPosition } from '../domain/activity';
 import { yearOf } from '../domain/dates';
 import { evolveDepartment, type Department } from '../domain/department';
@@ -89,11 +88,6 @@ function sortKeys(counts: Record<string, number>): Record<string, number> {
 /** The projections whose read models progress and the report read (activity counts are not among them). */
 export const PROGRESS_READ_MODELS: readonly string[] = [departmentsProjection.name, plansProjection.name, activitiesProjection.name];
 
-export const TRACKING_PROJECTIONS: Projection[] = [
-  departmentsProjection,
-  activitiesProjection,
-  plansProjection,
-  activityCountsProjection,
-];
+export const TRACKING_PROJECTIONS: Projection[] = [departmentsProjection, activitiesProjection, plansProjection, activityCountsProjection];
 
 export type { StoredEvent };

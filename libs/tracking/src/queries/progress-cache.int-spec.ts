@@ -1,15 +1,11 @@
+import { BackendTestModule, testModule, createTestDatabase, type TestDatabase } from '@app/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CommandBus } from '@nestjs/cqrs';
 import type { TestingModule } from '@nestjs/testing';
 import { Pool } from 'pg';
-import { CliModule } from '../../../../apps/cli/src/cli.module';
-import { EventStore } from '../../../event-store/src/event-store';
-import { ProjectionRunner } from '../../../event-store/src/projections/projection-runner';
-import { catchUpProjections } from '../../../event-store/src/projections/wait-for-projections';
-import { testModule } from '../../../testing/src/test-app';
-import { createTestDatabase, type TestDatabase } from '../../../testing/src/test-database';
+import { EventStore, ProjectionRunner, catchUpProjections } from '@app/event-store';
 import { RecordActivity } from '../commands/activity.commands';
 import { parseDataset } from '../import/dataset';
 import { DatasetImporter } from '../import/importer';
@@ -51,9 +47,9 @@ const project = () => catchUpProjections(cached.get(Pool), runner);
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  cached = await testModule([CliModule], db).compile();
+  cached = await testModule([BackendTestModule], db).compile();
   await cached.init();
-  uncached = await testModule([CliModule], db, { PROGRESS_CACHE_ENTRIES: 0 }).compile();
+  uncached = await testModule([BackendTestModule], db, { PROGRESS_CACHE_ENTRIES: 0 }).compile();
   await uncached.init();
   runner = new ProjectionRunner(cached.get(Pool), cached.get(EventStore), TRACKING_PROJECTIONS);
   await runner.prepare();

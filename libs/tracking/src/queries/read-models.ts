@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import type { Sql } from '../../../event-store/src/sql';
-import { EventStore } from '../../../event-store/src/event-store';
+import type { Sql } from '@app/event-store';
+import { EventStore } from '@app/event-store';
 import { evolveActivity, ROLES, type Activity } from '../domain/activity';
 import { evolveDepartment, type Department } from '../domain/department';
 import { emptyPlan, evolvePlan, type Plan } from '../domain/plan';
@@ -41,7 +41,6 @@ const ACTIVITIES_OF_YEAR = `SELECT doc FROM rm_activities WHERE department = $1 
   SELECT p.doc FROM rm_activities p
   WHERE p.key IN (SELECT parent_id FROM rm_activities WHERE department = $1 AND year = $2 AND parent_id IS NOT NULL)
     AND p.year <> $2`;
-
 
 export interface ProgressInputs {
   name: string | null;
@@ -97,7 +96,12 @@ export class ReadModels {
    * `omit`: fields the caller never reads, left out in PostgreSQL (the report of 50,000 activities
    * would otherwise send, parse and keep every note).
    */
-  async activitiesOfYear(department: string, year: number, db: Sql = this.pool, options: { omit?: readonly string[] } = {}): Promise<Activity[]> {
+  async activitiesOfYear(
+    department: string,
+    year: number,
+    db: Sql = this.pool,
+    options: { omit?: readonly string[] } = {},
+  ): Promise<Activity[]> {
     const found = options.omit?.length
       ? await db.query<{ doc: Activity }>({
           name: 'rm_activities_of_year_without',

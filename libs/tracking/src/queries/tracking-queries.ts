@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { AppConfig } from '../../../config/src/app-config';
-import { Clock } from '../../../config/src/clock';
-import { EventStore } from '../../../event-store/src/event-store';
-import type { StoredEvent } from '../../../event-store/src/types';
+import { AppConfig, Clock } from '@app/config';
+import { EventStore } from '@app/event-store';
+import type { StoredEvent } from '@app/event-store';
 import { activityStreamId, type Activity } from '../domain/activity';
 import { requireCalendarDate } from '../domain/dates';
 import { invalid, NotFoundError } from '../domain/errors';

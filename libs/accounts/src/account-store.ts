@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool, type PoolClient } from 'pg';
-import { AppConfig } from '../../../../libs/config/src/app-config';
-import { DomainValidationError, NotFoundError, StateConflictError, type FieldError } from '../../../../libs/tracking/src/domain/errors';
+import { AppConfig } from '@app/config';
+import { DomainValidationError, NotFoundError, StateConflictError, type FieldError } from '@app/tracking';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { ALL_DEPARTMENTS, grantProblem, normalizeGrants, type RoleGrant } from './roles';
 
@@ -184,7 +184,10 @@ export class AccountStore {
       [tokenHash],
     );
     if (used.rows[0]) return { userId: used.rows[0].user_id };
-    const old = await this.pool.query<{ user_id: string; revoked: boolean }>('SELECT user_id, revoked FROM refresh_tokens WHERE token_hash = $1', [tokenHash]);
+    const old = await this.pool.query<{ user_id: string; revoked: boolean }>(
+      'SELECT user_id, revoked FROM refresh_tokens WHERE token_hash = $1',
+      [tokenHash],
+    );
     if (old.rows[0]?.revoked) {
       await this.revokeAllRefreshTokens(old.rows[0].user_id);
       return 'reused';
@@ -193,10 +196,10 @@ export class AccountStore {
   }
 
   async revokeRefreshToken(userId: string, tokenHash: string): Promise<void> {
-    await this.pool.query(`UPDATE refresh_tokens SET revoked = true, revoked_at = now() WHERE user_id = $1 AND token_hash = $2 AND NOT revoked`, [
-      userId,
-      tokenHash,
-    ]);
+    await this.pool.query(
+      `UPDATE refresh_tokens SET revoked = true, revoked_at = now() WHERE user_id = $1 AND token_hash = $2 AND NOT revoked`,
+      [userId, tokenHash],
+    );
   }
 
   async revokeAllRefreshTokens(userId: string, db: Pool | PoolClient = this.pool): Promise<void> {
@@ -215,7 +218,11 @@ export class AccountStore {
 
   private async writeRoles(db: PoolClient, id: string, roles: RoleGrant[]): Promise<void> {
     for (const grant of normalizeGrants(roles)) {
-      await db.query('INSERT INTO user_roles (user_id, department, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [id, grant.department, grant.role]);
+      await db.query('INSERT INTO user_roles (user_id, department, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+        id,
+        grant.department,
+        grant.role,
+      ]);
     }
   }
 

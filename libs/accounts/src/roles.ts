@@ -1,4 +1,4 @@
-import { DEPARTMENT_CODE } from '../../../../libs/tracking/src/domain/department';
+import { DEPARTMENT_CODE } from '@app/tracking';
 
 /**
  * What a user may do in a department:
@@ -35,10 +35,7 @@ export interface RequestUser {
  *   `:department` or in '*'. The admin passes every rule.
  */
 export type AccessRule =
-  | { kind: 'public' }
-  | { kind: 'signed-in' }
-  | { kind: 'admin' }
-  | { kind: 'department'; roles: readonly Exclude<Role, 'admin'>[] | 'any' };
+  { kind: 'public' } | { kind: 'signed-in' } | { kind: 'admin' } | { kind: 'department'; roles: readonly Exclude<Role, 'admin'>[] | 'any' };
 
 export const isAdmin = (user: RequestUser): boolean => user.roles.some((r) => r.role === 'admin' && r.department === ALL_DEPARTMENTS);
 
@@ -48,7 +45,9 @@ export function allows(user: RequestUser, rule: AccessRule, department: string |
   if (isAdmin(user)) return true;
   if (rule.kind === 'admin' || department === undefined) return false;
   return user.roles.some(
-    (r) => (r.department === department || r.department === ALL_DEPARTMENTS) && (rule.roles === 'any' || (rule.roles as readonly string[]).includes(r.role)),
+    (r) =>
+      (r.department === department || r.department === ALL_DEPARTMENTS) &&
+      (rule.roles === 'any' || (rule.roles as readonly string[]).includes(r.role)),
   );
 }
 
@@ -62,7 +61,8 @@ export function grantProblem(grant: { department?: unknown; role?: unknown }): s
   if (grant.department !== ALL_DEPARTMENTS && (typeof grant.department !== 'string' || !DEPARTMENT_CODE.test(grant.department))) {
     return `department must be a department code or '${ALL_DEPARTMENTS}'`;
   }
-  if (grant.role === 'admin' && grant.department !== ALL_DEPARTMENTS) return `the admin role is global: its department must be '${ALL_DEPARTMENTS}'`;
+  if (grant.role === 'admin' && grant.department !== ALL_DEPARTMENTS)
+    return `the admin role is global: its department must be '${ALL_DEPARTMENTS}'`;
   return null;
 }
 

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { AppConfig } from '../../../../libs/config/src/app-config';
+import type { AppConfig } from '@app/config';
 import { AccountStore } from './account-store';
 import { parseGrant, type RoleGrant } from './roles';
 
@@ -12,8 +12,18 @@ export const DEMO_ACCOUNTS: { username: string; password: string; displayName: s
   { username: 'admin', password: 'admin-demo-2023', displayName: '系统管理员（演示）', roles: [{ department: '*', role: 'admin' }] },
   { username: 'staff', password: 'staff-demo-2023', displayName: '经办人员（演示）', roles: [{ department: 'wh-fao', role: 'staff' }] },
   { username: 'leader', password: 'leader-demo-2023', displayName: '领导（演示）', roles: [{ department: 'wh-fao', role: 'leader' }] },
-  { username: 'reporter', password: 'reporter-demo-2023', displayName: '报表人员（演示）', roles: [{ department: 'wh-fao', role: 'reporter' }] },
-  { username: 'auditor', password: 'auditor-demo-2023', displayName: '审计人员（演示）', roles: [{ department: 'wh-fao', role: 'auditor' }] },
+  {
+    username: 'reporter',
+    password: 'reporter-demo-2023',
+    displayName: '报表人员（演示）',
+    roles: [{ department: 'wh-fao', role: 'reporter' }],
+  },
+  {
+    username: 'auditor',
+    password: 'auditor-demo-2023',
+    displayName: '审计人员（演示）',
+    roles: [{ department: 'wh-fao', role: 'auditor' }],
+  },
 ];
 
 export class UsersUsageError extends Error {}
