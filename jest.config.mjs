@@ -34,7 +34,7 @@ export default {
   // Integration tests talk to real services; a slow shared machine must not fail them on time.
   testTimeout: 60_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,eslint}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',

@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 # Browser tests drive Debian's Chromium with CJK fonts (installed when missing; needs root or sudo).
 ./scripts/install-browser.sh
 npm run typecheck
+npm run lint
 npm test -- "$@"
