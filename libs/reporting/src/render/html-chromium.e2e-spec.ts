@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser } from 'playwright-core';
-import { report2023 } from '../report/fixtures-2023';
+import { report2023 } from '../../test/fixtures-2023';
 import { renderHtml } from './html';
 
 /** The printable report in Debian's Chromium: it prints to an A4 PDF and every Chinese glyph has a font. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildYearEndReport } from '../report/build-report';
-import { activity, fixtureReportInput } from '../report/fixtures';
+import { activity, fixtureReportInput } from '../../test/fixtures';
 import { renderHtml } from './html';
 import { escapeHtml } from './safe-text';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import { buildYearEndReport, type YearEndReport } from '../report/build-report';
-import { activity, fixtureReportInput } from '../report/fixtures';
+import { activity, fixtureReportInput } from '../../test/fixtures';
 import { safeText } from './safe-text';
 import { renderXlsx, sheetName } from './xlsx';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildYearEndReport, ReportInputError, type KeyWorkRow, type YearEndReport } from './build-report';
-import { activity, fixtureReportInput } from './fixtures';
+import { activity, fixtureReportInput } from '../../test/fixtures';
 import { labels } from './labels';
 
 const build = (options?: Parameters<typeof fixtureReportInput>[0]): YearEndReport => buildYearEndReport(fixtureReportInput(options));

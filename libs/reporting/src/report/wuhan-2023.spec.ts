@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { report2023 } from './fixtures-2023';
+import { report2023 } from '../../test/fixtures-2023';
 
 describe("year-end report of the office's 2023 dataset", () => {
   const report = report2023();

@@ -15,7 +15,7 @@ import { DomainValidationError, StateConflictError } from './errors';
 import type { Measure } from './plan';
 import { emptyPlan } from './plan';
 import { evaluateMeasure } from './progress';
-import { activityInput, after, CATALOG, fieldsOf, given, recorded, refusal, stored, TEST_ACTOR } from './testing';
+import { activityInput, after, CATALOG, fieldsOf, given, recorded, refusal, stored, TEST_ACTOR } from '../../test/domain';
 
 const fields = fieldsOf;
 

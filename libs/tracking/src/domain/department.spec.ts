@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { FOREIGN_AFFAIRS_OFFICE_CATALOG, type CategorySpec } from './catalog';
 import { createDepartment, defineCategory, DepartmentEvents, evolveDepartment, renameDepartment, type Department } from './department';
 import { DomainValidationError, StateConflictError } from './errors';
-import { given, stored } from './testing';
+import { given, stored } from '../../test/domain';
 
 const created = (): Department =>
   given(evolveDepartment, stored(createDepartment(null, 'wh-fao', ' 武汉市外办 '), { streamId: 'department-wh-fao' }))!;

@@ -16,7 +16,7 @@ import {
   type Plan,
   type PlanChange,
 } from './plan';
-import { CATALOG, fieldsOf, given, planOf, refusal, stored } from './testing';
+import { CATALOG, fieldsOf, given, planOf, refusal, stored } from '../../test/domain';
 
 const fields = fieldsOf;
 

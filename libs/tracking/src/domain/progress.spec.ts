@@ -14,7 +14,7 @@ import {
   targetRatio,
   type TargetProgress,
 } from './progress';
-import { after, planOf, recorded } from './testing';
+import { after, planOf, recorded } from '../../test/domain';
 
 const defineMeasure = (code: string, kind: Measure['kind'], extra: Partial<Measure> = {}): PlanChange => ({
   kind: 'define-measure',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { withdrawActivity } from './activity';
 import type { Measure, Plan, PlanChange } from './plan';
-import { after, planOf, recorded } from './testing';
+import { after, planOf, recorded } from '../../test/domain';
 import fc from 'fast-check';
 import { dataQualityWarnings, similarAtLeast, similarity, type DataQualityWarning, type WarningKind } from './warnings';
 

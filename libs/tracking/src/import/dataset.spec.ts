@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isCalendarDate } from '../domain/dates';
 import type { FieldError } from '../domain/errors';
-import { refusal } from '../domain/testing';
+import { refusal } from '../../test/domain';
 import { DATASET_FORMAT, entryCommandId, entryUuid, parseDataset } from './dataset';
 
 const refusalOf = (text: string) => refusal(() => parseDataset(text));

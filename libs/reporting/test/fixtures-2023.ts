@@ -13,7 +13,7 @@ import {
   parseDataset,
   planChanges,
 } from '@app/tracking';
-import { buildYearEndReport, type YearEndReport } from './build-report';
+import { buildYearEndReport, type YearEndReport } from '../src/report/build-report';
 
 /**
  * The office's 2023 year (datasets/wuhan-fao-2023.yaml) built in memory, without a database:

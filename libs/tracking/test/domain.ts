@@ -3,10 +3,10 @@
  * the event store would return them, and are folded with an `evolve`. No database, no Nest.
  */
 import type { StoredEvent } from '@app/event-store';
-import { activityStreamId, evolveActivity, recordActivity, type Activity, type ActivityFields } from './activity';
-import { FOREIGN_AFFAIRS_OFFICE_CATALOG, type CategorySpec } from './catalog';
-import { DomainValidationError, type FieldError } from './errors';
-import { decidePlanChange, emptyPlan, evolvePlan, planStreamId, type Plan, type PlanChange } from './plan';
+import { activityStreamId, evolveActivity, recordActivity, type Activity, type ActivityFields } from '../src/domain/activity';
+import { FOREIGN_AFFAIRS_OFFICE_CATALOG, type CategorySpec } from '../src/domain/catalog';
+import { DomainValidationError, type FieldError } from '../src/domain/errors';
+import { decidePlanChange, emptyPlan, evolvePlan, planStreamId, type Plan, type PlanChange } from '../src/domain/plan';
 
 /** What a decide function returns: a type and its data, not yet stored. */
 export interface DecidedEvent {

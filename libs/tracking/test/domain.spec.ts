@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { ActivityEvents } from './activity';
-import { DomainValidationError } from './errors';
-import { PlanEvents } from './plan';
-import { given, refusal, stored } from './testing';
+import { ActivityEvents } from '../src/domain/activity';
+import { DomainValidationError } from '../src/domain/errors';
+import { PlanEvents } from '../src/domain/plan';
+import { given, refusal, stored } from './domain';
 
 describe('stored (test helper)', () => {
   it('numbers versions and positions from startVersion, derives stream and tenant, stamps actor and time', () => {

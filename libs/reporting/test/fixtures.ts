@@ -1,6 +1,6 @@
 import type { Activity, Role, Attributes } from '@app/tracking';
 import { emptyPlan, type Measure, type Plan, type Target, computeProgress, dataQualityWarnings } from '@app/tracking';
-import type { ReportInput } from './build-report';
+import type { ReportInput } from '../src/report/build-report';
 
 /**
  * A small hand-made department-year for the report's tests, shaped like the office's 2023 year
