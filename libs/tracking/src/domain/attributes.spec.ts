@@ -100,6 +100,14 @@ describe('validateAttributes', () => {
     },
   );
 
+  it('given a category stored with a malformed definition (attributes: [null]), then one 400 error naming the category, no TypeError', () => {
+    const broken = { code: 'gala', label: '招待会', attributes: [null] } as unknown as CategorySpec;
+
+    expect(validateAttributes(broken, { participants: 3 })).toEqual([
+      { field: 'category', reason: expect.stringContaining('attributes[0]') },
+    ]);
+  });
+
   it('given several problems, then all are reported', () => {
     expect(fieldsOf('vehicle', { kind: 'lease', cost: -3, persons: 2 })).toEqual([
       'attributes.cost',

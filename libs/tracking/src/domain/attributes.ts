@@ -1,4 +1,4 @@
-import type { CategorySpec } from './catalog';
+import { categoryProblems, type CategorySpec } from './catalog';
 import type { FieldError } from './errors';
 
 export type AttributeValue = string | number | boolean;
@@ -7,8 +7,31 @@ export type Attributes = Record<string, AttributeValue>;
 /** The longest value of a text attribute (characters). */
 export const MAX_ATTRIBUTE_TEXT = 500;
 
+/** Each category definition's problems, found once (catalogs are kept and shared by reference). */
+const definitionProblems = new WeakMap<CategorySpec, FieldError[]>();
+
+/**
+ * A definition stored before categoryProblems() was checked at defineCategory (e.g. `attributes:
+ * [null]`) cannot take attributes: the record is refused with 400 naming the category, not a 500.
+ */
+function brokenDefinition(category: CategorySpec): FieldError | null {
+  let problems = definitionProblems.get(category);
+  if (!problems) {
+    problems = categoryProblems(category);
+    definitionProblems.set(category, problems);
+  }
+  if (problems.length === 0) return null;
+  const first = problems[0];
+  return {
+    field: 'category',
+    reason: `类别 ${category.code} 的定义无效（${first.field}：${first.reason}），请管理员重新定义该类别后再登记`,
+  };
+}
+
 /** Checks attributes against the category's specification; returns every problem found. */
 export function validateAttributes(category: CategorySpec, attributes: unknown): FieldError[] {
+  const broken = brokenDefinition(category);
+  if (broken) return [broken];
   if (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) {
     return [{ field: 'attributes', reason: 'must be an object' }];
   }

@@ -65,4 +65,24 @@ describe('defineCategory', () => {
     expect(next.catalog).toHaveLength(FOREIGN_AFFAIRS_OFFICE_CATALOG.length);
     expect(next.catalog[0].label).toBe('重大外事活动');
   });
+
+  it('given attributes: [null] or another malformed definition, then DomainValidationError naming each field, nothing decided', () => {
+    const department = created();
+    const refused = (category: unknown) => {
+      try {
+        defineCategory(department, category as CategorySpec);
+      } catch (error) {
+        expect(error).toBeInstanceOf(DomainValidationError);
+        return (error as DomainValidationError).errors;
+      }
+      throw new Error('accepted');
+    };
+
+    expect(refused({ ...gala, attributes: [null] })).toEqual([{ field: 'attributes[0]', reason: expect.stringMatching(/属性定义/) }]);
+    expect(refused({ ...gala, attributes: [{ label: '人数', type: 'number' }] }).map((e) => e.field)).toEqual([
+      'attributes[0].name',
+      'attributes[0].type',
+    ]);
+    expect(refused({ code: 'gala', label: '', attributes: null }).map((e) => e.field)).toEqual(['label', 'attributes']);
+  });
 });

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '@app/event-store';
-import { FOREIGN_AFFAIRS_OFFICE_CATALOG, type CategorySpec } from './catalog';
+import { categoryProblems, FOREIGN_AFFAIRS_OFFICE_CATALOG, type CategorySpec } from './catalog';
 import { DomainValidationError, StateConflictError } from './errors';
 
 /** 部门/单位: the tenant. Its code is also its stream key. */
@@ -44,7 +44,10 @@ export function renameDepartment(department: Department, name: string) {
   return [{ type: DepartmentEvents.renamed, data: { code: department.code, name: name.trim(), previousName: department.name } }];
 }
 
+/** decide: add a category to the department's catalog, or replace the one with its code. */
 export function defineCategory(department: Department, category: CategorySpec) {
+  const errors = categoryProblems(category);
+  if (errors.length > 0) throw new DomainValidationError(errors);
   const previous = department.catalog.find((c) => c.code === category.code) ?? null;
   return [{ type: DepartmentEvents.categoryDefined, data: { code: department.code, category, previous } }];
 }
