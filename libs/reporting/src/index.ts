@@ -8,5 +8,5 @@ export * from './report/build-report';
 export * from './report/labels';
 export { renderXlsx, sheetName, SHEET_NAMES } from './render/xlsx';
 export { renderHtml } from './render/html';
-export { safeText, escapeHtml, MAX_CELL_TEXT } from './render/safe-text';
+export { cellText, type CellText, escapeHtml, MAX_CELL_TEXT } from './render/safe-text';
 export { formatMoney, formatRate, formatScore } from './render/format';

@@ -6,15 +6,22 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 /** Excel's limit on the characters of one cell. */
 export const MAX_CELL_TEXT = 32767;
 
-/**
- * User text as it may go into a spreadsheet cell: characters XML cannot hold are dropped, and text
- * that a spreadsheet could take for a formula (= + - @, tab, CR at the start) gets a leading "'"
- * so it always stays text, even after copy-paste or a CSV export.
- */
-export function safeText(value: string): string {
+/** User text as a spreadsheet cell holds it. */
+export interface CellText {
+  /** The text the reader sees: characters XML cannot hold dropped, cut to what one cell holds. */
+  text: string;
+  /**
+   * The text starts like a formula (= + - @, tab, CR): store it as text (number format "@"), so
+   * that editing the cell or re-entering it never turns it into one. Nothing is prefixed: a
+   * leading "'" in the cell's value would show as part of the text.
+   */
+  formulaLike: boolean;
+}
+
+export function cellText(value: string): CellText {
   const clean = String(value).replace(INVALID_XML, '');
-  const guarded = FORMULA_START.test(clean) ? `'${clean}` : clean;
-  return guarded.length > MAX_CELL_TEXT ? guarded.slice(0, MAX_CELL_TEXT) : guarded;
+  const text = clean.length > MAX_CELL_TEXT ? clean.slice(0, MAX_CELL_TEXT) : clean;
+  return { text, formulaLike: FORMULA_START.test(text) };
 }
 
 const HTML_SPECIAL = /[&<>"']/;

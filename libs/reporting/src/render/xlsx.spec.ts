@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import { buildYearEndReport, type YearEndReport } from '../report/build-report';
 import { activity, fixtureReportInput } from '../../test/fixtures';
-import { safeText } from './safe-text';
+import { cellText } from './safe-text';
 import { renderXlsx, sheetName } from './xlsx';
 
 async function readBack(report: YearEndReport): Promise<ExcelJS.Workbook> {
@@ -37,33 +37,23 @@ function allCells(workbook: ExcelJS.Workbook): ExcelJS.Cell[] {
   return cells;
 }
 
-describe('safeText', () => {
-  it.each([
-    ['=SUM(A1)', "'=SUM(A1)"],
-    ['+1', "'+1"],
-    ['-2 分', "'-2 分"],
-    ['@cmd', "'@cmd"],
-    ['\t=1', "'\t=1"],
-    ['\r=1', "'\r=1"],
-  ])('prefixes %j with a quote so it stays text', (input, expected) => {
-    expect(safeText(input)).toBe(expected);
+describe('cellText', () => {
+  it.each([['=SUM(A1)'], ['+1'], ['-2 分'], ['@cmd'], ['\t=1'], ['\r=1']])('marks %j as formula-like and keeps it as it is', (input) => {
+    expect(cellText(input)).toEqual({ text: input, formulaLike: true });
   });
 
   it('leaves ordinary text, inner signs and full-width signs alone', () => {
-    expect(safeText('举办“湖北武汉香港周”')).toBe('举办“湖北武汉香港周”');
-    expect(safeText('A=B+C')).toBe('A=B+C');
-    expect(safeText('＝SUM(A1)')).toBe('＝SUM(A1)');
-    expect(safeText('')).toBe('');
+    for (const text of ['举办“湖北武汉香港周”', 'A=B+C', '＝SUM(A1)', '']) expect(cellText(text)).toEqual({ text, formulaLike: false });
   });
 
-  it('drops characters XML cannot carry, then still guards a formula behind them', () => {
-    expect(safeText('a\u0000b\u0007c')).toBe('abc');
-    expect(safeText('\u0001=SUM(A1)')).toBe("'=SUM(A1)");
-    expect(safeText('line 1\nline 2')).toBe('line 1\nline 2');
+  it('drops characters XML cannot carry, then still sees a formula behind them', () => {
+    expect(cellText('a\u0000b\u0007c').text).toBe('abc');
+    expect(cellText('\u0001=SUM(A1)')).toEqual({ text: '=SUM(A1)', formulaLike: true });
+    expect(cellText('line 1\nline 2').text).toBe('line 1\nline 2');
   });
 
   it('cuts text to what one cell holds', () => {
-    expect(safeText('字'.repeat(40000))).toHaveLength(32767);
+    expect(cellText('字'.repeat(40000)).text).toHaveLength(32767);
   });
 });
 
@@ -178,15 +168,20 @@ describe('renderXlsx', () => {
     expect(unspent.font.color).toBeUndefined();
   });
 
-  it('stores a title "=SUM(A1)" as text, never as a formula', async () => {
+  it('stores a title "=SUM(A1)" as text formatted as text, shown as recorded (no quote), never as a formula', async () => {
     const input = fixtureReportInput({
       activities: (list) => [...list, activity('major-evil', 'major-event', '=SUM(A1)', '2023-07-01')],
     });
     const workbook = await readBack(buildYearEndReport(input));
     const ws = sheet(workbook, '重点工作完成情况');
-    const cell = find(ws, "'=SUM(A1)");
+    const cell = find(ws, '=SUM(A1)');
     expect(cell.type).toBe(ExcelJS.ValueType.String);
+    expect(cell.numFmt).toBe('@');
+    expect(cell.text).toBe('=SUM(A1)');
+    // Ordinary text keeps the general format.
+    expect(ws.getCell('A3').numFmt).not.toBe('@');
     expect(cell.formula).toBeUndefined();
+    expect(allCells(workbook).filter((c) => typeof c.value === 'string' && c.value.startsWith("'"))).toEqual([]);
     expect(allCells(workbook).filter((c) => c.type === ExcelJS.ValueType.Formula)).toEqual([]);
   });
 
@@ -199,8 +194,10 @@ describe('renderXlsx', () => {
       }),
     });
     const ws = sheet(await readBack(buildYearEndReport(input)), '整体绩效自评表');
-    expect(find(ws, "'+cmd|/c calc").type).toBe(ExcelJS.ValueType.String);
-    expect(find(ws, "'@SUM(1)").type).toBe(ExcelJS.ValueType.String);
+    for (const text of ['+cmd|/c calc', '@SUM(1)']) {
+      expect(find(ws, text).type).toBe(ExcelJS.ValueType.String);
+      expect(find(ws, text).numFmt).toBe('@');
+    }
   });
 
   it('lists the data-quality warnings', async () => {

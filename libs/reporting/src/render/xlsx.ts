@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import type { Evaluation, EvaluationGoal, YearEndReport } from '../report/build-report';
 import { labels, sangongKindLabels, warningKindLabels } from '../report/labels';
 import { activityTitle, asOfText, countedText, milestoneLine, targetLine } from './format';
-import { safeText } from './safe-text';
+import { cellText } from './safe-text';
 
 type Worksheet = ExcelJS.Worksheet;
 type Cell = ExcelJS.Cell;
@@ -19,13 +19,16 @@ export const SHEET_NAMES = {
 const MONEY = '#,##0.00';
 const RATE = '0.00%';
 const SCORE = '0.00';
+/** Text format: what is typed into the cell stays text (guards text that starts like a formula). */
+const TEXT = '@';
 const FONT = { name: '宋体', size: 10 };
 const THIN = { style: 'thin' as const };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
 /**
  * The year-end report as a workbook: one sheet per table, laid out like the published tables.
- * Every text cell is written as a plain string through `safeText`; nothing is ever a formula.
+ * Every text cell is written as a plain string through `cellText`; nothing is ever a formula, and
+ * text that starts like one (= + - @) is also formatted as text, shown exactly as it was recorded.
  *
  * Written with exceljs's streaming writer (rows stay in memory until the sheet is committed, so
  * merges and row heights still work): it zips with Node's zlib, off the main thread, where
@@ -142,7 +145,7 @@ function cellStyle(numFmt: string | undefined, bold: boolean, horizontal: 'left'
   return style;
 }
 
-/** Writes a value: strings always through safeText, numbers as numbers with a format. */
+/** Writes a value: strings always through cellText, numbers as numbers with a format. */
 function put(
   ws: Worksheet,
   row: number,
@@ -151,14 +154,22 @@ function put(
   opts: { numFmt?: string; bold?: boolean; align?: 'left' | 'center' } = {},
 ): Cell {
   const cell = ws.getCell(row, col);
-  cell.value = typeof value === 'string' ? safeText(value) : value;
-  const numFmt = opts.numFmt && typeof value === 'number' ? opts.numFmt : cell.numFmt;
+  const text = typeof value === 'string' ? cellText(value) : null;
+  cell.value = text ? text.text : value;
+  const numFmt = opts.numFmt && typeof value === 'number' ? opts.numFmt : text?.formulaLike ? TEXT : cell.numFmt;
   cell.style = cellStyle(
     numFmt || undefined,
     opts.bold ?? false,
     opts.align ?? (typeof value === 'number' ? 'center' : 'left'),
   ) as ExcelJS.Style;
   return cell;
+}
+
+/** Writes text into a cell outside the shared styles (titles, captions). */
+function setText(cell: Cell, value: string): void {
+  const text = cellText(value);
+  cell.value = text.text;
+  if (text.formulaLike) cell.numFmt = TEXT;
 }
 
 /** Gives a cell its own copy of its style with these changes (its shared style stays as it is). */
@@ -188,7 +199,7 @@ function header(ws: Worksheet, top: number, left: number, bottom: number, right:
 function title(ws: Worksheet, row: number, lastCol: number, text: string): void {
   ws.mergeCells(row, 1, row, lastCol);
   const cell = ws.getCell(row, 1);
-  cell.value = safeText(text);
+  setText(cell, text);
   // A fresh cell: its style object is shared with the merged cells, which take the title's look too.
   cell.font = { ...FONT, size: 14, bold: true };
   cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
@@ -200,10 +211,10 @@ function caption(ws: Worksheet, row: number, lastCol: number, left: string, righ
   ws.mergeCells(row, 1, row, half);
   ws.mergeCells(row, half + 1, row, lastCol);
   const a = ws.getCell(row, 1);
-  a.value = safeText(left);
+  setText(a, left);
   a.font = FONT;
   const b = ws.getCell(row, half + 1);
-  b.value = safeText(right);
+  setText(b, right);
   b.font = FONT;
   b.alignment = { horizontal: 'right' };
 }
