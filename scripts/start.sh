@@ -8,6 +8,10 @@ export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/keywork}
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export PORT="${PORT:-3000}"
 
+# The access tokens' signing key: made once per installation, kept outside the repository.
+JWT_SECRET="${JWT_SECRET:-$(scripts/jwt-secret.sh)}"
+export JWT_SECRET
+
 [ -d node_modules ] || npm ci
 npm run build
 npm run db:create

@@ -1,4 +1,5 @@
 import { plainToInstance, Type } from 'class-transformer';
+import { isIP } from 'node:net';
 import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
 /** The development default of JWT_SECRET; see AppConfig.JWT_SECRET. */
@@ -18,6 +19,24 @@ export class AppConfig {
   @Max(65535)
   PORT = 3000;
 
+  /** Address the api listens on: the loopback interface unless set (`0.0.0.0` for every interface). */
+  @IsString()
+  @Matches(/^[A-Za-z0-9.:-]+$/, { message: 'HOST must be an address or host name, e.g. 127.0.0.1 or 0.0.0.0' })
+  HOST = '127.0.0.1';
+
+  /**
+   * Express's `trust proxy` (https://expressjs.com/en/guide/behind-proxies.html): empty or
+   * `false` trusts no proxy (the client address is the connection's); a number of proxy hops
+   * (`1`); or a comma-separated list of proxy addresses, subnets and the names `loopback`,
+   * `linklocal`, `uniquelocal`. `true` is refused: it would let any client choose its address.
+   */
+  @IsString()
+  TRUST_PROXY = '';
+
+  /** `development`, `test` or `production` (or unset): decides whether the development JWT secret is allowed. */
+  @IsString()
+  NODE_ENV = '';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -36,9 +55,9 @@ export class AppConfig {
   QUEUE_PREFIX = 'keywork';
 
   /**
-   * HMAC key (HS256) of the api's access tokens. The default is for development only:
-   * production MUST set its own random value (e.g. `openssl rand -base64 48`); the api refuses
-   * to start with the default when NODE_ENV=production.
+   * HMAC key (HS256) of the api's access tokens. The default is in the repository, so it is for
+   * development only: the api refuses to start with it unless NODE_ENV is `development` or
+   * `test` (see signingSecret). `scripts/start.sh` makes a random one per installation.
    */
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
@@ -50,6 +69,17 @@ export class AppConfig {
   @Min(30)
   @Max(86_400)
   ACCESS_TOKEN_TTL = 900;
+
+  /**
+   * How often an open live-update stream (SSE) checks again that its user is enabled, still
+   * signed in and still holds a role in the department (milliseconds); it always ends when its
+   * access token expires.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(3_600_000)
+  STREAM_RECHECK_MS = 30_000;
 
   /** Lifetime of a refresh token, in seconds (7 days); each refresh replaces it. */
   @Type(() => Number)
@@ -98,9 +128,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   );
   const config = plainToInstance(AppConfig, { ...defaults, ...provided });
   const errors = validateSync(config);
-  if (errors.length > 0) {
-    const reasons = errors.flatMap((e) => Object.values(e.constraints ?? {}));
-    throw new ConfigError(`Invalid configuration: ${reasons.join('; ')}`);
-  }
+  const reasons = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+  const proxy = trustProxyProblem(config.TRUST_PROXY);
+  if (proxy) reasons.push(proxy);
+  if (reasons.length > 0) throw new ConfigError(`Invalid configuration: ${reasons.join('; ')}`);
   return config;
+}
+
+/** NODE_ENV values under which the api accepts the development JWT secret. */
+export const DEV_SECRET_ENVIRONMENTS = ['development', 'test'];
+
+/**
+ * The HMAC key the api signs and verifies access tokens with. The development default is in the
+ * repository, so anyone could sign tokens with it: it is refused unless NODE_ENV says this is a
+ * development or test process. Called where tokens are signed (the api at boot), not by the
+ * worker or the CLI, which never use it.
+ */
+export function signingSecret(config: Pick<AppConfig, 'JWT_SECRET' | 'NODE_ENV'>): string {
+  if (config.JWT_SECRET === DEV_JWT_SECRET && !DEV_SECRET_ENVIRONMENTS.includes(config.NODE_ENV)) {
+    throw new ConfigError(
+      `JWT_SECRET is the development default, which is published in the repository; it is accepted only with NODE_ENV=development or NODE_ENV=test (NODE_ENV is ${config.NODE_ENV ? `'${config.NODE_ENV}'` : 'unset'}). Set JWT_SECRET to a long random value (e.g. openssl rand -base64 48), or run ./scripts/start.sh, which makes one for this installation.`,
+    );
+  }
+  return config.JWT_SECRET;
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function trustProxyProblem(value: string): string | null {
+  const setting = value.trim().toLowerCase();
+  if (setting === '' || setting === 'false' || /^\d{1,2}$/.test(setting)) return null;
+  if (setting === 'true')
+    return 'TRUST_PROXY=true would trust any X-Forwarded-For a client sends: give the number of proxies in front of the api (e.g. 1) or their addresses';
+  for (const entry of setting.split(',').map((e) => e.trim())) {
+    const [address, bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const maskOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!(PROXY_NAMES.includes(entry) || (family !== 0 && maskOk && rest.length === 0)))
+      return `TRUST_PROXY: '${entry}' is not a proxy count, an address, a subnet or one of ${PROXY_NAMES.join(', ')}`;
+  }
+  return null;
+}
+
+/** The value for Express's `trust proxy` setting (validated by loadConfig). */
+export function trustProxySetting(config: Pick<AppConfig, 'TRUST_PROXY'>): boolean | number | string[] {
+  const setting = config.TRUST_PROXY.trim().toLowerCase();
+  if (setting === '' || setting === 'false') return false;
+  if (/^\d+$/.test(setting)) return Number(setting);
+  return setting.split(',').map((e) => e.trim());
 }

@@ -2,7 +2,7 @@ import { createSecretKey } from 'node:crypto';
 import { Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { AppConfig, DEV_JWT_SECRET } from '@app/config';
+import { AppConfig, DEV_JWT_SECRET, signingSecret } from '@app/config';
 import { AccessGuard } from './access.guard';
 import { AccountStore } from '@app/accounts';
 import { AdminBootstrap } from './admin-bootstrap';
@@ -13,13 +13,11 @@ import { Sessions } from './sessions';
 import { UsersController } from './users.controller';
 import { VisibleDepartments } from './visible-departments.interceptor';
 
-function jwtSecret(config: AppConfig): string {
-  if (config.JWT_SECRET === DEV_JWT_SECRET) {
-    if (process.env.NODE_ENV === 'production')
-      throw new Error('JWT_SECRET must be set in production (the default is for development only)');
-    new Logger('auth').warn('JWT_SECRET is the development default: set your own before going live');
-  }
-  return config.JWT_SECRET;
+/** The configured secret; the development default only in development and tests (refused otherwise, at boot). */
+export function jwtSecret(config: AppConfig): string {
+  const secret = signingSecret(config);
+  if (secret === DEV_JWT_SECRET) new Logger('auth').warn(`JWT_SECRET is the development default (NODE_ENV=${config.NODE_ENV})`);
+  return secret;
 }
 
 /**
