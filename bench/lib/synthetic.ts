@@ -33,6 +33,7 @@ import {
   planStreamId,
   type Plan,
   type PlanChange,
+  type PlanEvent,
   parseDataset,
   type Dataset,
   planChanges,
@@ -414,9 +415,9 @@ const PARTICIPANTS_ONLY = ['hk-macao-youth', 'policy-briefing', 'investment-even
 export interface PlanTemplate {
   year: number;
   /** Plan events entered in January (measures, key work, goals, targets, budgets, 三公, …). */
-  setUp: { type: string; data: Record<string, unknown> }[];
+  setUp: PlanEvent[];
   /** Measurements entered in December. */
-  measurements: { type: string; data: Record<string, unknown> }[];
+  measurements: PlanEvent[];
   milestones: { code: string; title: string }[];
 }
 

@@ -136,8 +136,25 @@ export interface Plan {
   version: number;
 }
 
+/** A measure as a change defines it: what does not apply to its kind may be left out. */
+export type MeasureInput = Omit<Measure, 'category' | 'where' | 'attribute'> & {
+  category?: string | null;
+  where?: Measure['where'];
+  attribute?: string | null;
+};
+export type KeyWorkItemInput = Omit<KeyWorkItem, 'milestones'> & { milestones?: Milestone[] };
+/** `project` only for a project's goal. */
+export type GoalInput = Omit<Goal, 'project'> & { project?: string | null };
+/** A target as first set (its original is its value); unit and 一级/二级/三级指标 labels may be left out. */
+export type TargetInput = Omit<Target, 'original' | 'revisions' | 'unit' | 'labels'> & { unit?: string; labels?: Target['labels'] | null };
+export type MeasurementInput = Pick<Measurement, 'measure' | 'value' | 'measuredOn'> & { note?: string | null };
+/** The amounts are required; the counts of groups, persons and vehicles are optional. */
+export type SangongLineInput = Partial<SangongLine> & Pick<SangongLine, 'budget' | 'actual'>;
+export type ScoreAdjustmentInput = Omit<ScoreAdjustment, 'withdrawn'>;
+
 export const planStreamId = (department: string, year: number): string => `plan-${department}-${year}`;
 
+/** The versioned type of each plan event, as stored (never rename one: add a .v2 and an upcaster). */
 export const PlanEvents = {
   measureDefined: 'plan.measure-defined.v1',
   keyWorkItemSet: 'plan.key-work-item-set.v1',
@@ -155,7 +172,108 @@ export const PlanEvents = {
   deviationAnalysisSet: 'plan.deviation-analysis-set.v1',
 } as const;
 
-export type PlanEvent = { type: (typeof PlanEvents)[keyof typeof PlanEvents]; data: Record<string, unknown> };
+/** Every plan event names its department-year: the plan stream, and the plans read model's key. */
+export interface PlanEventBase {
+  department: string;
+  year: number;
+}
+/** A measure defined, or redefined (`previous` is what it replaced). */
+export interface MeasureDefined extends PlanEventBase {
+  measure: Measure;
+  previous: Measure | null;
+}
+export interface KeyWorkItemSet extends PlanEventBase {
+  item: KeyWorkItem;
+  previous: KeyWorkItem | null;
+}
+export interface KeyWorkItemRemoved extends PlanEventBase {
+  no: number;
+  previous: KeyWorkItem;
+}
+export interface ProjectDefined extends PlanEventBase {
+  project: Project;
+  previous: Project | null;
+}
+export interface GoalSet extends PlanEventBase {
+  goal: Goal;
+  previous: Goal | null;
+}
+/** A target as first set: its value is also its original. */
+export interface TargetSet extends PlanEventBase {
+  target: Omit<Target, 'original' | 'revisions'>;
+}
+/** 预算调整: the value from now on, and the one it replaced. */
+export interface TargetRevised extends PlanEventBase {
+  targetId: string;
+  value: number;
+  previous: number;
+  reason: string;
+}
+export interface TargetRemoved extends PlanEventBase {
+  targetId: string;
+  reason: string;
+  previous: Target;
+}
+/** A figure measured rather than counted (知晓率, 满意度…); who and when come from the event's metadata. */
+export interface MeasurementRecorded extends PlanEventBase {
+  measure: string;
+  value: number;
+  measuredOn: string;
+  note: string | null;
+}
+export interface BudgetSet extends PlanEventBase {
+  /** 'department' or 'project:<code>' */
+  scope: string;
+  budget: Budget;
+  previous: Budget | null;
+}
+export interface SangongSet extends PlanEventBase {
+  kind: SangongKind;
+  line: SangongLine;
+  previous: SangongLine | null;
+}
+/** 扣分 recorded. */
+export interface ScoreAdjustmentRecorded extends PlanEventBase {
+  adjustment: Omit<ScoreAdjustment, 'withdrawn'>;
+}
+export interface ScoreAdjustmentWithdrawn extends PlanEventBase {
+  id: string;
+  reason: string;
+}
+export interface DeviationAnalysisSet extends PlanEventBase {
+  /** 'department' or 'project:<code>' */
+  scope: string;
+  text: string;
+  previous: string | null;
+}
+
+/** The plan stream: each event type with its data. */
+export type PlanEvent =
+  | { type: typeof PlanEvents.measureDefined; data: MeasureDefined }
+  | { type: typeof PlanEvents.keyWorkItemSet; data: KeyWorkItemSet }
+  | { type: typeof PlanEvents.keyWorkItemRemoved; data: KeyWorkItemRemoved }
+  | { type: typeof PlanEvents.projectDefined; data: ProjectDefined }
+  | { type: typeof PlanEvents.goalSet; data: GoalSet }
+  | { type: typeof PlanEvents.targetSet; data: TargetSet }
+  | { type: typeof PlanEvents.targetRevised; data: TargetRevised }
+  | { type: typeof PlanEvents.targetRemoved; data: TargetRemoved }
+  | { type: typeof PlanEvents.measurementRecorded; data: MeasurementRecorded }
+  | { type: typeof PlanEvents.budgetSet; data: BudgetSet }
+  | { type: typeof PlanEvents.sangongSet; data: SangongSet }
+  | { type: typeof PlanEvents.adjustmentRecorded; data: ScoreAdjustmentRecorded }
+  | { type: typeof PlanEvents.adjustmentWithdrawn; data: ScoreAdjustmentWithdrawn }
+  | { type: typeof PlanEvents.deviationAnalysisSet; data: DeviationAnalysisSet };
+
+/** The plan event of one type. */
+export type PlanEventOf<T extends PlanEvent['type']> = Extract<PlanEvent, { type: T }>;
+
+// Typed by the union: a PlanEvents entry missing from PlanEvent fails to compile here.
+const PLAN_EVENT_TYPES: ReadonlySet<string> = new Set<PlanEvent['type']>(Object.values(PlanEvents));
+
+/** A stored event of a type this code knows, typed by it (the store holds the data its decide wrote). */
+export function isPlanEvent(event: StoredEvent): event is StoredEvent & PlanEvent {
+  return PLAN_EVENT_TYPES.has(event.type);
+}
 
 export function emptyPlan(department: string, year: number): Plan {
   return {
@@ -184,9 +302,8 @@ function fail(errors: FieldError[]): void {
   if (errors.length > 0) throw new DomainValidationError(errors);
 }
 
-function event(type: PlanEvent['type'], plan: Plan, data: Record<string, unknown>): PlanEvent {
-  return { type, data: { department: plan.department, year: plan.year, ...data } };
-}
+/** The department-year every event of this plan names. */
+const keyOf = (plan: Plan): PlanEventBase => ({ department: plan.department, year: plan.year });
 
 export function scopeOf(ref: PlanRef): string {
   switch (ref.kind) {
@@ -199,7 +316,7 @@ export function scopeOf(ref: PlanRef): string {
   }
 }
 
-export function defineMeasure(plan: Plan, measure: Measure, catalog: CategorySpec[]): PlanEvent[] {
+export function defineMeasure(plan: Plan, measure: MeasureInput, catalog: CategorySpec[]): PlanEventOf<typeof PlanEvents.measureDefined>[] {
   const errors: FieldError[] = [];
   if (!CODE.test(measure.code ?? '')) errors.push({ field: 'code', reason: 'must be a lowercase code (a-z, 0-9, -)' });
   if (!isText(measure.name, 200)) errors.push({ field: 'name', reason: 'is required' });
@@ -239,17 +356,17 @@ export function defineMeasure(plan: Plan, measure: Measure, catalog: CategorySpe
     name: measure.name.trim(),
     unit: measure.unit,
     kind: measure.kind,
-    category: measure.kind === 'measured' ? null : measure.category,
+    category: measure.kind === 'measured' ? null : (measure.category ?? null),
     where: measure.kind === 'measured' ? {} : where,
-    attribute: measure.kind === 'sum' ? measure.attribute : null,
+    attribute: measure.kind === 'sum' ? (measure.attribute ?? null) : null,
     valueType: measure.valueType,
   };
   const previous = plan.measures.find((m) => m.code === measure.code) ?? null;
   if (previous && sameValue(previous, normalised)) return [];
-  return [event(PlanEvents.measureDefined, plan, { measure: normalised, previous })];
+  return [{ type: PlanEvents.measureDefined, data: { ...keyOf(plan), measure: normalised, previous } }];
 }
 
-export function setKeyWorkItem(plan: Plan, item: KeyWorkItem): PlanEvent[] {
+export function setKeyWorkItem(plan: Plan, item: KeyWorkItemInput): PlanEventOf<typeof PlanEvents.keyWorkItemSet>[] {
   const errors: FieldError[] = [];
   if (!isCount(item.no) || item.no < 1 || item.no > 999) errors.push({ field: 'no', reason: 'must be a number from 1' });
   if (!isText(item.matter, 500)) errors.push({ field: 'matter', reason: 'is required (重要事项)' });
@@ -263,26 +380,28 @@ export function setKeyWorkItem(plan: Plan, item: KeyWorkItem): PlanEvent[] {
   const normalised = { no: item.no, matter: item.matter.trim(), content: item.content.trim(), milestones };
   const previous = plan.keyWork.find((k) => k.no === item.no) ?? null;
   if (previous && sameValue(previous, normalised)) return [];
-  return [event(PlanEvents.keyWorkItemSet, plan, { item: normalised, previous })];
+  return [{ type: PlanEvents.keyWorkItemSet, data: { ...keyOf(plan), item: normalised, previous } }];
 }
 
-export function removeKeyWorkItem(plan: Plan, no: number): PlanEvent[] {
+export function removeKeyWorkItem(plan: Plan, no: number): PlanEventOf<typeof PlanEvents.keyWorkItemRemoved>[] {
   const previous = plan.keyWork.find((k) => k.no === no);
   if (!previous) throw new NotFoundError('KEY_WORK_ITEM.NOT_FOUND', `No key-work item ${no} in ${plan.year}`);
-  return [event(PlanEvents.keyWorkItemRemoved, plan, { no, previous })];
+  return [{ type: PlanEvents.keyWorkItemRemoved, data: { ...keyOf(plan), no, previous } }];
 }
 
-export function defineProject(plan: Plan, project: Project): PlanEvent[] {
+export function defineProject(plan: Plan, project: Project): PlanEventOf<typeof PlanEvents.projectDefined>[] {
   const errors: FieldError[] = [];
   if (!CODE.test(project.code ?? '')) errors.push({ field: 'code', reason: 'must be a lowercase code' });
   if (!isText(project.name, 200)) errors.push({ field: 'name', reason: 'is required' });
   fail(errors);
   const previous = plan.projects.find((p) => p.code === project.code) ?? null;
   if (previous?.name === project.name.trim()) return [];
-  return [event(PlanEvents.projectDefined, plan, { project: { code: project.code, name: project.name.trim() }, previous })];
+  return [
+    { type: PlanEvents.projectDefined, data: { ...keyOf(plan), project: { code: project.code, name: project.name.trim() }, previous } },
+  ];
 }
 
-export function setGoal(plan: Plan, goal: Goal): PlanEvent[] {
+export function setGoal(plan: Plan, goal: GoalInput): PlanEventOf<typeof PlanEvents.goalSet>[] {
   const errors: FieldError[] = [];
   if (goal.scope !== 'department' && goal.scope !== 'project') errors.push({ field: 'scope', reason: 'must be department or project' });
   if (goal.scope === 'project' && !plan.projects.some((p) => p.code === goal.project)) {
@@ -292,13 +411,13 @@ export function setGoal(plan: Plan, goal: Goal): PlanEvent[] {
   if (!isText(goal.text, 2000)) errors.push({ field: 'text', reason: 'is required' });
   if (!isAmount(goal.points) || goal.points > 100) errors.push({ field: 'points', reason: 'must be between 0 and 100' });
   fail(errors);
-  const normalised: Goal = { ...goal, project: goal.scope === 'project' ? goal.project : null, text: goal.text.trim() };
+  const normalised: Goal = { ...goal, project: goal.scope === 'project' ? (goal.project ?? null) : null, text: goal.text.trim() };
   const previous = plan.goals.find((g) => g.scope === goal.scope && g.project === normalised.project && g.no === goal.no) ?? null;
   if (previous && sameValue(previous, normalised)) return [];
-  return [event(PlanEvents.goalSet, plan, { goal: normalised, previous })];
+  return [{ type: PlanEvents.goalSet, data: { ...keyOf(plan), goal: normalised, previous } }];
 }
 
-export function setTarget(plan: Plan, target: Omit<Target, 'original' | 'revisions'>): PlanEvent[] {
+export function setTarget(plan: Plan, target: TargetInput): PlanEventOf<typeof PlanEvents.targetSet>[] {
   const errors: FieldError[] = [];
   if (!CODE.test(target.id ?? '')) errors.push({ field: 'id', reason: 'must be a lowercase code' });
   if (!plan.measures.some((m) => m.code === target.measure)) errors.push({ field: 'measure', reason: 'unknown measure (define it first)' });
@@ -317,9 +436,7 @@ export function setTarget(plan: Plan, target: Omit<Target, 'original' | 'revisio
     throw new StateConflictError('TARGET.ALREADY_SET', `Target ${target.id} exists: revise it instead`, { targetId: target.id });
   }
   return [
-    event(PlanEvents.targetSet, plan, {
-      target: { ...target, unit: target.unit ?? '', labels: target.labels ?? null },
-    }),
+    { type: PlanEvents.targetSet, data: { ...keyOf(plan), target: { ...target, unit: target.unit ?? '', labels: target.labels ?? null } } },
   ];
 }
 
@@ -348,26 +465,23 @@ function requireTarget(plan: Plan, targetId: string): Target {
 }
 
 /** 预算调整: the new value is used from now on; the original stays visible. */
-export function reviseTarget(plan: Plan, targetId: string, value: number, reason: string): PlanEvent[] {
+export function reviseTarget(plan: Plan, targetId: string, value: number, reason: string): PlanEventOf<typeof PlanEvents.targetRevised>[] {
   const target = requireTarget(plan, targetId);
   const errors: FieldError[] = [];
   if (!isAmount(value)) errors.push({ field: 'value', reason: 'must be a number ≥ 0' });
   if (!isText(reason, 1000)) errors.push({ field: 'reason', reason: 'a revision needs a reason' });
   if (value === target.value) errors.push({ field: 'value', reason: 'nothing would change' });
   fail(errors);
-  return [event(PlanEvents.targetRevised, plan, { targetId, value, previous: target.value, reason: reason.trim() })];
+  return [{ type: PlanEvents.targetRevised, data: { ...keyOf(plan), targetId, value, previous: target.value, reason: reason.trim() } }];
 }
 
-export function removeTarget(plan: Plan, targetId: string, reason: string): PlanEvent[] {
+export function removeTarget(plan: Plan, targetId: string, reason: string): PlanEventOf<typeof PlanEvents.targetRemoved>[] {
   const target = requireTarget(plan, targetId);
   if (!isText(reason, 1000)) throw new DomainValidationError([{ field: 'reason', reason: 'a removal needs a reason' }]);
-  return [event(PlanEvents.targetRemoved, plan, { targetId, reason: reason.trim(), previous: target })];
+  return [{ type: PlanEvents.targetRemoved, data: { ...keyOf(plan), targetId, reason: reason.trim(), previous: target } }];
 }
 
-export function recordMeasurement(
-  plan: Plan,
-  m: { measure: string; value: number; measuredOn: string; note?: string | null },
-): PlanEvent[] {
+export function recordMeasurement(plan: Plan, m: MeasurementInput): PlanEventOf<typeof PlanEvents.measurementRecorded>[] {
   const errors: FieldError[] = [];
   const measure = plan.measures.find((x) => x.code === m.measure);
   if (!measure) errors.push({ field: 'measure', reason: 'unknown measure' });
@@ -380,11 +494,14 @@ export function recordMeasurement(
   const same = plan.measurements.find((x) => x.measure === m.measure && x.measuredOn === m.measuredOn && x.value === m.value);
   if (same) return [];
   return [
-    event(PlanEvents.measurementRecorded, plan, { measure: m.measure, value: m.value, measuredOn: m.measuredOn, note: m.note ?? null }),
+    {
+      type: PlanEvents.measurementRecorded,
+      data: { ...keyOf(plan), measure: m.measure, value: m.value, measuredOn: m.measuredOn, note: m.note ?? null },
+    },
   ];
 }
 
-export function setBudget(plan: Plan, scope: string, budget: Budget): PlanEvent[] {
+export function setBudget(plan: Plan, scope: string, budget: Budget): PlanEventOf<typeof PlanEvents.budgetSet>[] {
   const errors: FieldError[] = [];
   if (scope !== 'department' && !plan.projects.some((p) => `project:${p.code}` === scope)) {
     errors.push({ field: 'scope', reason: "must be 'department' or 'project:<code>' of a defined project" });
@@ -396,10 +513,10 @@ export function setBudget(plan: Plan, scope: string, budget: Budget): PlanEvent[
   const previous = scope === 'department' ? plan.budgets.department : (plan.budgets.projects[scope.slice('project:'.length)] ?? null);
   const normalised = { initial: budget.initial, adjusted: budget.adjusted, executed: budget.executed };
   if (previous && sameValue(previous, normalised)) return [];
-  return [event(PlanEvents.budgetSet, plan, { scope, budget: normalised, previous })];
+  return [{ type: PlanEvents.budgetSet, data: { ...keyOf(plan), scope, budget: normalised, previous } }];
 }
 
-export function setSangong(plan: Plan, kind: SangongKind, line: Partial<SangongLine> & { budget: number; actual: number }): PlanEvent[] {
+export function setSangong(plan: Plan, kind: SangongKind, line: SangongLineInput): PlanEventOf<typeof PlanEvents.sangongSet>[] {
   const errors: FieldError[] = [];
   if (!SANGONG_KINDS.includes(kind)) errors.push({ field: 'kind', reason: `must be one of ${SANGONG_KINDS.join(', ')}` });
   if (!isAmount(line?.budget)) errors.push({ field: 'budget', reason: 'must be an amount ≥ 0 (万元)' });
@@ -420,10 +537,10 @@ export function setSangong(plan: Plan, kind: SangongKind, line: Partial<SangongL
   };
   const previous = plan.sangong[kind] ?? null;
   if (previous && sameValue(previous, normalised)) return [];
-  return [event(PlanEvents.sangongSet, plan, { kind, line: normalised, previous })];
+  return [{ type: PlanEvents.sangongSet, data: { ...keyOf(plan), kind, line: normalised, previous } }];
 }
 
-export function recordScoreAdjustment(plan: Plan, a: { id: string; scope: string; points: number; reason: string }): PlanEvent[] {
+export function recordScoreAdjustment(plan: Plan, a: ScoreAdjustmentInput): PlanEventOf<typeof PlanEvents.adjustmentRecorded>[] {
   const errors: FieldError[] = [];
   if (!CODE.test(a.id ?? '')) errors.push({ field: 'id', reason: 'must be a lowercase code' });
   const known = plan.goals.map((g) => (g.scope === 'department' ? `department-goal:${g.no}` : `project-goal:${g.project}:${g.no}`));
@@ -438,18 +555,21 @@ export function recordScoreAdjustment(plan: Plan, a: { id: string; scope: string
     throw new StateConflictError('ADJUSTMENT.ALREADY_RECORDED', `Adjustment ${a.id} exists`);
   }
   return [
-    event(PlanEvents.adjustmentRecorded, plan, { adjustment: { id: a.id, scope: a.scope, points: a.points, reason: a.reason.trim() } }),
+    {
+      type: PlanEvents.adjustmentRecorded,
+      data: { ...keyOf(plan), adjustment: { id: a.id, scope: a.scope, points: a.points, reason: a.reason.trim() } },
+    },
   ];
 }
 
-export function withdrawScoreAdjustment(plan: Plan, id: string, reason: string): PlanEvent[] {
+export function withdrawScoreAdjustment(plan: Plan, id: string, reason: string): PlanEventOf<typeof PlanEvents.adjustmentWithdrawn>[] {
   const existing = plan.adjustments.find((x) => x.id === id && !x.withdrawn);
   if (!existing) throw new NotFoundError('ADJUSTMENT.NOT_FOUND', `No adjustment ${id}`);
   if (!isText(reason, 1000)) throw new DomainValidationError([{ field: 'reason', reason: 'is required' }]);
-  return [event(PlanEvents.adjustmentWithdrawn, plan, { id, reason: reason.trim() })];
+  return [{ type: PlanEvents.adjustmentWithdrawn, data: { ...keyOf(plan), id, reason: reason.trim() } }];
 }
 
-export function setDeviationAnalysis(plan: Plan, scope: string, text: string): PlanEvent[] {
+export function setDeviationAnalysis(plan: Plan, scope: string, text: string): PlanEventOf<typeof PlanEvents.deviationAnalysisSet>[] {
   const errors: FieldError[] = [];
   if (scope !== 'department' && !plan.projects.some((p) => `project:${p.code}` === scope)) {
     errors.push({ field: 'scope', reason: "must be 'department' or 'project:<code>'" });
@@ -457,7 +577,9 @@ export function setDeviationAnalysis(plan: Plan, scope: string, text: string): P
   if (!isText(text, 20000)) errors.push({ field: 'text', reason: 'is required' });
   fail(errors);
   if (plan.deviationAnalysis[scope] === text) return [];
-  return [event(PlanEvents.deviationAnalysisSet, plan, { scope, text, previous: plan.deviationAnalysis[scope] ?? null })];
+  return [
+    { type: PlanEvents.deviationAnalysisSet, data: { ...keyOf(plan), scope, text, previous: plan.deviationAnalysis[scope] ?? null } },
+  ];
 }
 
 const byNo = <T extends { no: number }>(a: T, b: T) => a.no - b.no;
@@ -465,96 +587,157 @@ const upsert = <T>(list: T[], item: T, same: (x: T) => boolean): T[] =>
   list.some(same) ? list.map((x) => (same(x) ? item : x)) : [...list, item];
 
 /** evolve: the plan after one of its stored events. */
-export function evolvePlan(state: Plan | null, event: StoredEvent): Plan {
-  const d = event.data as Record<string, any>;
-  const plan = { ...(state ?? emptyPlan(d.department, d.year)), version: event.streamVersion };
-  const at = event.recordedAt instanceof Date ? event.recordedAt.toISOString() : String(event.recordedAt);
-  switch (event.type) {
-    case PlanEvents.measureDefined:
-      plan.measures = upsert(plan.measures, d.measure as Measure, (m) => m.code === d.measure.code);
+export function evolvePlan(state: Plan | null, stored: StoredEvent): Plan {
+  // An event of a type this code does not know (yet) only moves the version.
+  if (!isPlanEvent(stored)) return { ...(state ?? emptyPlanOf(stored.data)), version: stored.streamVersion };
+  const { data: d } = stored;
+  const plan: Plan = { ...(state ?? emptyPlan(d.department, d.year)), version: stored.streamVersion };
+  const at = stored.recordedAt instanceof Date ? stored.recordedAt.toISOString() : String(stored.recordedAt);
+  const by = stored.metadata.actor ?? null;
+  switch (stored.type) {
+    case PlanEvents.measureDefined: {
+      const { measure } = stored.data;
+      plan.measures = upsert(plan.measures, measure, (m) => m.code === measure.code);
       break;
-    case PlanEvents.keyWorkItemSet:
-      plan.keyWork = upsert(plan.keyWork, d.item as KeyWorkItem, (k) => k.no === d.item.no).sort(byNo);
+    }
+    case PlanEvents.keyWorkItemSet: {
+      const { item } = stored.data;
+      plan.keyWork = upsert(plan.keyWork, item, (k) => k.no === item.no).sort(byNo);
       break;
-    case PlanEvents.keyWorkItemRemoved:
-      plan.keyWork = plan.keyWork.filter((k) => k.no !== d.no);
+    }
+    case PlanEvents.keyWorkItemRemoved: {
+      const { no } = stored.data;
+      plan.keyWork = plan.keyWork.filter((k) => k.no !== no);
       break;
-    case PlanEvents.projectDefined:
-      plan.projects = upsert(plan.projects, d.project as Project, (p) => p.code === d.project.code);
+    }
+    case PlanEvents.projectDefined: {
+      const { project } = stored.data;
+      plan.projects = upsert(plan.projects, project, (p) => p.code === project.code);
       break;
+    }
     case PlanEvents.goalSet: {
-      const goal = d.goal as Goal;
+      const { goal } = stored.data;
       plan.goals = upsert(plan.goals, goal, (g) => g.scope === goal.scope && g.project === goal.project && g.no === goal.no);
       break;
     }
-    case PlanEvents.targetSet:
-      plan.targets = [...plan.targets, { ...d.target, original: d.target.value, revisions: [] }];
+    case PlanEvents.targetSet: {
+      const { target } = stored.data;
+      plan.targets = [...plan.targets, { ...target, original: target.value, revisions: [] }];
       break;
-    case PlanEvents.targetRevised:
+    }
+    case PlanEvents.targetRevised: {
+      const { targetId, value, previous, reason } = stored.data;
       plan.targets = plan.targets.map((t) =>
-        t.id === d.targetId
-          ? {
-              ...t,
-              value: d.value,
-              revisions: [...t.revisions, { value: d.value, previous: d.previous, reason: d.reason, at, by: event.metadata.actor ?? null }],
-            }
-          : t,
+        t.id === targetId ? { ...t, value, revisions: [...t.revisions, { value, previous, reason, at, by }] } : t,
       );
       break;
-    case PlanEvents.targetRemoved:
-      plan.targets = plan.targets.filter((t) => t.id !== d.targetId);
+    }
+    case PlanEvents.targetRemoved: {
+      const { targetId } = stored.data;
+      plan.targets = plan.targets.filter((t) => t.id !== targetId);
       break;
-    case PlanEvents.measurementRecorded:
-      plan.measurements = [
-        ...plan.measurements,
-        {
-          measure: d.measure,
-          value: d.value,
-          measuredOn: d.measuredOn,
-          note: d.note,
-          recordedAt: at,
-          recordedBy: event.metadata.actor ?? null,
-        },
-      ];
+    }
+    case PlanEvents.measurementRecorded: {
+      const { measure, value, measuredOn, note } = stored.data;
+      plan.measurements = [...plan.measurements, { measure, value, measuredOn, note, recordedAt: at, recordedBy: by }];
       break;
-    case PlanEvents.budgetSet:
-      if (d.scope === 'department') plan.budgets = { ...plan.budgets, department: d.budget };
-      else plan.budgets = { ...plan.budgets, projects: { ...plan.budgets.projects, [d.scope.slice('project:'.length)]: d.budget } };
+    }
+    case PlanEvents.budgetSet: {
+      const { scope, budget } = stored.data;
+      if (scope === 'department') plan.budgets = { ...plan.budgets, department: budget };
+      else plan.budgets = { ...plan.budgets, projects: { ...plan.budgets.projects, [scope.slice('project:'.length)]: budget } };
       break;
-    case PlanEvents.sangongSet:
-      plan.sangong = { ...plan.sangong, [d.kind]: d.line };
+    }
+    case PlanEvents.sangongSet: {
+      const { kind, line } = stored.data;
+      plan.sangong = { ...plan.sangong, [kind]: line };
       break;
-    case PlanEvents.adjustmentRecorded:
-      plan.adjustments = [...plan.adjustments, { ...d.adjustment, withdrawn: false }];
+    }
+    case PlanEvents.adjustmentRecorded: {
+      const { adjustment } = stored.data;
+      plan.adjustments = [...plan.adjustments, { ...adjustment, withdrawn: false }];
       break;
-    case PlanEvents.adjustmentWithdrawn:
-      plan.adjustments = plan.adjustments.map((a) => (a.id === d.id ? { ...a, withdrawn: true } : a));
+    }
+    case PlanEvents.adjustmentWithdrawn: {
+      const { id } = stored.data;
+      plan.adjustments = plan.adjustments.map((a) => (a.id === id ? { ...a, withdrawn: true } : a));
       break;
-    case PlanEvents.deviationAnalysisSet:
-      plan.deviationAnalysis = { ...plan.deviationAnalysis, [d.scope]: d.text };
+    }
+    case PlanEvents.deviationAnalysisSet: {
+      const { scope, text } = stored.data;
+      plan.deviationAnalysis = { ...plan.deviationAnalysis, [scope]: text };
       break;
+    }
+    default:
+      // Every type of PlanEvent is applied above: one added without its case fails to compile here.
+      stored satisfies never;
   }
   return plan;
 }
 
-/** Every change a plan accepts: one command type, one decision each. */
-export type PlanChange =
-  | { kind: 'define-measure'; measure: Measure }
-  | { kind: 'set-key-work-item'; item: KeyWorkItem }
-  | { kind: 'remove-key-work-item'; no: number }
-  | { kind: 'define-project'; project: Project }
-  | { kind: 'set-goal'; goal: Goal }
-  | { kind: 'set-target'; target: Omit<Target, 'original' | 'revisions'> }
-  | { kind: 'revise-target'; targetId: string; value: number; reason: string }
-  | { kind: 'remove-target'; targetId: string; reason: string }
-  | { kind: 'record-measurement'; measure: string; value: number; measuredOn: string; note?: string | null }
-  | { kind: 'set-budget'; scope: string; budget: Budget }
-  | { kind: 'set-sangong'; sangongKind: SangongKind; line: Partial<SangongLine> & { budget: number; actual: number } }
-  | { kind: 'record-score-adjustment'; adjustment: { id: string; scope: string; points: number; reason: string } }
-  | { kind: 'withdraw-score-adjustment'; id: string; reason: string }
-  | { kind: 'set-deviation-analysis'; scope: string; text: string };
+/** The empty plan an event of an unknown type belongs to (every plan event names its department-year). */
+function emptyPlanOf(data: unknown): Plan {
+  const key: Partial<Record<keyof PlanEventBase, unknown>> = typeof data === 'object' && data !== null ? data : {};
+  return emptyPlan(String(key.department ?? ''), Number(key.year ?? 0));
+}
 
-const OBJECT_FIELDS: Partial<Record<PlanChange['kind'], string>> = {
+/** The fields of each change a plan accepts, by its kind. */
+export interface PlanChangeFields {
+  'define-measure': { measure: MeasureInput };
+  'set-key-work-item': { item: KeyWorkItemInput };
+  'remove-key-work-item': { no: number };
+  'define-project': { project: Project };
+  'set-goal': { goal: GoalInput };
+  'set-target': { target: TargetInput };
+  'revise-target': { targetId: string; value: number; reason: string };
+  'remove-target': { targetId: string; reason: string };
+  'record-measurement': MeasurementInput;
+  /** scope: 'department' or 'project:<code>' */
+  'set-budget': { scope: string; budget: Budget };
+  'set-sangong': { sangongKind: SangongKind; line: SangongLineInput };
+  'record-score-adjustment': { adjustment: ScoreAdjustmentInput };
+  'withdraw-score-adjustment': { id: string; reason: string };
+  /** scope: 'department' or 'project:<code>' */
+  'set-deviation-analysis': { scope: string; text: string };
+}
+
+export type PlanChangeKind = keyof PlanChangeFields;
+/** The change of one kind: `{ kind, ...its fields }`. */
+export type PlanChangeOf<K extends PlanChangeKind> = { kind: K } & PlanChangeFields[K];
+/** Every change a plan accepts: one command type, one decision each. */
+export type PlanChange = { [K in PlanChangeKind]: PlanChangeOf<K> }[PlanChangeKind];
+
+/** decide for one kind of change: decide(state, command), with the department's catalog. */
+export type PlanChangeDecider<K extends PlanChangeKind> = (plan: Plan, change: PlanChangeOf<K>, catalog: CategorySpec[]) => PlanEvent[];
+/** A decider for every kind, and nothing else. */
+export type PlanChangeDeciders = { readonly [K in PlanChangeKind]: PlanChangeDecider<K> };
+
+/** The one list of plan-change kinds: each with its decision. A kind without one does not compile. */
+export const PLAN_CHANGE_DECIDERS = {
+  'define-measure': (plan, change, catalog) => defineMeasure(plan, change.measure, catalog),
+  'set-key-work-item': (plan, change) => setKeyWorkItem(plan, change.item),
+  'remove-key-work-item': (plan, change) => removeKeyWorkItem(plan, change.no),
+  'define-project': (plan, change) => defineProject(plan, change.project),
+  'set-goal': (plan, change) => setGoal(plan, change.goal),
+  'set-target': (plan, change) => setTarget(plan, change.target),
+  'revise-target': (plan, change) => reviseTarget(plan, change.targetId, change.value, change.reason),
+  'remove-target': (plan, change) => removeTarget(plan, change.targetId, change.reason),
+  'record-measurement': (plan, change) => recordMeasurement(plan, change),
+  'set-budget': (plan, change) => setBudget(plan, change.scope, change.budget),
+  'set-sangong': (plan, change) => setSangong(plan, change.sangongKind, change.line),
+  'record-score-adjustment': (plan, change) => recordScoreAdjustment(plan, change.adjustment),
+  'withdraw-score-adjustment': (plan, change) => withdrawScoreAdjustment(plan, change.id, change.reason),
+  'set-deviation-analysis': (plan, change) => setDeviationAnalysis(plan, change.scope, change.text),
+} as const satisfies PlanChangeDeciders;
+
+/** Every kind of plan change, in the order of PLAN_CHANGE_DECIDERS. */
+export const PLAN_CHANGE_KINDS = Object.keys(PLAN_CHANGE_DECIDERS) as readonly PlanChangeKind[];
+
+export const isPlanChangeKind = (kind: unknown): kind is PlanChangeKind =>
+  typeof kind === 'string' && Object.hasOwn(PLAN_CHANGE_DECIDERS, kind);
+
+/** The field of each kind that must be an object (payloads arrive untyped: HTTP body, dataset file). */
+const OBJECT_FIELDS: { readonly [K in PlanChangeKind]?: keyof PlanChangeFields[K] } = {
   'define-measure': 'measure',
   'set-key-work-item': 'item',
   'define-project': 'project',
@@ -565,13 +748,22 @@ const OBJECT_FIELDS: Partial<Record<PlanChange['kind'], string>> = {
   'record-score-adjustment': 'adjustment',
 };
 
+function decideKind<K extends PlanChangeKind>(plan: Plan, change: PlanChangeOf<K>, catalog: CategorySpec[]): PlanEvent[] {
+  const deciders: PlanChangeDeciders = PLAN_CHANGE_DECIDERS;
+  const decide = deciders[change.kind];
+  return decide(plan, change, catalog);
+}
+
 export function decidePlanChange(plan: Plan, change: PlanChange, catalog: CategorySpec[]): PlanEvent[] {
   // Payloads arrive untyped (HTTP body, dataset file): refuse what is not an object instead of a TypeError.
   if (change === null || typeof change !== 'object' || Array.isArray(change)) {
     throw new DomainValidationError([{ field: 'change', reason: 'must be an object with a kind' }]);
   }
   // Own keys only: a kind such as 'constructor' must not find Object.prototype members.
-  const objectField = Object.hasOwn(OBJECT_FIELDS, change.kind) ? OBJECT_FIELDS[change.kind] : undefined;
+  if (!isPlanChangeKind(change.kind)) {
+    throw new DomainValidationError([{ field: 'kind', reason: `unknown plan change; must be one of ${PLAN_CHANGE_KINDS.join(', ')}` }]);
+  }
+  const objectField = OBJECT_FIELDS[change.kind];
   if (objectField) {
     const value = (change as Record<string, unknown>)[objectField];
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -587,36 +779,5 @@ export function decidePlanChange(plan: Plan, change: PlanChange, catalog: Catego
   if (change.kind === 'define-measure' && change.measure.where != null && typeof change.measure.where !== 'object') {
     throw new DomainValidationError([{ field: 'measure.where', reason: 'must be an object' }]);
   }
-  switch (change.kind) {
-    case 'define-measure':
-      return defineMeasure(plan, change.measure, catalog);
-    case 'set-key-work-item':
-      return setKeyWorkItem(plan, change.item);
-    case 'remove-key-work-item':
-      return removeKeyWorkItem(plan, change.no);
-    case 'define-project':
-      return defineProject(plan, change.project);
-    case 'set-goal':
-      return setGoal(plan, change.goal);
-    case 'set-target':
-      return setTarget(plan, change.target);
-    case 'revise-target':
-      return reviseTarget(plan, change.targetId, change.value, change.reason);
-    case 'remove-target':
-      return removeTarget(plan, change.targetId, change.reason);
-    case 'record-measurement':
-      return recordMeasurement(plan, change);
-    case 'set-budget':
-      return setBudget(plan, change.scope, change.budget);
-    case 'set-sangong':
-      return setSangong(plan, change.sangongKind, change.line);
-    case 'record-score-adjustment':
-      return recordScoreAdjustment(plan, change.adjustment);
-    case 'withdraw-score-adjustment':
-      return withdrawScoreAdjustment(plan, change.id, change.reason);
-    case 'set-deviation-analysis':
-      return setDeviationAnalysis(plan, change.scope, change.text);
-    default:
-      throw new DomainValidationError([{ field: 'kind', reason: 'unknown plan change' }]);
-  }
+  return decideKind(plan, change, catalog);
 }
