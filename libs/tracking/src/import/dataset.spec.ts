@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { categoryProblems } from '../domain/catalog';
 import { isCalendarDate } from '../domain/dates';
 import type { FieldError } from '../domain/errors';
 import { refusal } from '../../test/domain';
@@ -109,6 +110,72 @@ ${activity('a1')}${activity('a2', '    notes: "a\\u0000b"\n')}`);
     ['an empty file', ''],
   ])('given %s, then refused on file', (_, text) => {
     expect(fields(refusalOf(text))).toEqual(['file']);
+  });
+
+  it('given categories, then they are kept as defined', () => {
+    const dataset = parseDataset(`${header}categories:
+  - code: gala
+    label: 招待会
+    attributes:
+      - { name: guests, label: 来宾人数, type: integer, required: true }
+      - { name: level, label: 层级, type: enum, options: { municipal: 市级 } }
+`);
+
+    expect(dataset.categories).toEqual([
+      {
+        code: 'gala',
+        label: '招待会',
+        attributes: [
+          { name: 'guests', label: '来宾人数', type: 'integer', required: true },
+          { name: 'level', label: '层级', type: 'enum', options: { municipal: '市级' } },
+        ],
+      },
+    ]);
+    expect(parseDataset(header).categories).toEqual([]);
+  });
+
+  it('given a category with attributes: [null], then refused naming the entry’s attribute, as defineCategory would', () => {
+    const errors = refusalOf(`${header}categories:
+  - { code: gala, label: 招待会, attributes: [] }
+  - code: dinner
+    label: 宴请
+    attributes: [null]
+`);
+
+    expect(errors).toEqual(categoryProblems({ code: 'dinner', label: '宴请', attributes: [null] }, 'categories[1]'));
+    expect(errors).toEqual([{ field: 'categories[1].attributes[0]', reason: expect.stringMatching(/属性定义/) }]);
+  });
+
+  it('given malformed categories, then every problem is named at once', () => {
+    const errors = refusalOf(`${header}categories:
+  - code: gala
+    label: 招待会
+    attributes:
+      - { label: 无键, type: integer }
+      - { name: kind, label: 类型, type: enum }
+      - { name: when, label: 日期, type: date }
+      - { name: kind, label: 类型, type: text }
+  - null
+  - { code: gala, label: 重复, attributes: [] }
+`);
+
+    expect(fields(errors)).toEqual([
+      'categories[0].attributes[0].name',
+      'categories[0].attributes[1].options',
+      'categories[0].attributes[2].type',
+      'categories[0].attributes[3].name',
+      'categories[1]',
+    ]);
+    expect(fields(refusalOf(`${header}categories: { gala: 招待会 }\n`))).toEqual(['categories']);
+  });
+
+  it('given two valid categories with one code, then the later is refused', () => {
+    const errors = refusalOf(`${header}categories:
+  - { code: gala, label: 招待会, attributes: [] }
+  - { code: gala, label: 重复, attributes: [] }
+`);
+
+    expect(fields(errors)).toEqual(['categories[1].code']);
   });
 
   it('parses the shipped 2023 dataset: unique keys, known parents, real dates', () => {

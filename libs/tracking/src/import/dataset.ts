@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
 import type { ActivityFields, Role } from '../domain/activity';
 import type { Attributes } from '../domain/attributes';
+import { categoryProblems, type CategorySpec } from '../domain/catalog';
 import { DomainValidationError, type FieldError } from '../domain/errors';
 import { jsonShapeProblem } from '../domain/json-shape';
 import type { Budget, Direction, KeyWorkItem, Measure, SangongKind, SangongLine } from '../domain/plan';
@@ -39,6 +40,8 @@ export interface Dataset {
   department: { code: string; name: string };
   year: number;
   catalog: string;
+  /** Categories the department defines beside (or instead of) the built-in catalog's. */
+  categories: CategorySpec[];
   measures: (Omit<Measure, 'where' | 'attribute' | 'category' | 'valueType'> &
     Partial<Pick<Measure, 'where' | 'attribute' | 'category' | 'valueType'>>)[];
   activities: DatasetActivity[];
@@ -78,9 +81,22 @@ export function parseDataset(text: string): Dataset {
   if (d.format !== DATASET_FORMAT) errors.push({ field: 'format', reason: `must be ${DATASET_FORMAT}` });
   if (!d.department || typeof d.department.code !== 'string') errors.push({ field: 'department.code', reason: 'is required' });
   if (!Number.isInteger(d.year)) errors.push({ field: 'year', reason: 'is required' });
-  for (const list of ['measures', 'activities', 'measurements', 'adjustments'] as const) {
+  for (const list of ['categories', 'measures', 'activities', 'measurements', 'adjustments'] as const) {
     if (d[list] !== undefined && !Array.isArray(d[list])) errors.push({ field: list, reason: 'must be a list' });
   }
+  // The same check as defineCategory's: a definition that would be refused there is refused here, naming the entry.
+  const categoryCodes = new Map<unknown, number>();
+  (Array.isArray(d.categories) ? d.categories : []).forEach((c: unknown, i) => {
+    const problems = categoryProblems(c, `categories[${i}]`);
+    errors.push(...problems);
+    const code = (c as Partial<CategorySpec> | null)?.code;
+    if (problems.length > 0) return;
+    if (categoryCodes.has(code)) {
+      errors.push({ field: `categories[${i}].code`, reason: `类别编码 ${code} 与 categories[${categoryCodes.get(code)}] 重复` });
+    } else {
+      categoryCodes.set(code, i);
+    }
+  });
   const keys = new Set<string>();
   // Not a list is reported above; checking its entries must not throw a TypeError.
   const activities = Array.isArray(d.activities) ? d.activities : [];
@@ -99,6 +115,7 @@ export function parseDataset(text: string): Dataset {
     department: d.department!,
     year: d.year!,
     catalog: d.catalog ?? 'foreign-affairs-office',
+    categories: d.categories ?? [],
     measures: d.measures ?? [],
     activities: (d.activities ?? []).map((a) => ({ ...a, occurredOn: String(a.occurredOn), role: a.role as Role })),
     measurements: (d.measurements ?? []).map((m) => ({ ...m, measuredOn: String(m.measuredOn) })),

@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { AmendActivity, RecordActivity } from '../commands/activity.commands';
-import { ChangePlan, CreateDepartment, RenameDepartment } from '../commands/department-and-plan.commands';
+import { AmendActivity } from '../commands/amend-activity/amend-activity.command';
+import { ChangePlan } from '../commands/change-plan/change-plan.command';
+import type { CommandMeta } from '../commands/command-runner';
+import { CreateDepartment } from '../commands/create-department/create-department.command';
+import { DefineCategory } from '../commands/define-category/define-category.command';
+import { RecordActivity } from '../commands/record-activity/record-activity.command';
+import { RenameDepartment } from '../commands/rename-department/rename-department.command';
 import type { ActivityFields } from '../domain/activity';
 import { sameValue } from '../domain/canonical';
 import { StateConflictError } from '../domain/errors';
 import type { PlanChange, PlanRef } from '../domain/plan';
-import { Streams, type CommandMeta } from '../streams';
+import { Streams } from '../streams';
 import { entryCommandId, entryUuid, type Dataset, type DatasetGoal } from './dataset';
 
 export interface ImportSummary {
@@ -58,6 +63,20 @@ export class DatasetImporter {
       );
     } else {
       summary.unchanged++;
+    }
+
+    // Checked by parseDataset with defineCategory's own check; a definition already in the catalog as it is changes nothing.
+    for (const category of dataset.categories) {
+      const current = await this.streams.department(code);
+      const existing = current?.catalog.find((c) => c.code === category.code);
+      if (current && existing && sameValue(existing, category)) {
+        summary.unchanged++;
+        continue;
+      }
+      count(
+        await this.commands.execute(new DefineCategory(code, category, meta('category', { category, from: current?.version }))),
+        current?.version ?? null,
+      );
     }
 
     for (const change of planChanges(dataset)) {

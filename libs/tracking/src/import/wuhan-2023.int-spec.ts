@@ -7,6 +7,7 @@ import { Pool } from 'pg';
 import { EventStore, ProjectionRunner, catchUpProjections } from '@app/event-store';
 import { TRACKING_PROJECTIONS } from '../projections/tracking-projections';
 import { TrackingQueries, type ProgressView } from '../queries/tracking-queries';
+import { Streams } from '../streams';
 import { parseDataset } from './dataset';
 import { DatasetImporter } from './importer';
 
@@ -113,5 +114,29 @@ describe('the office’s 2023 year imported from datasets/wuhan-fao-2023.yaml', 
     const after = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
     expect(after.rows[0].n).toBe(before.rows[0].n);
     expect(second.measures).toEqual(first.measures);
+  });
+});
+
+describe('a dataset that defines categories of its own', () => {
+  const dataset = parseDataset(`format: keywork-dataset/v1
+department: { code: wh-gala, name: 招待测试部门 }
+year: 2023
+categories:
+  - code: gala
+    label: 招待会
+    attributes:
+      - { name: guests, label: 来宾人数, type: integer, required: true }
+activities:
+  - { key: g1, category: gala, title: 新春招待会, occurredOn: 2023-02-01, role: 主办, attributes: { guests: 120 } }
+`);
+
+  it('defines them before the activities that use them, and a second import changes nothing', async () => {
+    const first = await app.get(DatasetImporter).import(dataset);
+    const department = await app.get(Streams).department('wh-gala');
+    expect(department?.catalog.find((c) => c.code === 'gala')).toEqual(dataset.categories[0]);
+    expect(first.applied).toBe(3);
+
+    const second = await app.get(DatasetImporter).import(dataset);
+    expect(second.applied).toBe(0);
   });
 });
