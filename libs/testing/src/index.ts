@@ -4,3 +4,5 @@ export * from './fixed-clock';
 export * from './stop-child';
 export * from './seeded-random';
 export * from './backend-modules';
+export * from './manual-time';
+export * from './until';
