@@ -4,8 +4,10 @@ import { JwtService } from '@nestjs/jwt';
 import type { Queue } from 'bullmq';
 import { DEV_JWT_SECRET } from '@app/config';
 import { REPORT_QUEUE } from '@app/reporting/jobs';
+import { until } from '@app/testing';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../src/auth/sessions';
 import { LOGIN_LIMITS } from '../src/auth/auth.controller';
+import { PRINCIPAL_TTL_MS } from '../src/auth/authenticator';
 import { startApi, type ApiHarness, type Reply, type TestUser } from './api-harness';
 
 let api: ApiHarness;
@@ -158,9 +160,6 @@ function expected(who: Who, access: Access, d: string): 401 | 403 | 'allowed' {
 const send = (who: Who, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply> =>
   api.as(who === 'none' ? null : users[who]).request(method, path, body, headers);
 
-/** Waits until the guard's principal cache (PRINCIPAL_TTL_MS) cannot answer for a user any more. */
-const pastPrincipalCache = () => new Promise((resolve) => setTimeout(resolve, 2_100));
-
 beforeAll(async () => {
   api = await startApi({ QUEUE_PREFIX: `keywork-test-${process.pid}-${Date.now().toString(36)}` });
   users.admin = api.admin;
@@ -179,13 +178,15 @@ beforeAll(async () => {
     expect((await api.request('POST', `${Y(code)}/plan/changes`, { kind: 'set-target', change: { target } })).status).toBe(201);
   }
   // The read models must show both departments (the runner leaves events of transactions still open anywhere for later).
-  for (let tries = 0; ; tries++) {
-    await api.project();
-    const listed = (await api.request('GET', '/api/departments')).body as { code: string }[];
-    if ([OWN, OTHER].every((code) => listed.some((d) => d.code === code))) break;
-    if (tries > 100) throw new Error('the departments were never projected');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await until(
+    'both departments projected',
+    async () => {
+      await api.project();
+      const listed = (await api.request('GET', '/api/departments')).body as { code: string }[];
+      return [OWN, OTHER].every((code) => listed.some((d) => d.code === code));
+    },
+    20_000,
+  );
   for (const [who, roles] of Object.entries(ROLES_OF))
     users[who as keyof typeof ROLES_OF] = await api.createUser(`matrix-${who.toLowerCase()}`, roles);
   fixtures.target = (await api.createUser('matrix-target', [`leader:${OWN}`])).id;
@@ -305,7 +306,10 @@ describe('tokens', () => {
     const user = await api.createUser('matrix-elsewhere', [`staff:${OWN}`]);
     expect((await api.as(user).request('POST', `${D(OWN)}/activities`, activity())).status).toBe(201);
     await api.db.pool.query('DELETE FROM user_roles WHERE user_id = $1', [user.id]);
-    await pastPrincipalCache();
+    // The api's elapsed time is moved on, not waited for: the cached roles hold until PRINCIPAL_TTL_MS is up.
+    api.time.advance(PRINCIPAL_TTL_MS - 1);
+    expect((await api.as(user).request('POST', `${D(OWN)}/activities`, activity())).status).toBe(201);
+    api.time.advance(1);
     expect((await api.as(user).request('POST', `${D(OWN)}/activities`, activity())).status).toBe(403);
   });
 

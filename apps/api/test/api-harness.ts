@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Pool } from 'pg';
-import { AppConfig, Clock } from '@app/config';
+import { AppConfig, Clock, MonotonicTime } from '@app/config';
 import { EventStore, ProjectionRunner, catchUpProjections } from '@app/event-store';
-import { FixedClock, testModule, createTestDatabase, type TestDatabase } from '@app/testing';
+import { FixedClock, ManualTime, testModule, createTestDatabase, type TestDatabase } from '@app/testing';
 import { TRACKING_PROJECTIONS } from '@app/tracking';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/bootstrap';
@@ -33,6 +33,8 @@ export interface ApiHarness {
   db: TestDatabase;
   app: INestApplication;
   clock: FixedClock;
+  /** The api's elapsed time (the principal cache's TTL): it moves only on `time.advance(ms)`. */
+  time: ManualTime;
   baseUrl: string;
   /** The admin created at boot from ADMIN_USERNAME / ADMIN_PASSWORD; `request` sends its token. */
   admin: TestUser;
@@ -51,18 +53,24 @@ export interface ApiHarness {
 
 /**
  * The real api on a fresh database (or `options.db`, e.g. a private PostgreSQL of a chaos test;
- * close() calls its drop()) and an ephemeral port, with a clock the test sets.
+ * close() calls its drop()) and an ephemeral port, with a clock the test sets and elapsed time it advances.
  */
 export async function startApi(overrides: Partial<AppConfig> = {}, options: { db?: TestDatabase } = {}): Promise<ApiHarness> {
   const db = options.db ?? (await createTestDatabase());
   const clock = new FixedClock();
+  const time = new ManualTime();
   const fromEnv = process.env.ADMIN_USERNAME && process.env.ADMIN_PASSWORD;
   const config: Partial<AppConfig> = {
     ...(process.env.BCRYPT_COST ? {} : { BCRYPT_COST: 4 }),
     ...(fromEnv ? {} : { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }),
     ...overrides,
   };
-  const moduleRef = await testModule([AppModule], db, config).overrideProvider(Clock).useValue(clock).compile();
+  const moduleRef = await testModule([AppModule], db, config)
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .overrideProvider(MonotonicTime)
+    .useValue(time)
+    .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
   configureApp(app);
   await app.listen(0, '127.0.0.1');
@@ -109,6 +117,7 @@ export async function startApi(overrides: Partial<AppConfig> = {}, options: { db
     db,
     app,
     clock,
+    time,
     baseUrl,
     admin,
     async project() {

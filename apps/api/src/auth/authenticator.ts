@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
+import { MonotonicTime } from '@app/config';
 import { AccountStore, type Account } from '@app/accounts';
 import type { RequestUser } from '@app/accounts';
 import { Sessions, unauthenticated } from './sessions';
 
-/** How long a user's roles and enabled flag are trusted before being read again. */
+/** How long a user's roles and enabled flag are trusted before being read again (on MonotonicTime). */
 export const PRINCIPAL_TTL_MS = 2_000;
 const MAX_CACHED = 10_000;
 
@@ -58,6 +59,7 @@ export class Authenticator {
   constructor(
     private readonly sessions: Sessions,
     private readonly accounts: AccountStore,
+    private readonly time: MonotonicTime,
   ) {}
 
   /** The user, or a 401 HttpException. */
@@ -81,7 +83,7 @@ export class Authenticator {
   }
 
   private async account(id: string): Promise<Account | null> {
-    const now = Date.now();
+    const now = this.time.nowMs();
     const cached = this.cache.get(id);
     if (cached && cached.until > now) return cached.account;
     const account = await this.accounts.byId(id);
