@@ -7,7 +7,7 @@ export const LAYERS = {
   database: ['config'],
   'event-store': ['config', 'database'],
   tracking: ['config', 'database', 'event-store'],
-  accounts: ['config', 'database', 'tracking'],
+  accounts: ['config', 'database', 'event-store', 'tracking'],
   reporting: ['config', 'database', 'event-store', 'tracking'],
   testing: ['config', 'database', 'event-store', 'tracking', 'accounts', 'reporting'],
 };

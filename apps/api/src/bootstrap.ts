@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { AccountStore, demoAccountsWithPublishedPasswords } from '@app/accounts';
 import { AppConfig } from '@app/config';
 import { AppModule } from './app.module';
 import { requireJsonBodies } from './http/content-type.middleware';
@@ -38,6 +39,27 @@ export function configureApp(app: NestExpressApplication): void {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/** Addresses of this machine only (the demo accounts' published passwords may be reachable there). */
+export const isLoopback = (host: string): boolean => /^(127(\.\d{1,3}){3}|::1|\[::1\]|localhost)$/i.test(host);
+
+/**
+ * Listens on HOST:PORT (127.0.0.1 unless HOST says otherwise). Refuses any other address while a
+ * demo account still has its published password: demo mode is for this machine only.
+ */
+export async function listen(app: INestApplication, port: number = app.get(AppConfig).PORT): Promise<void> {
+  const { HOST: host } = app.get(AppConfig);
+  if (!isLoopback(host)) {
+    const exposed = await demoAccountsWithPublishedPasswords(app.get(AccountStore));
+    if (exposed.length > 0) {
+      throw new Error(
+        `Refusing to listen on ${host}: the demo accounts ${exposed.join(', ')} still have their published passwords. ` +
+          'Demo mode listens on 127.0.0.1 only: leave HOST unset, or disable those users or give them new passwords first.',
+      );
+    }
+  }
+  await app.listen(port, host);
 }
 
 export async function createApp(module: unknown = AppModule): Promise<INestApplication> {

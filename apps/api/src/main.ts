@@ -1,11 +1,10 @@
 import 'reflect-metadata';
-import { AppConfig } from '@app/config';
-import { createApp } from './bootstrap';
+import { createApp, listen } from './bootstrap';
 
 async function main(): Promise<void> {
   const app = await createApp();
-  const port = app.get(AppConfig).PORT;
-  await app.listen(port, '0.0.0.0');
+  // 127.0.0.1 unless HOST says otherwise.
+  await listen(app);
 }
 
 void main();

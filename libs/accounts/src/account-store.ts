@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool, type PoolClient } from 'pg';
 import { AppConfig } from '@app/config';
+import { inTransaction } from '@app/event-store';
 import { DomainValidationError, NotFoundError, StateConflictError, type FieldError } from '@app/tracking';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { ALL_DEPARTMENTS, grantProblem, normalizeGrants, type RoleGrant } from './roles';
@@ -242,18 +243,7 @@ export class AccountStore {
     if (admins.rows[0].n === 0) throw new StateConflictError('USER.LAST_ADMIN', 'This would leave no enabled admin');
   }
 
-  private async transaction<T>(fn: (db: PoolClient) => Promise<T>): Promise<T> {
-    const db = await this.pool.connect();
-    try {
-      await db.query('BEGIN');
-      const result = await fn(db);
-      await db.query('COMMIT');
-      return result;
-    } catch (error) {
-      await db.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      db.release();
-    }
+  private transaction<T>(fn: (db: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, fn);
   }
 }

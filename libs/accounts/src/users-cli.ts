@@ -26,6 +26,17 @@ export const DEMO_ACCOUNTS: { username: string; password: string; displayName: s
   },
 ];
 
+/** The demo accounts that exist, are enabled and still have their published password. */
+export async function demoAccountsWithPublishedPasswords(accounts: AccountStore): Promise<string[]> {
+  const exposed: string[] = [];
+  for (const demo of DEMO_ACCOUNTS) {
+    // Only existing users pay for a bcrypt comparison.
+    if ((await accounts.byUsername(demo.username)) && (await accounts.authenticate(demo.username, demo.password)))
+      exposed.push(demo.username);
+  }
+  return exposed;
+}
+
 export class UsersUsageError extends Error {}
 
 /** `--name value` flags; repeated flags (--role) keep every value. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 import { VersionConflictError } from './errors';
 import { checkpointOf, EventStore } from './event-store';
+import { inTransaction, rollback } from './sql';
 import { START, type StoredEvent } from './types';
 
 let db: TestDatabase;
@@ -106,6 +107,86 @@ describe('EventStore.append', () => {
   });
 });
 
+describe("EventStore.append in a caller's transaction", () => {
+  const count = async (streamPattern: string) =>
+    (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE stream_id LIKE $1`, [streamPattern])).rows[0].n;
+
+  it('is written by the commit, with the other writes of the transaction, and not before', async () => {
+    const result = await inTransaction(db.pool, async (client) => {
+      const appended = await store.append('tx-commit', [event(1), event(2)], opts('no-stream', 'cmd-tx-commit'), client);
+      expect(await count('tx-commit')).toBe(0); // not visible outside before the commit
+      expect(await store.readStream('tx-commit', { db: client })).toHaveLength(2);
+      await store.append('tx-commit-b', [event(3)], opts('no-stream'), client);
+      return appended;
+    });
+    expect(result).toMatchObject({ streamId: 'tx-commit', version: 2, duplicate: false });
+    expect(await count('tx-commit%')).toBe(3);
+    expect(await store.findCommandResult('cmd-tx-commit')).toEqual({ ...result, duplicate: true });
+  });
+
+  it('leaves nothing, the command included, when the caller rolls back', async () => {
+    await inTransaction(db.pool, async (client) => {
+      await store.append('tx-rollback', [event(1)], opts('no-stream', 'cmd-tx-rollback'), client);
+      return rollback(undefined);
+    });
+    expect(await count('tx-rollback')).toBe(0);
+    expect(await store.currentVersion('tx-rollback')).toBeNull();
+    expect(await store.findCommandResult('cmd-tx-rollback')).toBeNull();
+    // The command was never processed: it can run now.
+    expect(await store.append('tx-rollback', [event(1)], opts('no-stream', 'cmd-tx-rollback'))).toMatchObject({ duplicate: false });
+  });
+
+  it('returns the first result of a repeated command id and the transaction goes on and commits', async () => {
+    const first = await store.append('tx-repeat', [event(1)], opts('any', 'cmd-tx-repeat'));
+    const inside = await inTransaction(db.pool, async (client) => {
+      // Each claim kind: a retry that decided a new stream, the same stream (any, exact, exists).
+      const repeats = [
+        await store.append('tx-repeat-new', [event(1)], opts('no-stream', 'cmd-tx-repeat'), client),
+        await store.append('tx-repeat', [event(1)], opts('any', 'cmd-tx-repeat'), client),
+        await store.append('tx-repeat', [event(1)], opts(0, 'cmd-tx-repeat'), client),
+        await store.append('tx-repeat', [event(1)], opts(1, 'cmd-tx-repeat'), client),
+        await store.append('tx-repeat', [event(1)], opts('stream-exists', 'cmd-tx-repeat'), client),
+      ];
+      // Still a usable transaction: these are written by its commit.
+      const other = await store.append('tx-repeat-other', [event(2)], opts('no-stream', 'cmd-tx-repeat-other'), client);
+      const again = await store.append('tx-repeat-other', [event(2)], opts('no-stream', 'cmd-tx-repeat-other'), client);
+      return { repeats, other, again };
+    });
+    for (const repeat of inside.repeats) expect(repeat).toEqual({ ...first, duplicate: true });
+    // Repeated inside the same transaction: the first result of this transaction.
+    expect(inside.again).toEqual({ ...inside.other, duplicate: true });
+    expect(await count('tx-repeat')).toBe(1);
+    expect(await count('tx-repeat-new')).toBe(0);
+    expect(await count('tx-repeat-other')).toBe(1);
+    expect(await store.currentVersion('tx-repeat')).toBe(1);
+  });
+
+  it('throws a version conflict without aborting the transaction', async () => {
+    await store.append('tx-conflict', [event(1)], opts('no-stream'));
+    await inTransaction(db.pool, async (client) => {
+      await expect(store.append('tx-conflict', [event(2)], opts('no-stream'), client)).rejects.toMatchObject({
+        code: 'STREAM.VERSION_CONFLICT',
+        actual: 1,
+      });
+      await store.append('tx-conflict', [event(2)], opts(1), client);
+    });
+    expect(await store.currentVersion('tx-conflict')).toBe(2);
+  });
+
+  it('does not send the commit hint (the events are not committed yet)', async () => {
+    let hints = 0;
+    const stop = store.onCommit(() => hints++);
+    try {
+      await inTransaction(db.pool, (client) => store.append('tx-hint', [event(1)], opts('no-stream'), client));
+      expect(hints).toBe(0);
+      await store.append('tx-hint', [event(2)], opts(1));
+      expect(hints).toBe(1);
+    } finally {
+      stop();
+    }
+  });
+});
+
 describe('EventStore.readStream', () => {
   it('reads a stream up to a version', async () => {
     await store.append('s-read', [event(1), event(2), event(3)], opts('no-stream'));
@@ -154,24 +235,15 @@ describe('EventStore.readAll with transactions committing out of order', () => {
     await Promise.all(
       Array.from({ length: writers }, async (_, w) => {
         for (let t = 0; t < transactionsPerWriter; t++) {
-          const client = await db.pool.connect();
-          try {
-            await client.query('BEGIN');
-            await store.appendInTransaction(client, `race-${w}-${t % 5}`, [event(t), event(t + 1000)], {
-              tenant: 'race',
-              expected: 'any',
-            });
+          await inTransaction(db.pool, async (client) => {
+            await store.append(`race-${w}-${t % 5}`, [event(t), event(t + 1000)], { tenant: 'race', expected: 'any' }, client);
             // Hold some transactions open so later sequence values commit first.
             if (Math.random() < 0.4) await sleep(Math.random() * 40);
             if (Math.random() < 0.2) {
-              await client.query('ROLLBACK');
               rolledBack++;
-            } else {
-              await client.query('COMMIT');
+              return rollback(undefined);
             }
-          } finally {
-            client.release();
-          }
+          });
         }
       }),
     );

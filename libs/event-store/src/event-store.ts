@@ -46,14 +46,23 @@ export class EventStore {
   }
 
   /**
-   * Appends in one statement (one round trip, one implicit transaction): the stream's version is
-   * claimed, the events inserted and the command recorded together, or nothing is written.
+   * Appends in one statement (one round trip): the stream's version is claimed, the events
+   * inserted and the command recorded together, or nothing is written.
+   *
+   * Without `tx` the statement is its own transaction and readers get the commit hint. With `tx`
+   * (a client inside the caller's transaction, e.g. from `inTransaction`) it joins that
+   * transaction: the caller commits or rolls back, readers find the events by polling. A version
+   * conflict or a failed condition throws without aborting the caller's transaction, and a command
+   * already processed (committed before, or earlier in this transaction) returns its first result
+   * with nothing written and the transaction still usable. Only a copy of the command committing
+   * concurrently in another transaction fails the statement on the command's key (23505), which
+   * aborts the caller's transaction; run again, it returns the first result.
    */
-  async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+  async append(streamId: string, events: NewEvent[], options: AppendOptions, tx?: PoolClient): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('append needs at least one event');
     try {
-      const result = await this.appendStatement(this.pool, streamId, events, options);
-      if (!result.duplicate) this.listeners.forEach((listener) => listener());
+      const result = await this.appendStatement(tx ?? this.pool, !tx, streamId, events, options);
+      if (!tx && !result.duplicate) this.listeners.forEach((listener) => listener());
       return result;
     } catch (error) {
       if (isConnectionError(error)) throw new StoreUnavailableError(error);
@@ -72,77 +81,22 @@ export class EventStore {
   }
 
   /**
-   * Appends inside the caller's transaction (the caller commits). The commit hint is not sent:
-   * readers find the events by polling.
-   */
-  async appendInTransaction(client: PoolClient, streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    // Without a command id the single statement is safe inside any transaction; with one, the
-    // command is claimed first so a duplicate never aborts the caller's transaction.
-    if (!options.commandId) return this.appendStatement(client, streamId, events, options);
-    if (options.commandId) {
-      // Waits for a concurrent transaction holding the same key, then sees its row.
-      const claimed = await rows(client, {
-        name: 'es_claim_command',
-        text: `INSERT INTO processed_commands (command_id, stream_id) VALUES ($1, $2)
-               ON CONFLICT (command_id) DO NOTHING RETURNING command_id`,
-        values: [options.commandId, streamId],
-      });
-      if (claimed.length === 0) {
-        const previous = await rows<{ result: AppendResult }>(client, {
-          name: 'es_find_command',
-          text: 'SELECT result FROM processed_commands WHERE command_id = $1',
-          values: [options.commandId],
-        });
-        return { ...previous[0].result, duplicate: true };
-      }
-    }
-
-    const version = await this.claimVersions(client, streamId, events.length, options);
-    const firstVersion = version - events.length + 1;
-    const recordedAt = options.recordedAt ?? new Date();
-    const inserted = await rows<{ global_position: number }>(client, {
-      name: 'es_insert_events',
-      text: `INSERT INTO events (stream_id, stream_version, tenant, type, data, metadata, recorded_at)
-             SELECT $1, v, $2, t, d, m, $3
-             FROM unnest($4::bigint[], $5::text[], $6::jsonb[], $7::jsonb[]) AS e(v, t, d, m)
-             RETURNING global_position`,
-      values: [
-        streamId,
-        options.tenant,
-        recordedAt,
-        events.map((_, i) => firstVersion + i),
-        events.map((e) => e.type),
-        events.map((e) => JSON.stringify(e.data ?? null)),
-        events.map((e) => JSON.stringify({ ...e.metadata, ...(options.commandId ? { commandId: options.commandId } : {}) })),
-      ],
-    });
-    const positions = inserted.map((r) => r.global_position);
-    const result: AppendResult = {
-      streamId,
-      version,
-      firstPosition: Math.min(...positions),
-      lastPosition: Math.max(...positions),
-      duplicate: false,
-    };
-    if (options.commandId) {
-      await client.query({
-        name: 'es_store_command_result',
-        text: 'UPDATE processed_commands SET result = $2 WHERE command_id = $1',
-        values: [options.commandId, JSON.stringify(result)],
-      });
-    }
-    return result;
-  }
-
-  /**
    * The append as one statement: a CTE claims the version (its row lock serialises writers of
    * this stream only), inserts the events from arrays and, with a command id, inserts the
-   * command with its result. A claim that fails inserts nothing; a command id recorded by a
-   * concurrent transaction makes the statement fail on its key (after waiting for it), so the
-   * first result is returned instead. With a condition, the claim also needs the other stream at
-   * the given version, read in the same snapshot.
+   * command with its result. A claim that fails inserts nothing. With a command id the claim also
+   * needs the command absent from the statement's snapshot, so a repeated command writes nothing
+   * and raises nothing; a copy committed by a concurrent transaction after the snapshot makes the
+   * statement fail on the command's key (after waiting for it), and on its own (autocommit) the
+   * first result is then read. With a condition, the claim also needs the other stream at the
+   * given version, read in the same snapshot.
    */
-  private async appendStatement(db: Sql, streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+  private async appendStatement(
+    db: Sql,
+    autocommit: boolean,
+    streamId: string,
+    events: NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
     const { expected, commandId, condition } = options;
     const kind = claimKind(expected);
     const single = events.length === 1;
@@ -170,7 +124,9 @@ export class EventStore {
       const shape = { kind, single, withCommand: !!commandId, withCondition: !!condition };
       found = await rows(db, { name: statementName(shape), text: appendSql(shape), values });
     } catch (error) {
+      // In a caller's transaction the failed statement aborted it: nothing more can be read there.
       if (
+        autocommit &&
         commandId &&
         (error as { code?: string; constraint?: string }).code === '23505' &&
         (error as { constraint?: string }).constraint === 'processed_commands_pkey'
@@ -191,49 +147,6 @@ export class EventStore {
       throw new VersionConflictError(streamId, expected, await this.streamVersion(db, streamId));
     }
     return { streamId, version, firstPosition: first, lastPosition: last, duplicate: false };
-  }
-
-  /**
-   * Moves the stream's version forward by `count` in one conditional statement; the row lock it
-   * takes serialises writers of this stream only. Returns the new version.
-   */
-  private async claimVersions(client: PoolClient, streamId: string, count: number, options: AppendOptions): Promise<number> {
-    const { expected } = options;
-    let claimed: { version: number }[];
-    if (expected === 'no-stream' || expected === 0) {
-      claimed = await rows(client, {
-        name: 'es_claim_new_stream',
-        text: `INSERT INTO streams (stream_id, tenant, version) VALUES ($1, $2, $3)
-               ON CONFLICT (stream_id) DO NOTHING RETURNING version`,
-        values: [streamId, options.tenant, count],
-      });
-    } else if (expected === 'any') {
-      claimed = await rows(client, {
-        name: 'es_claim_any',
-        text: `INSERT INTO streams (stream_id, tenant, version) VALUES ($1, $2, $3)
-               ON CONFLICT (stream_id) DO UPDATE SET version = streams.version + EXCLUDED.version, updated_at = now()
-               RETURNING version`,
-        values: [streamId, options.tenant, count],
-      });
-    } else if (expected === 'stream-exists') {
-      claimed = await rows(client, {
-        name: 'es_claim_existing',
-        text: `UPDATE streams SET version = version + $2, updated_at = now() WHERE stream_id = $1 RETURNING version`,
-        values: [streamId, count],
-      });
-    } else {
-      if (!Number.isSafeInteger(expected) || expected < 0) throw new RangeError(`Invalid expected version ${expected}`);
-      claimed = await rows(client, {
-        name: 'es_claim_exact',
-        text: `UPDATE streams SET version = version + $3, updated_at = now()
-               WHERE stream_id = $1 AND version = $2 RETURNING version`,
-        values: [streamId, expected, count],
-      });
-    }
-    if (claimed.length === 0) {
-      throw new VersionConflictError(streamId, expected, await this.streamVersion(client, streamId));
-    }
-    return claimed[0].version;
   }
 
   /** The stream's current version, or null when it does not exist. */
@@ -371,16 +284,22 @@ function buildAppendSql({ kind, single, withCommand, withCondition }: AppendShap
   const commandParam = withCommand ? `$${next++}` : '';
   const conditionStream = withCondition ? `$${next++}` : '';
   const conditionVersion = withCondition ? `$${next}` : '';
-  const guard = withCondition
-    ? `EXISTS (SELECT 1 FROM streams WHERE stream_id = ${conditionStream}::text AND version = ${conditionVersion}::bigint)`
-    : '';
-  const source = withCondition ? `SELECT $1::text, $2::text, $4::bigint WHERE ${guard}` : 'VALUES ($1, $2, $4)';
+  // What the claim needs besides the stream's own version: a command not processed yet (so a
+  // repeated one writes nothing and raises nothing) and the condition's stream where it was.
+  const guards = [
+    ...(withCommand ? [`NOT EXISTS (SELECT 1 FROM processed_commands WHERE command_id = ${commandParam}::text)`] : []),
+    ...(withCondition
+      ? [`EXISTS (SELECT 1 FROM streams WHERE stream_id = ${conditionStream}::text AND version = ${conditionVersion}::bigint)`]
+      : []),
+  ];
+  const guard = guards.join(' AND ');
+  const source = guard ? `SELECT $1::text, $2::text, $4::bigint WHERE ${guard}` : 'VALUES ($1, $2, $4)';
   const claim = {
     new: `INSERT INTO streams (stream_id, tenant, version) ${source} ON CONFLICT (stream_id) DO NOTHING RETURNING version`,
     any: `INSERT INTO streams (stream_id, tenant, version) ${source}
           ON CONFLICT (stream_id) DO UPDATE SET version = streams.version + EXCLUDED.version, updated_at = now() RETURNING version`,
-    existing: `UPDATE streams SET version = version + $4, updated_at = now() WHERE stream_id = $1${withCondition ? ` AND ${guard}` : ''} RETURNING version`,
-    exact: `UPDATE streams SET version = version + $4, updated_at = now() WHERE stream_id = $1 AND version = ${expectedParam}${withCondition ? ` AND ${guard}` : ''} RETURNING version`,
+    existing: `UPDATE streams SET version = version + $4, updated_at = now() WHERE stream_id = $1${guard ? ` AND ${guard}` : ''} RETURNING version`,
+    exact: `UPDATE streams SET version = version + $4, updated_at = now() WHERE stream_id = $1 AND version = ${expectedParam}${guard ? ` AND ${guard}` : ''} RETURNING version`,
   }[kind];
   const rowsToInsert = single
     ? `SELECT $1, c.version - $4 + 1, $2, $5::text, $6::jsonb, $7::jsonb, $3 FROM claimed c`

@@ -8,17 +8,49 @@ export async function rows<R extends QueryResultRow>(db: Sql, query: QueryConfig
   return result.rows;
 }
 
-/** Runs fn in a transaction on one client; rolls back on any error. */
+export interface TransactionOptions {
+  /** PostgreSQL's default (READ COMMITTED) when left out. */
+  isolation?: 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+  readOnly?: boolean;
+  /**
+   * Commit without waiting for the WAL flush (`SET LOCAL synchronous_commit = off`): for writes a
+   * crash may lose because they are derived and redone, e.g. a read model with its checkpoint.
+   */
+  synchronousCommitOff?: boolean;
+}
+
+/** What `fn` returns to roll its transaction back rather than commit it, still handing back a value. */
+export class Rollback<T> {
+  constructor(readonly value: T) {}
+}
+
+/** Ends the transaction with ROLLBACK instead of COMMIT; `inTransaction` returns `value`. */
+export function rollback<T>(value: T): Rollback<T> {
+  return new Rollback(value);
+}
+
+const ISOLATION_LEVELS = new Set(['READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE']);
+
+/**
+ * Runs fn in a transaction on one client of the pool: commits when fn resolves (rolls back when
+ * it resolves with `rollback(value)`), rolls back when it throws. The only place that writes
+ * BEGIN, COMMIT and ROLLBACK. A client whose ROLLBACK fails is discarded, not returned to the pool.
+ */
 export async function inTransaction<T>(
   pool: Pool,
-  fn: (client: PoolClient) => Promise<T>,
-  isolation: 'READ COMMITTED' | 'REPEATABLE READ' = 'READ COMMITTED',
+  fn: (client: PoolClient) => Promise<T | Rollback<T>>,
+  options: TransactionOptions = {},
 ): Promise<T> {
+  const begin = beginStatement(options);
   const client = await pool.connect();
   let broken = false;
   try {
-    await client.query(`BEGIN ISOLATION LEVEL ${isolation}`);
+    await client.query(begin);
     const result = await fn(client);
+    if (result instanceof Rollback) {
+      await client.query('ROLLBACK');
+      return result.value as T;
+    }
     await client.query('COMMIT');
     return result;
   } catch (error) {
@@ -31,6 +63,16 @@ export async function inTransaction<T>(
   } finally {
     client.release(broken);
   }
+}
+
+/** BEGIN with its modes, and SET LOCAL in the same round trip. */
+function beginStatement({ isolation, readOnly, synchronousCommitOff }: TransactionOptions): string {
+  if (isolation !== undefined && !ISOLATION_LEVELS.has(isolation)) throw new RangeError(`Unknown isolation level ${String(isolation)}`);
+  let begin = 'BEGIN';
+  if (isolation) begin += ` ISOLATION LEVEL ${isolation}`;
+  if (readOnly) begin += ' READ ONLY';
+  if (synchronousCommitOff) begin += '; SET LOCAL synchronous_commit = off';
+  return begin;
 }
 
 /** Connection-level failures: the server is down or restarting, not a client's mistake. */

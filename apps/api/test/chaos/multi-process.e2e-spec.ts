@@ -12,11 +12,11 @@ import {
   note,
   recount,
   runClients,
-  seededRandom,
   setUpDepartment,
   sleep,
   spawnTs,
   until,
+  withSeed,
   type Child,
 } from './chaos-kit';
 
@@ -128,132 +128,137 @@ afterAll(async () => {
 });
 
 describe('two api and two worker processes on one database and one Redis', () => {
-  it('processes every projection and report job once, and the figures equal a recount of the raw events', async () => {
-    const [a, b] = apis;
-    await setUpDepartment(a.send, DEPARTMENT);
-    await until('the department projected by a worker', async () => (await b.send('GET', D)).status === 200, 30_000, outputs);
+  it(
+    'processes every projection and report job once, and the figures equal a recount of the raw events',
+    () =>
+      withSeed(async (random) => {
+        const [a, b] = apis;
+        await setUpDepartment(a.send, DEPARTMENT);
+        await until('the department projected by a worker', async () => (await b.send('GET', D)).status === 200, 30_000, outputs);
 
-    // Records through both apis; a quarter repeat an earlier key through the other api.
-    const random = seededRandom(7);
-    const commands: { key: string; api: number }[] = [];
-    for (let i = 0; i < COMMANDS; i++) {
-      const retry = i > 0 && random() < 0.25 ? commands[Math.max(0, i - 1 - Math.floor(random() * 2 * CLIENTS))] : null;
-      commands.push(retry ? { key: retry.key, api: 1 - retry.api } : { key: `chaos-multi-${String(i).padStart(5, '0')}`, api: i % 2 });
-    }
-    const distinct = new Set(commands.map((c) => c.key));
-    const answers = new Map<string, { status: number; activityId?: string; replayed: boolean }[]>();
+        // Records through both apis; a quarter repeat an earlier key through the other api.
+        const commands: { key: string; api: number }[] = [];
+        for (let i = 0; i < COMMANDS; i++) {
+          const retry = i > 0 && random() < 0.25 ? commands[Math.max(0, i - 1 - Math.floor(random() * 2 * CLIENTS))] : null;
+          commands.push(retry ? { key: retry.key, api: 1 - retry.api } : { key: `chaos-multi-${String(i).padStart(5, '0')}`, api: i % 2 });
+        }
+        const distinct = new Set(commands.map((c) => c.key));
+        const answers = new Map<string, { status: number; activityId?: string; replayed: boolean }[]>();
 
-    // Report requests through both apis at once, while the records flow, and once after.
-    const requested = new Set<string>();
-    const accepted: Record<string, unknown>[] = [];
-    const refusedReports: string[] = [];
-    const requestReports = async () => {
-      const replies = await Promise.all(apis.map((api) => api.send('POST', `${D}/years/2023/reports`, {})));
-      for (const reply of replies) {
-        if (reply.status === 202) {
-          requested.add(reply.body.jobId);
-          accepted.push(reply.body);
-        } else refusedReports.push(`${reply.status} ${JSON.stringify(reply.body)}`);
-      }
-      return replies;
-    };
-    let loading = true;
-    const reporter = (async () => {
-      while (loading) {
-        await requestReports();
-        await sleep(2500);
-      }
-    })();
-    await runClients(commands, CLIENTS, async ({ key, api }) => {
-      const reply = await apis[api].send('POST', `${D}/activities`, activityBody(key), { 'Idempotency-Key': key });
-      const list = answers.get(key) ?? [];
-      list.push({
-        status: reply.status,
-        activityId: reply.body?.activityId,
-        replayed: reply.headers.get('idempotent-replayed') === 'true',
-      });
-      answers.set(key, list);
-    });
-    loading = false;
-    await reporter;
-    expect(refusedReports).toEqual([]);
-    expect([...answers].filter(([, list]) => list.some((x) => x.status !== 201))).toEqual([]);
-    expect([...answers].filter(([, list]) => new Set(list.map((x) => x.activityId)).size !== 1).map(([key]) => key)).toEqual([]);
-    expect([...answers].filter(([, list]) => list.filter((x) => !x.replayed).length !== 1).map(([key]) => key)).toEqual([]);
+        // Report requests through both apis at once, while the records flow, and once after.
+        const requested = new Set<string>();
+        const accepted: Record<string, unknown>[] = [];
+        const refusedReports: string[] = [];
+        const requestReports = async () => {
+          const replies = await Promise.all(apis.map((api) => api.send('POST', `${D}/years/2023/reports`, {})));
+          for (const reply of replies) {
+            if (reply.status === 202) {
+              requested.add(reply.body.jobId);
+              accepted.push(reply.body);
+            } else refusedReports.push(`${reply.status} ${JSON.stringify(reply.body)}`);
+          }
+          return replies;
+        };
+        let loading = true;
+        const reporter = (async () => {
+          while (loading) {
+            await requestReports();
+            // Pacing, not a wait for anything: a report request every 2.5 s while the records flow.
+            await sleep(2500);
+          }
+        })();
+        await runClients(commands, CLIENTS, async ({ key, api }) => {
+          const reply = await apis[api].send('POST', `${D}/activities`, activityBody(key), { 'Idempotency-Key': key });
+          const list = answers.get(key) ?? [];
+          list.push({
+            status: reply.status,
+            activityId: reply.body?.activityId,
+            replayed: reply.headers.get('idempotent-replayed') === 'true',
+          });
+          answers.set(key, list);
+        });
+        loading = false;
+        await reporter;
+        expect(refusedReports).toEqual([]);
+        expect([...answers].filter(([, list]) => list.some((x) => x.status !== 201))).toEqual([]);
+        expect([...answers].filter(([, list]) => new Set(list.map((x) => x.activityId)).size !== 1).map(([key]) => key)).toEqual([]);
+        expect([...answers].filter(([, list]) => list.filter((x) => !x.replayed).length !== 1).map(([key]) => key)).toEqual([]);
 
-    // The workers catch up; then one more request through both apis at once is one job.
-    await waitForProjections(db.pool, new EventStore(db.pool), { timeoutMs: 30_000 });
-    const [finalA, finalB] = await requestReports();
-    expect(finalA.body.jobId).toBe(finalB.body.jobId);
-    const finalJob = finalA.body.jobId as string;
-    expect(requested.size).toBeGreaterThanOrEqual(2);
+        // The workers catch up; then one more request through both apis at once is one job.
+        await waitForProjections(db.pool, new EventStore(db.pool), { timeoutMs: 30_000 });
+        const [finalA, finalB] = await requestReports();
+        expect(finalA.body.jobId).toBe(finalB.body.jobId);
+        const finalJob = finalA.body.jobId as string;
+        expect(requested.size).toBeGreaterThanOrEqual(2);
 
-    await until(
-      'every requested report job completed',
-      async () => (await Promise.all([...requested].map((id) => queue.getJobState(id)))).every((state) => state === 'completed'),
-      90_000,
-      outputs,
-    );
+        await until(
+          'every requested report job completed',
+          async () => (await Promise.all([...requested].map((id) => queue.getJobState(id)))).every((state) => state === 'completed'),
+          90_000,
+          outputs,
+        );
 
-    // Projections processed once: the read models and the figure equal the raw events.
-    const truth = await recount(db.pool, DEPARTMENT);
-    expect(truth).toEqual({ streams: distinct.size, recorded: distinct.size, projected: distinct.size, counted: distinct.size });
-    expect(await actualOf(b.send, DEPARTMENT)).toBe(distinct.size);
+        // Projections processed once: the read models and the figure equal the raw events.
+        const truth = await recount(db.pool, DEPARTMENT);
+        expect(truth).toEqual({ streams: distinct.size, recorded: distinct.size, projected: distinct.size, counted: distinct.size });
+        expect(await actualOf(b.send, DEPARTMENT)).toBe(distinct.size);
 
-    // Each job built once across both workers, and its result names a stored report that
-    // reflects at least the position it was requested at (a report is stored under the
-    // position it was built from: one per state, a later state when records came meanwhile).
-    const builds = new Map<string, number>();
-    for (const child of children.filter((c) => c.name.startsWith('worker'))) {
-      for (const match of child.output().matchAll(/"msg":"built (\S+) \(job (\S+), attempt \d+\)"/g))
-        builds.set(match[2], (builds.get(match[2]) ?? 0) + 1);
-    }
-    expect(Object.fromEntries(builds)).toEqual(Object.fromEntries([...requested].map((id) => [id, 1])));
-    const stored = await db.pool.query<{ id: string; tenant_position: number }>('SELECT id, tenant_position FROM reports ORDER BY id');
-    const positionOf = new Map(stored.rows.map((r) => [r.id, r.tenant_position]));
-    const results = new Map<string, string>();
-    for (const jobId of requested) {
-      const job = await apis[results.size % 2].send('GET', `/api/departments/${DEPARTMENT}/reports/jobs/${jobId}`);
-      expect(job.body).toMatchObject({ state: 'completed', result: { reportId: expect.any(String) } });
-      const reportId = job.body.result.reportId as string;
-      results.set(jobId, reportId);
-      expect(positionOf.get(reportId)).toBeGreaterThanOrEqual(Number(jobId.slice(jobId.lastIndexOf('-') + 1)));
-    }
-    expect(stored.rows.map((r) => r.id)).toEqual([...new Set(results.values())].sort());
-    // Any report id a 202 handed out must exist (the job's result is the way to it).
-    for (const body of accepted.filter((x) => x.reportId !== undefined)) {
-      expect({ reportId: body.reportId, status: (await a.send('GET', `${D}/reports/${String(body.reportId)}`)).status }).toEqual({
-        reportId: body.reportId,
-        status: 200,
-      });
-    }
-    note('multi-process', {
-      commands: COMMANDS,
-      distinctKeys: distinct.size,
-      reportJobs: requested.size,
-      storedReports: stored.rows.length,
-    });
-    expect(positionOf.get(results.get(finalJob)!)).toBe(Number(finalJob.slice(finalJob.lastIndexOf('-') + 1)));
+        // Each job built once across both workers, and its result names a stored report that
+        // reflects at least the position it was requested at (a report is stored under the
+        // position it was built from: one per state, a later state when records came meanwhile).
+        const builds = new Map<string, number>();
+        for (const child of children.filter((c) => c.name.startsWith('worker'))) {
+          for (const match of child.output().matchAll(/"msg":"built (\S+) \(job (\S+), attempt \d+\)"/g))
+            builds.set(match[2], (builds.get(match[2]) ?? 0) + 1);
+        }
+        expect(Object.fromEntries(builds)).toEqual(Object.fromEntries([...requested].map((id) => [id, 1])));
+        const stored = await db.pool.query<{ id: string; tenant_position: number }>('SELECT id, tenant_position FROM reports ORDER BY id');
+        const positionOf = new Map(stored.rows.map((r) => [r.id, r.tenant_position]));
+        const results = new Map<string, string>();
+        for (const jobId of requested) {
+          const job = await apis[results.size % 2].send('GET', `/api/departments/${DEPARTMENT}/reports/jobs/${jobId}`);
+          expect(job.body).toMatchObject({ state: 'completed', result: { reportId: expect.any(String) } });
+          const reportId = job.body.result.reportId as string;
+          results.set(jobId, reportId);
+          expect(positionOf.get(reportId)).toBeGreaterThanOrEqual(Number(jobId.slice(jobId.lastIndexOf('-') + 1)));
+        }
+        expect(stored.rows.map((r) => r.id)).toEqual([...new Set(results.values())].sort());
+        // Any report id a 202 handed out must exist (the job's result is the way to it).
+        for (const body of accepted.filter((x) => x.reportId !== undefined)) {
+          expect({ reportId: body.reportId, status: (await a.send('GET', `${D}/reports/${String(body.reportId)}`)).status }).toEqual({
+            reportId: body.reportId,
+            status: 200,
+          });
+        }
+        note('multi-process', {
+          commands: COMMANDS,
+          distinctKeys: distinct.size,
+          reportJobs: requested.size,
+          storedReports: stored.rows.length,
+        });
+        expect(positionOf.get(results.get(finalJob)!)).toBe(Number(finalJob.slice(finalJob.lastIndexOf('-') + 1)));
 
-    // Every stored report counts exactly the activities recorded up to its position: the final
-    // one all of them.
-    for (const { id, tenant_position } of stored.rows) {
-      const reply = await b.send('GET', `${D}/reports/${id}`);
-      expect(reply.status).toBe(200);
-      const row = reply.body.report.keyWork.find((r: { no: number }) => r.no === 1);
-      const counted: string[] = row.activities
-        .filter((x: { counted: boolean }) => x.counted)
-        .map((x: { id: string }) => x.id)
-        .sort();
-      const recorded = await db.pool.query<{ id: string }>(
-        `SELECT substr(stream_id, ${'activity-'.length + 1}) AS id FROM events
+        // Every stored report counts exactly the activities recorded up to its position: the final
+        // one all of them.
+        for (const { id, tenant_position } of stored.rows) {
+          const reply = await b.send('GET', `${D}/reports/${id}`);
+          expect(reply.status).toBe(200);
+          const row = reply.body.report.keyWork.find((r: { no: number }) => r.no === 1);
+          const counted: string[] = row.activities
+            .filter((x: { counted: boolean }) => x.counted)
+            .map((x: { id: string }) => x.id)
+            .sort();
+          const recorded = await db.pool.query<{ id: string }>(
+            `SELECT substr(stream_id, ${'activity-'.length + 1}) AS id FROM events
          WHERE tenant = $1 AND type = 'activity.recorded.v1' AND global_position <= $2 ORDER BY 1`,
-        [DEPARTMENT, tenant_position],
-      );
-      expect({ id, counted }).toEqual({ id, counted: recorded.rows.map((r) => r.id) });
-      expect(row.targets[0].actual).toBe(counted.length);
-    }
-    const finalReport = (await a.send('GET', `${D}/reports/${results.get(finalJob)}`)).body.report;
-    expect(finalReport.keyWork.find((r: { no: number }) => r.no === 1).targets[0].actual).toBe(distinct.size);
-  }, 240_000);
+            [DEPARTMENT, tenant_position],
+          );
+          expect({ id, counted }).toEqual({ id, counted: recorded.rows.map((r) => r.id) });
+          expect(row.targets[0].actual).toBe(counted.length);
+        }
+        const finalReport = (await a.send('GET', `${D}/reports/${results.get(finalJob)}`)).body.report;
+        expect(finalReport.keyWork.find((r: { no: number }) => r.no === 1).targets[0].actual).toBe(distinct.size);
+      }),
+    240_000,
+  );
 });

@@ -1,19 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase, seededRandom } from '@app/testing';
-// The runner is tested against the real tracking read models; the store itself stays domain-free.
-import {
-  activityStreamId,
-  amendActivity,
-  evolveActivity,
-  recordActivity,
-  restoreActivity,
-  withdrawActivity,
-  type Activity,
-  type ActivityEvent,
-} from '@app/tracking';
-import { FOREIGN_AFFAIRS_OFFICE_CATALOG, createDepartment, departmentStreamId, TRACKING_PROJECTIONS } from '@app/tracking';
 import { EventStore } from '../event-store';
-import { compareCheckpoints, START, type Checkpoint, type NewEvent, type StoredEvent } from '../types';
+import { inTransaction, rollback } from '../sql';
+import { compareCheckpoints, START, type Checkpoint, type NewEvent } from '../types';
 import { documentProjection } from './document-projection';
 import type { Projection } from './projection';
 import { ProjectionRunner, readProjectionStatus, type ProjectionStatus } from './projection-runner';
@@ -66,21 +55,15 @@ describe('two ProjectionRunners on one database', () => {
               await store.append(streamId, events, { tenant: 'counting', expected: 'any' });
               continue;
             }
-            const client = await db.pool.connect();
-            try {
-              await client.query('BEGIN');
-              await store.appendInTransaction(client, streamId, events, { tenant: 'counting', expected: 'any' });
+            await inTransaction(db.pool, async (client) => {
+              await store.append(streamId, events, { tenant: 'counting', expected: 'any' }, client);
               // Held open so transactions with later positions commit first.
               if (t % 3 === 1) await sleep(5 + ((w * 7 + t) % 20));
               if ((w + t) % 7 === 3) {
-                await client.query('ROLLBACK');
                 rolledBack++;
-              } else {
-                await client.query('COMMIT');
+                return rollback(undefined);
               }
-            } finally {
-              client.release();
-            }
+            });
           }
         }),
       );
@@ -195,20 +178,17 @@ describe('a projection whose evolve throws', () => {
   }, 30_000);
 });
 
-describe('rebuild of the tracking read models', () => {
-  const departments = ['wh-fao', 'wh-edu', 'wh-trade'];
-  const tables = ['rm_departments', 'rm_activities', 'rm_plans', 'rm_activity_counts'];
+describe('rebuild and rebuildAll', () => {
+  const tables = ['test_items', 'test_group_totals'];
 
-  it('yields byte-identical read models to the ones built incrementally, with counts matching the activities', async () => {
-    for (const code of departments) {
-      await store.append(departmentStreamId(code), createDepartment(null, code, `Department ${code}`), {
-        tenant: code,
-        expected: 'no-stream',
-      });
-    }
-    const histories = activityHistories(240, departments, 20230101);
+  it('yield byte-identical read models to the ones built incrementally, with totals matching the items', async () => {
+    await db.pool.query('CREATE TABLE test_items (key text PRIMARY KEY, doc jsonb NOT NULL)');
+    await db.pool.query('CREATE TABLE test_group_totals (key text PRIMARY KEY, doc jsonb NOT NULL)');
+    const projections = [itemsProjection, groupTotalsProjection];
+    const names = projections.map((p) => p.name);
+    const histories = itemHistories(240, 20230101);
 
-    const incremental = new ProjectionRunner(db.pool, store, TRACKING_PROJECTIONS, { batchSize: 23, pollIntervalMs: 5 });
+    const incremental = new ProjectionRunner(db.pool, store, projections, { batchSize: 23, pollIntervalMs: 5 });
     await incremental.prepare();
     incremental.start();
     try {
@@ -222,56 +202,50 @@ describe('rebuild of the tracking read models', () => {
             for (const history of mine) {
               const step = history.steps[round];
               if (!step) continue;
-              await store.append(history.streamId, step, { tenant: history.department, expected: round === 0 ? 'no-stream' : round });
+              const expected = history.steps.slice(0, round).reduce((n, s) => n + s.length, 0);
+              await store.append(history.streamId, step, { tenant: 'items', expected: round === 0 ? 'no-stream' : expected });
             }
           }
         }),
       );
-      await waitForProjections(db.pool, store, { names: TRACKING_PROJECTIONS.map((p) => p.name), timeoutMs: 20_000 });
+      await waitForProjections(db.pool, store, { names, timeoutMs: 20_000 });
     } finally {
       await incremental.stop();
     }
 
-    const types = await db.pool.query<{ type: string }>(`SELECT DISTINCT type FROM events WHERE type LIKE 'activity.%' ORDER BY type`);
-    expect(types.rows.map((r) => r.type)).toEqual([
-      'activity.amended.v1',
-      'activity.recorded.v1',
-      'activity.restored.v1',
-      'activity.withdrawn.v1',
-    ]);
-    const recategorised = await db.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM events WHERE type = 'activity.amended.v1' AND data->'changes' ? 'category'`,
+    const types = await db.pool.query<{ type: string; n: number }>(
+      `SELECT type, count(*)::int AS n FROM events WHERE tenant = 'items' GROUP BY type ORDER BY type`,
     );
-    expect(recategorised.rows[0].n).toBeGreaterThan(10);
+    expect(types.rows.map((r) => r.type)).toEqual(['test.item-added.v1', 'test.item-moved.v1', 'test.item-removed.v1']);
+    expect(Math.min(...types.rows.map((r) => r.n))).toBeGreaterThan(10);
 
     const built = await dumpTables(tables);
-    expect(built.rm_departments).toHaveLength(departments.length);
-    expect(built.rm_activities).toHaveLength(histories.length);
-    expect(built.rm_activity_counts.length).toBeGreaterThan(departments.length);
+    const kept = histories.filter((h) => !h.removed).length;
+    expect(kept).toBeLessThan(histories.length);
+    expect(built.test_items).toHaveLength(kept);
+    expect(built.test_group_totals.length).toBeGreaterThan(1);
 
-    const rebuilder = new ProjectionRunner(db.pool, store, TRACKING_PROJECTIONS, { batchSize: 500 });
-    for (const projection of TRACKING_PROJECTIONS) await rebuilder.rebuild(projection.name);
+    const rebuilder = new ProjectionRunner(db.pool, store, projections, { batchSize: 500 });
+    for (const name of names) await rebuilder.rebuild(name);
     await drain(rebuilder);
     expect(await dumpTables(tables)).toEqual(built);
 
-    // All at once, in one pass over the events (each batch read once for the four).
-    const together = new ProjectionRunner(db.pool, store, TRACKING_PROJECTIONS, { batchSize: 97 });
+    // All at once, in one pass over the events (each batch read once for both).
+    const together = new ProjectionRunner(db.pool, store, projections, { batchSize: 97 });
     const applied = await together.rebuildAll();
     await drain(together);
-    expect([...applied.keys()]).toEqual(TRACKING_PROJECTIONS.map((p) => p.name));
-    expect(applied.get('activities')).toBeGreaterThanOrEqual(histories.reduce((n, h) => n + h.steps.length, 0));
+    expect([...applied.keys()]).toEqual(names);
+    expect(applied.get('test-items')).toBeGreaterThanOrEqual(histories.reduce((n, h) => n + h.steps.flat().length, 0));
     expect(await dumpTables(tables)).toEqual(built);
 
     const recount = await db.pool.query(
-      `SELECT department, year, category, count(*)::int AS n FROM rm_activities
-       WHERE status = 'active' GROUP BY department, year, category ORDER BY department, year, category`,
+      `SELECT doc->>'group' AS key, count(*)::int AS count, sum((doc->>'qty')::int)::int AS qty
+       FROM test_items GROUP BY 1 ORDER BY 1`,
     );
-    const counted = await db.pool.query(
-      `SELECT c.department, c.year, e.key AS category, e.value::int AS n
-       FROM rm_activity_counts c, jsonb_each_text(c.doc->'byCategory') e ORDER BY c.department, c.year, e.key`,
+    const totals = await db.pool.query(
+      `SELECT key, (doc->>'count')::int AS count, (doc->>'qty')::int AS qty FROM test_group_totals ORDER BY key`,
     );
-    expect(recount.rows.length).toBeGreaterThan(20);
-    expect(counted.rows).toEqual(recount.rows);
+    expect(totals.rows).toEqual(recount.rows);
   }, 30_000);
 });
 
@@ -305,16 +279,11 @@ describe('projection status and lag', () => {
     expect(await statusOf('test-lag')).toMatchObject({ eventsBehind: 0, secondsBehind: 0 });
 
     // A transaction that took its id first but inserts last: it sorts first, with the highest position.
-    const early = await db.pool.connect();
-    try {
-      await early.query('BEGIN');
+    await inTransaction(db.pool, async (early) => {
       await early.query('SELECT pg_current_xact_id()');
       await store.append('lag-late', [numbered(0)], { tenant: 'lag', expected: 'no-stream' });
-      await store.appendInTransaction(early, 'lag-early', [numbered(0)], { tenant: 'lag', expected: 'no-stream' });
-      await early.query('COMMIT');
-    } finally {
-      early.release();
-    }
+      await store.append('lag-early', [numbered(0)], { tenant: 'lag', expected: 'no-stream' }, early);
+    });
     expect((await statusOf('test-lag')).eventsBehind).toBeGreaterThan(0);
     expect(await drain(runner)).toBe(2);
     expect(await statusOf('test-lag')).toMatchObject({ eventsBehind: 0, secondsBehind: 0 });
@@ -340,21 +309,24 @@ describe('waitForProjections', () => {
     const runner = new ProjectionRunner(db.pool, store, [waited], { pollIntervalMs: 5 });
     await runner.prepare();
     runner.start();
-    const older = await db.pool.connect();
-    let released: Promise<unknown> = Promise.resolve();
+    let older: Promise<unknown> = Promise.resolve();
     try {
       await waitForProjections(db.pool, store, { names: ['test-waited'], timeoutMs: 10_000 });
       // Any transaction with an id, in any database of the cluster, keeps later commits unsettled.
-      await older.query('BEGIN');
-      await older.query('SELECT pg_current_xact_id()');
+      let opened!: () => void;
+      const hasId = new Promise<void>((resolve) => (opened = resolve));
+      older = inTransaction(db.pool, async (client) => {
+        await client.query('SELECT pg_current_xact_id()');
+        opened();
+        await sleep(300);
+      });
+      await hasId;
       await store.append('waited-1', [numbered(1), numbered(2)], { tenant: 'waited', expected: 'no-stream' });
-      released = sleep(300).then(() => older.query('COMMIT'));
       await waitForProjections(db.pool, store, { names: ['test-waited'], timeoutMs: 10_000 });
       const seen = await db.pool.query(`SELECT key, (doc->>'count')::int AS count FROM test_waited`);
       expect(seen.rows).toEqual([{ key: 'waited-1', count: 2 }]);
     } finally {
-      await released;
-      older.release();
+      await older;
       await runner.stop();
     }
   }, 30_000);
@@ -422,90 +394,106 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-interface ActivityHistory {
+// --- toy items: added to a group, moved between groups, removed ----------------------------
+
+interface ItemAdded {
+  group: string;
+  qty: number;
+}
+interface ItemMoved {
+  from: string;
+  to: string;
+  qty: number;
+}
+interface ItemRemoved {
+  group: string;
+  qty: number;
+}
+
+interface Item {
+  group: string;
+  qty: number;
+  version: number;
+}
+
+/** One document per item stream; a removed item's document is deleted. */
+const itemsProjection = documentProjection<Item>({
+  name: 'test-items',
+  version: 1,
+  table: 'test_items',
+  keysOf: (event) => (event.tenant === 'items' ? [event.streamId] : []),
+  creates: (event) => event.type === 'test.item-added.v1',
+  evolve: (doc, event) => {
+    switch (event.type) {
+      case 'test.item-added.v1': {
+        const { group, qty } = event.data as ItemAdded;
+        return { group, qty, version: event.streamVersion };
+      }
+      case 'test.item-moved.v1':
+        return { ...doc!, group: (event.data as ItemMoved).to, version: event.streamVersion };
+      case 'test.item-removed.v1':
+        return null;
+      default:
+        return doc;
+    }
+  },
+});
+
+/** Items and quantity per group; an emptied group's document is deleted. */
+const groupTotalsProjection = documentProjection<{ count: number; qty: number }>({
+  name: 'test-group-totals',
+  version: 1,
+  table: 'test_group_totals',
+  keysOf: (event) => {
+    if (event.tenant !== 'items') return [];
+    if (event.type === 'test.item-moved.v1') {
+      const { from, to } = event.data as ItemMoved;
+      return [from, to];
+    }
+    return [(event.data as ItemAdded | ItemRemoved).group];
+  },
+  evolve: (doc, event, group) => {
+    const { qty } = event.data as { qty: number };
+    const sign =
+      event.type === 'test.item-added.v1' || (event.type === 'test.item-moved.v1' && group === (event.data as ItemMoved).to) ? 1 : -1;
+    const next = { count: (doc?.count ?? 0) + sign, qty: (doc?.qty ?? 0) + sign * qty };
+    return next.count === 0 ? null : next;
+  },
+});
+
+interface ItemHistory {
   streamId: string;
-  department: string;
+  removed: boolean;
   /** One append per step, in order. */
   steps: NewEvent[][];
 }
 
-/** Categories whose attributes are all `participants`, so any of them can become any other. */
-const MOVABLE = ['major-event', 'exchange-project', 'policy-briefing', 'hk-macao-youth', 'investment-event', 'consulate-tour'];
+const GROUPS = ['g-a', 'g-b', 'g-c', 'g-d', 'g-e'];
 
-/**
- * Activity histories decided by the domain itself (record, amend incl. category and year
- * changes, withdraw, restore), deterministic for a seed.
- */
-function activityHistories(count: number, departments: string[], seed: number): ActivityHistory[] {
+/** Item histories (add, moves, sometimes a removal), deterministic for a seed. */
+function itemHistories(count: number, seed: number): ItemHistory[] {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const toy = <T>(type: string, data: T): NewEvent<T> => ({ type, data, metadata: { actor: 'test' } });
   return Array.from({ length: count }, (_, i) => {
-    const activityId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-    const department = departments[i % departments.length];
-    const streamId = activityStreamId(activityId);
-    const steps: ActivityEvent[][] = [];
-    let state: Activity | null = null;
-    const apply = (events: ActivityEvent[]): void => {
-      for (const event of events) {
-        const version: number = (state?.version ?? 0) + 1;
-        state = evolveActivity(state, asStored(event, streamId, department, version));
-      }
-      steps.push(events);
-    };
-    apply(
-      recordActivity(
-        null,
-        {
-          activityId,
-          department,
-          category: pick(MOVABLE),
-          title: `Activity ${i}`,
-          occurredOn: `${pick([2023, 2024])}-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-15`,
-          role: pick(['主办', '承办', '协办'] as const),
-          attributes: { participants: Math.floor(random() * 200) },
-          parentId: null,
-          alsoCountsFor: [],
-          notes: null,
-        },
-        FOREIGN_AFFAIRS_OFFICE_CATALOG,
-      ),
-    );
-    const changes = Math.floor(random() * 6);
-    for (let c = 0; c < changes; c++) {
-      const current: Activity = state!;
-      const r = random();
-      if (r < 0.35) {
-        const category = pick(MOVABLE.filter((code) => code !== current.category));
-        apply(amendActivity(current, { category }, FOREIGN_AFFAIRS_OFFICE_CATALOG));
-      } else if (r < 0.5) {
-        const year = current.occurredOn.startsWith('2023') ? 2024 : 2023;
-        apply(amendActivity(current, { occurredOn: `${year}${current.occurredOn.slice(4)}` }, FOREIGN_AFFAIRS_OFFICE_CATALOG));
-      } else if (r < 0.6) {
-        apply(amendActivity(current, { title: `${current.title} (rev ${c})` }, FOREIGN_AFFAIRS_OFFICE_CATALOG));
-      } else if (current.status === 'active') {
-        apply(withdrawActivity(current, 'entered twice'));
+    let group = pick(GROUPS);
+    const qty = 1 + Math.floor(random() * 50);
+    const steps: NewEvent[][] = [[toy<ItemAdded>('test.item-added.v1', { group, qty })]];
+    let removed = false;
+    const changes = Math.floor(random() * 5);
+    for (let c = 0; c < changes && !removed; c++) {
+      if (random() < 0.8) {
+        const to = pick(GROUPS.filter((g) => g !== group));
+        // Sometimes two moves in one append.
+        const step = [toy<ItemMoved>('test.item-moved.v1', { from: group, to, qty })];
+        if (random() < 0.2) step.push(toy<ItemMoved>('test.item-moved.v1', { from: to, to: group, qty }));
+        else group = to;
+        steps.push(step);
       } else {
-        apply(restoreActivity(current, 'withdrawn by mistake'));
+        steps.push([toy<ItemRemoved>('test.item-removed.v1', { group, qty })]);
+        removed = true;
       }
     }
-    return {
-      streamId,
-      department,
-      steps: steps.map((events) => events.map((e) => ({ type: e.type, data: e.data, metadata: { actor: 'test' } }))),
-    };
+    return { streamId: `item-${i}`, removed, steps };
   });
-}
-
-function asStored(event: ActivityEvent, streamId: string, tenant: string, streamVersion: number): StoredEvent {
-  return {
-    globalPosition: 0,
-    streamId,
-    streamVersion,
-    tenant,
-    type: event.type,
-    data: event.data,
-    metadata: { actor: 'test' },
-    recordedAt: new Date(0),
-    transactionId: '0',
-  };
 }

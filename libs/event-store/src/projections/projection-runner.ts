@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { checkpointOf, type EventStore } from '../event-store';
-import { isConnectionError } from '../sql';
+import { inTransaction, isConnectionError, rollback } from '../sql';
 import { compareCheckpoints, type Checkpoint, type StoredEvent } from '../types';
 import { ProjectionEventError, type Projection } from './projection';
 
@@ -159,9 +159,7 @@ export class ProjectionRunner {
   }
 
   private async reset(projection: Projection): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       // Wait for a running batch of this projection to finish, then hold others off.
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS, projection.name]);
       for (const table of projection.tables) await client.query(`TRUNCATE ${table}`);
@@ -171,13 +169,7 @@ export class ProjectionRunner {
            last_recorded_at = NULL, status = 'running', error = NULL, error_position = NULL, updated_at = now()`,
         [projection.name, projection.version],
       );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** Runs every projection until stop(); wake() (a LISTEN/NOTIFY hint) shortens the wait. */
@@ -306,24 +298,20 @@ export class ProjectionRunner {
   }
 
   private async runBatch(projection: Projection, shared?: SharedBatch): Promise<BatchOutcome> {
-    const client = await this.pool.connect();
     let outcome: BatchOutcome;
     try {
-      // A read model and its checkpoint commit together, so a crash can only lose both, and the
-      // batch is then read again: no need to wait for the WAL flush (PostgreSQL's asynchronous commit).
-      await client.query('BEGIN; SET LOCAL synchronous_commit = off');
-      outcome = await this.batchIn(client, projection, shared);
-      await client.query(outcome.kind === 'applied' ? 'COMMIT' : 'ROLLBACK');
-      if (outcome.kind === 'applied') {
-        try {
-          this.onApplied(projection.name, outcome.events);
-        } catch {
-          // A listener's failure must never stop the projection.
-        }
-      }
+      outcome = await inTransaction<BatchOutcome>(
+        this.pool,
+        async (client) => {
+          const outcome = await this.batchIn(client, projection, shared);
+          // Nothing applied (idle, locked by another runner, failed): nothing to commit.
+          return outcome.kind === 'applied' ? outcome : rollback(outcome);
+        },
+        // A read model and its checkpoint commit together, so a crash can only lose both, and the
+        // batch is then read again: no need to wait for the WAL flush (PostgreSQL's asynchronous commit).
+        { synchronousCommitOff: true },
+      );
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
       // Recorded on a fresh connection once this one is back in the pool.
       if (error instanceof ProjectionEventError) {
         await this.recordFailure(projection, error);
@@ -331,7 +319,13 @@ export class ProjectionRunner {
       }
       throw error;
     }
-    client.release();
+    if (outcome.kind === 'applied') {
+      try {
+        this.onApplied(projection.name, outcome.events);
+      } catch {
+        // A listener's failure must never stop the projection.
+      }
+    }
     return outcome;
   }
 
@@ -384,9 +378,7 @@ export class ProjectionRunner {
       position: failure.event.globalPosition,
       error: failure.message,
     });
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       const state = await client.query<{ last_transaction_id: string; last_position: number }>(
         `SELECT last_transaction_id::text AS last_transaction_id, last_position FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
         [projection.name],
@@ -404,13 +396,7 @@ export class ProjectionRunner {
         `UPDATE projection_checkpoints SET status = 'failed', error = $2, error_position = $3, updated_at = now() WHERE name = $1`,
         [projection.name, failure.message, failure.event.globalPosition],
       );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async status(): Promise<ProjectionStatus[]> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool, type PoolClient } from 'pg';
 import { Clock } from '@app/config';
-import { EventStore, waitForProjections, compareCheckpoints, type Checkpoint } from '@app/event-store';
+import { EventStore, inTransaction, waitForProjections, compareCheckpoints, type Checkpoint } from '@app/event-store';
 import { NotFoundError, ActivityIndex, computeProgress, dataQualityWarnings, PROGRESS_READ_MODELS, ReadModels } from '@app/tracking';
 import { buildYearEndReport, type YearEndReport } from '../report/build-report';
 import { renderHtml } from '../render/html';
@@ -71,30 +71,26 @@ export class ReportBuilder {
   }
 
   private async readSnapshot(data: ReportJobData) {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const department = await this.readModels.department(data.department, client);
-      if (!department) throw new NotFoundError('DEPARTMENT.NOT_FOUND', `Unknown department ${data.department}`);
-      const tenantPosition = await this.reports.tenantHead(data.department, client);
-      const checkpoint = await this.slowestCheckpoint(client);
-      const covered = await client.query<{ ok: boolean }>(
-        `SELECT NOT EXISTS (
-           SELECT 1 FROM events WHERE tenant = $1 AND global_position <= $2
-             AND (transaction_id, global_position) > ($3::xid8, $4)) AS ok`,
-        [data.department, tenantPosition, checkpoint.transactionId, checkpoint.position],
-      );
-      if (!covered.rows[0].ok) throw new ProjectionsNotReadyError(`Read models are behind position ${tenantPosition}`);
-      const plan = await this.readModels.plan(data.department, data.year, client);
-      const activities = await this.readModels.activitiesOfYear(data.department, data.year, client, { omit: UNREAD_ACTIVITY_FIELDS });
-      await client.query('COMMIT');
-      return { department, tenantPosition, checkpoint, plan, activities };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    return inTransaction(
+      this.pool,
+      async (client) => {
+        const department = await this.readModels.department(data.department, client);
+        if (!department) throw new NotFoundError('DEPARTMENT.NOT_FOUND', `Unknown department ${data.department}`);
+        const tenantPosition = await this.reports.tenantHead(data.department, client);
+        const checkpoint = await this.slowestCheckpoint(client);
+        const covered = await client.query<{ ok: boolean }>(
+          `SELECT NOT EXISTS (
+             SELECT 1 FROM events WHERE tenant = $1 AND global_position <= $2
+               AND (transaction_id, global_position) > ($3::xid8, $4)) AS ok`,
+          [data.department, tenantPosition, checkpoint.transactionId, checkpoint.position],
+        );
+        if (!covered.rows[0].ok) throw new ProjectionsNotReadyError(`Read models are behind position ${tenantPosition}`);
+        const plan = await this.readModels.plan(data.department, data.year, client);
+        const activities = await this.readModels.activitiesOfYear(data.department, data.year, client, { omit: UNREAD_ACTIVITY_FIELDS });
+        return { department, tenantPosition, checkpoint, plan, activities };
+      },
+      { isolation: 'REPEATABLE READ', readOnly: true },
+    );
   }
 
   /** The checkpoint every projection has reached: the report reflects the stream up to here. */
