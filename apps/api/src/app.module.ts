@@ -14,6 +14,7 @@ import { PlansController } from './plans/plans.controller';
 import { ReportsController } from './reports/reports.controller';
 import { AuthModule } from './auth/auth.module';
 import { WebModule } from './web/web.module';
+import { MetaController } from './meta/meta.controller';
 import { ReportingModule } from '../../../libs/reporting/src/jobs/reporting.module';
 import { QueueAdminModule } from './reports/queue-admin.module';
 
@@ -43,7 +44,7 @@ import { QueueAdminModule } from './reports/queue-admin.module';
     AuthModule,
     WebModule,
   ],
-  controllers: [DepartmentsController, ActivitiesController, PlansController, ReportsController, HealthController],
+  controllers: [DepartmentsController, ActivitiesController, PlansController, ReportsController, HealthController, MetaController],
   providers: [RedisHealth],
 })
 export class AppModule {}
