@@ -1,32 +1,60 @@
 // The API client: the Bearer token on every /api call, one refresh on 401, then back to sign-in.
 
+/** @typedef {import('./types.js').Session} Session */
+/** @typedef {import('./types.js').FieldError} FieldError */
+
 const SESSION_KEY = 'keywork.session';
 
+/**
+ * @param {unknown} value
+ * @returns {value is Record<string, unknown>}
+ */
+const isRecord = (value) => typeof value === 'object' && value !== null;
+
 export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {unknown} body
+   */
   constructor(status, body) {
-    super((body && typeof body === 'object' && body.message) || `HTTP ${status}`);
+    super((isRecord(body) && typeof body.message === 'string' && body.message) || `HTTP ${status}`);
     this.status = status;
     this.body = body;
   }
-  /** errors[] of a 400: [{ field, reason }] */
+
+  /**
+   * errors[] of a 400: [{ field, reason }]
+   * @returns {FieldError[]}
+   */
   get fieldErrors() {
-    return Array.isArray(this.body?.errors) ? this.body.errors : [];
+    const errors = isRecord(this.body) ? this.body.errors : undefined;
+    return Array.isArray(errors) ? errors.filter((e) => isRecord(e)).map((e) => ({ field: String(e.field ?? ''), reason: String(e.reason ?? '') })) : [];
   }
 }
 
+/**
+ * The HTTP status of a failed call (0: no connection), or undefined for any other error.
+ * @param {unknown} error
+ */
+export const statusOf = (error) => (error instanceof ApiError ? error.status : undefined);
+
+/** @type {Session | null} */
 let session = load();
+/** @type {Set<(session: Session | null) => void>} */
 const listeners = new Set();
 
+/** @returns {Session | null} */
 function load() {
   try {
     const stored = JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null');
     // A session without a token (the former guest mode) is no session.
-    return stored?.accessToken ? stored : null;
+    return isRecord(stored) && typeof stored.accessToken === 'string' && isRecord(stored.user) ? /** @type {Session} */ (stored) : null;
   } catch {
     return null;
   }
 }
 
+/** @param {Session | null} next */
 function save(next) {
   session = next;
   if (next) localStorage.setItem(SESSION_KEY, JSON.stringify(next));
@@ -35,6 +63,7 @@ function save(next) {
 }
 
 export const getSession = () => session;
+/** @param {(session: Session | null) => void} fn */
 export const onSessionChange = (fn) => listeners.add(fn);
 
 /** Forgets the session here and revokes its refresh token on the server (best effort). */
@@ -51,7 +80,25 @@ export function signOut() {
   }
 }
 
-/** Signs in with an account; every later /api call carries its access token. */
+/**
+ * The session a login or refresh answer carries, or null when it carries none.
+ * @param {unknown} body
+ * @param {Session | null} before
+ * @returns {Session | null}
+ */
+function sessionFrom(body, before) {
+  if (!isRecord(body) || typeof body.accessToken !== 'string') return null;
+  const user = isRecord(body.user) ? /** @type {Session['user']} */ (body.user) : before?.user;
+  if (!user) return null;
+  const refreshToken = typeof body.refreshToken === 'string' ? body.refreshToken : (before?.refreshToken ?? null);
+  return { accessToken: body.accessToken, refreshToken, user };
+}
+
+/**
+ * Signs in with an account; every later /api call carries its access token.
+ * @param {string} username
+ * @param {string} password
+ */
 export async function signIn(username, password) {
   let response;
   try {
@@ -65,26 +112,30 @@ export async function signIn(username, password) {
   }
   const body = await parse(response);
   if (!response.ok) throw new ApiError(response.status, body);
-  save({ accessToken: body.accessToken, refreshToken: body.refreshToken ?? null, user: body.user });
-  return session;
+  const next = sessionFrom(body, null);
+  if (!next) throw new ApiError(response.status, { message: '登录应答有误' });
+  save(next);
+  return next;
 }
 
+/** @type {Promise<boolean> | null} */
 let refreshing = null;
 
 /** One refresh at a time, shared by every request that got a 401. */
 async function refresh() {
-  if (!session?.refreshToken) return false;
+  const current = session;
+  if (!current?.refreshToken) return false;
   refreshing ??= (async () => {
     try {
       const response = await fetch('/api/auth/refresh', {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ refreshToken: session.refreshToken }),
+        body: JSON.stringify({ refreshToken: current.refreshToken }),
       });
       if (!response.ok) return false;
-      const body = await parse(response);
-      if (!body?.accessToken) return false;
-      save({ ...session, accessToken: body.accessToken, refreshToken: body.refreshToken ?? session.refreshToken, user: body.user ?? session.user });
+      const next = sessionFrom(await parse(response), current);
+      if (!next) return false;
+      save(next);
       return true;
     } catch {
       return false;
@@ -95,10 +146,16 @@ async function refresh() {
   return refreshing;
 }
 
+/** @returns {Record<string, string>} */
 function authHeaders() {
   return session?.accessToken ? { authorization: `Bearer ${session.accessToken}` } : {};
 }
 
+/**
+ * The body as JSON, as text when it is not JSON, null when empty.
+ * @param {Response} response
+ * @returns {Promise<unknown>}
+ */
 async function parse(response) {
   const text = await response.text();
   if (!text) return null;
@@ -110,11 +167,16 @@ async function parse(response) {
 }
 
 /** Called when the session is gone for good (refresh failed): the app shows the sign-in page. */
-let onSignedOut = () => undefined;
+let onSignedOut = () => {};
+/** @param {() => void} fn */
 export const setSignedOutHandler = (fn) => (onSignedOut = fn);
+
+/** @typedef {{ method?: string, body?: unknown, headers?: Record<string, string> }} RequestOptions */
 
 /**
  * fetch for /api: returns the raw Response after the 401 → refresh → retry dance.
+ * @param {string} path
+ * @param {RequestOptions} [options]
  */
 export async function apiResponse(path, { method = 'GET', body, headers = {} } = {}) {
   const send = () =>
@@ -140,16 +202,37 @@ export async function apiResponse(path, { method = 'GET', body, headers = {} } =
   return response;
 }
 
-/** JSON call: resolves { body, headers, status } or throws ApiError for any non-2xx. */
+/**
+ * JSON call: resolves { body, headers, status } or throws ApiError for any non-2xx. The caller
+ * names the body's type (the api's answer is trusted to have it).
+ * @template [T=unknown]
+ * @param {string} path
+ * @param {RequestOptions} [options]
+ * @returns {Promise<{ body: T, headers: Headers, status: number }>}
+ */
 export async function api(path, options = {}) {
   const response = await apiResponse(path, options);
   const body = await parse(response);
   if (!response.ok) throw new ApiError(response.status, body);
-  return { body, headers: response.headers, status: response.status };
+  return { body: /** @type {T} */ (body), headers: response.headers, status: response.status };
 }
 
-export const getJson = async (path) => (await api(path)).body;
+/**
+ * GET as JSON. A JSDoc type on the variable it is assigned to names the answer's type.
+ * @template [T=unknown]
+ * @param {string} path
+ * @returns {Promise<T>}
+ */
+export async function getJson(path) {
+  /** @type {{ body: T }} */
+  const { body } = await api(path);
+  return body;
+}
 
+/**
+ * A query string from the parameters that have a value ('' when none has).
+ * @param {Record<string, string | number | null | undefined>} params
+ */
 export function query(params) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
@@ -157,7 +240,11 @@ export function query(params) {
   return s ? `?${s}` : '';
 }
 
-/** Downloads a file that needs the token: fetched as a blob, saved through an object URL. */
+/**
+ * Downloads a file that needs the token: fetched as a blob, saved through an object URL.
+ * @param {string} path
+ * @param {string} filename
+ */
 export async function download(path, filename) {
   const response = await apiResponse(path, { headers: { accept: '*/*' } });
   if (!response.ok) throw new ApiError(response.status, await parse(response));
@@ -174,46 +261,57 @@ export async function download(path, filename) {
   return blob.size;
 }
 
+/** @typedef {'live' | 'connecting' | 'offline'} LiveStatus */
+
 /**
  * Live updates of a department: calls onProjected({ projection }) when its read models changed,
  * onStatus('live' | 'connecting' | 'offline'), and onReconnect({ first }) each time the stream
- * opens, the first time included (notices sent before it was connected are missed: refetch). EventSource cannot send headers, so the token
- * goes in the query string. A closed stream (e.g. expired token) refreshes and reopens.
+ * opens, the first time included (notices sent before it was connected are missed: refetch).
+ * EventSource cannot send headers, so the token goes in the query string. A closed stream (e.g.
+ * an expired token) refreshes and reopens.
+ * @param {string} department
+ * @param {{
+ *   onProjected: (notice: { type: 'projected', projection: string }) => void,
+ *   onStatus?: (status: LiveStatus) => void,
+ *   onReconnect?: (info: { first: boolean }) => void,
+ * }} handlers
  */
-export function liveUpdates(department, { onProjected, onStatus = () => undefined, onReconnect = () => undefined }) {
+export function liveUpdates(department, { onProjected, onStatus = () => {}, onReconnect = () => {} }) {
+  /** @type {EventSource | null} */
   let source = null;
   let stopped = false;
   let wasOpen = false;
-  let retry = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let retry;
   let delay = 1000;
   const open = () => {
     if (stopped) return;
     onStatus('connecting');
-    const token = session?.accessToken;
-    const opened = token;
-    const url = `/api/departments/${encodeURIComponent(department)}/stream${token ? `?access_token=${encodeURIComponent(token)}` : ''}`;
-    source = new EventSource(url);
-    source.onopen = () => {
+    const opened = session?.accessToken;
+    const url = `/api/departments/${encodeURIComponent(department)}/stream${opened ? `?access_token=${encodeURIComponent(opened)}` : ''}`;
+    const current = new EventSource(url);
+    source = current;
+    current.onopen = () => {
       delay = 1000;
       onStatus('live');
       // Notices sent before the stream was (re)connected are lost: let the page refetch.
       onReconnect({ first: !wasOpen });
       wasOpen = true;
     };
-    source.onmessage = (event) => {
+    current.onmessage = (event) => {
       let data = null;
       try {
         data = JSON.parse(event.data);
       } catch {
         return;
       }
-      if (data?.type === 'projected') onProjected(data);
+      if (isRecord(data) && data.type === 'projected') onProjected({ type: 'projected', projection: String(data.projection) });
     };
-    source.onerror = () => {
+    current.onerror = () => {
       if (stopped) return;
-      if (source.readyState === EventSource.CLOSED) {
+      if (current.readyState === EventSource.CLOSED) {
         onStatus('offline');
-        source.close();
+        current.close();
         retry = setTimeout(async () => {
           // Closed for good, e.g. an expired token: refresh it unless a request already did.
           if (session?.accessToken === opened) await refresh();
@@ -238,9 +336,10 @@ export function liveUpdates(department, { onProjected, onStatus = () => undefine
 /**
  * Whether the signed-in user holds this role in the department (the admin holds every role).
  * Only hides controls: the API decides.
+ * @param {string} department
+ * @param {string} role
  */
 export function can(department, role) {
   if (!session) return false;
-  const roles = session.user?.roles ?? [];
-  return roles.some((r) => (r.role === 'admin' && r.department === '*') || (r.role === role && (r.department === department || r.department === '*')));
+  return session.user.roles.some((r) => (r.role === 'admin' && r.department === '*') || (r.role === role && (r.department === department || r.department === '*')));
 }

@@ -1,46 +1,101 @@
 // Building the DOM from nodes, never from markup strings: every string becomes a text node, so user data is never
 // parsed as markup.
 
+/** @typedef {import('./types.js').Child} Child */
+/** @template {Element} E @typedef {import('./types.js').Attrs<E>} Attrs */
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const SVG_TAGS = new Set(['svg', 'g', 'rect', 'line', 'text', 'path', 'title', 'circle', 'polyline', 'tspan']);
 
 /**
  * h('div', { class: 'card', onclick: fn, dataset: { measure: 'x' } }, 'text', child, [more])
  * Attributes go through setAttribute (values are strings, never markup); `on*` adds listeners.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Attrs<HTMLElementTagNameMap[K]> | null} [attrs]
+ * @param {...Child} children
+ * @returns {HTMLElementTagNameMap[K]}
  */
 export function h(tag, attrs, ...children) {
-  const svg = SVG_TAGS.has(tag);
-  const el = svg ? document.createElementNS(SVG_NS, tag) : document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs ?? {})) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
-    else if (key === 'dataset') Object.assign(el.dataset, value);
-    else if (key === 'style' && typeof value === 'object') Object.assign(el.style, value);
-    else if (key === 'value' && 'value' in el) el.value = value;
-    else if (key === 'checked' || key === 'selected' || key === 'disabled') el[key] = Boolean(value);
-    else el.setAttribute(key, value === true ? '' : String(value));
-  }
+  const el = document.createElement(tag);
+  setAttributes(el, attrs);
   append(el, children);
   return el;
 }
 
+/**
+ * The same for SVG elements (charts).
+ * @template {keyof SVGElementTagNameMap} K
+ * @param {K} tag
+ * @param {Attrs<SVGElementTagNameMap[K]> | null} [attrs]
+ * @param {...Child} children
+ * @returns {SVGElementTagNameMap[K]}
+ */
+export function svg(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  setAttributes(el, attrs);
+  append(el, children);
+  return el;
+}
+
+/**
+ * @param {HTMLElement | SVGElement} el
+ * @param {{ [name: string]: unknown } | null | undefined} attrs
+ */
+function setAttributes(el, attrs) {
+  for (const [key, value] of Object.entries(attrs ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), /** @type {EventListener} */ (value));
+    else if (key === 'dataset' && typeof value === 'object') Object.assign(el.dataset, value);
+    else if (key === 'style' && typeof value === 'object') Object.assign(el.style, value);
+    else if (key === 'value' && 'value' in el) Reflect.set(el, 'value', String(value));
+    else if (key === 'checked' || key === 'selected' || key === 'disabled') Reflect.set(el, key, Boolean(value));
+    else el.setAttribute(key, value === true ? '' : String(value));
+  }
+}
+
+/**
+ * Appends children (nested lists flattened; null, undefined and false skipped; the rest as text).
+ * @template {Element} E
+ * @param {E} el
+ * @param {Child[]} children
+ * @returns {E}
+ */
 export function append(el, children) {
-  for (const child of children.flat(Infinity)) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  for (const child of children) {
+    if (Array.isArray(child)) append(el, child);
+    else if (child !== null && child !== undefined && child !== false) el.append(child instanceof Node ? child : String(child));
   }
   return el;
 }
 
-/** Replaces an element's children. */
+/**
+ * Replaces an element's children.
+ * @template {Element} E
+ * @param {E} el
+ * @param {...Child} children
+ * @returns {E}
+ */
 export function mount(el, ...children) {
   el.replaceChildren();
   return append(el, children);
 }
 
-export const $ = (selector, root = document) => root.querySelector(selector);
+/**
+ * The element a selector finds; throws when there is none (the page's fixed skeleton).
+ * @param {string} selector
+ * @returns {HTMLElement}
+ */
+export function $(selector) {
+  const el = document.querySelector(selector);
+  if (!(el instanceof HTMLElement)) throw new Error(`${selector} is missing`);
+  return el;
+}
 
-/** A yuan-of-ten-thousand amount or a count, printed the way the report prints it. */
+/**
+ * A yuan-of-ten-thousand amount or a count, printed the way the report prints it.
+ * @param {number | string | null | undefined} value
+ * @param {number} [digits]
+ */
 export function fmtNumber(value, digits) {
   if (value === null || value === undefined) return '—';
   if (typeof value !== 'number') return String(value);
@@ -48,36 +103,46 @@ export function fmtNumber(value, digits) {
   return value.toLocaleString('zh-CN', { minimumFractionDigits: d, maximumFractionDigits: d });
 }
 
+/**
+ * @param {number | null | undefined} value
+ * @param {string | null | undefined} unit
+ */
 export function fmtValue(value, unit) {
   if (value === null || value === undefined) return '—';
   return unit === '%' ? `${fmtNumber(value)}%` : `${fmtNumber(value)}${unit ?? ''}`;
 }
 
-/** ISO time → 2023-06-01 14:05 in the browser's zone. */
+/** @param {number} n */
+const pad2 = (n) => String(n).padStart(2, '0');
+
+/**
+ * ISO time → 2023-06-01 14:05 in the browser's zone.
+ * @param {string | null | undefined} iso
+ */
 export function fmtTime(iso) {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
 }
 
-export function todayIso() {
-  const d = new Date();
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
-
-/** A modal dialog; returns { close, body }. Esc and the × close it. */
+/**
+ * A modal dialog; returns { close, body, element }. Esc and the × close it.
+ * @param {string} title
+ * @param {Child} content
+ * @param {{ wide?: boolean, onClose?: () => void }} [options]
+ */
 export function dialog(title, content, { wide = false, onClose } = {}) {
   const body = h('div', { class: 'dialog-body' }, content);
-  const box = h('dialog', { class: `dialog${wide ? ' wide' : ''}`, 'aria-label': title },
-    h('header', { class: 'dialog-head' }, h('h2', {}, title), h('button', { class: 'icon-button', type: 'button', 'aria-label': '关闭', onclick: () => close() }, '×')),
-    body,
-  );
   const close = () => {
     if (box.open) box.close();
   };
+  const box = h(
+    'dialog',
+    { class: `dialog${wide ? ' wide' : ''}`, 'aria-label': title },
+    h('header', { class: 'dialog-head' }, h('h2', {}, title), h('button', { class: 'icon-button', type: 'button', 'aria-label': '关闭', onclick: close }, '×')),
+    body,
+  );
   box.addEventListener('close', () => {
     box.remove();
     onClose?.();
@@ -87,9 +152,15 @@ export function dialog(title, content, { wide = false, onClose } = {}) {
   return { close, body, element: box };
 }
 
-/** A transient message at the top of the page. */
+/** @typedef {ReturnType<typeof dialog>} Dialog */
+
+/**
+ * A transient message at the top of the page.
+ * @param {string} message
+ * @param {'info' | 'success' | 'error'} [kind]
+ */
 export function toast(message, kind = 'info') {
-  let host = $('#toasts');
+  let host = document.getElementById('toasts');
   if (!host) {
     host = h('div', { id: 'toasts', role: 'status', 'aria-live': 'polite' });
     document.body.append(host);
@@ -99,10 +170,38 @@ export function toast(message, kind = 'info') {
   setTimeout(() => item.remove(), kind === 'error' ? 8000 : 4000);
 }
 
+/**
+ * @template {unknown[]} A
+ * @param {(...args: A) => void} fn
+ * @param {number} ms
+ * @returns {(...args: A) => void}
+ */
 export function debounce(fn, ms) {
-  let timer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
   return (...args) => {
     clearTimeout(timer);
     timer = setTimeout(() => fn(...args), ms);
   };
 }
+
+/**
+ * A plain table: a header row and rows of cells.
+ * @param {string[]} columns
+ * @param {Child[][]} rows
+ * @param {string} [cls]
+ */
+export function table(columns, rows, cls = '') {
+  return h(
+    'table',
+    { class: `grid ${cls}` },
+    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c))))),
+  );
+}
+
+/**
+ * The message of something thrown (an ApiError, an Error, anything).
+ * @param {unknown} error
+ */
+export const messageOf = (error) => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,105 @@
+// The dashboard's target cards, grouped by plan (重点工作, 部门整体绩效目标, 项目绩效目标).
+
+import { meter } from '../chart.js';
+import { fmtNumber, fmtValue, h } from '../dom.js';
+import { L } from '../labels.js';
+import { meta } from '../meta.js';
+
+/** @typedef {import('../types.js').MeasureProgress} MeasureProgress */
+/** @typedef {import('../types.js').Plan} Plan */
+/** @typedef {import('../types.js').PlanKind} PlanKind */
+/** @typedef {import('../types.js').Progress} Progress */
+/** @typedef {import('../types.js').TargetProgress} TargetProgress */
+/** @typedef {'all' | 'lagging' | 'notDone' | 'done'} TargetFilter */
+
+/**
+ * The plan a target belongs to, with the project's name rather than its code.
+ * @param {TargetProgress} t
+ * @param {Plan | null} plan
+ */
+export function planText(t, plan) {
+  if (t.plan.kind !== 'project-goal') return t.planLabel;
+  const code = t.plan.project;
+  const project = plan?.projects.find((p) => p.code === code);
+  return `${project?.name ?? code} 目标 ${t.plan.goal}`;
+}
+
+/**
+ * @param {TargetProgress} t
+ * @param {TargetFilter} filter
+ */
+const shown = (t, filter) =>
+  filter === 'all' || (filter === 'lagging' && t.lagging) || (filter === 'notDone' && t.met === false) || (filter === 'done' && t.met === true);
+
+/**
+ * One card: the figure against the target (click: the activities behind it), the pace meter and notes.
+ * @param {MeasureProgress} m
+ * @param {TargetProgress} t
+ * @param {{ plan: Plan | null, changed: boolean, onOpen: (m: MeasureProgress, t: TargetProgress) => void }} options
+ */
+function targetCard(m, t, { plan, changed, onOpen }) {
+  const { directions, report } = meta();
+  const state = t.met === null ? 'missing' : t.met ? 'met' : t.lagging ? 'lagging' : 'open';
+  const badge =
+    t.met === null ? h('span', { class: 'badge muted-badge' }, report.notEntered)
+    : t.met ? h('span', { class: 'badge good' }, report.done)
+    : t.lagging ? h('span', { class: 'badge bad', 'data-testid': 'lagging' }, `⚠ ${L.lagging}`)
+    : h('span', { class: 'badge' }, '进行中');
+  const unit = t.unit || m.unit;
+  const sign = directions[t.direction];
+  const paceRatio = t.expectedByNow !== null && t.target > 0 ? t.expectedByNow / t.target : null;
+  const level3 = t.labels?.level3 && t.labels.level3 !== m.name ? t.labels.level3 : null;
+  const note = t.expectedByNow !== null ? `按时间进度应达 ${fmtNumber(t.expectedByNow)}${unit === '%' ? '%' : unit}` : t.direction === '<=' ? '反向指标：不超过目标值' : m.kind === 'measured' ? '填报数值' : '';
+  return h('article', { class: `card target-card ${state}${changed ? ' flash' : ''}`, dataset: { measure: m.code, target: t.targetId } },
+    h('header', { class: 'card-head' }, h('span', { class: 'plan-tag', title: planText(t, plan) }, planText(t, plan)), badge),
+    h('h4', { class: 'card-title', title: m.name }, level3 ?? m.name),
+    h('button', { type: 'button', class: 'figure', title: '查看计入的活动', 'aria-label': `${m.name}：实际 ${fmtValue(m.actual, unit)}，目标 ${sign}${fmtValue(t.target, unit)}`, onclick: () => onOpen(m, t) },
+      h('span', { class: 'figure-actual', 'data-testid': `actual-${t.targetId}` }, fmtNumber(m.actual)),
+      h('span', { class: 'figure-sep' }, ' / '),
+      h('span', { class: 'figure-target' }, `${sign}${fmtNumber(t.target)}`),
+      h('span', { class: 'figure-unit' }, unit),
+    ),
+    meter(t.ratio, { marker: paceRatio, tone: state }),
+    h('p', { class: 'card-note' },
+      note,
+      t.revised ? h('span', { class: 'revised', title: '预算调整后的目标值' }, ` · 原目标 ${fmtNumber(t.original)}，已调整`) : null,
+    ),
+  );
+}
+
+/**
+ * The cards the filter shows, by plan; a card whose figure changed since `previous` flashes.
+ * @param {Progress} progress
+ * @param {{
+ *   plan: Plan | null,
+ *   filter: TargetFilter,
+ *   previous: Map<string, number | null> | null,
+ *   onOpen: (m: MeasureProgress, t: TargetProgress) => void,
+ * }} options
+ */
+export function targetGroups(progress, { plan, filter, previous, onOpen }) {
+  const kinds = meta().planKinds;
+  /** @type {Record<PlanKind, HTMLElement[]>} */
+  const groups = { 'key-work': [], 'department-goal': [], 'project-goal': [] };
+  for (const m of progress.measures) {
+    for (const t of m.targets) {
+      if (!shown(t, filter)) continue;
+      const changed = previous !== null && previous.has(t.targetId) && previous.get(t.targetId) !== m.actual;
+      groups[t.plan.kind].push(targetCard(m, t, { plan, changed, onOpen }));
+    }
+  }
+  const filled = /** @type {[PlanKind, HTMLElement[]][]} */ (Object.entries(groups)).filter(([, list]) => list.length > 0);
+  return [
+    filled.map(([kind, list]) =>
+      h('div', { class: 'target-group' }, h('h3', { class: 'group-title' }, kinds[kind], h('span', { class: 'count' }, ` ${list.length} 项`)), h('div', { class: 'cards' }, list)),
+    ),
+    filled.length === 0 ? h('p', { class: 'empty' }, filter === 'all' ? '本年度尚未设定目标。' : '没有符合条件的目标。') : null,
+  ];
+}
+
+/**
+ * Each target's figure, to tell which cards changed on the next live update.
+ * @param {Progress} progress
+ * @returns {Map<string, number | null>}
+ */
+export const figuresOf = (progress) => new Map(progress.measures.flatMap((m) => m.targets.map((t) => /** @type {[string, number | null]} */ ([t.targetId, m.actual]))));

@@ -1,0 +1,31 @@
+// The server's vocabulary and limits (GET /api/meta): role, status, event and report labels, the
+// 三公 lines, the longest texts and the largest page. Loaded once before the first page renders, so
+// that pages read it synchronously and the words match what the server and its reports print.
+
+/** @typedef {import('./types.js').Meta} Meta */
+
+/** @type {Meta | null} */
+let loaded = null;
+
+/**
+ * Fetches /api/meta (public: no token needed) unless it is already here.
+ * @returns {Promise<Meta>}
+ */
+export async function loadMeta() {
+  if (loaded) return loaded;
+  const response = await fetch('/api/meta', { headers: { accept: 'application/json' } });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  /** @type {Meta} */
+  const body = await response.json();
+  loaded = body;
+  return body;
+}
+
+/**
+ * The loaded vocabulary (main.js loads it before any page renders).
+ * @returns {Meta}
+ */
+export function meta() {
+  if (!loaded) throw new Error('meta() was called before loadMeta()');
+  return loaded;
+}
