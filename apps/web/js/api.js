@@ -1,3 +1,4 @@
+// @ts-check
 // The API client: the Bearer token on every /api call, one refresh on 401, then back to sign-in.
 
 /** @typedef {import('./types.js').Session} Session */

@@ -1,3 +1,4 @@
+// @ts-check
 import { h, svg } from './dom.js';
 
 /** Colours that stay apart on screen and in print (16, one per catalog category). */

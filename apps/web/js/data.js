@@ -1,3 +1,4 @@
+// @ts-check
 // The department-year's data as the pages read it: paths, typed fetches and catalog lookups.
 
 import { getJson, query } from './api.js';

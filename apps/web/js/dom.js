@@ -1,3 +1,4 @@
+// @ts-check
 // Building the DOM from nodes, never from markup strings: every string becomes a text node, so user data is never
 // parsed as markup.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The web app's own words. The domain's vocabulary (roles, statuses, events, report headings, the
 // 三公 lines) and the limits come from the server: see meta.js.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The router: #/<department>/<year>/<page>?…, the sign-in page, and the start (GET /api/meta first).
 
 import { getJson, getSession, onSessionChange, setSignedOutHandler, signOut, statusOf } from './api.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // The server's vocabulary and limits (GET /api/meta): role, status, event and report labels, the
 // 三公 lines, the longest texts and the largest page. Loaded once before the first page renders, so
 // that pages read it synchronously and the words match what the server and its reports print.

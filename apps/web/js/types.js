@@ -1,3 +1,4 @@
+// @ts-check
 // The shapes the pages work with: the api's JSON answers and the page context. Types only; no
 // module imports this file at run time (JSDoc refers to it with import('./types.js')).
 

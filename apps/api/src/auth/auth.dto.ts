@@ -112,8 +112,7 @@ export class TokenPairDto {
   tokenType: 'Bearer';
 
   @ApiProperty({
-    description:
-      'JWT (HS256); claims: sub = user id, username, roles, typ "access", iss "keywork", aud "keywork-api", iat, iat_ms (issue time in ms), exp',
+    description: 'JWT (HS256); claims: sub = user id, username, roles, typ "access", iss "keywork", aud "keywork-api", iat, exp',
   })
   accessToken: string;
 
@@ -136,12 +135,4 @@ export class AccountDto extends SessionUserDto {
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
-
-  @ApiProperty({
-    format: 'date-time',
-    nullable: true,
-    type: String,
-    description: 'Access tokens issued before this time are refused (sign-out, password change, refresh-token reuse, disabling)',
-  })
-  tokensValidAfter: string | null;
 }

@@ -15,14 +15,8 @@ export interface AccessClaims {
   roles: RoleGrant[];
   typ: 'access';
   iat: number;
-  /** Issue time in milliseconds (the database's clock; `iat` has whole seconds), compared with the account's tokensValidAfter. */
-  iat_ms?: number;
   exp: number;
 }
-
-/** When the token was issued, in milliseconds; tokens without `iat_ms` count from the start of their `iat` second. */
-export const issuedAtMs = (claims: Pick<AccessClaims, 'iat' | 'iat_ms'>): number =>
-  typeof claims.iat_ms === 'number' ? claims.iat_ms : claims.iat * 1000;
 
 export interface SessionUser {
   id: string;
@@ -91,12 +85,9 @@ export class Sessions {
     return this.issue(account);
   }
 
-  /**
-   * Revokes one refresh token of the user, or all of them when none is given; either way the
-   * user's access tokens issued until now stop working (other sessions refresh theirs).
-   */
+  /** Revokes one refresh token of the user, or all of them when none is given. */
   async logout(userId: string, refreshToken: string | undefined): Promise<void> {
-    if (refreshToken === undefined) await this.accounts.endSessions(userId);
+    if (refreshToken === undefined) await this.accounts.revokeAllRefreshTokens(userId);
     else await this.accounts.revokeRefreshToken(userId, hashRefreshToken(refreshToken));
   }
 
@@ -125,20 +116,19 @@ export class Sessions {
     return claims;
   }
 
-  /** `issuedAtMs`: the database's time of the session's refresh token (AccountStore.storeRefreshToken). */
-  async accessToken(account: Account, issuedAtMs: number = Date.now()): Promise<string> {
+  async accessToken(account: Account): Promise<string> {
     return this.jwt.signAsync(
-      { username: account.username, roles: account.roles, typ: 'access', iat_ms: issuedAtMs },
+      { username: account.username, roles: account.roles, typ: 'access' },
       { subject: account.id, expiresIn: this.config.ACCESS_TOKEN_TTL, algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
     );
   }
 
   private async issue(account: Account): Promise<TokenPair> {
     const refreshToken = randomBytes(32).toString('base64url');
-    const issuedAtMs = await this.accounts.storeRefreshToken(account.id, hashRefreshToken(refreshToken), this.config.REFRESH_TOKEN_TTL);
+    await this.accounts.storeRefreshToken(account.id, hashRefreshToken(refreshToken), this.config.REFRESH_TOKEN_TTL);
     return {
       tokenType: 'Bearer',
-      accessToken: await this.accessToken(account, issuedAtMs),
+      accessToken: await this.accessToken(account),
       expiresIn: this.config.ACCESS_TOKEN_TTL,
       refreshToken,
       refreshExpiresIn: this.config.REFRESH_TOKEN_TTL,

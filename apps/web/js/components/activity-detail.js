@@ -1,3 +1,4 @@
+// @ts-check
 // One activity in a dialog: its fields, its history, and the corrections staff may make (amend,
 // withdraw, restore), each sent with If-Match on the version shown.
 

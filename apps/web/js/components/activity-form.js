@@ -1,3 +1,4 @@
+// @ts-check
 // The activity form (record and amend). Attribute inputs follow the chosen category's attributes
 // (from the department's catalog); errors show beside the field they name.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // An activity's history: who did what and when, one row per event of its stream.
 
 import { getSession } from '../api.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // The activity log's table and pager.
 
 import { attributeText, categoryLabel, categoryOf } from '../data.js';

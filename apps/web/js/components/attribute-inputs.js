@@ -1,3 +1,4 @@
+// @ts-check
 // The inputs of a category's attributes (from the department's catalog), and reading them back.
 
 import { h } from '../dom.js';

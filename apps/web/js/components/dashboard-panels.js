@@ -1,3 +1,4 @@
+// @ts-check
 // The dashboard's lower panels: milestones, the month chart, data-quality warnings and the
 // measures without a target.
 

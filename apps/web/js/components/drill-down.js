@@ -1,3 +1,4 @@
+// @ts-check
 // The activities behind a dashboard figure: those counted, and those logged but left out.
 
 import { getJson, query } from '../api.js';

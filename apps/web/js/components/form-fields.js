@@ -1,3 +1,4 @@
+// @ts-check
 // A form's fields by name, each with its error line: the server's reasons (and the form's own
 // checks) are shown beside the field they name, in Chinese, the original in a tooltip.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The sections of the plans page: key work, goals, budgets with 三公, entered figures and deductions.
 
 import { fmtNumber, fmtTime, h } from '../dom.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // A plan's targets with their revisions, and a target's history.
 
 import { getJson } from '../api.js';

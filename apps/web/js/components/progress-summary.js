@@ -1,3 +1,4 @@
+// @ts-check
 // The dashboard's head figures: targets met, open, lagging, not entered, and the year's pace.
 
 import { meter } from '../chart.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // A small dialog asking for a reason (withdraw, restore).
 
 import { ApiError, statusOf } from '../api.js';

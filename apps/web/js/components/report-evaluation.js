@@ -1,3 +1,4 @@
+// @ts-check
 // 整体绩效自评表 / 项目自评表 in the report preview.
 
 import { h } from '../dom.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // Numbers as the year-end report prints them.
 
 /** @param {number | null | undefined} n 万元 with two decimals */

@@ -1,3 +1,4 @@
+// @ts-check
 // A report job's progress, polled until it is done, and the list of the year's stored reports.
 
 import { getJson, statusOf } from '../api.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // The report preview: the same tables the XLSX and HTML carry, with the server's headings.
 
 import { fmtTime, h } from '../dom.js';

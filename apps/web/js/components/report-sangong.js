@@ -1,3 +1,4 @@
+// @ts-check
 // 公开 09 表: the 三公 row of budget and final figures, the counts and the checks, in the report preview.
 
 import { h } from '../dom.js';

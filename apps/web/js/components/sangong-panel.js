@@ -1,3 +1,4 @@
+// @ts-check
 // The dashboard's 三公 panel: budget and final figures from the plan, and the costs logged with
 // trips, receptions and vehicle activities.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The dashboard's target cards, grouped by plan (重点工作, 部门整体绩效目标, 项目绩效目标).
 
 import { meter } from '../chart.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // The bar at the top: the app's name, and once a department is open its name, the year, the
 // page tabs and the signed-in user.
 

@@ -1,3 +1,4 @@
+// @ts-check
 import { can, liveUpdates, statusOf } from '../api.js';
 import { openActivity } from '../components/activity-detail.js';
 import { openRecordForm } from '../components/activity-form.js';

@@ -1,3 +1,4 @@
+// @ts-check
 import { liveUpdates, statusOf } from '../api.js';
 import { openActivity } from '../components/activity-detail.js';
 import { milestonesPanel, monthChartPanel, otherMeasuresPanel, warningsPanel } from '../components/dashboard-panels.js';

@@ -1,3 +1,4 @@
+// @ts-check
 import { statusOf } from '../api.js';
 import { budgetSection, departmentGoalsSection, figuresSection, keyWorkSection, projectGoalsSection } from '../components/plan-sections.js';
 import { fetchPlan } from '../data.js';

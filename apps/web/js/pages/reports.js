@@ -1,3 +1,4 @@
+// @ts-check
 import { api, ApiError, can, download, getJson, statusOf } from '../api.js';
 import { reportTable, watchJob } from '../components/report-jobs.js';
 import { reportPreview } from '../components/report-preview.js';

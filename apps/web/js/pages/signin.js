@@ -1,3 +1,4 @@
+// @ts-check
 import { signIn, statusOf } from '../api.js';
 import { h, messageOf, mount } from '../dom.js';
 import { L } from '../labels.js';
