@@ -1,5 +1,14 @@
-export * from './commands/activity.commands';
-export * from './commands/department-and-plan.commands';
+export * from './commands/command-runner';
+export type { ActivityResult } from './commands/activity-stream';
+export * from './commands/record-activity/record-activity.command';
+export * from './commands/amend-activity/amend-activity.command';
+export * from './commands/move-activity/move-activity.command';
+export * from './commands/withdraw-activity/withdraw-activity.command';
+export * from './commands/restore-activity/restore-activity.command';
+export * from './commands/create-department/create-department.command';
+export * from './commands/rename-department/rename-department.command';
+export * from './commands/define-category/define-category.command';
+export * from './commands/change-plan/change-plan.command';
 export * from './domain/activity';
 export * from './domain/catalog';
 export * from './domain/dates';

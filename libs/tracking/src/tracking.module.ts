@@ -1,18 +1,16 @@
 import { Module } from '@nestjs/common';
 import { Clock, IdSource, RandomIdSource, SystemClock } from '@app/config';
-import {
-  AmendActivityHandler,
-  MoveActivityHandler,
-  RecordActivityHandler,
-  RestoreActivityHandler,
-  WithdrawActivityHandler,
-} from './commands/activity.handlers';
-import {
-  ChangePlanHandler,
-  CreateDepartmentHandler,
-  DefineCategoryHandler,
-  RenameDepartmentHandler,
-} from './commands/department-and-plan.handlers';
+import { AmendActivityHandler } from './commands/amend-activity/amend-activity.handler';
+import { ChangePlanHandler } from './commands/change-plan/change-plan.handler';
+import { CommandRunner } from './commands/command-runner';
+import { CreateDepartmentHandler } from './commands/create-department/create-department.handler';
+import { DefineCategoryHandler } from './commands/define-category/define-category.handler';
+import { DepartmentCache } from './commands/department-cache';
+import { MoveActivityHandler } from './commands/move-activity/move-activity.handler';
+import { RecordActivityHandler } from './commands/record-activity/record-activity.handler';
+import { RenameDepartmentHandler } from './commands/rename-department/rename-department.handler';
+import { RestoreActivityHandler } from './commands/restore-activity/restore-activity.handler';
+import { WithdrawActivityHandler } from './commands/withdraw-activity/withdraw-activity.handler';
 import { ReadModels } from './queries/read-models';
 import { TrackingQueries } from './queries/tracking-queries';
 import { Streams } from './streams';
@@ -23,6 +21,8 @@ import { Streams } from './streams';
     { provide: Clock, useClass: SystemClock },
     { provide: IdSource, useClass: RandomIdSource },
     Streams,
+    DepartmentCache,
+    CommandRunner,
     ReadModels,
     TrackingQueries,
     RecordActivityHandler,

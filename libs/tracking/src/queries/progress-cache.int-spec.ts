@@ -6,7 +6,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { TestingModule } from '@nestjs/testing';
 import { Pool } from 'pg';
 import { EventStore, ProjectionRunner, catchUpProjections } from '@app/event-store';
-import { RecordActivity } from '../commands/activity.commands';
+import { RecordActivity } from '../commands/record-activity/record-activity.command';
 import { parseDataset } from '../import/dataset';
 import { DatasetImporter } from '../import/importer';
 import { TRACKING_PROJECTIONS } from '../projections/tracking-projections';

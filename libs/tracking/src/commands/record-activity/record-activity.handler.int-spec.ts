@@ -3,24 +3,33 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RandomIdSource, SystemClock } from '@app/config';
 import { EventStore } from '@app/event-store';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
-import type { ActivityFields } from '../domain/activity';
-import { Streams, type CommandMeta } from '../streams';
-import { MoveActivity, RecordActivity } from './activity.commands';
-import { MoveActivityHandler, RecordActivityHandler } from './activity.handlers';
-import { CreateDepartment, DefineCategory } from './department-and-plan.commands';
-import { CreateDepartmentHandler, DefineCategoryHandler } from './department-and-plan.handlers';
+import type { ActivityFields } from '../../domain/activity';
+import { Streams } from '../../streams';
+import { CommandRunner, type CommandMeta } from '../command-runner';
+import { CreateDepartment } from '../create-department/create-department.command';
+import { CreateDepartmentHandler } from '../create-department/create-department.handler';
+import { DefineCategory } from '../define-category/define-category.command';
+import { DefineCategoryHandler } from '../define-category/define-category.handler';
+import { DepartmentCache } from '../department-cache';
+import { RecordActivity } from './record-activity.command';
+import { RecordActivityHandler } from './record-activity.handler';
 
 let db: TestDatabase;
 let store: EventStore;
 /** Two api processes: each with its own department cache, one store. */
-let api1: Streams;
-let api2: Streams;
+let api1: CommandRunner;
+let api2: CommandRunner;
+
+const apiProcess = (): CommandRunner => {
+  const streams = new Streams(store);
+  return new CommandRunner(store, streams, new DepartmentCache(streams), new SystemClock());
+};
 
 beforeAll(async () => {
   db = await createTestDatabase(10);
   store = new EventStore(db.pool);
-  api1 = new Streams(store, new SystemClock());
-  api2 = new Streams(store, new SystemClock());
+  api1 = apiProcess();
+  api2 = apiProcess();
 });
 afterAll(async () => db.drop());
 
@@ -35,10 +44,10 @@ const fields = (category: string, attributes: Record<string, unknown> = {}): Act
   alsoCountsFor: [],
   notes: null,
 });
-const record = (streams: Streams, department: string, f: ActivityFields, m = meta()) =>
-  new RecordActivityHandler(streams, new RandomIdSource()).execute(new RecordActivity(department, f, m));
-const define = (streams: Streams, department: string, code: string, required: boolean) =>
-  new DefineCategoryHandler(streams).execute(
+const record = (runner: CommandRunner, department: string, f: ActivityFields, m = meta()) =>
+  new RecordActivityHandler(runner, new RandomIdSource()).execute(new RecordActivity(department, f, m));
+const define = (runner: CommandRunner, department: string, code: string, required: boolean) =>
+  new DefineCategoryHandler(runner).execute(
     new DefineCategory(
       department,
       { code, label: '新类别', attributes: [{ name: 'venue', label: '地点', type: 'text', required }] },
@@ -100,21 +109,6 @@ describe('recording on a cached department', () => {
     expect((await record(api1, 'cache-redefined', fields('forum', { venue: '琴台' }))).version).toBe(1);
   });
 
-  it('applies a redefined category to corrections too (move)', async () => {
-    await department('cache-move');
-    await define(api2, 'cache-move', 'forum', false);
-    const { activityId } = await record(api1, 'cache-move', fields('major-event'));
-    // api1 caches the catalog where forum needs nothing; api2 then makes venue required.
-    await record(api1, 'cache-move', fields('forum'));
-    await define(api2, 'cache-move', 'forum', true);
-    const move = (attributes: Record<string, unknown>) =>
-      new MoveActivityHandler(api1).execute(
-        new MoveActivity('cache-move', activityId, 'forum', attributes as ActivityFields['attributes'], '归类调整', 1, meta()),
-      );
-    await expect(move({})).rejects.toMatchObject({ code: 'VALIDATION.FAILED' });
-    expect((await move({ venue: '琴台' })).version).toBe(2);
-  });
-
   it('returns the first result of a repeated key even when the decision would now be refused', async () => {
     await department('repeat-refused');
     await define(api2, 'repeat-refused', 'forum', false);
@@ -122,8 +116,8 @@ describe('recording on a cached department', () => {
     const first = await record(api1, 'repeat-refused', fields('forum'), meta(key));
     await define(api2, 'repeat-refused', 'forum', true);
     // Another process, another (fresh) cache: the same answer.
-    for (const streams of [api1, api2]) {
-      const again = await record(streams, 'repeat-refused', fields('forum'), meta(key));
+    for (const runner of [api1, api2]) {
+      const again = await record(runner, 'repeat-refused', fields('forum'), meta(key));
       expect(again).toEqual({ ...first, duplicate: true });
     }
   });
@@ -135,7 +129,7 @@ describe('recording on a cached department', () => {
     const keys = Array.from({ length: 6 }, () => `k-${randomUUID()}`);
     const results = await Promise.all([
       ...keys.flatMap((key) =>
-        [api1, api2, api1].map((streams) => record(streams, 'repeat-race', fields('forum', { venue: '汉口' }), meta(key))),
+        [api1, api2, api1].map((runner) => record(runner, 'repeat-race', fields('forum', { venue: '汉口' }), meta(key))),
       ),
       define(api2, 'repeat-race', 'forum', true),
     ]);
@@ -155,5 +149,31 @@ describe('recording on a cached department', () => {
     await expect(record(api1, 'no-such-dept', fields('major-event'))).rejects.toMatchObject({ code: 'DEPARTMENT.NOT_FOUND' });
     await department('no-such-dept');
     expect((await record(api1, 'no-such-dept', fields('major-event'))).version).toBe(1);
+  });
+});
+
+describe('recording a part of a project', () => {
+  it('reads the named project: a part of it is recorded, a part of a part or of another department is refused', async () => {
+    await department('parts');
+    await department('parts-other');
+    const project = await record(api1, 'parts', fields('exchange-project'));
+    const part = await record(api1, 'parts', { ...fields('exchange-project'), parentId: project.activityId });
+    expect(part.version).toBe(1);
+
+    const refusal = (department: string, parentId: string) =>
+      record(api1, department, { ...fields('exchange-project'), parentId }).catch((e: { code: string; errors: unknown }) => e);
+    expect(await refusal('parts', part.activityId)).toMatchObject({ code: 'VALIDATION.FAILED', errors: [{ field: 'parentId' }] });
+    expect(await refusal('parts-other', project.activityId)).toMatchObject({ errors: [{ reason: 'unknown activity of this department' }] });
+    expect(await refusal('parts', 'not-a-uuid')).toMatchObject({ errors: [{ reason: 'unknown activity of this department' }] });
+  });
+
+  it('refuses an id the caller chose that is not a lowercase UUID, and one already recorded', async () => {
+    await department('chosen-ids');
+    const chosen = (id: string) =>
+      new RecordActivityHandler(api1, new RandomIdSource()).execute(new RecordActivity('chosen-ids', fields('major-event'), meta(), id));
+    await expect(chosen('ABC')).rejects.toMatchObject({ code: 'VALIDATION.FAILED', errors: [{ field: 'activityId' }] });
+    const id = randomUUID();
+    expect(await chosen(id)).toMatchObject({ activityId: id, version: 1, duplicate: false });
+    await expect(chosen(id)).rejects.toMatchObject({ code: 'ACTIVITY.ALREADY_EXISTS' });
   });
 });

@@ -1,0 +1,20 @@
+import { describe, expect, it } from '@jest/globals';
+import { DepartmentEvents, type Department } from '../../domain/department';
+import { CreateDepartment } from './create-department.command';
+import { decideCreateDepartment } from './create-department.decide';
+
+const create = (code: string, name = '武汉市外办') => new CreateDepartment(code, name, 'foreign-affairs-office', { actor: 'admin' });
+
+describe('decideCreateDepartment', () => {
+  it('given no department, when created, then one created event with the built-in catalog', () => {
+    const [event] = decideCreateDepartment(null, create('wh-fao'));
+    expect(event.type).toBe(DepartmentEvents.created);
+    expect(event.data).toMatchObject({ code: 'wh-fao', name: '武汉市外办' });
+  });
+
+  it('refuses a taken code (409) and an invalid one (400)', () => {
+    const existing: Department = { code: 'wh-fao', name: '武汉市外办', catalog: [], version: 1 };
+    expect(() => decideCreateDepartment(existing, create('wh-fao'))).toThrow('Department wh-fao already exists');
+    expect(() => decideCreateDepartment(null, create('WH FAO'))).toThrow('code: must be 2–32 lowercase letters');
+  });
+});
