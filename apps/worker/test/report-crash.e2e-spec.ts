@@ -18,7 +18,7 @@ import {
   ReportStore,
   waitForJob,
 } from '@app/reporting/jobs';
-import { testModule, createTestDatabase, type TestDatabase } from '@app/testing';
+import { testModule, createTestDatabase, type TestDatabase, until } from '@app/testing';
 import { parseDataset, DatasetImporter, TRACKING_PROJECTIONS } from '@app/tracking';
 
 /** A report worker killed mid-build leaves no half report: the retry stores the one report. */
@@ -92,8 +92,8 @@ describe('report worker killed during a build', () => {
       tenantPosition: await app.get(ReportStore).tenantHead('wh-fao'),
     };
     const job = await queue.add('year-end', data, { ...REPORT_JOB_OPTIONS, jobId: reportId(data) });
-    for (let i = 0; i < 200 && (await queue.getJob(job.id!))?.progress !== 5; i++) await new Promise((r) => setTimeout(r, 50));
-    expect((await queue.getJob(job.id!))?.progress).toBe(5);
+    // REPORT_BUILD_DELAY_MS (run-report-worker.ts) holds the job here, mid-build, for the kill.
+    await until('the job started building (progress 5)', async () => (await queue.getJob(job.id!))?.progress === 5, 10_000);
     doomed.kill('SIGKILL');
     await new Promise((resolve) => doomed.once('exit', resolve));
     expect((await db.pool.query('SELECT count(*)::int AS n FROM reports')).rows[0].n).toBe(0);

@@ -15,6 +15,11 @@ export interface Account {
   disabled: boolean;
   createdAt: string;
   roles: RoleGrant[];
+  /**
+   * Access tokens of this user issued before this time (ISO, millisecond precision) are refused:
+   * set at sign-out, password change, refresh-token reuse and disabling. Null until then.
+   */
+  tokensValidAfter: string | null;
 }
 
 export interface NewAccount {
@@ -30,12 +35,13 @@ interface UserRow {
   display_name: string;
   disabled: boolean;
   created_at: Date;
+  tokens_valid_after: Date | null;
   password_hash: string;
   roles: RoleGrant[] | null;
 }
 
 const SELECT_USERS = `
-  SELECT u.id, u.username, u.display_name, u.disabled, u.created_at, u.password_hash,
+  SELECT u.id, u.username, u.display_name, u.disabled, u.created_at, u.tokens_valid_after, u.password_hash,
          (SELECT json_agg(json_build_object('department', r.department, 'role', r.role))
             FROM user_roles r WHERE r.user_id = u.id) AS roles
     FROM users u`;
@@ -47,7 +53,11 @@ const toAccount = (row: UserRow): Account => ({
   disabled: row.disabled,
   createdAt: row.created_at.toISOString(),
   roles: normalizeGrants(row.roles ?? []),
+  tokensValidAfter: row.tokens_valid_after?.toISOString() ?? null,
 });
+
+/** The database's time now in whole milliseconds since the epoch (one clock for every api process). */
+const NOW_MS = `floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -129,18 +139,18 @@ export class AccountStore {
     });
   }
 
-  /** Disabling also revokes the user's refresh tokens; its access tokens stop working at once. */
+  /** Disabling also ends the user's sessions (endSessions); its access tokens stop working at once. */
   async setDisabled(id: string, disabled: boolean): Promise<Account> {
     return this.transaction(async (db) => {
       await this.lockUser(db, id);
       await db.query('UPDATE users SET disabled = $2 WHERE id = $1', [id, disabled]);
-      if (disabled) await this.revokeAllRefreshTokens(id, db);
+      if (disabled) await this.endSessions(id, db);
       await this.assertAnAdminRemains(db);
       return (await this.byId(id, db))!;
     });
   }
 
-  /** Sets a new password and signs the user out everywhere (refresh tokens revoked). */
+  /** Sets a new password and signs the user out everywhere (endSessions). */
   async setPassword(id: string, password: string): Promise<void> {
     const weak = passwordProblem(password);
     if (weak) throw new DomainValidationError([{ field: 'password', reason: weak }]);
@@ -148,7 +158,7 @@ export class AccountStore {
     await this.transaction(async (db) => {
       await this.lockUser(db, id);
       await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [id, hash]);
-      await this.revokeAllRefreshTokens(id, db);
+      await this.endSessions(id, db);
     });
   }
 
@@ -165,11 +175,17 @@ export class AccountStore {
 
   // --- refresh tokens (stored as SHA-256 hashes of the opaque token) ---
 
-  async storeRefreshToken(userId: string, tokenHash: string, ttlSeconds: number): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO refresh_tokens (user_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`,
+  /**
+   * Stores a new refresh token; returns the database's time of it in milliseconds, the issue time
+   * of the access token that goes with it (compared with tokensValidAfter, from the same clock).
+   */
+  async storeRefreshToken(userId: string, tokenHash: string, ttlSeconds: number): Promise<number> {
+    const stored = await this.pool.query<{ at: string }>(
+      `INSERT INTO refresh_tokens (user_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))
+       RETURNING ${NOW_MS} AS at`,
       [userId, tokenHash, ttlSeconds],
     );
+    return Number(stored.rows[0].at);
   }
 
   /**
@@ -190,23 +206,38 @@ export class AccountStore {
       [tokenHash],
     );
     if (old.rows[0]?.revoked) {
-      await this.revokeAllRefreshTokens(old.rows[0].user_id);
+      await this.endSessions(old.rows[0].user_id);
       return 'reused';
     }
     return null;
   }
 
+  /**
+   * Sign-out of one session: revokes its refresh token, and ends the user's access tokens issued
+   * until now (there is one cut-off per user; other sessions get a new access token by refreshing).
+   */
   async revokeRefreshToken(userId: string, tokenHash: string): Promise<void> {
     await this.pool.query(
       `UPDATE refresh_tokens SET revoked = true, revoked_at = now() WHERE user_id = $1 AND token_hash = $2 AND NOT revoked`,
       [userId, tokenHash],
     );
+    await this.refuseTokensIssuedUntilNow(userId);
   }
 
-  async revokeAllRefreshTokens(userId: string, db: Pool | PoolClient = this.pool): Promise<void> {
+  /** Signs the user out everywhere: every refresh token revoked, every access token issued until now refused. */
+  async endSessions(userId: string, db: Pool | PoolClient = this.pool): Promise<void> {
+    await this.refuseTokensIssuedUntilNow(userId, db);
     await db.query(`UPDATE refresh_tokens SET revoked = true, revoked_at = now() WHERE user_id = $1 AND NOT revoked`, [userId]);
     // Expired and long-revoked rows are of no use any more.
     await db.query(`DELETE FROM refresh_tokens WHERE user_id = $1 AND expires_at < now() - interval '1 day'`, [userId]);
+  }
+
+  /** Moves tokensValidAfter to the database's time now (never back). */
+  private async refuseTokensIssuedUntilNow(userId: string, db: Pool | PoolClient = this.pool): Promise<void> {
+    await db.query(
+      `UPDATE users SET tokens_valid_after = greatest(tokens_valid_after, date_trunc('milliseconds', clock_timestamp())) WHERE id = $1`,
+      [userId],
+    );
   }
 
   private grantErrors(roles: unknown): FieldError[] {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { createTestDatabase, type TestDatabase, seededRandom, withSeed } from '@app/testing';
 import { VersionConflictError } from './errors';
 import { checkpointOf, EventStore } from './event-store';
 import { inTransaction, rollback } from './sql';
@@ -210,57 +210,60 @@ describe('EventStore.readAll order', () => {
 });
 
 describe('EventStore.readAll with transactions committing out of order', () => {
-  it('ends with exactly the committed set, in a stable order, without gaps or repeats', async () => {
-    const writers = 12;
-    const transactionsPerWriter = 25;
-    const seen: StoredEvent[] = [];
-    let writing = true;
+  it('ends with exactly the committed set, in a stable order, without gaps or repeats', () =>
+    withSeed(async (_, seed) => {
+      const writers = 12;
+      const transactionsPerWriter = 25;
+      const seen: StoredEvent[] = [];
+      let writing = true;
 
-    let expectedTotal = Number.POSITIVE_INFINITY;
-    const reader = (async () => {
-      let after = START;
-      const deadline = () => !writing && Date.now() > finishedAt + 15_000;
-      // Runs until it has seen everything committed. An open transaction anywhere on the server
-      // (xmin is cluster-wide) may delay when the last events become readable, never lose them.
-      while (seen.filter((e) => e.tenant === 'race').length < expectedTotal && !deadline()) {
-        const batch = await store.readAll({ after, limit: 37 });
-        seen.push(...batch);
-        if (batch.length > 0) after = checkpointOf(batch[batch.length - 1]);
-        else await sleep(2);
-      }
-    })();
-    let finishedAt = Number.POSITIVE_INFINITY;
-
-    let rolledBack = 0;
-    await Promise.all(
-      Array.from({ length: writers }, async (_, w) => {
-        for (let t = 0; t < transactionsPerWriter; t++) {
-          await inTransaction(db.pool, async (client) => {
-            await store.append(`race-${w}-${t % 5}`, [event(t), event(t + 1000)], { tenant: 'race', expected: 'any' }, client);
-            // Hold some transactions open so later sequence values commit first.
-            if (Math.random() < 0.4) await sleep(Math.random() * 40);
-            if (Math.random() < 0.2) {
-              rolledBack++;
-              return rollback(undefined);
-            }
-          });
+      let expectedTotal = Number.POSITIVE_INFINITY;
+      const reader = (async () => {
+        let after = START;
+        const deadline = () => !writing && Date.now() > finishedAt + 15_000;
+        // Runs until it has seen everything committed. An open transaction anywhere on the server
+        // (xmin is cluster-wide) may delay when the last events become readable, never lose them.
+        while (seen.filter((e) => e.tenant === 'race').length < expectedTotal && !deadline()) {
+          const batch = await store.readAll({ after, limit: 37 });
+          seen.push(...batch);
+          if (batch.length > 0) after = checkpointOf(batch[batch.length - 1]);
+          else await sleep(2);
         }
-      }),
-    );
-    const committed = await db.pool.query<{ global_position: number }>(
-      `SELECT global_position FROM events WHERE tenant = 'race' ORDER BY transaction_id, global_position`,
-    );
-    expectedTotal = committed.rows.length;
-    finishedAt = Date.now();
-    writing = false;
-    await reader;
+      })();
+      let finishedAt = Number.POSITIVE_INFINITY;
 
-    const seenRace = seen.filter((e) => e.tenant === 'race').map((e) => e.globalPosition);
-    expect(rolledBack).toBeGreaterThan(0);
-    expect(new Set(seenRace).size).toBe(seenRace.length);
-    expect(seenRace).toEqual(committed.rows.map((r) => r.global_position));
-    expect(seenRace.length).toBe((writers * transactionsPerWriter - rolledBack) * 2);
-  });
+      let rolledBack = 0;
+      await Promise.all(
+        Array.from({ length: writers }, async (_, w) => {
+          // One sequence per writer, so a seed replays each writer's choices whatever the interleaving.
+          const random = seededRandom(seed + w);
+          for (let t = 0; t < transactionsPerWriter; t++) {
+            await inTransaction(db.pool, async (client) => {
+              await store.append(`race-${w}-${t % 5}`, [event(t), event(t + 1000)], { tenant: 'race', expected: 'any' }, client);
+              // Hold some transactions open so later sequence values commit first.
+              if (random() < 0.4) await sleep(random() * 40);
+              if (random() < 0.2) {
+                rolledBack++;
+                return rollback(undefined);
+              }
+            });
+          }
+        }),
+      );
+      const committed = await db.pool.query<{ global_position: number }>(
+        `SELECT global_position FROM events WHERE tenant = 'race' ORDER BY transaction_id, global_position`,
+      );
+      expectedTotal = committed.rows.length;
+      finishedAt = Date.now();
+      writing = false;
+      await reader;
+
+      const seenRace = seen.filter((e) => e.tenant === 'race').map((e) => e.globalPosition);
+      expect(rolledBack).toBeGreaterThan(0);
+      expect(new Set(seenRace).size).toBe(seenRace.length);
+      expect(seenRace).toEqual(committed.rows.map((r) => r.global_position));
+      expect(seenRace.length).toBe((writers * transactionsPerWriter - rolledBack) * 2);
+    }));
 });
 
 function sleep(ms: number): Promise<void> {

@@ -65,10 +65,14 @@ export class AuthController {
   @Post('logout')
   @SignedIn()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Sign out: revoke the given refresh token, or all of the user’s refresh tokens when none is given' })
+  @ApiOperation({
+    summary: 'Sign out: revoke the given refresh token, or all of the user’s refresh tokens when none is given',
+    description: 'Either way every access token of the user issued until now stops working; other sessions get a new one by refreshing.',
+  })
   @ApiNoContentResponse()
   async logout(@CurrentUser() user: RequestUser, @Body() body: LogoutDto) {
     await this.sessions.logout(user.id, body?.refreshToken);
+    this.authenticator.forget(user.id);
   }
 
   @Get('me')
@@ -84,7 +88,9 @@ export class AuthController {
   @Post('password')
   @SignedIn()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Change one’s own password (signs out every other session: refresh tokens revoked)' })
+  @ApiOperation({
+    summary: 'Change one’s own password: signs out everywhere (refresh tokens revoked, access tokens refused): sign in again',
+  })
   @ApiNoContentResponse()
   @ApiBadRequestResponse({ description: 'The current password is wrong, or the new one too short or too long' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts (AUTH.RATE_LIMITED); see Retry-After' })

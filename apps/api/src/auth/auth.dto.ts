@@ -112,7 +112,8 @@ export class TokenPairDto {
   tokenType: 'Bearer';
 
   @ApiProperty({
-    description: 'JWT (HS256); claims: sub = user id, username, roles, typ "access", iss "keywork", aud "keywork-api", iat, exp',
+    description:
+      'JWT (HS256); claims: sub = user id, username, roles, typ "access", iss "keywork", aud "keywork-api", iat, iat_ms (issue time in ms), exp',
   })
   accessToken: string;
 
@@ -135,4 +136,12 @@ export class AccountDto extends SessionUserDto {
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'Access tokens issued before this time are refused (sign-out, password change, refresh-token reuse, disabling)',
+  })
+  tokensValidAfter: string | null;
 }

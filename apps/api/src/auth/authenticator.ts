@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { MonotonicTime } from '@app/config';
 import { AccountStore, type Account } from '@app/accounts';
 import type { RequestUser } from '@app/accounts';
-import { Sessions, unauthenticated } from './sessions';
+import { issuedAtMs, Sessions, unauthenticated } from './sessions';
 
 /** How long a user's roles and enabled flag are trusted before being read again (on MonotonicTime). */
 export const PRINCIPAL_TTL_MS = 2_000;
@@ -74,6 +74,9 @@ export class Authenticator {
     if (!claims) throw unauthenticated('The access token is invalid or expired: refresh it or sign in again');
     const account = await this.account(claims.sub);
     if (!account || account.disabled) throw unauthenticated('This account does not exist or is disabled');
+    // Signed out, password changed, refresh token reused or disabled after this token was issued.
+    if (account.tokensValidAfter && issuedAtMs(claims) < Date.parse(account.tokensValidAfter))
+      throw unauthenticated('This sign-in has ended (signed out or password changed): refresh it or sign in again');
     return { id: account.id, username: account.username, roles: account.roles, tokenExp: claims.exp, tokenSource: found.source };
   }
 

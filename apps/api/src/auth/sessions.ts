@@ -15,8 +15,14 @@ export interface AccessClaims {
   roles: RoleGrant[];
   typ: 'access';
   iat: number;
+  /** Issue time in milliseconds (the database's clock; `iat` has whole seconds), compared with the account's tokensValidAfter. */
+  iat_ms?: number;
   exp: number;
 }
+
+/** When the token was issued, in milliseconds; tokens without `iat_ms` count from the start of their `iat` second. */
+export const issuedAtMs = (claims: Pick<AccessClaims, 'iat' | 'iat_ms'>): number =>
+  typeof claims.iat_ms === 'number' ? claims.iat_ms : claims.iat * 1000;
 
 export interface SessionUser {
   id: string;
@@ -85,9 +91,12 @@ export class Sessions {
     return this.issue(account);
   }
 
-  /** Revokes one refresh token of the user, or all of them when none is given. */
+  /**
+   * Revokes one refresh token of the user, or all of them when none is given; either way the
+   * user's access tokens issued until now stop working (other sessions refresh theirs).
+   */
   async logout(userId: string, refreshToken: string | undefined): Promise<void> {
-    if (refreshToken === undefined) await this.accounts.revokeAllRefreshTokens(userId);
+    if (refreshToken === undefined) await this.accounts.endSessions(userId);
     else await this.accounts.revokeRefreshToken(userId, hashRefreshToken(refreshToken));
   }
 
@@ -116,19 +125,20 @@ export class Sessions {
     return claims;
   }
 
-  async accessToken(account: Account): Promise<string> {
+  /** `issuedAtMs`: the database's time of the session's refresh token (AccountStore.storeRefreshToken). */
+  async accessToken(account: Account, issuedAtMs: number = Date.now()): Promise<string> {
     return this.jwt.signAsync(
-      { username: account.username, roles: account.roles, typ: 'access' },
+      { username: account.username, roles: account.roles, typ: 'access', iat_ms: issuedAtMs },
       { subject: account.id, expiresIn: this.config.ACCESS_TOKEN_TTL, algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
     );
   }
 
   private async issue(account: Account): Promise<TokenPair> {
     const refreshToken = randomBytes(32).toString('base64url');
-    await this.accounts.storeRefreshToken(account.id, hashRefreshToken(refreshToken), this.config.REFRESH_TOKEN_TTL);
+    const issuedAtMs = await this.accounts.storeRefreshToken(account.id, hashRefreshToken(refreshToken), this.config.REFRESH_TOKEN_TTL);
     return {
       tokenType: 'Bearer',
-      accessToken: await this.accessToken(account),
+      accessToken: await this.accessToken(account, issuedAtMs),
       expiresIn: this.config.ACCESS_TOKEN_TTL,
       refreshToken,
       refreshExpiresIn: this.config.REFRESH_TOKEN_TTL,

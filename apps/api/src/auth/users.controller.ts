@@ -77,10 +77,11 @@ export class UsersController {
 
   @Put(':id/password')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Set a new password for the user (its refresh tokens are revoked)' })
+  @ApiOperation({ summary: 'Set a new password for the user (signs it out everywhere: refresh tokens revoked, access tokens refused)' })
   @ApiNoContentResponse()
   async setPassword(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: SetPasswordDto, @CurrentUser() admin: RequestUser) {
     await this.accounts.setPassword(id, body.password);
+    this.authenticator.forget(id);
     this.logger.log(`${admin.username} set a new password for user ${id}`);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Tools of the chaos suite: child processes started from the TypeScript sources, a private
  * redis-server and a private PostgreSQL cluster the tests may stop and restart (the shared ones at
- * 6379 and 5432 serve other sessions and are never touched), seeded randomness and small helpers.
+ * 6379 and 5432 serve other sessions and are never touched), seeded randomness (TEST_SEED) and small helpers.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { Client, type Pool } from 'pg';
 import { createPool, migrate } from '@app/database';
 import { assertTestDatabaseName, type TestDatabase, stopChild } from '@app/testing';
 import type { Reply, Send } from '../api-harness';
-export { seededRandom } from '@app/testing';
+export { seededRandom, until, withSeed } from '@app/testing';
 
 export const ROOT = process.cwd();
 
@@ -33,21 +33,6 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** Polls until the condition holds; the error names what was awaited and adds `context()`. */
-export async function until(
-  what: string,
-  condition: () => Promise<boolean> | boolean,
-  timeoutMs: number,
-  context: () => string = () => '',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms\n${context()}`);
-    await sleep(50);
-  }
 }
 
 /** Runs `clients` loops at once, each taking the next item until none are left. */

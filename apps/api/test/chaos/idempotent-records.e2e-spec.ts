@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startApi, type ApiHarness } from '../api-harness';
-import { activityBody, actualOf, note, recount, runClients, seededRandom, setUpDepartment } from './chaos-kit';
+import { activityBody, actualOf, note, recount, runClients, setUpDepartment, withSeed } from './chaos-kit';
 
 /**
  * 2,000 record commands from 16 clients at once; about a third repeat an earlier command with
@@ -24,8 +24,7 @@ afterAll(async () => {
 });
 
 /** The commands in the order clients pick them up: new keys, and retries of earlier ones. */
-function plan(): string[] {
-  const random = seededRandom(2023);
+function plan(random: () => number): string[] {
   const keys: string[] = [];
   const commands: string[] = [];
   for (let i = 0; i < COMMANDS; i++) {
@@ -45,45 +44,50 @@ function plan(): string[] {
 }
 
 describe('2,000 record commands, a third of them retries with the same Idempotency-Key', () => {
-  it('counts every key exactly once: the measure and the activity streams equal the distinct keys', async () => {
-    const commands = plan();
-    const distinct = new Set(commands);
-    expect(commands.length - distinct.size).toBeGreaterThan(COMMANDS / 4);
+  it(
+    'counts every key exactly once: the measure and the activity streams equal the distinct keys',
+    () =>
+      withSeed(async (random) => {
+        const commands = plan(random);
+        const distinct = new Set(commands);
+        expect(commands.length - distinct.size).toBeGreaterThan(COMMANDS / 4);
 
-    const answers = new Map<string, { status: number; activityId?: string; replayed: boolean }[]>();
-    const started = Date.now();
-    await runClients(commands, CLIENTS, async (key) => {
-      const reply = await api.request('POST', `${D}/activities`, activityBody(key), { 'Idempotency-Key': key });
-      const list = answers.get(key) ?? [];
-      list.push({
-        status: reply.status,
-        activityId: reply.body?.activityId,
-        replayed: reply.headers.get('idempotent-replayed') === 'true',
-      });
-      answers.set(key, list);
-    });
+        const answers = new Map<string, { status: number; activityId?: string; replayed: boolean }[]>();
+        const started = Date.now();
+        await runClients(commands, CLIENTS, async (key) => {
+          const reply = await api.request('POST', `${D}/activities`, activityBody(key), { 'Idempotency-Key': key });
+          const list = answers.get(key) ?? [];
+          list.push({
+            status: reply.status,
+            activityId: reply.body?.activityId,
+            replayed: reply.headers.get('idempotent-replayed') === 'true',
+          });
+          answers.set(key, list);
+        });
 
-    note('idempotent-records', { commands: COMMANDS, clients: CLIENTS, distinctKeys: distinct.size, loadMs: Date.now() - started });
-    const failures = [...answers].filter(([, list]) => list.some((a) => a.status !== 201));
-    expect(failures).toEqual([]);
-    // Every answer to one key names the same activity, and only one answer was not a replay.
-    const confused = [...answers].filter(([, list]) => new Set(list.map((a) => a.activityId)).size !== 1);
-    expect(confused.map(([key, list]) => ({ key, ids: list.map((a) => a.activityId) }))).toEqual([]);
-    const firsts = [...answers].filter(([, list]) => list.filter((a) => !a.replayed).length !== 1);
-    expect(firsts.map(([key]) => key)).toEqual([]);
+        note('idempotent-records', { commands: COMMANDS, clients: CLIENTS, distinctKeys: distinct.size, loadMs: Date.now() - started });
+        const failures = [...answers].filter(([, list]) => list.some((a) => a.status !== 201));
+        expect(failures).toEqual([]);
+        // Every answer to one key names the same activity, and only one answer was not a replay.
+        const confused = [...answers].filter(([, list]) => new Set(list.map((a) => a.activityId)).size !== 1);
+        expect(confused.map(([key, list]) => ({ key, ids: list.map((a) => a.activityId) }))).toEqual([]);
+        const firsts = [...answers].filter(([, list]) => list.filter((a) => !a.replayed).length !== 1);
+        expect(firsts.map(([key]) => key)).toEqual([]);
 
-    await api.project();
-    const truth = await recount(api.db.pool, DEPARTMENT);
-    expect(truth).toEqual({ streams: distinct.size, recorded: distinct.size, projected: distinct.size, counted: distinct.size });
-    expect(await actualOf(api.request, DEPARTMENT)).toBe(distinct.size);
+        await api.project();
+        const truth = await recount(api.db.pool, DEPARTMENT);
+        expect(truth).toEqual({ streams: distinct.size, recorded: distinct.size, projected: distinct.size, counted: distinct.size });
+        expect(await actualOf(api.request, DEPARTMENT)).toBe(distinct.size);
 
-    // The ids the clients were given are the activities that exist, one per key.
-    // (Sorted arrays, not Sets: Jest compares Sets pairwise, far too slowly for thousands.)
-    const ids = [...new Set([...answers.values()].map((list) => list[0].activityId!))].sort();
-    expect(ids).toHaveLength(distinct.size);
-    const stored = await api.db.pool.query<{ id: string }>(`SELECT key AS id FROM rm_activities WHERE department = $1 ORDER BY key`, [
-      DEPARTMENT,
-    ]);
-    expect(stored.rows.map((r) => r.id).sort()).toEqual(ids);
-  }, 120_000);
+        // The ids the clients were given are the activities that exist, one per key.
+        // (Sorted arrays, not Sets: Jest compares Sets pairwise, far too slowly for thousands.)
+        const ids = [...new Set([...answers.values()].map((list) => list[0].activityId!))].sort();
+        expect(ids).toHaveLength(distinct.size);
+        const stored = await api.db.pool.query<{ id: string }>(`SELECT key AS id FROM rm_activities WHERE department = $1 ORDER BY key`, [
+          DEPARTMENT,
+        ]);
+        expect(stored.rows.map((r) => r.id).sort()).toEqual(ids);
+      }),
+    120_000,
+  );
 });

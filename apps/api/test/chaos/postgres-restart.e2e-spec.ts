@@ -89,7 +89,8 @@ describe('PostgreSQL restarted under load', () => {
           retryAfter: reply.headers.get('retry-after'),
         });
         // A client that got 503 sends the same command again after a moment, as Retry-After asks
-        // (shortened for the test): if the first attempt did commit, the key makes it a replay.
+        // (shortened for the test; the pause is the client's behaviour, not a wait for something):
+        // if the first attempt did commit, the key makes it a replay.
         retry = reply.status === 503;
         if (retry) await sleep(100);
       }
@@ -99,7 +100,13 @@ describe('PostgreSQL restarted under load', () => {
     const stoppingAt = Date.now();
     await pg.stop();
     const stoppedAt = Date.now();
-    await sleep(1500);
+    // Down until every client has had a command refused that it sent after the stop: the outage
+    // is observed by the api, not guessed at with a fixed time.
+    await until(
+      'every client refused while PostgreSQL is down',
+      () => new Set(outcomes.filter((o) => o.sentAt >= stoppedAt && o.status === 503).map((o) => o.key.split('-')[2])).size === CLIENTS,
+      20_000,
+    );
     await pg.start();
     const restartedAt = Date.now();
     // The api recovers by itself: commands succeed again, within seconds, without any restart.

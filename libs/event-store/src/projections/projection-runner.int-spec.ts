@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase, seededRandom } from '@app/testing';
+import { createTestDatabase, type TestDatabase, seededRandom, withSeed } from '@app/testing';
 import { EventStore } from '../event-store';
 import { inTransaction, rollback } from '../sql';
 import { compareCheckpoints, START, type Checkpoint, type NewEvent } from '../types';
@@ -181,72 +181,77 @@ describe('a projection whose evolve throws', () => {
 describe('rebuild and rebuildAll', () => {
   const tables = ['test_items', 'test_group_totals'];
 
-  it('yield byte-identical read models to the ones built incrementally, with totals matching the items', async () => {
-    await db.pool.query('CREATE TABLE test_items (key text PRIMARY KEY, doc jsonb NOT NULL)');
-    await db.pool.query('CREATE TABLE test_group_totals (key text PRIMARY KEY, doc jsonb NOT NULL)');
-    const projections = [itemsProjection, groupTotalsProjection];
-    const names = projections.map((p) => p.name);
-    const histories = itemHistories(240, 20230101);
+  it(
+    'yield byte-identical read models to the ones built incrementally, with totals matching the items',
+    () =>
+      withSeed(async (_, seed) => {
+        await db.pool.query('CREATE TABLE test_items (key text PRIMARY KEY, doc jsonb NOT NULL)');
+        await db.pool.query('CREATE TABLE test_group_totals (key text PRIMARY KEY, doc jsonb NOT NULL)');
+        const projections = [itemsProjection, groupTotalsProjection];
+        const names = projections.map((p) => p.name);
+        const histories = itemHistories(240, seed);
 
-    const incremental = new ProjectionRunner(db.pool, store, projections, { batchSize: 23, pollIntervalMs: 5 });
-    await incremental.prepare();
-    incremental.start();
-    try {
-      // Writers interleave streams; the runner folds the events in as they commit.
-      const writers = 6;
-      await Promise.all(
-        Array.from({ length: writers }, async (_, w) => {
-          const mine = histories.filter((_, i) => i % writers === w);
-          const rounds = Math.max(...mine.map((h) => h.steps.length));
-          for (let round = 0; round < rounds; round++) {
-            for (const history of mine) {
-              const step = history.steps[round];
-              if (!step) continue;
-              const expected = history.steps.slice(0, round).reduce((n, s) => n + s.length, 0);
-              await store.append(history.streamId, step, { tenant: 'items', expected: round === 0 ? 'no-stream' : expected });
-            }
-          }
-        }),
-      );
-      await waitForProjections(db.pool, store, { names, timeoutMs: 20_000 });
-    } finally {
-      await incremental.stop();
-    }
+        const incremental = new ProjectionRunner(db.pool, store, projections, { batchSize: 23, pollIntervalMs: 5 });
+        await incremental.prepare();
+        incremental.start();
+        try {
+          // Writers interleave streams; the runner folds the events in as they commit.
+          const writers = 6;
+          await Promise.all(
+            Array.from({ length: writers }, async (_, w) => {
+              const mine = histories.filter((_, i) => i % writers === w);
+              const rounds = Math.max(...mine.map((h) => h.steps.length));
+              for (let round = 0; round < rounds; round++) {
+                for (const history of mine) {
+                  const step = history.steps[round];
+                  if (!step) continue;
+                  const expected = history.steps.slice(0, round).reduce((n, s) => n + s.length, 0);
+                  await store.append(history.streamId, step, { tenant: 'items', expected: round === 0 ? 'no-stream' : expected });
+                }
+              }
+            }),
+          );
+          await waitForProjections(db.pool, store, { names, timeoutMs: 20_000 });
+        } finally {
+          await incremental.stop();
+        }
 
-    const types = await db.pool.query<{ type: string; n: number }>(
-      `SELECT type, count(*)::int AS n FROM events WHERE tenant = 'items' GROUP BY type ORDER BY type`,
-    );
-    expect(types.rows.map((r) => r.type)).toEqual(['test.item-added.v1', 'test.item-moved.v1', 'test.item-removed.v1']);
-    expect(Math.min(...types.rows.map((r) => r.n))).toBeGreaterThan(10);
+        const types = await db.pool.query<{ type: string; n: number }>(
+          `SELECT type, count(*)::int AS n FROM events WHERE tenant = 'items' GROUP BY type ORDER BY type`,
+        );
+        expect(types.rows.map((r) => r.type)).toEqual(['test.item-added.v1', 'test.item-moved.v1', 'test.item-removed.v1']);
+        expect(Math.min(...types.rows.map((r) => r.n))).toBeGreaterThan(10);
 
-    const built = await dumpTables(tables);
-    const kept = histories.filter((h) => !h.removed).length;
-    expect(kept).toBeLessThan(histories.length);
-    expect(built.test_items).toHaveLength(kept);
-    expect(built.test_group_totals.length).toBeGreaterThan(1);
+        const built = await dumpTables(tables);
+        const kept = histories.filter((h) => !h.removed).length;
+        expect(kept).toBeLessThan(histories.length);
+        expect(built.test_items).toHaveLength(kept);
+        expect(built.test_group_totals.length).toBeGreaterThan(1);
 
-    const rebuilder = new ProjectionRunner(db.pool, store, projections, { batchSize: 500 });
-    for (const name of names) await rebuilder.rebuild(name);
-    await drain(rebuilder);
-    expect(await dumpTables(tables)).toEqual(built);
+        const rebuilder = new ProjectionRunner(db.pool, store, projections, { batchSize: 500 });
+        for (const name of names) await rebuilder.rebuild(name);
+        await drain(rebuilder);
+        expect(await dumpTables(tables)).toEqual(built);
 
-    // All at once, in one pass over the events (each batch read once for both).
-    const together = new ProjectionRunner(db.pool, store, projections, { batchSize: 97 });
-    const applied = await together.rebuildAll();
-    await drain(together);
-    expect([...applied.keys()]).toEqual(names);
-    expect(applied.get('test-items')).toBeGreaterThanOrEqual(histories.reduce((n, h) => n + h.steps.flat().length, 0));
-    expect(await dumpTables(tables)).toEqual(built);
+        // All at once, in one pass over the events (each batch read once for both).
+        const together = new ProjectionRunner(db.pool, store, projections, { batchSize: 97 });
+        const applied = await together.rebuildAll();
+        await drain(together);
+        expect([...applied.keys()]).toEqual(names);
+        expect(applied.get('test-items')).toBeGreaterThanOrEqual(histories.reduce((n, h) => n + h.steps.flat().length, 0));
+        expect(await dumpTables(tables)).toEqual(built);
 
-    const recount = await db.pool.query(
-      `SELECT doc->>'group' AS key, count(*)::int AS count, sum((doc->>'qty')::int)::int AS qty
+        const recount = await db.pool.query(
+          `SELECT doc->>'group' AS key, count(*)::int AS count, sum((doc->>'qty')::int)::int AS qty
        FROM test_items GROUP BY 1 ORDER BY 1`,
-    );
-    const totals = await db.pool.query(
-      `SELECT key, (doc->>'count')::int AS count, (doc->>'qty')::int AS qty FROM test_group_totals ORDER BY key`,
-    );
-    expect(totals.rows).toEqual(recount.rows);
-  }, 30_000);
+        );
+        const totals = await db.pool.query(
+          `SELECT key, (doc->>'count')::int AS count, (doc->>'qty')::int AS qty FROM test_group_totals ORDER BY key`,
+        );
+        expect(totals.rows).toEqual(recount.rows);
+      }),
+    30_000,
+  );
 });
 
 describe('projection status and lag', () => {
