@@ -10,7 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Pool } from 'pg';
-import { REPORT_JOB_OPTIONS, REPORT_QUEUE, reportId, type ReportJobData } from '@app/reporting/jobs';
+import { installationId } from '@app/database';
+import { REPORT_JOB_OPTIONS, REPORT_QUEUE, reportId, reportQueuePrefix, type ReportJobData } from '@app/reporting/jobs';
 import type { YearEndReport } from '@app/reporting';
 import type { Plan } from '@app/tracking';
 import { runStandalone, runsOf, type BenchOptions } from './lib/cli';
@@ -40,7 +41,11 @@ export async function reportBenchmark(options: BenchOptions): Promise<BenchResul
   const db = await createBenchDatabase('report');
   const env = { DATABASE_URL: db.url, QUEUE_PREFIX: prefix, REDIS_URL };
   let worker: Child | null = null;
-  const queue = new Queue<ReportJobData>(REPORT_QUEUE, { connection: { url: REDIS_URL, maxRetriesPerRequest: null } as never, prefix });
+  // The installation's queue: the workers prefix QUEUE_PREFIX with the database's installation id.
+  const queue = new Queue<ReportJobData>(REPORT_QUEUE, {
+    connection: { url: REDIS_URL, maxRetriesPerRequest: null } as never,
+    prefix: reportQueuePrefix(prefix, await installationId(db.pool)),
+  });
   try {
     // The worker starts first (its start-up overlaps the import) and projects what comes.
     worker = startChild('bench/servers/worker.js', env);

@@ -8,6 +8,8 @@ import {
   REPORT_JOB_OPTIONS,
   REPORT_QUEUE,
   reportId,
+  reportIdOfResult,
+  ReportMissingError,
   type ReportJobData,
   type ReportJobResult,
   ReportStore,
@@ -48,7 +50,8 @@ export async function runReportCommand(app: INestApplicationContext, options: Re
             throw error;
           }
         },
-        { connection, prefix: config.QUEUE_PREFIX },
+        // The queue's own prefix: this installation's (QUEUE_PREFIX and the database's installation id).
+        { connection, prefix: queue.opts.prefix },
       );
       process.stderr.write('No report worker is running: building in this process.\n');
     }
@@ -59,15 +62,19 @@ export async function runReportCommand(app: INestApplicationContext, options: Re
       tenantPosition: await reports.tenantHead(options.department),
     };
     const job = await queue.add('year-end', data, { ...REPORT_JOB_OPTIONS, jobId: reportId(data) });
-    const result = await waitForJob<ReportJobResult>(queue, job.id!, options.timeoutMs);
-    const body =
-      options.format === 'json'
-        ? `${JSON.stringify((await reports.get(options.department, result.reportId))?.report, null, 2)}\n`
-        : await reports.file(options.department, result.reportId, options.format);
-    if (body === null || body === undefined) throw new Error(`Report ${result.reportId} was not stored`);
+    // Anything but a report of this database is an error (exit code 1), never an empty output.
+    const id = reportIdOfResult(job.id!, await waitForJob<unknown>(queue, job.id!, options.timeoutMs));
+    let body: string | Buffer | null;
+    if (options.format === 'json') {
+      const stored = await reports.get(options.department, id);
+      body = stored ? `${JSON.stringify(stored.report, null, 2)}\n` : null;
+    } else {
+      body = await reports.file(options.department, id, options.format);
+    }
+    if (body === null) throw new ReportMissingError(job.id!, id);
     if (options.out) {
       writeFileSync(options.out, body);
-      process.stderr.write(`Wrote ${result.reportId} as ${options.format} to ${options.out}\n`);
+      process.stderr.write(`Wrote ${id} as ${options.format} to ${options.out}\n`);
     } else if (options.format === 'json' || options.format === 'html') {
       process.stdout.write(body);
     } else {

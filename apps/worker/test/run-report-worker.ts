@@ -3,11 +3,12 @@
  * queue that builds with ReportBuilder. REPORT_BUILD_DELAY_MS holds each job mid-build (after it
  * has reported progress) so the test can SIGKILL it there. Short locks make a killed job stall fast.
  */
+import 'reflect-metadata';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { SystemClock } from '@app/config';
-import { createPool } from '@app/database';
+import { createPool, installationId } from '@app/database';
 import { EventStore } from '@app/event-store';
-import { ReportBuilder, REPORT_QUEUE, type ReportJobData, type ReportJobResult, ReportStore } from '@app/reporting/jobs';
+import { ReportBuilder, REPORT_QUEUE, reportQueuePrefix, type ReportJobData, type ReportJobResult, ReportStore } from '@app/reporting/jobs';
 import { NotFoundError, ReadModels } from '@app/tracking';
 
 async function main(): Promise<void> {
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
     },
     {
       connection: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', maxRetriesPerRequest: null },
-      prefix: process.env.QUEUE_PREFIX,
+      prefix: reportQueuePrefix(process.env.QUEUE_PREFIX ?? 'keywork', await installationId(pool)),
       lockDuration: 1500,
       stalledInterval: 500,
     },

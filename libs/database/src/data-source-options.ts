@@ -4,6 +4,7 @@ import { ReadModels1764230500000 } from '../../../migrations/1764230500000-read-
 import { Reports1764230600000 } from '../../../migrations/1764230600000-reports';
 import { Accounts1764230700000 } from '../../../migrations/1764230700000-accounts';
 import { ReportCompression1764230800000 } from '../../../migrations/1764230800000-report-compression';
+import { Installation1764230900000 } from '../../../migrations/1764230900000-installation';
 import { TokenValidity1764231000000 } from '../../../migrations/1764231000000-token-validity';
 
 /** TypeORM options: used for migrations only; runtime reads and writes go through the pg pool. */
@@ -17,6 +18,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
       Reports1764230600000,
       Accounts1764230700000,
       ReportCompression1764230800000,
+      Installation1764230900000,
       TokenValidity1764231000000,
     ],
     migrationsTableName: 'schema_migrations',

@@ -5,7 +5,15 @@ import type { Queue } from 'bullmq';
 import type { Response } from 'express';
 import { IsOptional, Matches } from 'class-validator';
 import { CodedError } from '@app/event-store';
-import { REPORT_JOB_OPTIONS, REPORT_QUEUE, reportId, type ReportJobData, ReportStore } from '@app/reporting/jobs';
+import {
+  REPORT_JOB_OPTIONS,
+  REPORT_QUEUE,
+  reportId,
+  reportIdOfResult,
+  ReportMissingError,
+  type ReportJobData,
+  ReportStore,
+} from '@app/reporting/jobs';
 import { isCalendarDate, invalid, NotFoundError, TrackingQueries } from '@app/tracking';
 import { DepartmentCodePipe, YearPipe } from '../http/params';
 import { Allow } from '../auth/access.decorators';
@@ -77,17 +85,28 @@ export class ReportsController {
 
   @Get('reports/jobs/:jobId')
   @Allow('any')
-  @ApiOperation({ summary: 'State and progress of a report job' })
+  @ApiOperation({
+    summary:
+      'State and progress of a report job; a completed job names its stored report (500 REPORT_JOB.RESULT_MISSING or REPORT.MISSING when it names none this installation holds)',
+  })
   async job(@Param('department', DepartmentCodePipe) department: string, @Param('jobId') jobId: string) {
+    // The state before the job: a job read before it finished has no result yet.
+    const state = await withQueue(() => this.queue.getJobState(jobId));
     const job = await withQueue(() => this.queue.getJob(jobId));
     if (!job || job.data.department !== department) throw new NotFoundError('REPORT_JOB.NOT_FOUND', `No report job ${jobId}`);
+    let result: { reportId: string } | null = null;
+    if (state === 'completed') {
+      const id = reportIdOfResult(jobId, job.returnvalue);
+      if (!(await this.reports.has(department, id))) throw new ReportMissingError(jobId, id);
+      result = { reportId: id };
+    }
     return {
       jobId: job.id,
-      state: await withQueue(() => job.getState()),
+      state,
       progress: job.progress,
       attemptsMade: job.attemptsMade,
       failedReason: job.failedReason ?? null,
-      result: job.returnvalue ?? null,
+      result,
     };
   }
 

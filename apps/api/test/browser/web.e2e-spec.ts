@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CommandBus } from '@nestjs/cqrs';
-import { Queue, Worker } from 'bullmq';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Worker, type Queue } from 'bullmq';
 import { Pool } from 'pg';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { EventStore, PROJECTED_CHANNEL, ProjectionRunner, waitForProjections } from '@app/event-store';
@@ -58,6 +59,9 @@ function setEnv(values: Record<string, string>): void {
   }
 }
 
+/** The api's report queue: QUEUE_PREFIX and the test database's installation id. */
+const reportQueue = () => api.app.get<Queue>(getQueueToken(REPORT_QUEUE));
+
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
@@ -98,7 +102,7 @@ beforeAll(async () => {
   reportWorker = new Worker<ReportJobData, ReportJobResult>(
     REPORT_QUEUE,
     async (job) => ({ reportId: await builder.build(job.data, (percent) => job.updateProgress(percent)) }),
-    { connection: { url: REDIS_URL, maxRetriesPerRequest: null }, prefix: QUEUE_PREFIX, concurrency: 1 },
+    { connection: { url: REDIS_URL, maxRetriesPerRequest: null }, prefix: reportQueue().opts.prefix, concurrency: 1 },
   );
 
   await provisionDemoAccounts();
@@ -110,9 +114,10 @@ afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
   await browser?.close().catch(() => undefined);
   await reportWorker?.close().catch(() => undefined);
-  const queue = new Queue(REPORT_QUEUE, { connection: { url: REDIS_URL }, prefix: QUEUE_PREFIX });
-  await queue.obliterate({ force: true }).catch(() => undefined);
-  await queue.close().catch(() => undefined);
+  if (api)
+    await reportQueue()
+      .obliterate({ force: true })
+      .catch(() => undefined);
   await runner?.stop();
   await api?.close();
   for (const [key, value] of Object.entries(savedEnv)) {

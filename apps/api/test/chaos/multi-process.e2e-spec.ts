@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import { EventStore, waitForProjections } from '@app/event-store';
-import { REPORT_QUEUE } from '@app/reporting/jobs';
+import { installationId } from '@app/database';
+import { REPORT_QUEUE, reportQueuePrefix } from '@app/reporting/jobs';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 import type { Reply, Send } from '../api-harness';
 import {
@@ -65,7 +66,10 @@ const outputs = () =>
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  queue = new Queue(REPORT_QUEUE, { connection: { url: REDIS_URL, maxRetriesPerRequest: null }, prefix: PREFIX });
+  queue = new Queue(REPORT_QUEUE, {
+    connection: { url: REDIS_URL, maxRetriesPerRequest: null },
+    prefix: reportQueuePrefix(PREFIX, await installationId(db.pool)),
+  });
   const common = {
     DATABASE_URL: db.url,
     REDIS_URL,

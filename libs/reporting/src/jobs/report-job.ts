@@ -1,5 +1,17 @@
+import { CodedError } from '@app/event-store';
+
 /** The BullMQ queue that builds year-end reports. */
 export const REPORT_QUEUE = 'reports';
+
+/**
+ * The Redis key prefix of this installation's report queue: QUEUE_PREFIX, then the database's
+ * installation id. Installations sharing one Redis (even with the default QUEUE_PREFIX), or a
+ * database dropped and created again, never take, build or find each other's jobs, although
+ * their job ids (department, year, as-of date, event position) may be equal.
+ */
+export function reportQueuePrefix(queuePrefix: string, installationId: string): string {
+  return `${queuePrefix}:${installationId}`;
+}
 
 export interface ReportJobData {
   department: string;
@@ -30,3 +42,30 @@ export const REPORT_JOB_OPTIONS = {
   removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
   removeOnFail: { age: 30 * 24 * 3600 },
 } as const;
+
+/** A finished job that names no report: not a job this installation's builder ran. */
+export class ReportJobResultMissingError extends CodedError {
+  constructor(jobId: string) {
+    super(
+      'REPORT_JOB.RESULT_MISSING',
+      `Report job ${jobId} finished without naming a report; it was not built by this installation's report builder (another installation on the same Redis and queue prefix?)`,
+    );
+  }
+}
+
+/** The report a finished job names; a loud error when it names none. */
+export function reportIdOfResult(jobId: string, result: unknown): string {
+  const id = (result as Partial<ReportJobResult> | null | undefined)?.reportId;
+  if (typeof id !== 'string' || id === '') throw new ReportJobResultMissingError(jobId);
+  return id;
+}
+
+/** A finished job names a report this database does not hold. */
+export class ReportMissingError extends CodedError {
+  constructor(jobId: string, reportId: string) {
+    super(
+      'REPORT.MISSING',
+      `Report job ${jobId} names report ${reportId}, which this database does not hold (built by another installation, or its database was created again?)`,
+    );
+  }
+}

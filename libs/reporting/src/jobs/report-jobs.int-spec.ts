@@ -58,7 +58,8 @@ beforeAll(async () => {
         throw error;
       }
     },
-    { connection, prefix: PREFIX },
+    // The queue's prefix: QUEUE_PREFIX and this database's installation id.
+    { connection, prefix: queue.opts.prefix },
   );
 }, 60_000);
 

@@ -104,6 +104,12 @@ export class ReportStore {
     }));
   }
 
+  /** Whether this database holds report `id` of the department. */
+  async has(department: string, id: string): Promise<boolean> {
+    const found = await this.pool.query('SELECT 1 FROM reports WHERE id = $1 AND department = $2', [id, department]);
+    return (found.rowCount ?? 0) > 0;
+  }
+
   async file(department: string, id: string, format: 'xlsx' | 'html'): Promise<Buffer | string | null> {
     const found = await this.pool.query(
       `SELECT ${format === 'xlsx' ? 'xlsx' : 'html'} AS body FROM reports WHERE id = $1 AND department = $2`,
