@@ -1,6 +1,7 @@
-import { Global, Inject, Injectable, Module, OnModuleDestroy } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, OnModuleDestroy, type DynamicModule } from '@nestjs/common';
 import { Pool } from 'pg';
 import { EventStore } from './event-store';
+import { Upcasters, type UpcasterMap } from './upcasters';
 
 export const EVENTS_CHANNEL = 'keywork_events';
 /** Sent by the worker after a projection batch commits: { projection, departments }. */
@@ -36,9 +37,34 @@ export class CommitNotifier implements OnModuleDestroy {
   }
 }
 
+/** Holds the providers `EventStoreModule.forFeature` adds. */
+@Module({})
+export class EventUpcastersModule {}
+
+/**
+ * The application's one EventStore and its upcaster registry (`Upcasters`, empty until domain
+ * libraries register theirs with `EventStoreModule.forFeature`).
+ */
 @Global()
 @Module({
-  providers: [{ provide: EventStore, inject: [Pool], useFactory: (pool: Pool) => new EventStore(pool) }, CommitNotifier],
-  exports: [EventStore],
+  providers: [
+    { provide: Upcasters, useFactory: () => new Upcasters() },
+    { provide: EventStore, inject: [Pool, Upcasters], useFactory: (pool: Pool, upcasters: Upcasters) => new EventStore(pool, upcasters) },
+    CommitNotifier,
+  ],
+  exports: [EventStore, Upcasters],
 })
-export class EventStoreModule {}
+export class EventStoreModule {
+  /**
+   * Registers a domain library's upcasters with the application's event store: import it in the
+   * library's module, e.g. `imports: [EventStoreModule.forFeature(TRACKING_UPCASTERS)]`. They are
+   * registered while the application is created, before anything reads (outside Nest:
+   * `new EventStore(pool, upcasters(TRACKING_UPCASTERS))`).
+   */
+  static forFeature(map: UpcasterMap): DynamicModule {
+    return {
+      module: EventUpcastersModule,
+      providers: [{ provide: Symbol('event-upcasters'), inject: [Upcasters], useFactory: (registry: Upcasters) => registry.register(map) }],
+    };
+  }
+}

@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { ConditionFailedError, StoreUnavailableError, VersionConflictError } from './errors';
 import { isConnectionError, rows, type Sql } from './sql';
 import { START, type AppendOptions, type AppendResult, type Checkpoint, type NewEvent, type StoredEvent } from './types';
+import { Upcasters } from './upcasters';
 
 interface EventRow {
   global_position: number;
@@ -34,11 +35,17 @@ export interface ReadAllOptions {
 /** Optional wake-up hint for readers after a commit; the store works without it. */
 export type CommitListener = () => void;
 
-/** Append-only event streams on PostgreSQL. Knows nothing of the domain. */
+/**
+ * Append-only event streams on PostgreSQL. Knows nothing of the domain: every read hands events
+ * through the upcasters the domain registered, so readers see each type in its current shape.
+ */
 export class EventStore {
   private readonly listeners = new Set<CommitListener>();
 
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly upcasters: Upcasters = new Upcasters(),
+  ) {}
 
   onCommit(listener: CommitListener): () => void {
     this.listeners.add(listener);
@@ -172,7 +179,7 @@ export class EventStore {
         values: [streamId, options.toVersion ?? Number.MAX_SAFE_INTEGER],
       }),
     );
-    return found.map(toStoredEvent) as StoredEvent<T>[];
+    return this.toEvents<T>(found);
   }
 
   /**
@@ -201,7 +208,7 @@ export class EventStore {
         values: [after.transactionId, after.position, limit],
       });
     });
-    return found.map(toStoredEvent);
+    return this.toEvents(found);
   }
 
   /** Every event of a tenant recorded up to a time, in a stable order (for "as known at" replays). */
@@ -231,6 +238,10 @@ export class EventStore {
       }),
     );
     return found[0] ? { transactionId: found[0].txid, position: found[0].global_position } : START;
+  }
+
+  private toEvents<T = unknown>(found: EventRow[]): StoredEvent<T>[] {
+    return this.upcasters.upcastAll<T>(found.map(toStoredEvent));
   }
 
   private async guard<T>(fn: () => Promise<T>): Promise<T> {

@@ -7,3 +7,4 @@ export * from './projections/wait-for-projections';
 export * from './sql';
 export * from './types';
 export * from './event-store.module';
+export * from './upcasters';
