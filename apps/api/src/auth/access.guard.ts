@@ -24,6 +24,18 @@ export function ruleOf(declared: AccessRule | undefined, request: Request): Acce
   return { kind: 'admin' };
 }
 
+/** What the guard let a signed-in request through on, kept for checks repeated during a long response (SessionWatch). */
+export interface Guarded {
+  rule: AccessRule;
+  department: string | undefined;
+  /** The access token's `exp` (seconds). */
+  tokenExp: number;
+}
+
+const GUARDED = Symbol('keywork.guarded');
+
+export const guardedOf = (request: Request): Guarded | undefined => (request as Request & { [GUARDED]?: Guarded })[GUARDED];
+
 export const forbidden = () =>
   new HttpException({ error: 'AUTH.FORBIDDEN', message: 'Your roles do not allow this here' }, HttpStatus.FORBIDDEN);
 
@@ -47,16 +59,19 @@ export class AccessGuard implements CanActivate {
     );
     if (rule.kind === 'public') return true;
     let user: RequestUser;
+    let tokenExp: number;
     try {
-      const { id, username, roles } = await this.authenticator.authenticate(request);
+      const { id, username, roles, tokenExp: exp } = await this.authenticator.authenticate(request);
       user = { id, username, roles };
+      tokenExp = exp;
     } catch (error) {
       context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="keywork"');
       throw error;
     }
     request.user = user;
-    const department = request.params?.department;
-    if (!allows(user, rule, typeof department === 'string' ? department : undefined)) throw forbidden();
+    const department = typeof request.params?.department === 'string' ? request.params.department : undefined;
+    if (!allows(user, rule, department)) throw forbidden();
+    (request as Request & { [GUARDED]?: Guarded })[GUARDED] = { rule, department, tokenExp };
     return true;
   }
 }

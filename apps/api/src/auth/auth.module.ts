@@ -9,6 +9,7 @@ import { AdminBootstrap } from './admin-bootstrap';
 import { AuthController } from './auth.controller';
 import { Authenticator } from './authenticator';
 import { QueueAdminAccess } from './queue-admin-access.middleware';
+import { SessionWatch } from './session-watch';
 import { Sessions } from './sessions';
 import { UsersController } from './users.controller';
 import { VisibleDepartments } from './visible-departments.interceptor';
@@ -46,8 +47,9 @@ export function jwtSecret(config: AppConfig): string {
     AdminBootstrap,
     VisibleDepartments,
     QueueAdminAccess,
+    SessionWatch,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AccountStore, Sessions, Authenticator, QueueAdminAccess, VisibleDepartments],
+  exports: [AccountStore, Sessions, Authenticator, QueueAdminAccess, VisibleDepartments, SessionWatch],
 })
 export class AuthModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TrackingModule } from '@app/tracking';
+import { AuthModule } from '../auth/auth.module';
 import { ProjectionNotices } from './projection-notices.service';
 import { StreamController } from './stream.controller';
 
@@ -8,7 +9,7 @@ import { StreamController } from './stream.controller';
  * ./public, served by serveWebApp() (static.ts) from bootstrap.
  */
 @Module({
-  imports: [TrackingModule],
+  imports: [TrackingModule, AuthModule],
   controllers: [StreamController],
   providers: [ProjectionNotices],
   exports: [ProjectionNotices],
