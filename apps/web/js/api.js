@@ -29,7 +29,9 @@ export class ApiError extends Error {
    */
   get fieldErrors() {
     const errors = isRecord(this.body) ? this.body.errors : undefined;
-    return Array.isArray(errors) ? errors.filter((e) => isRecord(e)).map((e) => ({ field: String(e.field ?? ''), reason: String(e.reason ?? '') })) : [];
+    return Array.isArray(errors)
+      ? errors.filter((e) => isRecord(e)).map((e) => ({ field: String(e.field ?? ''), reason: String(e.reason ?? '') }))
+      : [];
   }
 }
 
@@ -183,7 +185,12 @@ export async function apiResponse(path, { method = 'GET', body, headers = {} } =
   const send = () =>
     fetch(path, {
       method,
-      headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...authHeaders(), ...headers },
+      headers: {
+        accept: 'application/json',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...authHeaders(),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   let response;
@@ -342,5 +349,7 @@ export function liveUpdates(department, { onProjected, onStatus = () => {}, onRe
  */
 export function can(department, role) {
   if (!session) return false;
-  return session.user.roles.some((r) => (r.role === 'admin' && r.department === '*') || (r.role === role && (r.department === department || r.department === '*')));
+  return session.user.roles.some(
+    (r) => (r.role === 'admin' && r.department === '*') || (r.role === role && (r.department === department || r.department === '*')),
+  );
 }

@@ -3,8 +3,22 @@ import { h, svg } from './dom.js';
 
 /** Colours that stay apart on screen and in print (16, one per catalog category). */
 export const PALETTE = [
-  '#1f5fa8', '#c0392b', '#2e8b57', '#d68910', '#7d3c98', '#138d90', '#a04000', '#5d6d7e',
-  '#2874a6', '#b03a2e', '#1e8449', '#b9770e', '#6c3483', '#117a65', '#873600', '#34495e',
+  '#1f5fa8',
+  '#c0392b',
+  '#2e8b57',
+  '#d68910',
+  '#7d3c98',
+  '#138d90',
+  '#a04000',
+  '#5d6d7e',
+  '#2874a6',
+  '#b03a2e',
+  '#1e8449',
+  '#b9770e',
+  '#6c3483',
+  '#117a65',
+  '#873600',
+  '#34495e',
 ];
 
 /** @typedef {{ key: string, label: string, color: string, values: number[] }} Series */
@@ -29,7 +43,13 @@ export function stackedBars({ series, onBarClick, title }) {
   const slot = plotW / 12;
   const barW = Math.min(34, slot * 0.62);
 
-  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': title, preserveAspectRatio: 'xMidYMid meet' });
+  const chart = svg('svg', {
+    viewBox: `0 0 ${width} ${height}`,
+    class: 'chart',
+    role: 'img',
+    'aria-label': title,
+    preserveAspectRatio: 'xMidYMid meet',
+  });
   chart.append(svg('title', {}, title));
   for (let v = 0; v <= top; v += step) {
     chart.append(
@@ -49,7 +69,8 @@ export function stackedBars({ series, onBarClick, title }) {
       group.append(rect);
       base += v;
     }
-    if (totals[m] > 0) group.append(svg('text', { x: x + barW / 2, y: y(totals[m]) - 4, 'text-anchor': 'middle', class: 'bar-total' }, String(totals[m])));
+    if (totals[m] > 0)
+      group.append(svg('text', { x: x + barW / 2, y: y(totals[m]) - 4, 'text-anchor': 'middle', class: 'bar-total' }, String(totals[m])));
     // A transparent hit area over the whole slot, so thin bars are easy to click.
     if (onBarClick) {
       const hit = svg('rect', { x: pad.left + slot * m, y: pad.top, width: slot, height: plotH, class: 'hit' });
@@ -57,10 +78,25 @@ export function stackedBars({ series, onBarClick, title }) {
       group.append(hit);
       group.addEventListener('click', () => onBarClick(m + 1));
     }
-    chart.append(group, svg('text', { x: pad.left + slot * m + slot / 2, y: height - 8, 'text-anchor': 'middle', class: 'tick' }, `${m + 1}月`));
+    chart.append(
+      group,
+      svg('text', { x: pad.left + slot * m + slot / 2, y: height - 8, 'text-anchor': 'middle', class: 'tick' }, `${m + 1}月`),
+    );
   }
-  const legend = h('ul', { class: 'legend' },
-    series.filter((s) => s.values.some(Boolean)).map((s) => h('li', {}, h('span', { class: 'swatch', style: { background: s.color } }), s.label, h('span', { class: 'muted' }, ` ${s.values.reduce((a, b) => a + b, 0)}`))),
+  const legend = h(
+    'ul',
+    { class: 'legend' },
+    series
+      .filter((s) => s.values.some(Boolean))
+      .map((s) =>
+        h(
+          'li',
+          {},
+          h('span', { class: 'swatch', style: { background: s.color } }),
+          s.label,
+          h('span', { class: 'muted' }, ` ${s.values.reduce((a, b) => a + b, 0)}`),
+        ),
+      ),
   );
   return h('div', { class: 'chart-wrap' }, chart, legend);
 }
@@ -80,8 +116,18 @@ function niceStep(max) {
  */
 export function meter(ratio, { marker = null, tone = '' } = {}) {
   const clamped = Math.max(0, Math.min(1, ratio ?? 0));
-  return h('div', { class: `meter ${tone}`, role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(Math.round(clamped * 100)) },
+  return h(
+    'div',
+    {
+      class: `meter ${tone}`,
+      role: 'progressbar',
+      'aria-valuemin': '0',
+      'aria-valuemax': '100',
+      'aria-valuenow': String(Math.round(clamped * 100)),
+    },
     h('div', { class: 'meter-fill', style: { width: `${clamped * 100}%` } }),
-    marker === null ? null : h('div', { class: 'meter-marker', style: { left: `${Math.max(0, Math.min(1, marker)) * 100}%` }, title: '按时间进度应达到的位置' }),
+    marker === null
+      ? null
+      : h('div', { class: 'meter-marker', style: { left: `${Math.max(0, Math.min(1, marker)) * 100}%` }, title: '按时间进度应达到的位置' }),
   );
 }

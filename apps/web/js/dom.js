@@ -141,7 +141,12 @@ export function dialog(title, content, { wide = false, onClose } = {}) {
   const box = h(
     'dialog',
     { class: `dialog${wide ? ' wide' : ''}`, 'aria-label': title },
-    h('header', { class: 'dialog-head' }, h('h2', {}, title), h('button', { class: 'icon-button', type: 'button', 'aria-label': '关闭', onclick: close }, '×')),
+    h(
+      'header',
+      { class: 'dialog-head' },
+      h('h2', {}, title),
+      h('button', { class: 'icon-button', type: 'button', 'aria-label': '关闭', onclick: close }, '×'),
+    ),
     body,
   );
   box.addEventListener('close', () => {
@@ -196,8 +201,26 @@ export function table(columns, rows, cls = '') {
   return h(
     'table',
     { class: `grid ${cls}` },
-    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        columns.map((c) => h('th', { scope: 'col' }, c)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((r) =>
+        h(
+          'tr',
+          {},
+          r.map((c) => h('td', {}, c)),
+        ),
+      ),
+    ),
   );
 }
 

@@ -119,7 +119,10 @@ async function route() {
   if (r.page === 'login' || !session) {
     renderTopbar(null);
     const next = r.page === 'login' ? r.params.get('next') : location.hash;
-    signInPage.render(main, { next: next && !next.startsWith('#/login') ? next : null, onSignedIn: (to) => navigate(to || '#/', { replace: true }) });
+    signInPage.render(main, {
+      next: next && !next.startsWith('#/login') ? next : null,
+      onSignedIn: (to) => navigate(to || '#/', { replace: true }),
+    });
     return;
   }
   try {
@@ -132,7 +135,10 @@ async function route() {
       const code = r.department ?? (departments.some((d) => d.code === last?.department) ? last?.department : departments[0]?.code);
       if (!code) {
         renderTopbar(null);
-        mount(main, h('section', { class: 'panel empty' }, h('h1', {}, '尚无部门'), h('p', {}, '当前账号没有可查看的部门。请联系管理员。')));
+        mount(
+          main,
+          h('section', { class: 'panel empty' }, h('h1', {}, '尚无部门'), h('p', {}, '当前账号没有可查看的部门。请联系管理员。')),
+        );
         return;
       }
       const years = await yearsOf(code);
@@ -163,7 +169,9 @@ async function route() {
     renderTopbar(null);
     mount(
       main,
-      h('section', { class: 'panel error-panel' },
+      h(
+        'section',
+        { class: 'panel error-panel' },
         h('h1', {}, status === 404 ? '未找到该部门' : status === 403 ? '无权查看' : '加载失败'),
         h('p', {}, messageOf(error)),
         h('p', {}, h('a', { href: '#/' }, '返回首页')),
@@ -180,7 +188,9 @@ async function start() {
     renderTopbar(null);
     mount(
       $('#main'),
-      h('section', { class: 'panel error-panel' },
+      h(
+        'section',
+        { class: 'panel error-panel' },
         h('h1', {}, '无法连接服务器'),
         h('p', {}, `系统配置加载失败（${messageOf(error)}），请检查网络后重试。`),
         h('button', { type: 'button', class: 'primary', onclick: () => void start() }, '重试'),

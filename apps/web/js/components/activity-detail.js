@@ -36,7 +36,8 @@ function changesOf(current, values) {
   for (const key of /** @type {const} */ (['category', 'title', 'occurredOn', 'role', 'notes'])) {
     if ((values[key] ?? null) !== (current[key] ?? null)) changes[key] = values[key] ?? '';
   }
-  if (JSON.stringify(values.attributes) !== JSON.stringify(current.attributes ?? {}) || changes.category) changes.attributes = values.attributes;
+  if (JSON.stringify(values.attributes) !== JSON.stringify(current.attributes ?? {}) || changes.category)
+    changes.attributes = values.attributes;
   if ((values.parentId ?? null) !== (current.parentId ?? null)) changes.parentId = values.parentId ?? null;
   if (JSON.stringify(values.alsoCountsFor) !== JSON.stringify(current.alsoCountsFor ?? [])) changes.alsoCountsFor = values.alsoCountsFor;
   return changes;
@@ -50,12 +51,19 @@ function changesOf(current, values) {
  * @param {(id: string) => void} openParent
  */
 function facts(ctx, a, version, openParent) {
-  return h('dl', { class: 'facts' },
+  return h(
+    'dl',
+    { class: 'facts' },
     fact('类别', categoryLabel(ctx, a.category)),
     fact('日期', a.occurredOn),
     fact('方式', a.role),
     (categoryOf(ctx, a.category)?.attributes ?? []).map((s) => fact(s.label, attributeText(s, a.attributes?.[s.name]))),
-    a.parentId ? fact('所属项目', h('button', { type: 'button', class: 'link-button', onclick: () => a.parentId && openParent(a.parentId) }, '查看所属项目')) : null,
+    a.parentId
+      ? fact(
+          '所属项目',
+          h('button', { type: 'button', class: 'link-button', onclick: () => a.parentId && openParent(a.parentId) }, '查看所属项目'),
+        )
+      : null,
     a.alsoCountsFor?.length ? fact('同时计入', a.alsoCountsFor.join('、')) : null,
     a.notes ? fact('备注', a.notes) : null,
     a.status === 'withdrawn' ? fact('撤回原因', a.withdrawnReason ?? '') : null,
@@ -105,9 +113,13 @@ function corrections(path, shownVersion, reload, onChanged) {
    * @param {HTMLElement} message
    */
   function conflict(error, message) {
-    const now = typeof error.body === 'object' && error.body !== null && 'currentVersion' in error.body ? Number(error.body.currentVersion) : null;
-    mount(message,
-      now ? `该活动已被他人修改（当前为第 ${now} 版，您看到的是第 ${shownVersion()} 版），您的修改未保存。` : `操作未完成：${error.message}`,
+    const now =
+      typeof error.body === 'object' && error.body !== null && 'currentVersion' in error.body ? Number(error.body.currentVersion) : null;
+    mount(
+      message,
+      now
+        ? `该活动已被他人修改（当前为第 ${now} 版，您看到的是第 ${shownVersion()} 版），您的修改未保存。`
+        : `操作未完成：${error.message}`,
       ' ',
       h('button', { type: 'button', class: 'link-button', onclick: () => reload(now ?? 0) }, '重新加载最新版本'),
     );
@@ -125,7 +137,8 @@ function corrections(path, shownVersion, reload, onChanged) {
         submitLabel: '保存修改',
         onSubmit: async (values) => {
           const changes = changesOf(shown, values);
-          if (Object.keys(changes).length === 0) throw new ApiError(400, { errors: [{ field: 'changes', reason: 'nothing would change' }] });
+          if (Object.keys(changes).length === 0)
+            throw new ApiError(400, { errors: [{ field: 'changes', reason: 'nothing would change' }] });
           await correct('', 'PATCH', changes, editor, '已保存修改', message);
         },
       });
@@ -133,11 +146,15 @@ function corrections(path, shownVersion, reload, onChanged) {
     },
     /** @param {HTMLElement} message */
     withdraw(message) {
-      reasonDialog('撤回', '撤回原因 *（撤回后不再计入统计，历史中保留）', true, (reason, box) => correct('/withdraw', 'POST', { reason }, box, '已撤回', message));
+      reasonDialog('撤回', '撤回原因 *（撤回后不再计入统计，历史中保留）', true, (reason, box) =>
+        correct('/withdraw', 'POST', { reason }, box, '已撤回', message),
+      );
     },
     /** @param {HTMLElement} message */
     restore(message) {
-      reasonDialog('恢复', '恢复原因（可不填）', false, (reason, box) => correct('/restore', 'POST', reason ? { reason } : {}, box, '已恢复', message));
+      reasonDialog('恢复', '恢复原因（可不填）', false, (reason, box) =>
+        correct('/restore', 'POST', reason ? { reason } : {}, box, '已恢复', message),
+      );
     },
   };
 }
@@ -153,7 +170,12 @@ export function openActivity(ctx, id, onChanged) {
   const body = h('div', { class: 'activity-detail' }, h('p', {}, '正在加载…'));
   const dlg = dialog('活动详情', body, { wide: true });
   let version = 0;
-  const fix = corrections(path, () => version, (atLeast) => void load(0, atLeast), onChanged);
+  const fix = corrections(
+    path,
+    () => version,
+    (atLeast) => void load(0, atLeast),
+    onChanged,
+  );
 
   /** Loads the activity; after a command, waits (briefly) until the read model has its version. */
   async function load(attempt = 0, atLeast = 0) {
@@ -187,21 +209,35 @@ export function openActivity(ctx, id, onChanged) {
    */
   function show(a, history) {
     const message = h('div', { class: 'form-error', role: 'alert', 'data-testid': 'activity-message' });
-    const actions = !can(ctx.department.code, 'staff') ? null : h('div', { class: 'form-actions left' },
-      a.status === 'active'
-        ? [
-            h('button', { type: 'button', class: 'secondary', 'data-testid': 'amend', onclick: () => fix.amend(ctx, a, message) }, '修改'),
-            h('button', { type: 'button', class: 'danger', 'data-testid': 'withdraw', onclick: () => fix.withdraw(message) }, '撤回'),
-          ]
-        : h('button', { type: 'button', class: 'secondary', 'data-testid': 'restore', onclick: () => fix.restore(message) }, '恢复'),
-    );
+    const actions = !can(ctx.department.code, 'staff')
+      ? null
+      : h(
+          'div',
+          { class: 'form-actions left' },
+          a.status === 'active'
+            ? [
+                h(
+                  'button',
+                  { type: 'button', class: 'secondary', 'data-testid': 'amend', onclick: () => fix.amend(ctx, a, message) },
+                  '修改',
+                ),
+                h('button', { type: 'button', class: 'danger', 'data-testid': 'withdraw', onclick: () => fix.withdraw(message) }, '撤回'),
+              ]
+            : h('button', { type: 'button', class: 'secondary', 'data-testid': 'restore', onclick: () => fix.restore(message) }, '恢复'),
+        );
     const openParent = (/** @type {string} */ parentId) => {
       dlg.close();
       openActivity(ctx, parentId, onChanged);
     };
     mount(
       body,
-      h('h3', { class: 'detail-title' }, a.title, ' ', h('span', { class: `badge ${a.status === 'withdrawn' ? 'muted-badge' : 'good'}` }, meta().activityStatuses[a.status])),
+      h(
+        'h3',
+        { class: 'detail-title' },
+        a.title,
+        ' ',
+        h('span', { class: `badge ${a.status === 'withdrawn' ? 'muted-badge' : 'good'}` }, meta().activityStatuses[a.status]),
+      ),
       facts(ctx, a, version, openParent),
       message,
       actions,

@@ -22,13 +22,25 @@ import { formFields } from './form-fields.js';
  */
 function fieldInputs(ctx, initial) {
   const { activityRoles, limits } = meta();
-  const category = h('select', { id: 'f-category', name: 'category', required: true },
+  const category = h(
+    'select',
+    { id: 'f-category', name: 'category', required: true },
     h('option', { value: '' }, '请选择类别'),
     ctx.department.catalog.map((c) => h('option', { value: c.code, selected: initial?.category === c.code }, c.label)),
   );
   const title = h('input', { id: 'f-title', name: 'title', required: true, maxlength: limits.title, value: initial?.title ?? '' });
-  const occurredOn = h('input', { id: 'f-occurredOn', name: 'occurredOn', type: 'date', required: true, value: initial?.occurredOn ?? '', min: `${ctx.year - 1}-01-01`, max: `${ctx.year + 1}-12-31` });
-  const role = h('select', { id: 'f-role', name: 'role', required: true },
+  const occurredOn = h('input', {
+    id: 'f-occurredOn',
+    name: 'occurredOn',
+    type: 'date',
+    required: true,
+    value: initial?.occurredOn ?? '',
+    min: `${ctx.year - 1}-01-01`,
+    max: `${ctx.year + 1}-12-31`,
+  });
+  const role = h(
+    'select',
+    { id: 'f-role', name: 'role', required: true },
     h('option', { value: '' }, '请选择'),
     activityRoles.map((r) => h('option', { value: r, selected: initial?.role === r }, r)),
   );
@@ -50,7 +62,8 @@ async function loadParents(ctx, parent, category, initial) {
   try {
     const result = await activitiesPage(ctx, { category, pageSize: meta().limits.pageSize });
     const options = result.items.filter((a) => !a.parentId && a.id !== initial?.id);
-    mount(parent,
+    mount(
+      parent,
       h('option', { value: '' }, '（不属于某个项目）'),
       options.map((a) => h('option', { value: a.id, selected: initial?.parentId === a.id }, `${a.occurredOn} ${a.title}`)),
     );
@@ -69,9 +82,12 @@ async function loadMeasures(ctx, measures, initial) {
   try {
     const plan = await fetchPlan(ctx);
     const chosen = new Set(initial?.alsoCountsFor ?? []);
-    mount(measures, plan.measures.filter((m) => m.kind !== 'measured').map((m) =>
-      h('label', { class: 'check' }, h('input', { type: 'checkbox', value: m.code, checked: chosen.has(m.code) }), m.name),
-    ));
+    mount(
+      measures,
+      plan.measures
+        .filter((m) => m.kind !== 'measured')
+        .map((m) => h('label', { class: 'check' }, h('input', { type: 'checkbox', value: m.code, checked: chosen.has(m.code) }), m.name)),
+    );
   } catch {
     mount(measures, h('p', { class: 'muted small' }, '无法加载指标。'));
   }
@@ -134,15 +150,18 @@ export function activityForm(ctx, { initial = null, submitLabel, onSubmit }) {
     if (!spec) return mount(attributesBox, h('p', { class: 'muted small' }, '选择类别后填写该类别的属性。'));
     void loadParents(ctx, inputs.parent, spec.code, initial);
     if (spec.attributes.length === 0) return mount(attributesBox, h('p', { class: 'muted small' }, '该类别没有附加属性。'));
-    mount(attributesBox, spec.attributes.map((a) => {
-      const input = attributeInput(a, attributeValues[a.name]);
-      input.addEventListener('change', () => {
-        const { value } = readAttribute(a, input);
-        if (value === undefined) delete attributeValues[a.name];
-        else attributeValues[a.name] = value;
-      });
-      return field(`attributes.${a.name}`, `${a.label}${a.required ? ' *' : ''}`, input, a.type === 'amount' ? '单位：万元' : null);
-    }));
+    mount(
+      attributesBox,
+      spec.attributes.map((a) => {
+        const input = attributeInput(a, attributeValues[a.name]);
+        input.addEventListener('change', () => {
+          const { value } = readAttribute(a, input);
+          if (value === undefined) delete attributeValues[a.name];
+          else attributeValues[a.name] = value;
+        });
+        return field(`attributes.${a.name}`, `${a.label}${a.required ? ' *' : ''}`, input, a.type === 'amount' ? '单位：万元' : null);
+      }),
+    );
   }
 
   const button = h('button', { type: 'submit', class: 'primary', 'data-testid': 'submit-activity' }, submitLabel);
@@ -164,16 +183,22 @@ export function activityForm(ctx, { initial = null, submitLabel, onSubmit }) {
   }
 
   inputs.category.addEventListener('change', renderAttributes);
-  const form = h('form', { class: 'activity-form', novalidate: true, onsubmit: submit },
+  const form = h(
+    'form',
+    { class: 'activity-form', novalidate: true, onsubmit: submit },
     general,
-    h('div', { class: 'form-grid' },
+    h(
+      'div',
+      { class: 'form-grid' },
       field('category', '类别 *', inputs.category),
       field('occurredOn', '日期 *', inputs.occurredOn, '只知月份时填该月 1 日'),
       field('title', '标题 *', inputs.title),
       field('role', '方式 *', inputs.role, meta().activityRoles.join('、')),
     ),
     h('fieldset', { class: 'attributes-set' }, h('legend', {}, '类别属性'), attributesBox),
-    h('details', { class: 'more' },
+    h(
+      'details',
+      { class: 'more' },
       h('summary', {}, '更多：所属项目、同时计入的指标、备注'),
       field('parentId', '所属项目', inputs.parent, '一个项目由多项活动组成时，组成部分选择其所属项目（项目只计一次）'),
       field('alsoCountsFor', '同时计入的指标', inputs.measures, '一项活动同时计入另一个指标时勾选'),
@@ -208,7 +233,11 @@ export function openRecordForm(ctx, onRecorded) {
       if (!payload.notes) delete payload.notes;
       if (!payload.alsoCountsFor?.length) delete payload.alsoCountsFor;
       /** @type {{ body: { activityId: string } }} */
-      const { body: result } = await api(`${deptPath(ctx)}/activities`, { method: 'POST', body: payload, headers: { 'Idempotency-Key': idempotencyKey } });
+      const { body: result } = await api(`${deptPath(ctx)}/activities`, {
+        method: 'POST',
+        body: payload,
+        headers: { 'Idempotency-Key': idempotencyKey },
+      });
       dlg.close();
       toast(`已登记“${payload.title}”`, 'success');
       onRecorded?.(result.activityId, payload);

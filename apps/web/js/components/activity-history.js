@@ -59,7 +59,11 @@ function attributeLines(spec, before, after, onlyNew = false) {
     .map((n) => {
       const s = spec?.attributes.find((a) => a.name === n);
       const label = s?.label ?? n;
-      return h('div', {}, onlyNew ? `${label}：${valueText(after[n], s)}` : `${label}：${valueText(before[n], s)} → ${valueText(after[n], s)}`);
+      return h(
+        'div',
+        {},
+        onlyNew ? `${label}：${valueText(after[n], s)}` : `${label}：${valueText(before[n], s)} → ${valueText(after[n], s)}`,
+      );
     });
 }
 
@@ -76,7 +80,13 @@ function amendedLines(ctx, d) {
   const previous = { ...d.previous };
   for (const [key, value] of Object.entries(d.changes ?? {})) {
     if (key === 'attributes') {
-      lines.push(...attributeLines(categoryOf(ctx, d.changes?.category ?? d.was?.category), d.previous?.attributes ?? {}, d.changes?.attributes ?? {}));
+      lines.push(
+        ...attributeLines(
+          categoryOf(ctx, d.changes?.category ?? d.was?.category),
+          d.previous?.attributes ?? {},
+          d.changes?.attributes ?? {},
+        ),
+      );
     } else if (key === 'category') {
       lines.push(h('div', {}, `类别：${categoryLabel(ctx, d.previous?.category)} → ${categoryLabel(ctx, String(value))}`));
     } else {
@@ -96,7 +106,10 @@ function describe(ctx, e) {
   const d = e.data ?? {};
   switch (e.type) {
     case 'activity.recorded.v1':
-      return [`${categoryLabel(ctx, d.category)}；${d.occurredOn}；${d.role}；“${d.title}”`, attributeLines(categoryOf(ctx, d.category), {}, d.attributes ?? {}, true)];
+      return [
+        `${categoryLabel(ctx, d.category)}；${d.occurredOn}；${d.role}；“${d.title}”`,
+        attributeLines(categoryOf(ctx, d.category), {}, d.attributes ?? {}, true),
+      ];
     case 'activity.amended.v1':
       return amendedLines(ctx, d);
     case 'activity.moved.v1':
@@ -121,16 +134,32 @@ function describe(ctx, e) {
  */
 export function historyTable(ctx, history) {
   const events = meta().events;
-  return h('table', { class: 'grid history-table', 'data-testid': 'history' },
-    h('thead', {}, h('tr', {}, ['版本', '时间', '操作人', '操作', '内容'].map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {},
-      history.map((e) => h('tr', {},
-        h('td', { class: 'num' }, String(e.version)),
-        h('td', { class: 'nowrap' }, fmtTime(e.recordedAt)),
-        h('td', { title: e.actor ?? '' }, actorName(e.actor) || '—'),
-        h('td', { class: 'nowrap' }, events[e.type] ?? e.type),
-        h('td', { class: 'small' }, describe(ctx, e)),
-      )),
+  return h(
+    'table',
+    { class: 'grid history-table', 'data-testid': 'history' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['版本', '时间', '操作人', '操作', '内容'].map((c) => h('th', { scope: 'col' }, c)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      history.map((e) =>
+        h(
+          'tr',
+          {},
+          h('td', { class: 'num' }, String(e.version)),
+          h('td', { class: 'nowrap' }, fmtTime(e.recordedAt)),
+          h('td', { title: e.actor ?? '' }, actorName(e.actor) || '—'),
+          h('td', { class: 'nowrap' }, events[e.type] ?? e.type),
+          h('td', { class: 'small' }, describe(ctx, e)),
+        ),
+      ),
     ),
   );
 }

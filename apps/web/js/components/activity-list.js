@@ -17,20 +17,40 @@ import { meta } from '../meta.js';
  */
 export function activityTable(ctx, items, onOpen) {
   const statuses = meta().activityStatuses;
-  return h('table', { class: 'grid activity-table', 'data-testid': 'activity-table' },
-    h('thead', {}, h('tr', {}, ['日期', '活动', '类别', '方式', '属性', '状态', '版本'].map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {},
+  return h(
+    'table',
+    { class: 'grid activity-table', 'data-testid': 'activity-table' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['日期', '活动', '类别', '方式', '属性', '状态', '版本'].map((c) => h('th', { scope: 'col' }, c)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
       items.map((a) =>
-        h('tr', { class: a.status === 'withdrawn' ? 'withdrawn' : '', dataset: { id: a.id } },
+        h(
+          'tr',
+          { class: a.status === 'withdrawn' ? 'withdrawn' : '', dataset: { id: a.id } },
           h('td', { class: 'nowrap' }, a.occurredOn),
-          h('td', {},
+          h(
+            'td',
+            {},
             h('button', { type: 'button', class: 'link-button', onclick: () => onOpen(a.id) }, a.title),
             a.parentId ? h('span', { class: 'muted small' }, '（项目组成部分）') : null,
           ),
           h('td', {}, categoryLabel(ctx, a.category)),
           h('td', { class: 'nowrap' }, a.role),
           h('td', { class: 'small' }, attributeSummary(ctx, a)),
-          h('td', { class: 'nowrap' }, h('span', { class: `badge ${a.status === 'withdrawn' ? 'muted-badge' : 'good'}` }, statuses[a.status] ?? a.status)),
+          h(
+            'td',
+            { class: 'nowrap' },
+            h('span', { class: `badge ${a.status === 'withdrawn' ? 'muted-badge' : 'good'}` }, statuses[a.status] ?? a.status),
+          ),
           h('td', { class: 'num' }, String(a.version)),
         ),
       ),

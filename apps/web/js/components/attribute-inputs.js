@@ -19,19 +19,31 @@ export function attributeInput(a, value) {
   /** @type {AttributeInput} */
   let input;
   if (a.type === 'enum') {
-    input = h('select', { id, name: a.name },
+    input = h(
+      'select',
+      { id, name: a.name },
       h('option', { value: '' }, a.required ? '请选择' : '（不填）'),
       Object.entries(a.options ?? {}).map(([v, t]) => h('option', { value: v, selected: value === v }, t)),
     );
   } else if (a.type === 'boolean') {
-    input = h('select', { id, name: a.name },
+    input = h(
+      'select',
+      { id, name: a.name },
       h('option', { value: '' }, '（不填）'),
       h('option', { value: 'true', selected: value === true }, '是'),
       h('option', { value: 'false', selected: value === false }, '否'),
     );
   } else if (a.type === 'integer' || a.type === 'amount') {
     const integer = a.type === 'integer';
-    input = h('input', { id, name: a.name, type: 'number', min: 0, step: integer ? 1 : 0.01, inputmode: integer ? 'numeric' : 'decimal', value: value ?? '' });
+    input = h('input', {
+      id,
+      name: a.name,
+      type: 'number',
+      min: 0,
+      step: integer ? 1 : 0.01,
+      inputmode: integer ? 'numeric' : 'decimal',
+      value: value ?? '',
+    });
   } else {
     input = h('input', { id, name: a.name, maxlength: meta().limits.attributeText, value: value ?? '' });
   }

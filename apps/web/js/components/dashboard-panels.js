@@ -22,13 +22,19 @@ export function milestonesPanel(progress) {
     h('h2', {}, '里程碑'),
     list.length === 0
       ? h('p', { class: 'empty' }, '本年度没有里程碑。')
-      : h('ul', { class: 'milestones' },
-          list.map((x) => h('li', { class: x.done ? 'done' : 'open' },
-            h('span', { class: `badge ${x.done ? 'good' : ''}` }, x.done ? done : notDone),
-            h('span', { class: 'plan-tag' }, `重点工作 ${x.keyWorkItem}`),
-            h('span', {}, x.title),
-            x.doneOn ? h('span', { class: 'muted' }, `（${x.doneOn}）`) : null,
-          )),
+      : h(
+          'ul',
+          { class: 'milestones' },
+          list.map((x) =>
+            h(
+              'li',
+              { class: x.done ? 'done' : 'open' },
+              h('span', { class: `badge ${x.done ? 'good' : ''}` }, x.done ? done : notDone),
+              h('span', { class: 'plan-tag' }, `重点工作 ${x.keyWorkItem}`),
+              h('span', {}, x.title),
+              x.doneOn ? h('span', { class: 'muted' }, `（${x.doneOn}）`) : null,
+            ),
+          ),
         ),
   ];
 }
@@ -46,13 +52,25 @@ export function monthChartPanel(ctx, activities, asOf) {
     key: code,
     label: categoryLabel(ctx, code),
     color: PALETTE[Math.max(0, order.indexOf(code)) % PALETTE.length],
-    values: Array.from({ length: 12 }, (_, i) => activities.filter((a) => a.category === code && Number(a.occurredOn.slice(5, 7)) === i + 1).length),
+    values: Array.from(
+      { length: 12 },
+      (_, i) => activities.filter((a) => a.category === code && Number(a.occurredOn.slice(5, 7)) === i + 1).length,
+    ),
   }));
   return [
-    h('div', { class: 'panel-head' }, h('h2', {}, '各月活动（按类别）'), h('span', { class: 'muted small' }, `共 ${activities.length} 项${asOf ? `，截至 ${asOf}` : ''}`)),
+    h(
+      'div',
+      { class: 'panel-head' },
+      h('h2', {}, '各月活动（按类别）'),
+      h('span', { class: 'muted small' }, `共 ${activities.length} 项${asOf ? `，截至 ${asOf}` : ''}`),
+    ),
     activities.length === 0
       ? h('p', { class: 'empty' }, '尚无登记的活动。')
-      : stackedBars({ series, title: `${ctx.year} 年各月活动数（按类别）`, onBarClick: (month) => ctx.navigate(ctx.href(ctx.department.code, ctx.year, 'activities', { month })) }),
+      : stackedBars({
+          series,
+          title: `${ctx.year} 年各月活动数（按类别）`,
+          onBarClick: (month) => ctx.navigate(ctx.href(ctx.department.code, ctx.year, 'activities', { month })),
+        }),
   ];
 }
 
@@ -68,15 +86,32 @@ export function warningsPanel(progress, openActivity) {
     h('h2', {}, report.warnings, h('span', { class: `count ${list.length ? 'bad-text' : ''}` }, `（${list.length}）`)),
     list.length === 0
       ? h('p', { class: 'empty' }, '未发现数据质量问题。')
-      : h('ul', { class: 'warnings', 'data-testid': 'warnings' },
-          list.map((w) => h('li', {},
-            h('span', { class: 'badge warn' }, warningKinds[w.kind] ?? w.kind),
-            h('span', {}, w.message),
-            w.activityIds.length
-              ? h('span', { class: 'warning-links' }, w.activityIds.slice(0, 3).map((id, i) =>
-                  h('button', { type: 'button', class: 'link-button small', onclick: () => openActivity(id) }, `查看活动${w.activityIds.length > 1 ? i + 1 : ''}`)))
-              : null,
-          )),
+      : h(
+          'ul',
+          { class: 'warnings', 'data-testid': 'warnings' },
+          list.map((w) =>
+            h(
+              'li',
+              {},
+              h('span', { class: 'badge warn' }, warningKinds[w.kind] ?? w.kind),
+              h('span', {}, w.message),
+              w.activityIds.length
+                ? h(
+                    'span',
+                    { class: 'warning-links' },
+                    w.activityIds
+                      .slice(0, 3)
+                      .map((id, i) =>
+                        h(
+                          'button',
+                          { type: 'button', class: 'link-button small', onclick: () => openActivity(id) },
+                          `查看活动${w.activityIds.length > 1 ? i + 1 : ''}`,
+                        ),
+                      ),
+                  )
+                : null,
+            ),
+          ),
         ),
   ];
 }
@@ -88,5 +123,11 @@ export function warningsPanel(progress, openActivity) {
 export function otherMeasuresPanel(progress) {
   const list = progress.measures.filter((m) => m.targets.length === 0);
   if (list.length === 0) return null;
-  return [h('h2', {}, '其他指标（未设目标）'), table(['指标', '实际'], list.map((m) => [m.name, fmtValue(m.actual, m.unit)]))];
+  return [
+    h('h2', {}, '其他指标（未设目标）'),
+    table(
+      ['指标', '实际'],
+      list.map((m) => [m.name, fmtValue(m.actual, m.unit)]),
+    ),
+  ];
 }

@@ -29,7 +29,10 @@ function measuredRows(m, plan) {
     h('p', {}, '该指标为填报数值，不由活动计数得出。'),
     rows.length === 0
       ? h('p', { class: 'empty' }, '尚未录入实际值。')
-      : table(['测量日期', '数值', '说明', '录入人'], rows.map((x) => [x.measuredOn, fmtValue(x.value, m.unit), x.note ?? '', x.recordedBy ?? ''])),
+      : table(
+          ['测量日期', '数值', '说明', '录入人'],
+          rows.map((x) => [x.measuredOn, fmtValue(x.value, m.unit), x.note ?? '', x.recordedBy ?? '']),
+        ),
   ];
 }
 
@@ -43,7 +46,11 @@ function measuredRows(m, plan) {
 export async function drillDown(ctx, m, t, { plan, asOf }) {
   const unit = t.unit || m.unit;
   const sign = meta().directions[t.direction];
-  const head = h('p', { class: 'muted' }, `${planText(t, plan)} · 目标 ${sign}${fmtValue(t.target, unit)}${t.revised ? `（原 ${fmtNumber(t.original)}）` : ''} · 实际 ${fmtValue(m.actual, unit)}`);
+  const head = h(
+    'p',
+    { class: 'muted' },
+    `${planText(t, plan)} · 目标 ${sign}${fmtValue(t.target, unit)}${t.revised ? `（原 ${fmtNumber(t.original)}）` : ''} · 实际 ${fmtValue(m.actual, unit)}`,
+  );
   const body = h('div', { class: 'drill' }, head, h('p', {}, '正在加载…'));
   const { close } = dialog(m.name, body, { wide: true });
   if (m.kind === 'measured') {
@@ -52,21 +59,50 @@ export async function drillDown(ctx, m, t, { plan, asOf }) {
   }
   try {
     /** @type {DrillDown} */
-    const result = await getJson(`${deptPath(ctx)}/years/${ctx.year}/progress/${encodeURIComponent(m.code)}/activities${query({ asOf: asOf || undefined, pageSize: meta().limits.pageSize })}`);
+    const result = await getJson(
+      `${deptPath(ctx)}/years/${ctx.year}/progress/${encodeURIComponent(m.code)}/activities${query({ asOf: asOf || undefined, pageSize: meta().limits.pageSize })}`,
+    );
     const excluded = await Promise.all(result.excludedIds.slice(0, EXCLUDED_SHOWN).map((id) => fetchActivity(ctx, id).catch(() => null)));
     /** @param {(Activity | null)[]} list */
     const rows = (list) =>
-      list.flatMap((a) => (a ? [[a.occurredOn, h('button', { type: 'button', class: 'link-button', onclick: () => { close(); openActivity(ctx, a.id); } }, a.title), categoryLabel(ctx, a.category), a.role]] : []));
+      list.flatMap((a) =>
+        a
+          ? [
+              [
+                a.occurredOn,
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'link-button',
+                    onclick: () => {
+                      close();
+                      openActivity(ctx, a.id);
+                    },
+                  },
+                  a.title,
+                ),
+                categoryLabel(ctx, a.category),
+                a.role,
+              ],
+            ]
+          : [],
+      );
     const parents = m.kind === 'count-distinct-parents' ? `（按项目计，${fmtNumber(m.actual)} 个项目）` : '';
     const sum = m.kind === 'sum' ? `，合计 ${fmtValue(m.actual, unit)}` : '';
     mount(
       body,
       head,
       h('p', {}, `计入 ${result.countedIds.length} 项活动${parents}${sum}：`),
-      result.items.length ? table(['日期', '活动', '类别', '方式'], rows(result.items), 'drill-table') : h('p', { class: 'empty' }, '尚无计入的活动。'),
+      result.items.length
+        ? table(['日期', '活动', '类别', '方式'], rows(result.items), 'drill-table')
+        : h('p', { class: 'empty' }, '尚无计入的活动。'),
       result.total > result.items.length ? h('p', { class: 'muted' }, `仅显示前 ${result.items.length} 项，共 ${result.total} 项。`) : null,
       result.excludedIds.length
-        ? [h('h3', {}, `已登记但不计入（${result.excludedIds.length} 项，不符合该指标的筛选条件）`), table(['日期', '活动', '类别', '方式'], rows(excluded))]
+        ? [
+            h('h3', {}, `已登记但不计入（${result.excludedIds.length} 项，不符合该指标的筛选条件）`),
+            table(['日期', '活动', '类别', '方式'], rows(excluded)),
+          ]
         : null,
     );
   } catch (error) {

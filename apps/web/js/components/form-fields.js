@@ -25,7 +25,14 @@ export function formFields() {
   function field(name, label, input, hint) {
     const error = h('p', { class: 'field-error', id: `err-${name.replace(/\W/g, '-')}`, 'aria-live': 'polite' });
     input.setAttribute('aria-describedby', error.id);
-    const wrap = h('div', { class: 'field', dataset: { field: name } }, h('label', { for: input.id }, label), input, hint ? h('p', { class: 'hint' }, hint) : null, error);
+    const wrap = h(
+      'div',
+      { class: 'field', dataset: { field: name } },
+      h('label', { for: input.id }, label),
+      input,
+      hint ? h('p', { class: 'hint' }, hint) : null,
+      error,
+    );
     fields.set(name, { wrap, error, input });
     return wrap;
   }

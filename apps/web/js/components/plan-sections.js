@@ -25,11 +25,28 @@ export function keyWorkSection(ctx, plan) {
   const items = [...plan.keyWork].sort((a, b) => a.no - b.no);
   if (items.length === 0) return h('p', { class: 'empty' }, '本年度尚无重点工作计划。');
   return items.map((item) =>
-    h('article', { class: 'panel plan-item', dataset: { item: String(item.no) } },
+    h(
+      'article',
+      { class: 'panel plan-item', dataset: { item: String(item.no) } },
       h('h2', {}, h('span', { class: 'item-no' }, String(item.no)), item.matter),
       h('p', { class: 'pre' }, item.content),
-      targetsTable(ctx, plan, targetsOf(plan, (p) => p.kind === 'key-work' && p.item === item.no)),
-      item.milestones.length ? h('div', { class: 'milestone-list' }, h('h3', {}, '里程碑'), h('ul', {}, item.milestones.map((m) => h('li', {}, m.title)))) : null,
+      targetsTable(
+        ctx,
+        plan,
+        targetsOf(plan, (p) => p.kind === 'key-work' && p.item === item.no),
+      ),
+      item.milestones.length
+        ? h(
+            'div',
+            { class: 'milestone-list' },
+            h('h3', {}, '里程碑'),
+            h(
+              'ul',
+              {},
+              item.milestones.map((m) => h('li', {}, m.title)),
+            ),
+          )
+        : null,
     ),
   );
 }
@@ -46,8 +63,13 @@ function goals(ctx, plan, scope, project) {
   if (list.length === 0) return h('p', { class: 'empty' }, '未设定绩效目标。');
   return list.map((g) => {
     /** @param {PlanRef} p */
-    const ofGoal = (p) => (scope === 'department' ? p.kind === 'department-goal' && p.goal === g.no : p.kind === 'project-goal' && p.project === project && p.goal === g.no);
-    return h('div', { class: 'goal' },
+    const ofGoal = (p) =>
+      scope === 'department'
+        ? p.kind === 'department-goal' && p.goal === g.no
+        : p.kind === 'project-goal' && p.project === project && p.goal === g.no;
+    return h(
+      'div',
+      { class: 'goal' },
       h('h3', {}, `目标 ${g.no}（${fmtNumber(g.points)} 分）`),
       h('p', { class: 'pre' }, g.text),
       targetsTable(ctx, plan, targetsOf(plan, ofGoal), { indicator: true }),
@@ -57,7 +79,9 @@ function goals(ctx, plan, scope, project) {
 
 /** @param {Budget | null | undefined} b */
 const budgetLine = (b) =>
-  b ? `年初预算 ${fmtNumber(b.initial, 2)}，调整后预算 ${fmtNumber(b.adjusted, 2)}，执行 ${fmtNumber(b.executed, 2)}（万元）` : '未录入预算';
+  b
+    ? `年初预算 ${fmtNumber(b.initial, 2)}，调整后预算 ${fmtNumber(b.adjusted, 2)}，执行 ${fmtNumber(b.executed, 2)}（万元）`
+    : '未录入预算';
 
 /**
  * 部门整体绩效目标 with the department's budget.
@@ -65,7 +89,9 @@ const budgetLine = (b) =>
  * @param {Plan} plan
  */
 export function departmentGoalsSection(ctx, plan) {
-  return h('section', { class: 'panel' },
+  return h(
+    'section',
+    { class: 'panel' },
     h('h2', {}, meta().planKinds['department-goal']),
     h('p', { class: 'muted' }, budgetLine(plan.budgets.department)),
     goals(ctx, plan, 'department'),
@@ -80,7 +106,13 @@ export function departmentGoalsSection(ctx, plan) {
 export function projectGoalsSection(ctx, plan) {
   if (plan.projects.length === 0) return h('p', { class: 'empty panel' }, '未设定项目。');
   return plan.projects.map((p) =>
-    h('section', { class: 'panel' }, h('h2', {}, p.name), h('p', { class: 'muted' }, budgetLine(plan.budgets.projects[p.code])), goals(ctx, plan, 'project', p.code)),
+    h(
+      'section',
+      { class: 'panel' },
+      h('h2', {}, p.name),
+      h('p', { class: 'muted' }, budgetLine(plan.budgets.projects[p.code])),
+      goals(ctx, plan, 'project', p.code),
+    ),
   );
 }
 
@@ -91,31 +123,75 @@ export function projectGoalsSection(ctx, plan) {
 export function budgetSection(plan) {
   const { sangong, report } = meta();
   /** @type {[string, Budget | null | undefined][]} */
-  const budgets = [['部门整体', plan.budgets.department], ...plan.projects.map((p) => /** @type {[string, Budget | undefined]} */ ([p.name, plan.budgets.projects[p.code]]))];
+  const budgets = [
+    ['部门整体', plan.budgets.department],
+    ...plan.projects.map((p) => /** @type {[string, Budget | undefined]} */ ([p.name, plan.budgets.projects[p.code]])),
+  ];
   return [
-    h('section', { class: 'panel' }, h('h2', {}, '预算（万元）'),
-      h('table', { class: 'grid' },
-        h('thead', {}, h('tr', {}, ['', '年初预算', '调整后预算', '执行数'].map((c) => h('th', { scope: 'col' }, c)))),
-        h('tbody', {},
+    h(
+      'section',
+      { class: 'panel' },
+      h('h2', {}, '预算（万元）'),
+      h(
+        'table',
+        { class: 'grid' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['', '年初预算', '调整后预算', '执行数'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
           budgets.map(([name, b]) =>
-            h('tr', {}, h('th', { scope: 'row' }, name), /** @type {const} */ (['initial', 'adjusted', 'executed']).map((k) => h('td', { class: 'num' }, b ? fmtNumber(b[k], 2) : '—'))),
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, name),
+              /** @type {const} */ (['initial', 'adjusted', 'executed']).map((k) =>
+                h('td', { class: 'num' }, b ? fmtNumber(b[k], 2) : '—'),
+              ),
+            ),
           ),
         ),
       ),
     ),
-    h('section', { class: 'panel' }, h('h2', {}, '“三公”经费（万元）'),
-      h('table', { class: 'grid' },
-        h('thead', {}, h('tr', {}, ['项目', report.budgeted, report.finalAccount, '团组/批次', '人次'].map((c) => h('th', { scope: 'col' }, c)))),
-        h('tbody', {}, sangong.map(({ key, label }) => {
-          const l = plan.sangong[key];
-          return h('tr', {},
-            h('th', { scope: 'row' }, label),
-            h('td', { class: 'num' }, l ? fmtNumber(l.budget, 2) : '—'),
-            h('td', { class: 'num' }, l ? fmtNumber(l.actual, 2) : '—'),
-            h('td', { class: 'num' }, l?.groups ?? '—'),
-            h('td', { class: 'num' }, l?.persons ?? '—'),
-          );
-        })),
+    h(
+      'section',
+      { class: 'panel' },
+      h('h2', {}, '“三公”经费（万元）'),
+      h(
+        'table',
+        { class: 'grid' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['项目', report.budgeted, report.finalAccount, '团组/批次', '人次'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          sangong.map(({ key, label }) => {
+            const l = plan.sangong[key];
+            return h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, label),
+              h('td', { class: 'num' }, l ? fmtNumber(l.budget, 2) : '—'),
+              h('td', { class: 'num' }, l ? fmtNumber(l.actual, 2) : '—'),
+              h('td', { class: 'num' }, l?.groups ?? '—'),
+              h('td', { class: 'num' }, l?.persons ?? '—'),
+            );
+          }),
+        ),
       ),
     ),
   ];
@@ -139,31 +215,74 @@ function scopeText(plan, scope) {
  */
 export function figuresSection(plan) {
   return [
-    h('section', { class: 'panel' }, h('h2', {}, '填报数值'),
+    h(
+      'section',
+      { class: 'panel' },
+      h('h2', {}, '填报数值'),
       plan.measurements.length === 0
         ? h('p', { class: 'empty' }, '尚无填报数值。')
-        : h('table', { class: 'grid' },
-            h('thead', {}, h('tr', {}, ['指标', '数值', '测量日期', '说明', '录入'].map((c) => h('th', { scope: 'col' }, c)))),
-            h('tbody', {}, plan.measurements.map((m) => {
-              const measure = measureOf(plan, m.measure);
-              return h('tr', {},
-                h('td', {}, measure.name),
-                h('td', { class: 'num' }, `${fmtNumber(m.value)}${measure.unit}`),
-                h('td', {}, m.measuredOn),
-                h('td', {}, m.note ?? ''),
-                h('td', { class: 'small' }, `${fmtTime(m.recordedAt)} ${m.recordedBy ?? ''}`),
-              );
-            })),
+        : h(
+            'table',
+            { class: 'grid' },
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                ['指标', '数值', '测量日期', '说明', '录入'].map((c) => h('th', { scope: 'col' }, c)),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              plan.measurements.map((m) => {
+                const measure = measureOf(plan, m.measure);
+                return h(
+                  'tr',
+                  {},
+                  h('td', {}, measure.name),
+                  h('td', { class: 'num' }, `${fmtNumber(m.value)}${measure.unit}`),
+                  h('td', {}, m.measuredOn),
+                  h('td', {}, m.note ?? ''),
+                  h('td', { class: 'small' }, `${fmtTime(m.recordedAt)} ${m.recordedBy ?? ''}`),
+                );
+              }),
+            ),
           ),
     ),
-    h('section', { class: 'panel' }, h('h2', {}, meta().report.deduction),
+    h(
+      'section',
+      { class: 'panel' },
+      h('h2', {}, meta().report.deduction),
       plan.adjustments.length === 0
         ? h('p', { class: 'empty' }, '无扣分。')
-        : h('table', { class: 'grid' },
-            h('thead', {}, h('tr', {}, ['范围', '扣分', '原因', '状态'].map((c) => h('th', { scope: 'col' }, c)))),
-            h('tbody', {}, plan.adjustments.map((a) =>
-              h('tr', { class: a.withdrawn ? 'withdrawn' : '' }, h('td', {}, scopeText(plan, a.scope)), h('td', { class: 'num' }, fmtNumber(a.points)), h('td', {}, a.reason), h('td', {}, a.withdrawn ? '已撤销' : '有效')),
-            )),
+        : h(
+            'table',
+            { class: 'grid' },
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                ['范围', '扣分', '原因', '状态'].map((c) => h('th', { scope: 'col' }, c)),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              plan.adjustments.map((a) =>
+                h(
+                  'tr',
+                  { class: a.withdrawn ? 'withdrawn' : '' },
+                  h('td', {}, scopeText(plan, a.scope)),
+                  h('td', { class: 'num' }, fmtNumber(a.points)),
+                  h('td', {}, a.reason),
+                  h('td', {}, a.withdrawn ? '已撤销' : '有效'),
+                ),
+              ),
+            ),
           ),
     ),
   ];

@@ -45,15 +45,36 @@ async function targetHistory(ctx, plan, t) {
     /** @type {HistoryEntry<TargetEventData>[]} */
     const history = await getJson(`${deptPath(ctx)}/years/${ctx.year}/targets/${encodeURIComponent(t.id)}/history`);
     const events = meta().events;
-    mount(body, h('table', { class: 'grid' },
-      h('thead', {}, h('tr', {}, ['时间', '操作人', '操作', '内容'].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, history.map((e) => h('tr', {},
-        h('td', { class: 'nowrap' }, fmtTime(e.recordedAt)),
-        h('td', {}, e.actor ?? '—'),
-        h('td', {}, events[e.type] ?? e.type),
-        h('td', { class: 'small' }, eventText(e)),
-      ))),
-    ));
+    mount(
+      body,
+      h(
+        'table',
+        { class: 'grid' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['时间', '操作人', '操作', '内容'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          history.map((e) =>
+            h(
+              'tr',
+              {},
+              h('td', { class: 'nowrap' }, fmtTime(e.recordedAt)),
+              h('td', {}, e.actor ?? '—'),
+              h('td', {}, events[e.type] ?? e.type),
+              h('td', { class: 'small' }, eventText(e)),
+            ),
+          ),
+        ),
+      ),
+    );
   } catch (error) {
     mount(body, h('p', { class: 'form-error' }, messageOf(error)));
   }
@@ -71,18 +92,53 @@ export function targetsTable(ctx, plan, targets, { indicator = false } = {}) {
   if (targets.length === 0) return h('p', { class: 'empty' }, '未设定目标值。');
   const { directions, report } = meta();
   const heads = [...(indicator ? [report.level1, report.level2, report.level3] : ['指标']), '目标值', '调整', ''];
-  return h('table', { class: 'grid targets-table' },
-    h('thead', {}, h('tr', {}, heads.map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, targets.map((t) => {
-      const measure = measureOf(plan, t.measure);
-      const unit = t.unit || measure.unit;
-      return h('tr', { dataset: { target: t.id } },
-        indicator ? [h('td', {}, t.labels?.level1 ?? ''), h('td', {}, t.labels?.level2 ?? ''), h('td', {}, t.labels?.level3 ?? measure.name)] : h('td', {}, measure.name),
-        h('td', { class: 'nowrap' }, `${directions[t.direction]}${fmtNumber(t.value)}${unit === '%' ? '%' : unit}`, t.revisions.length ? h('span', { class: 'revised' }, `（原 ${fmtNumber(t.original)}）`) : null),
-        h('td', { class: 'small' }, t.revisions.length === 0 ? '—' : t.revisions.map((r) => h('div', {}, `${fmtTime(r.at)} 由 ${fmtNumber(r.previous)} 调整为 ${fmtNumber(r.value)}：${r.reason}${r.by ? `（${r.by}）` : ''}`))),
-        // Every role of the department may read a target's history.
-        h('td', {}, h('button', { type: 'button', class: 'link-button small', onclick: () => void targetHistory(ctx, plan, t) }, '历史')),
-      );
-    })),
+  return h(
+    'table',
+    { class: 'grid targets-table' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        heads.map((c) => h('th', { scope: 'col' }, c)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      targets.map((t) => {
+        const measure = measureOf(plan, t.measure);
+        const unit = t.unit || measure.unit;
+        return h(
+          'tr',
+          { dataset: { target: t.id } },
+          indicator
+            ? [h('td', {}, t.labels?.level1 ?? ''), h('td', {}, t.labels?.level2 ?? ''), h('td', {}, t.labels?.level3 ?? measure.name)]
+            : h('td', {}, measure.name),
+          h(
+            'td',
+            { class: 'nowrap' },
+            `${directions[t.direction]}${fmtNumber(t.value)}${unit === '%' ? '%' : unit}`,
+            t.revisions.length ? h('span', { class: 'revised' }, `（原 ${fmtNumber(t.original)}）`) : null,
+          ),
+          h(
+            'td',
+            { class: 'small' },
+            t.revisions.length === 0
+              ? '—'
+              : t.revisions.map((r) =>
+                  h(
+                    'div',
+                    {},
+                    `${fmtTime(r.at)} 由 ${fmtNumber(r.previous)} 调整为 ${fmtNumber(r.value)}：${r.reason}${r.by ? `（${r.by}）` : ''}`,
+                  ),
+                ),
+          ),
+          // Every role of the department may read a target's history.
+          h('td', {}, h('button', { type: 'button', class: 'link-button small', onclick: () => void targetHistory(ctx, plan, t) }, '历史')),
+        );
+      }),
+    ),
   );
 }

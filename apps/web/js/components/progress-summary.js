@@ -15,7 +15,12 @@ import { meta } from '../meta.js';
  * @param {string} [tone]
  */
 function stat(label, value, unit, tone = '') {
-  return h('div', { class: `stat ${tone}` }, h('div', { class: 'stat-label' }, label), h('div', { class: 'stat-value' }, String(value), h('span', { class: 'stat-unit' }, unit)));
+  return h(
+    'div',
+    { class: `stat ${tone}` },
+    h('div', { class: 'stat-label' }, label),
+    h('div', { class: 'stat-value' }, String(value), h('span', { class: 'stat-unit' }, unit)),
+  );
 }
 
 /**
@@ -36,7 +41,9 @@ export function progressSummary(progress) {
     stat(notDone, targets.length - met - missing, '项'),
     stat(L.lagging, lagging, '项', lagging ? 'bad' : ''),
     stat(notEntered, missing, '项'),
-    h('div', { class: 'stat wide' },
+    h(
+      'div',
+      { class: 'stat wide' },
       h('div', { class: 'stat-label' }, `时间进度（截至 ${progress.referenceDate}${knownAt}）`),
       meter(progress.yearElapsed),
       h('div', { class: 'stat-note' }, `全年已过 ${elapsed}%`),

@@ -41,7 +41,9 @@ export function reasonDialog(title, label, required, onConfirm) {
     }
   }
 
-  const form = h('form', { novalidate: true, onsubmit: submit },
+  const form = h(
+    'form',
+    { novalidate: true, onsubmit: submit },
     h('div', { class: 'field' }, h('label', { for: 'f-reason' }, label), reason, error),
     h('div', { class: 'form-actions' }, button),
   );

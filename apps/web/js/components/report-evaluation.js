@@ -21,20 +21,40 @@ function goalRows(g, label, text) {
   const scoreCell = h('td', { rowspan: n, class: 'num' }, num(g.finalScore));
   const rows = [
     h('tr', {}, h('th', { rowspan: height, class: 'pre' }, label), h('td', { colspan: 7, class: 'pre' }, text)),
-    h('tr', {}, [L.level1, L.level2, L.level3, L.targetA].map((c) => h('th', {}, c)), h('th', { colspan: 2 }, L.actualB), h('th', {}, L.score)),
+    h(
+      'tr',
+      {},
+      [L.level1, L.level2, L.level3, L.targetA].map((c) => h('th', {}, c)),
+      h('th', { colspan: 2 }, L.actualB),
+      h('th', {}, L.score),
+    ),
   ];
   if (g.indicators.length === 0) rows.push(h('tr', {}, h('td', { colspan: 6, class: 'c' }, '未设指标，未计分'), scoreCell));
   g.indicators.forEach((ind, i) => {
-    rows.push(h('tr', {},
-      h('td', { class: 'c' }, ind.level1), h('td', { class: 'c' }, ind.level2), h('td', {}, ind.level3),
-      h('td', { class: 'c nowrap' }, ind.A.text, ind.original !== null ? h('span', { class: 'revised small' }, `（原 ${num(ind.original)}）`) : null),
-      h('td', { colspan: 2, class: `c nowrap${ind.met === false ? ' bad-text' : ''}` }, ind.B.text),
-      i === 0 ? scoreCell : null,
-    ));
+    rows.push(
+      h(
+        'tr',
+        {},
+        h('td', { class: 'c' }, ind.level1),
+        h('td', { class: 'c' }, ind.level2),
+        h('td', {}, ind.level3),
+        h(
+          'td',
+          { class: 'c nowrap' },
+          ind.A.text,
+          ind.original !== null ? h('span', { class: 'revised small' }, `（原 ${num(ind.original)}）`) : null,
+        ),
+        h('td', { colspan: 2, class: `c nowrap${ind.met === false ? ' bad-text' : ''}` }, ind.B.text),
+        i === 0 ? scoreCell : null,
+      ),
+    );
   });
   if (g.deductions.length) {
     rows.push(h('tr', {}, h('td', { colspan: 6, class: 'c' }, L.computedScore), h('td', { class: 'num' }, num(g.computedScore))));
-    for (const d of g.deductions) rows.push(h('tr', {}, h('td', { class: 'c' }, L.deduction), h('td', { colspan: 5 }, d.reason), h('td', { class: 'num' }, num(-d.points))));
+    for (const d of g.deductions)
+      rows.push(
+        h('tr', {}, h('td', { class: 'c' }, L.deduction), h('td', { colspan: 5 }, d.reason), h('td', { class: 'num' }, num(-d.points))),
+      );
   }
   return rows;
 }
@@ -51,17 +71,45 @@ export function evaluationTable({ title, nameLabel, name, budgetLabel, evaluatio
   const b = e.budget;
   const rows = [
     h('tr', {}, h('th', {}, nameLabel), h('td', { colspan: 7 }, name)),
-    h('tr', {},
-      h('th', { rowspan: 2 }, L.budgetExecution), h('th', { colspan: 3 }, ''),
-      h('th', {}, L.budgetAmountA), h('th', {}, L.executedAmountB), h('th', {}, L.executionRateBA), h('th', {}, L.budgetScore),
+    h(
+      'tr',
+      {},
+      h('th', { rowspan: 2 }, L.budgetExecution),
+      h('th', { colspan: 3 }, ''),
+      h('th', {}, L.budgetAmountA),
+      h('th', {}, L.executedAmountB),
+      h('th', {}, L.executionRateBA),
+      h('th', {}, L.budgetScore),
     ),
-    h('tr', {}, h('td', { colspan: 3, class: 'c' }, budgetLabel),
-      b ? [h('td', { class: 'num' }, money(b.A)), h('td', { class: 'num' }, money(b.B)), h('td', { class: 'num' }, rate(b.rate))] : h('td', { colspan: 3, class: 'c' }, L.notEntered),
-      h('td', { class: 'num' }, num(b?.score ?? 0))),
+    h(
+      'tr',
+      {},
+      h('td', { colspan: 3, class: 'c' }, budgetLabel),
+      b
+        ? [h('td', { class: 'num' }, money(b.A)), h('td', { class: 'num' }, money(b.B)), h('td', { class: 'num' }, rate(b.rate))]
+        : h('td', { colspan: 3, class: 'c' }, L.notEntered),
+      h('td', { class: 'num' }, num(b?.score ?? 0)),
+    ),
     e.goals.map((g) => goalRows(g, goalLabel(g), goalText(g))),
     h('tr', { class: 'total' }, h('th', { colspan: 7 }, L.total), h('td', { class: 'num' }, h('strong', {}, num(e.total)))),
     h('tr', {}, h('th', {}, L.deviationAnalysis), h('td', { colspan: 7, class: 'pre' }, e.deviationAnalysis ?? '')),
-    e.notes.length ? h('tr', {}, h('th', {}, '说明'), h('td', { colspan: 7, class: 'small' }, e.notes.map((x) => h('div', {}, x)))) : null,
+    e.notes.length
+      ? h(
+          'tr',
+          {},
+          h('th', {}, '说明'),
+          h(
+            'td',
+            { colspan: 7, class: 'small' },
+            e.notes.map((x) => h('div', {}, x)),
+          ),
+        )
+      : null,
   ];
-  return h('section', { class: 'panel report-section', 'data-testid': 'evaluation-table' }, h('h2', {}, title), h('table', { class: 'grid report-table evaluation' }, h('tbody', {}, rows)));
+  return h(
+    'section',
+    { class: 'panel report-section', 'data-testid': 'evaluation-table' },
+    h('h2', {}, title),
+    h('table', { class: 'grid report-table evaluation' }, h('tbody', {}, rows)),
+  );
 }

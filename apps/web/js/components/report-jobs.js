@@ -13,12 +13,20 @@ import { meta } from '../meta.js';
 function jobLine(job) {
   const progress = typeof job.progress === 'number' ? job.progress : job.state === 'completed' ? 100 : 0;
   return [
-    h('div', { class: 'job-line', dataset: { state: job.state } },
-      h('span', { class: `badge ${job.state === 'completed' ? 'good' : job.state === 'failed' ? 'bad' : ''}`, 'data-testid': 'job-state' }, meta().jobStates[job.state] ?? job.state),
+    h(
+      'div',
+      { class: 'job-line', dataset: { state: job.state } },
+      h(
+        'span',
+        { class: `badge ${job.state === 'completed' ? 'good' : job.state === 'failed' ? 'bad' : ''}`, 'data-testid': 'job-state' },
+        meta().jobStates[job.state] ?? job.state,
+      ),
       meter(progress / 100, { tone: job.state === 'failed' ? 'lagging' : 'met' }),
       h('span', { class: 'muted small' }, `${progress}%${job.attemptsMade > 1 ? `，第 ${job.attemptsMade} 次尝试` : ''}`),
     ),
-    job.failedReason && job.state !== 'completed' ? h('p', { class: job.state === 'failed' ? 'form-error' : 'muted small' }, `原因：${job.failedReason}`) : null,
+    job.failedReason && job.state !== 'completed'
+      ? h('p', { class: job.state === 'failed' ? 'form-error' : 'muted small' }, `原因：${job.failedReason}`)
+      : null,
   ];
 }
 
@@ -64,20 +72,56 @@ export function watchJob(url, box, onEnd) {
  * }} actions
  */
 export function reportTable(year, reports, { staleText, onRebuild, onPreview, onSave }) {
-  return h('table', { class: 'grid', 'data-testid': 'report-table' },
-    h('thead', {}, h('tr', {}, ['生成时间', '数据截至', '事件位置', '状态', '操作'].map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, reports.map((r) => h('tr', { dataset: { report: r.id } },
-      h('td', { class: 'nowrap' }, fmtTime(r.builtAt)),
-      h('td', {}, r.asOf ?? `${year}-12-31（全年）`),
-      h('td', { class: 'num' }, String(r.tenantPosition)),
-      h('td', {}, r.stale
-        ? [h('span', { class: 'badge warn', 'data-testid': 'stale' }, staleText), ' ', h('button', { type: 'button', class: 'link-button small', onclick: () => onRebuild(r.asOf) }, '重新生成')]
-        : h('span', { class: 'badge good' }, '最新')),
-      h('td', { class: 'actions' },
-        h('button', { type: 'button', class: 'link-button', onclick: () => onPreview(r.id) }, '预览'),
-        h('button', { type: 'button', class: 'link-button', 'data-testid': 'download-xlsx', onclick: () => onSave(r.id, 'xlsx') }, '下载 Excel'),
-        h('button', { type: 'button', class: 'link-button', 'data-testid': 'download-html', onclick: () => onSave(r.id, 'html') }, '下载 HTML'),
+  return h(
+    'table',
+    { class: 'grid', 'data-testid': 'report-table' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['生成时间', '数据截至', '事件位置', '状态', '操作'].map((c) => h('th', { scope: 'col' }, c)),
       ),
-    ))),
+    ),
+    h(
+      'tbody',
+      {},
+      reports.map((r) =>
+        h(
+          'tr',
+          { dataset: { report: r.id } },
+          h('td', { class: 'nowrap' }, fmtTime(r.builtAt)),
+          h('td', {}, r.asOf ?? `${year}-12-31（全年）`),
+          h('td', { class: 'num' }, String(r.tenantPosition)),
+          h(
+            'td',
+            {},
+            r.stale
+              ? [
+                  h('span', { class: 'badge warn', 'data-testid': 'stale' }, staleText),
+                  ' ',
+                  h('button', { type: 'button', class: 'link-button small', onclick: () => onRebuild(r.asOf) }, '重新生成'),
+                ]
+              : h('span', { class: 'badge good' }, '最新'),
+          ),
+          h(
+            'td',
+            { class: 'actions' },
+            h('button', { type: 'button', class: 'link-button', onclick: () => onPreview(r.id) }, '预览'),
+            h(
+              'button',
+              { type: 'button', class: 'link-button', 'data-testid': 'download-xlsx', onclick: () => onSave(r.id, 'xlsx') },
+              '下载 Excel',
+            ),
+            h(
+              'button',
+              { type: 'button', class: 'link-button', 'data-testid': 'download-html', onclick: () => onSave(r.id, 'html') },
+              '下载 HTML',
+            ),
+          ),
+        ),
+      ),
+    ),
   );
 }

@@ -17,21 +17,45 @@ import { sangongTable } from './report-sangong.js';
  */
 function keyWorkRow(item) {
   const { directions, report: L } = meta();
-  return h('tr', {},
+  return h(
+    'tr',
+    {},
     h('td', { class: 'c' }, String(item.no)),
     h('td', {}, item.matter),
     h('td', { class: 'pre small' }, item.content),
-    h('td', { class: 'small' }, item.activities.length === 0 ? '—' : h('ul', { class: 'plain' }, item.activities.map((a) => {
-      const counted = a.counted ? L.counted : `${L.notCounted}${a.excludedBecause ? `：${a.excludedBecause}` : ''}`;
-      return h('li', { class: a.counted ? '' : 'not-counted' }, `${a.occurredOn} ${a.title}${a.parts > 0 ? `（含 ${a.parts} 项子活动）` : ''}（${a.role}，${counted}）`);
-    }))),
-    h('td', { class: 'small' },
-      item.targets.map((t) => h('div', {},
-        `${t.name} ${directions[t.direction]}${num(t.target)}${t.unit}${t.revised ? `（原目标 ${num(t.original)}）` : ''}，实际 ${t.actual === null ? L.notEntered : `${num(t.actual)}${t.unit}`}${t.met ? '' : '（未达成）'}`,
-      )),
+    h(
+      'td',
+      { class: 'small' },
+      item.activities.length === 0
+        ? '—'
+        : h(
+            'ul',
+            { class: 'plain' },
+            item.activities.map((a) => {
+              const counted = a.counted ? L.counted : `${L.notCounted}${a.excludedBecause ? `：${a.excludedBecause}` : ''}`;
+              return h(
+                'li',
+                { class: a.counted ? '' : 'not-counted' },
+                `${a.occurredOn} ${a.title}${a.parts > 0 ? `（含 ${a.parts} 项子活动）` : ''}（${a.role}，${counted}）`,
+              );
+            }),
+          ),
+    ),
+    h(
+      'td',
+      { class: 'small' },
+      item.targets.map((t) =>
+        h(
+          'div',
+          {},
+          `${t.name} ${directions[t.direction]}${num(t.target)}${t.unit}${t.revised ? `（原目标 ${num(t.original)}）` : ''}，实际 ${t.actual === null ? L.notEntered : `${num(t.actual)}${t.unit}`}${t.met ? '' : '（未达成）'}`,
+        ),
+      ),
       item.milestones.map((m) => h('div', {}, `${L.milestone}：${m.title} ${m.done ? `已完成（${m.doneOn ?? ''}）` : L.notDone}`)),
     ),
-    h('td', { class: 'c' },
+    h(
+      'td',
+      { class: 'c' },
       h('strong', { class: item.verdict === L.done ? 'good-text' : 'bad-text' }, item.verdict),
       item.missing.map((m) => h('div', { class: 'small' }, `缺：${m}`)),
     ),
@@ -41,10 +65,22 @@ function keyWorkRow(item) {
 /** @param {YearEndReport} r */
 function keyWorkTable(r) {
   const { report: L } = meta();
-  return h('section', { class: 'panel report-section', 'data-testid': 'key-work-table' },
+  return h(
+    'section',
+    { class: 'panel report-section', 'data-testid': 'key-work-table' },
     h('h2', {}, `${r.header.year}年${L.keyWorkTable}`),
-    h('table', { class: 'grid report-table' },
-      h('thead', {}, h('tr', {}, [L.no, L.matter, L.content, L.activities, L.targetsAndActuals, L.status].map((c) => h('th', { scope: 'col' }, c)))),
+    h(
+      'table',
+      { class: 'grid report-table' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          [L.no, L.matter, L.content, L.activities, L.targetsAndActuals, L.status].map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
       h('tbody', {}, r.keyWork.map(keyWorkRow)),
     ),
   );
@@ -53,13 +89,37 @@ function keyWorkTable(r) {
 /** @param {YearEndReport} r */
 function warningsTable(r) {
   const { warningKinds, report: L } = meta();
-  return h('section', { class: 'panel report-section', 'data-testid': 'report-warnings' },
+  return h(
+    'section',
+    { class: 'panel report-section', 'data-testid': 'report-warnings' },
     h('h2', {}, L.warnings),
     r.warnings.length === 0
       ? h('p', { class: 'empty' }, '无')
-      : h('table', { class: 'grid report-table' },
-          h('thead', {}, h('tr', {}, [L.warningKind, L.warningMessage, L.warningMeasure].map((c) => h('th', {}, c)))),
-          h('tbody', {}, r.warnings.map((w) => h('tr', {}, h('td', { class: 'nowrap' }, warningKinds[w.kind] ?? w.kind), h('td', {}, w.message), h('td', {}, w.measure ?? '')))),
+      : h(
+          'table',
+          { class: 'grid report-table' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              [L.warningKind, L.warningMessage, L.warningMeasure].map((c) => h('th', {}, c)),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            r.warnings.map((w) =>
+              h(
+                'tr',
+                {},
+                h('td', { class: 'nowrap' }, warningKinds[w.kind] ?? w.kind),
+                h('td', {}, w.message),
+                h('td', {}, w.measure ?? ''),
+              ),
+            ),
+          ),
         ),
   );
 }
@@ -74,10 +134,19 @@ export function reportPreview(stored, staleText) {
   const r = stored.report;
   const hd = r.header;
   const asOfText = `数据截至 ${hd.asOf ?? `${hd.year}-12-31`}`;
-  return h('div', { class: 'report' },
-    h('div', { class: 'report-head panel' },
+  return h(
+    'div',
+    { class: 'report' },
+    h(
+      'div',
+      { class: 'report-head panel' },
       h('h2', {}, `${hd.department.name} ${hd.year} 年度年终报告（预览）`),
-      h('p', { class: 'muted' }, `${asOfText} · 生成于 ${fmtTime(stored.builtAt)} · 事件位置 ${stored.tenantPosition}`, stored.stale ? h('span', { class: 'badge warn' }, ` ${staleText}`) : null),
+      h(
+        'p',
+        { class: 'muted' },
+        `${asOfText} · 生成于 ${fmtTime(stored.builtAt)} · 事件位置 ${stored.tenantPosition}`,
+        stored.stale ? h('span', { class: 'badge warn' }, ` ${staleText}`) : null,
+      ),
     ),
     keyWorkTable(r),
     evaluationTable({

@@ -30,7 +30,10 @@ export function planText(t, plan) {
  * @param {TargetFilter} filter
  */
 const shown = (t, filter) =>
-  filter === 'all' || (filter === 'lagging' && t.lagging) || (filter === 'notDone' && t.met === false) || (filter === 'done' && t.met === true);
+  filter === 'all' ||
+  (filter === 'lagging' && t.lagging) ||
+  (filter === 'notDone' && t.met === false) ||
+  (filter === 'done' && t.met === true);
 
 /**
  * One card: the figure against the target (click: the activities behind it), the pace meter and notes.
@@ -42,26 +45,48 @@ function targetCard(m, t, { plan, changed, onOpen }) {
   const { directions, report } = meta();
   const state = t.met === null ? 'missing' : t.met ? 'met' : t.lagging ? 'lagging' : 'open';
   const badge =
-    t.met === null ? h('span', { class: 'badge muted-badge' }, report.notEntered)
-    : t.met ? h('span', { class: 'badge good' }, report.done)
-    : t.lagging ? h('span', { class: 'badge bad', 'data-testid': 'lagging' }, `⚠ ${L.lagging}`)
-    : h('span', { class: 'badge' }, '进行中');
+    t.met === null
+      ? h('span', { class: 'badge muted-badge' }, report.notEntered)
+      : t.met
+        ? h('span', { class: 'badge good' }, report.done)
+        : t.lagging
+          ? h('span', { class: 'badge bad', 'data-testid': 'lagging' }, `⚠ ${L.lagging}`)
+          : h('span', { class: 'badge' }, '进行中');
   const unit = t.unit || m.unit;
   const sign = directions[t.direction];
   const paceRatio = t.expectedByNow !== null && t.target > 0 ? t.expectedByNow / t.target : null;
   const level3 = t.labels?.level3 && t.labels.level3 !== m.name ? t.labels.level3 : null;
-  const note = t.expectedByNow !== null ? `按时间进度应达 ${fmtNumber(t.expectedByNow)}${unit === '%' ? '%' : unit}` : t.direction === '<=' ? '反向指标：不超过目标值' : m.kind === 'measured' ? '填报数值' : '';
-  return h('article', { class: `card target-card ${state}${changed ? ' flash' : ''}`, dataset: { measure: m.code, target: t.targetId } },
+  const note =
+    t.expectedByNow !== null
+      ? `按时间进度应达 ${fmtNumber(t.expectedByNow)}${unit === '%' ? '%' : unit}`
+      : t.direction === '<='
+        ? '反向指标：不超过目标值'
+        : m.kind === 'measured'
+          ? '填报数值'
+          : '';
+  return h(
+    'article',
+    { class: `card target-card ${state}${changed ? ' flash' : ''}`, dataset: { measure: m.code, target: t.targetId } },
     h('header', { class: 'card-head' }, h('span', { class: 'plan-tag', title: planText(t, plan) }, planText(t, plan)), badge),
     h('h4', { class: 'card-title', title: m.name }, level3 ?? m.name),
-    h('button', { type: 'button', class: 'figure', title: '查看计入的活动', 'aria-label': `${m.name}：实际 ${fmtValue(m.actual, unit)}，目标 ${sign}${fmtValue(t.target, unit)}`, onclick: () => onOpen(m, t) },
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'figure',
+        title: '查看计入的活动',
+        'aria-label': `${m.name}：实际 ${fmtValue(m.actual, unit)}，目标 ${sign}${fmtValue(t.target, unit)}`,
+        onclick: () => onOpen(m, t),
+      },
       h('span', { class: 'figure-actual', 'data-testid': `actual-${t.targetId}` }, fmtNumber(m.actual)),
       h('span', { class: 'figure-sep' }, ' / '),
       h('span', { class: 'figure-target' }, `${sign}${fmtNumber(t.target)}`),
       h('span', { class: 'figure-unit' }, unit),
     ),
     meter(t.ratio, { marker: paceRatio, tone: state }),
-    h('p', { class: 'card-note' },
+    h(
+      'p',
+      { class: 'card-note' },
       note,
       t.revised ? h('span', { class: 'revised', title: '预算调整后的目标值' }, ` · 原目标 ${fmtNumber(t.original)}，已调整`) : null,
     ),
@@ -92,7 +117,12 @@ export function targetGroups(progress, { plan, filter, previous, onOpen }) {
   const filled = /** @type {[PlanKind, HTMLElement[]][]} */ (Object.entries(groups)).filter(([, list]) => list.length > 0);
   return [
     filled.map(([kind, list]) =>
-      h('div', { class: 'target-group' }, h('h3', { class: 'group-title' }, kinds[kind], h('span', { class: 'count' }, ` ${list.length} 项`)), h('div', { class: 'cards' }, list)),
+      h(
+        'div',
+        { class: 'target-group' },
+        h('h3', { class: 'group-title' }, kinds[kind], h('span', { class: 'count' }, ` ${list.length} 项`)),
+        h('div', { class: 'cards' }, list),
+      ),
     ),
     filled.length === 0 ? h('p', { class: 'empty' }, filter === 'all' ? '本年度尚未设定目标。' : '没有符合条件的目标。') : null,
   ];
@@ -103,4 +133,5 @@ export function targetGroups(progress, { plan, filter, previous, onOpen }) {
  * @param {Progress} progress
  * @returns {Map<string, number | null>}
  */
-export const figuresOf = (progress) => new Map(progress.measures.flatMap((m) => m.targets.map((t) => /** @type {[string, number | null]} */ ([t.targetId, m.actual]))));
+export const figuresOf = (progress) =>
+  new Map(progress.measures.flatMap((m) => m.targets.map((t) => /** @type {[string, number | null]} */ ([t.targetId, m.actual]))));

@@ -49,16 +49,33 @@ export function render(container, ctx) {
     void load();
   };
   const newActivity = can(ctx.department.code, 'staff')
-    ? h('button', { type: 'button', class: 'primary', 'data-testid': 'new-activity', onclick: () => openRecordForm(ctx, (id, body) => {
-        recent.add({ id, title: body.title, occurredOn: body.occurredOn });
-        void load();
-      }) }, '＋ 登记活动')
+    ? h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          'data-testid': 'new-activity',
+          onclick: () =>
+            openRecordForm(ctx, (id, body) => {
+              recent.add({ id, title: body.title, occurredOn: body.occurredOn });
+              void load();
+            }),
+        },
+        '＋ 登记活动',
+      )
     : h('span', { class: 'muted small' }, '登记活动需经办人员权限');
 
   mount(
     container,
-    h('div', { class: 'page-head' },
-      h('div', {}, h('h1', {}, `${ctx.year} 年活动登记`), h('p', { class: 'muted' }, '每一项活动都是记录在案的事实；修改和撤回会保留完整历史。')),
+    h(
+      'div',
+      { class: 'page-head' },
+      h(
+        'div',
+        {},
+        h('h1', {}, `${ctx.year} 年活动登记`),
+        h('p', { class: 'muted' }, '每一项活动都是记录在案的事实；修改和撤回会保留完整历史。'),
+      ),
       h('div', { class: 'head-controls' }, newActivity),
     ),
     h('section', { class: 'panel' }, filterBar(ctx, filters, setFilter, totalText), recent.element, list, pager),
@@ -101,18 +118,45 @@ function filterBar(ctx, filters, setFilter, totalText) {
    * @param {[string, string][]} options
    */
   const select = (name, label, options) =>
-    h('label', { class: 'filter' }, h('span', {}, label),
-      h('select', { name, 'data-testid': `filter-${name}`, onchange: (e) => setFilter(name, e.currentTarget.value) },
+    h(
+      'label',
+      { class: 'filter' },
+      h('span', {}, label),
+      h(
+        'select',
+        { name, 'data-testid': `filter-${name}`, onchange: (e) => setFilter(name, e.currentTarget.value) },
         options.map(([value, text]) => h('option', { value, selected: filters[name] === value }, text)),
       ),
     );
-  const text = h('input', { type: 'search', name: 'q', value: filters.q, placeholder: '标题包含…', maxlength: limits.search, 'data-testid': 'filter-q' });
-  text.addEventListener('input', debounce(() => setFilter('q', text.value.trim()), 350));
-  return h('div', { class: 'filters' },
-    select('category', '类别', [['', '全部类别'], ...ctx.department.catalog.map((c) => /** @type {[string, string]} */ ([c.code, c.label]))]),
-    select('month', '月份', [['', '全年'], ...Array.from({ length: 12 }, (_, i) => /** @type {[string, string]} */ ([String(i + 1), `${i + 1} 月`]))]),
+  const text = h('input', {
+    type: 'search',
+    name: 'q',
+    value: filters.q,
+    placeholder: '标题包含…',
+    maxlength: limits.search,
+    'data-testid': 'filter-q',
+  });
+  text.addEventListener(
+    'input',
+    debounce(() => setFilter('q', text.value.trim()), 350),
+  );
+  return h(
+    'div',
+    { class: 'filters' },
+    select('category', '类别', [
+      ['', '全部类别'],
+      ...ctx.department.catalog.map((c) => /** @type {[string, string]} */ ([c.code, c.label])),
+    ]),
+    select('month', '月份', [
+      ['', '全年'],
+      ...Array.from({ length: 12 }, (_, i) => /** @type {[string, string]} */ ([String(i + 1), `${i + 1} 月`])),
+    ]),
     select('role', '方式', [['', '全部'], ...activityRoles.map((r) => /** @type {[string, string]} */ ([r, r]))]),
-    select('status', '状态', [['active', activityStatuses.active], ['withdrawn', activityStatuses.withdrawn], ['all', '全部']]),
+    select('status', '状态', [
+      ['active', activityStatuses.active],
+      ['withdrawn', activityStatuses.withdrawn],
+      ['all', '全部'],
+    ]),
     h('label', { class: 'filter grow' }, h('span', {}, '搜索'), text),
     totalText,
   );
@@ -133,8 +177,18 @@ function recentlyRecorded(open) {
       recent.unshift(item);
       recent.splice(5);
       element.hidden = false;
-      mount(element, h('strong', {}, '刚刚登记：'), recent.map((r) =>
-        h('span', { class: 'recent-item' }, h('button', { type: 'button', class: 'link-button', onclick: () => open(r.id) }, r.title), ` ${r.occurredOn}`)));
+      mount(
+        element,
+        h('strong', {}, '刚刚登记：'),
+        recent.map((r) =>
+          h(
+            'span',
+            { class: 'recent-item' },
+            h('button', { type: 'button', class: 'link-button', onclick: () => open(r.id) }, r.title),
+            ` ${r.occurredOn}`,
+          ),
+        ),
+      );
     },
   };
 }

@@ -27,7 +27,14 @@ const LIVE_TEXT = { live: '● 实时更新', connecting: '连接中…', offlin
  * @param {(name: 'asOf' | 'knownAt', value: string) => void} onChange
  */
 function timeControls(year, at, onChange) {
-  const asOf = h('input', { type: 'date', id: 'as-of', value: at.asOf, min: `${year}-01-01`, max: `${year}-12-31`, 'data-testid': 'as-of' });
+  const asOf = h('input', {
+    type: 'date',
+    id: 'as-of',
+    value: at.asOf,
+    min: `${year}-01-01`,
+    max: `${year}-12-31`,
+    'data-testid': 'as-of',
+  });
   const knownAt = h('input', { type: 'datetime-local', id: 'known-at', value: at.knownAt, 'data-testid': 'known-at' });
   /**
    * @param {'asOf' | 'knownAt'} name
@@ -36,12 +43,25 @@ function timeControls(year, at, onChange) {
    */
   const clearing = (name, input, label) => {
     input.addEventListener('change', () => onChange(name, input.value));
-    return h('button', { type: 'button', class: 'secondary small', onclick: () => { input.value = ''; input.dispatchEvent(new Event('change')); } }, label);
+    return h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary small',
+        onclick: () => {
+          input.value = '';
+          input.dispatchEvent(new Event('change'));
+        },
+      },
+      label,
+    );
   };
   return [
     h('label', { class: 'inline-field', for: 'as-of' }, h('span', {}, L.asOf), asOf),
     clearing('asOf', asOf, '全年'),
-    h('details', { class: 'known-at' },
+    h(
+      'details',
+      { class: 'known-at' },
       h('summary', {}, '按登记时间回看'),
       h('label', { class: 'inline-field', for: 'known-at' }, h('span', {}, '当时已登记的数据'), knownAt),
       clearing('knownAt', knownAt, '清除'),
@@ -57,13 +77,29 @@ function timeControls(year, at, onChange) {
 function filterChips(current, onChange) {
   const { done, notDone } = meta().report;
   /** @type {[TargetFilter, string][]} */
-  const chips = [['all', '全部'], ['lagging', L.lagging], ['notDone', notDone], ['done', done]];
-  const group = h('div', { class: 'chips', role: 'group', 'aria-label': '筛选目标' },
+  const chips = [
+    ['all', '全部'],
+    ['lagging', L.lagging],
+    ['notDone', notDone],
+    ['done', done],
+  ];
+  const group = h(
+    'div',
+    { class: 'chips', role: 'group', 'aria-label': '筛选目标' },
     chips.map(([key, label]) =>
-      h('button', { type: 'button', class: `chip${current === key ? ' active' : ''}`, dataset: { filter: key }, onclick: (e) => {
-        for (const b of group.children) b.classList.toggle('active', b === e.currentTarget);
-        onChange(key);
-      } }, label),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: `chip${current === key ? ' active' : ''}`,
+          dataset: { filter: key },
+          onclick: (e) => {
+            for (const b of group.children) b.classList.toggle('active', b === e.currentTarget);
+            onChange(key);
+          },
+        },
+        label,
+      ),
     ),
   );
   return group;
@@ -109,8 +145,15 @@ export function render(container, ctx) {
 
   mount(
     container,
-    h('div', { class: 'page-head' },
-      h('div', {}, h('h1', {}, `${year} 年度重点工作进度`), h('p', { class: 'muted' }, '各项目标的完成情况与时间进度；点击数字查看计入的活动。')),
+    h(
+      'div',
+      { class: 'page-head' },
+      h(
+        'div',
+        {},
+        h('h1', {}, `${year} 年度重点工作进度`),
+        h('p', { class: 'muted' }, '各项目标的完成情况与时间进度；点击数字查看计入的活动。'),
+      ),
       h('div', { class: 'head-controls' }, times, status),
     ),
     summary,
@@ -125,7 +168,15 @@ export function render(container, ctx) {
   function renderCards(live) {
     if (!data) return;
     const { progress, plan } = data;
-    mount(cards, targetGroups(progress, { plan, filter, previous: live ? previous : null, onOpen: (m, t) => void drillDown(ctx, m, t, { plan, asOf: at.asOf }) }));
+    mount(
+      cards,
+      targetGroups(progress, {
+        plan,
+        filter,
+        previous: live ? previous : null,
+        onOpen: (m, t) => void drillDown(ctx, m, t, { plan, asOf: at.asOf }),
+      }),
+    );
     previous = figuresOf(progress);
   }
 

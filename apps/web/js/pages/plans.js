@@ -41,19 +41,44 @@ export function render(container, ctx) {
     if (plan && drawn) mount(content, drawn[2](ctx, plan));
   }
 
-  const chips = h('div', { class: 'chips', role: 'tablist' },
-    all.map(([key, label]) => h('button', { type: 'button', role: 'tab', class: `chip${key === section ? ' active' : ''}`, 'aria-selected': String(key === section), dataset: { section: key }, onclick: () => {
-      section = key;
-      ctx.setParams({ plan: key });
-      for (const c of chips.querySelectorAll('button')) {
-        c.classList.toggle('active', c.dataset.section === key);
-        c.setAttribute('aria-selected', String(c.dataset.section === key));
-      }
-      draw();
-    } }, label)),
+  const chips = h(
+    'div',
+    { class: 'chips', role: 'tablist' },
+    all.map(([key, label]) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          role: 'tab',
+          class: `chip${key === section ? ' active' : ''}`,
+          'aria-selected': String(key === section),
+          dataset: { section: key },
+          onclick: () => {
+            section = key;
+            ctx.setParams({ plan: key });
+            for (const c of chips.querySelectorAll('button')) {
+              c.classList.toggle('active', c.dataset.section === key);
+              c.setAttribute('aria-selected', String(c.dataset.section === key));
+            }
+            draw();
+          },
+        },
+        label,
+      ),
+    ),
   );
-  mount(container,
-    h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, `${ctx.year} 年度计划与目标`), h('p', { class: 'muted' }, '重点工作、部门整体绩效目标和项目绩效目标对同一指标可能设定不同的目标值，各按其计划核对。'))),
+  mount(
+    container,
+    h(
+      'div',
+      { class: 'page-head' },
+      h(
+        'div',
+        {},
+        h('h1', {}, `${ctx.year} 年度计划与目标`),
+        h('p', { class: 'muted' }, '重点工作、部门整体绩效目标和项目绩效目标对同一指标可能设定不同的目标值，各按其计划核对。'),
+      ),
+    ),
     chips,
     content,
   );

@@ -19,7 +19,8 @@ function requestFailure(error) {
   const status = statusOf(error);
   if (status === 503) return '报表队列暂时不可用（活动登记不受影响），请稍后再试。';
   if (status === 403) return '当前账号无权生成报告。';
-  if (status === 400) return `${L.asOf}有误：${(error instanceof ApiError && error.fieldErrors.map((f) => f.reason).join('；')) || messageOf(error)}`;
+  if (status === 400)
+    return `${L.asOf}有误：${(error instanceof ApiError && error.fieldErrors.map((f) => f.reason).join('；')) || messageOf(error)}`;
   return `提交失败：${messageOf(error)}`;
 }
 
@@ -32,7 +33,13 @@ export function render(container, ctx) {
   const base = deptPath(ctx);
   const { report } = meta();
   let stopWatching = () => {};
-  const asOf = h('input', { type: 'date', id: 'report-as-of', min: `${ctx.year}-01-01`, max: `${ctx.year}-12-31`, 'data-testid': 'report-as-of' });
+  const asOf = h('input', {
+    type: 'date',
+    id: 'report-as-of',
+    min: `${ctx.year}-01-01`,
+    max: `${ctx.year}-12-31`,
+    'data-testid': 'report-as-of',
+  });
   const jobBox = h('div', { class: 'job', 'data-testid': 'job' });
   const listBox = h('div', { class: 'report-list' });
   const preview = h('div', { class: 'report-preview', 'data-testid': 'report-preview' });
@@ -40,16 +47,36 @@ export function render(container, ctx) {
 
   mount(
     container,
-    h('div', { class: 'page-head' },
-      h('div', {},
+    h(
+      'div',
+      { class: 'page-head' },
+      h(
+        'div',
+        {},
         h('h1', {}, `${ctx.year} 年度年终报告`),
-        h('p', { class: 'muted' }, `由登记的活动和计划生成${report.keyWorkTable}、${report.departmentEvaluation}、${report.projectEvaluation}和${report.sangongTable}。`),
+        h(
+          'p',
+          { class: 'muted' },
+          `由登记的活动和计划生成${report.keyWorkTable}、${report.departmentEvaluation}、${report.projectEvaluation}和${report.sangongTable}。`,
+        ),
       ),
     ),
-    h('section', { class: 'panel' },
-      h('form', { class: 'report-request', onsubmit: (e) => { e.preventDefault(); void request(asOf.value || null); } },
+    h(
+      'section',
+      { class: 'panel' },
+      h(
+        'form',
+        {
+          class: 'report-request',
+          onsubmit: (e) => {
+            e.preventDefault();
+            void request(asOf.value || null);
+          },
+        },
         h('label', { class: 'inline-field', for: 'report-as-of' }, h('span', {}, `${L.asOf}（可选，默认全年）`), asOf),
-        can(ctx.department.code, 'reporter') ? requestButton : h('span', { class: 'muted small' }, '生成报告需报表人员权限；已生成的报告可以查看和下载。'),
+        can(ctx.department.code, 'reporter')
+          ? requestButton
+          : h('span', { class: 'muted small' }, '生成报告需报表人员权限；已生成的报告可以查看和下载。'),
       ),
       jobBox,
     ),
@@ -82,9 +109,17 @@ export function render(container, ctx) {
     try {
       /** @type {ReportSummary[]} */
       const reports = await getJson(`${base}/years/${ctx.year}/reports`);
-      mount(listBox, reports.length === 0
-        ? h('p', { class: 'empty' }, '尚未生成报告。')
-        : reportTable(ctx.year, reports, { staleText: L.stale, onRebuild: (at) => void request(at), onPreview: (id) => void openPreview(id), onSave: (id, format) => void save(id, format) }));
+      mount(
+        listBox,
+        reports.length === 0
+          ? h('p', { class: 'empty' }, '尚未生成报告。')
+          : reportTable(ctx.year, reports, {
+              staleText: L.stale,
+              onRebuild: (at) => void request(at),
+              onPreview: (id) => void openPreview(id),
+              onSave: (id, format) => void save(id, format),
+            }),
+      );
     } catch (error) {
       if (statusOf(error) !== 401) mount(listBox, h('p', { class: 'form-error' }, `加载失败：${messageOf(error)}`));
     }

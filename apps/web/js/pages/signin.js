@@ -10,7 +10,14 @@ import { L } from '../labels.js';
  */
 export function render(container, { next, onSignedIn }) {
   const username = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true, maxlength: 100 });
-  const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, maxlength: 200 });
+  const password = h('input', {
+    id: 'password',
+    name: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+    maxlength: 200,
+  });
   const message = h('p', { class: 'form-error', role: 'alert', 'data-testid': 'signin-error' });
   const button = h('button', { type: 'submit', class: 'primary' }, '登录');
 
@@ -30,7 +37,11 @@ export function render(container, { next, onSignedIn }) {
     } catch (error) {
       const status = statusOf(error);
       message.textContent =
-        status === 401 || status === 400 ? '用户名或密码错误' : status === 429 ? '尝试次数过多，请稍后再试' : messageOf(error) || '登录失败';
+        status === 401 || status === 400
+          ? '用户名或密码错误'
+          : status === 429
+            ? '尝试次数过多，请稍后再试'
+            : messageOf(error) || '登录失败';
       password.select();
     } finally {
       button.disabled = false;
@@ -38,7 +49,9 @@ export function render(container, { next, onSignedIn }) {
     }
   }
 
-  const form = h('form', { class: 'signin-form', novalidate: true, onsubmit: submit },
+  const form = h(
+    'form',
+    { class: 'signin-form', novalidate: true, onsubmit: submit },
     h('h1', {}, L.appTitle),
     h('p', { class: 'muted' }, '请使用单位分配的账号登录'),
     h('div', { class: 'field' }, h('label', { for: 'username' }, '用户名'), username),
