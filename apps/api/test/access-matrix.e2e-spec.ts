@@ -116,6 +116,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
   'get report': { method: 'GET', path: (d) => `${D(d)}/reports/no-such-report`, access: 'any', ok: [404] },
   'report xlsx': { method: 'GET', path: (d) => `${D(d)}/reports/no-such-report/xlsx`, access: 'any', ok: [404] },
   'report html': { method: 'GET', path: (d) => `${D(d)}/reports/no-such-report/html`, access: 'any', ok: [404] },
+  'publish report': { method: 'POST', path: (d) => `${D(d)}/reports/no-such-report/publish`, access: ['reporter'], ok: [404] },
 
   'list users': { method: 'GET', path: () => '/api/users', access: 'admin' },
   'get user': { method: 'GET', path: U, access: 'admin' },

@@ -5,11 +5,10 @@ import { UnrecoverableError, Worker, type Queue } from 'bullmq';
 import { AppConfig } from '@app/config';
 import {
   ReportBuilder,
-  REPORT_JOB_OPTIONS,
   REPORT_QUEUE,
-  reportId,
   reportIdOfResult,
   ReportMissingError,
+  ReportRequests,
   type ReportJobData,
   type ReportJobResult,
   ReportStore,
@@ -55,13 +54,8 @@ export async function runReportCommand(app: INestApplicationContext, options: Re
       );
       process.stderr.write('No report worker is running: building in this process.\n');
     }
-    const data: ReportJobData = {
-      department: options.department,
-      year: options.year,
-      asOf: options.asOf,
-      tenantPosition: await reports.tenantHead(options.department),
-    };
-    const job = await queue.add('year-end', data, { ...REPORT_JOB_OPTIONS, jobId: reportId(data) });
+    // Within the department's quotas, as over HTTP (a refusal is REPORT.QUOTA_EXCEEDED, exit code 1).
+    const job = await app.get(ReportRequests).request({ department: options.department, year: options.year, asOf: options.asOf });
     // Anything but a report of this database is an error (exit code 1), never an empty output.
     const id = reportIdOfResult(job.id!, await waitForJob<unknown>(queue, job.id!, options.timeoutMs));
     let body: string | Buffer | null;

@@ -105,6 +105,26 @@ export class AppConfig {
   @Max(100_000)
   PROGRESS_CACHE_ENTRIES = 2000;
 
+  /**
+   * New report builds a department may request per hour (a request for a state already requested
+   * is free); beyond it, 429 with Retry-After.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  REPORT_BUILDS_PER_HOUR = 60;
+
+  /**
+   * Stored reports per department-year that retention keeps (downloaded, published, or the newest
+   * of its as-of date); a build that would add one beyond it gets 429.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  REPORTS_KEPT_PER_YEAR = 100;
+
   /** The first administrator: created at api boot when set and missing (never overwritten). */
   @IsString()
   @MaxLength(64)

@@ -5,6 +5,7 @@ import { Reports1764230600000 } from '../../../migrations/1764230600000-reports'
 import { Accounts1764230700000 } from '../../../migrations/1764230700000-accounts';
 import { ReportCompression1764230800000 } from '../../../migrations/1764230800000-report-compression';
 import { Installation1764230900000 } from '../../../migrations/1764230900000-installation';
+import { ReportRetention1764231000000 } from '../../../migrations/1764231000000-report-retention';
 import { TokenValidity1764231000000 } from '../../../migrations/1764231000000-token-validity';
 
 /** TypeORM options: used for migrations only; runtime reads and writes go through the pg pool. */
@@ -19,6 +20,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
       Accounts1764230700000,
       ReportCompression1764230800000,
       Installation1764230900000,
+      ReportRetention1764231000000,
       TokenValidity1764231000000,
     ],
     migrationsTableName: 'schema_migrations',

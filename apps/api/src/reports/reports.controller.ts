@@ -1,16 +1,17 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Body, Controller, Get, HttpCode, Param, Post, Res, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Param, Post, Res, StreamableFile } from '@nestjs/common';
+import { ApiGoneResponse, ApiOperation, ApiPropertyOptional, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import type { Response } from 'express';
 import { IsOptional, Matches } from 'class-validator';
+import { Clock } from '@app/config';
 import { CodedError } from '@app/event-store';
 import {
-  REPORT_JOB_OPTIONS,
   REPORT_QUEUE,
-  reportId,
   reportIdOfResult,
   ReportMissingError,
+  ReportQuotaError,
+  ReportRequests,
   type ReportJobData,
   ReportStore,
 } from '@app/reporting/jobs';
@@ -56,7 +57,9 @@ export class ReportsController {
   constructor(
     @InjectQueue(REPORT_QUEUE) private readonly queue: Queue<ReportJobData>,
     private readonly reports: ReportStore,
+    private readonly requests: ReportRequests,
     private readonly queries: TrackingQueries,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   @Post('years/:year/reports')
@@ -64,20 +67,30 @@ export class ReportsController {
   @HttpCode(202)
   @ApiOperation({
     summary:
-      'Request a year-end report build: 202 with the job id (one job per department-year, as-of date and event position); the finished job’s result names the stored report',
+      'Request a year-end report build: 202 with the job id (one job per department-year, as-of date and event position); the finished job’s result names the stored report. Quotas per department: REPORT_BUILDS_PER_HOUR new builds an hour, REPORTS_KEPT_PER_YEAR kept reports a year',
   })
+  @ApiTooManyRequestsResponse({ description: 'A quota is exhausted (REPORT.QUOTA_EXCEEDED, message in Chinese); see Retry-After' })
   async request(
     @Param('department', DepartmentCodePipe) department: string,
     @Param('year', YearPipe) year: number,
     @Body() body: RequestReportDto,
+    @Res({ passthrough: true }) response: Response,
   ) {
     await this.queries.requireDepartment(department);
     if (body.asOf !== undefined && (!isCalendarDate(body.asOf) || !body.asOf.startsWith(String(year)))) {
       throw invalid('asOf', `must be an existing date in ${year}`);
     }
-    const data: ReportJobData = { department, year, asOf: body.asOf ?? null, tenantPosition: await this.reports.tenantHead(department) };
-    const jobId = reportId(data);
-    const job = await withQueue(() => this.queue.add('year-end', data, { ...REPORT_JOB_OPTIONS, jobId }));
+    let job;
+    try {
+      job = await this.requests.request({ department, year, asOf: body.asOf ?? null }, withQueue);
+    } catch (error) {
+      if (!(error instanceof ReportQuotaError)) throw error;
+      response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      throw new HttpException(
+        { error: error.code, message: error.message, quota: error.quota, retryAfter: error.retryAfterSeconds },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
     // No report id here: the report is stored under the event position it was built from, which
     // moves past `tenantPosition` when activities are recorded meanwhile. The job's result names it.
     return { jobId: job.id, statusUrl: `/api/departments/${department}/reports/jobs/${job.id}` };
@@ -87,7 +100,10 @@ export class ReportsController {
   @Allow('any')
   @ApiOperation({
     summary:
-      'State and progress of a report job; a completed job names its stored report (500 REPORT_JOB.RESULT_MISSING or REPORT.MISSING when it names none this installation holds)',
+      'State and progress of a report job; a completed job names its stored report (410 REPORT.SUPERSEDED when retention removed it, unfetched, after a newer one; 500 REPORT_JOB.RESULT_MISSING or REPORT.MISSING when it names none this installation holds)',
+  })
+  @ApiGoneResponse({
+    description: 'The job’s report was superseded and removed by retention (REPORT.SUPERSEDED); `newest` names the current one',
   })
   async job(@Param('department', DepartmentCodePipe) department: string, @Param('jobId') jobId: string) {
     // The state before the job: a job read before it finished has no result yet.
@@ -97,7 +113,18 @@ export class ReportsController {
     let result: { reportId: string } | null = null;
     if (state === 'completed') {
       const id = reportIdOfResult(jobId, job.returnvalue);
-      if (!(await this.reports.has(department, id))) throw new ReportMissingError(jobId, id);
+      if (!(await this.reports.has(department, id))) {
+        const newest = await this.reports.newest(department, job.data.year, job.data.asOf);
+        if (newest === null || newest === id) throw new ReportMissingError(jobId, id);
+        throw new HttpException(
+          {
+            error: 'REPORT.SUPERSEDED',
+            message: `报告 ${id} 已有更新版本，且生成后无人下载，已按保留规则清理；请使用最新报告 ${newest}。`,
+            newest,
+          },
+          HttpStatus.GONE,
+        );
+      }
       result = { reportId: id };
     }
     return {
@@ -120,11 +147,21 @@ export class ReportsController {
 
   @Get('reports/:id')
   @Allow('any')
-  @ApiOperation({ summary: 'A stored report (JSON)' })
+  @ApiOperation({ summary: 'A stored report (JSON); fetching it keeps it from retention' })
   async get(@Param('department', DepartmentCodePipe) department: string, @Param('id') id: string) {
     const report = await this.reports.get(department, id);
     if (!report) throw new NotFoundError('REPORT.NOT_FOUND', `No report ${id}`);
     return report;
+  }
+
+  @Post('reports/:id/publish')
+  @Allow('reporter')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark a stored report published: retention never deletes it' })
+  async publish(@Param('department', DepartmentCodePipe) department: string, @Param('id') id: string) {
+    const summary = await this.reports.publish(department, id, this.clock.now());
+    if (!summary) throw new NotFoundError('REPORT.NOT_FOUND', `No report ${id}`);
+    return summary;
   }
 
   @Get('reports/:id/xlsx')

@@ -3,5 +3,6 @@
 export * from './reporting.module';
 export * from './report-job';
 export * from './report-store';
+export * from './report-requests';
 export * from './report-builder.service';
 export * from './wait-for-job';

@@ -66,6 +66,8 @@ export class ReportBuilder {
       xlsx,
       html,
     });
+    // Retention: superseded builds nobody fetched or published (never a downloaded or published one).
+    await this.reports.applyRetention(data.department, data.year, this.clock.now());
     await progress(100);
     return id;
   }

@@ -6,6 +6,7 @@ import { installationId } from '@app/database';
 import { TrackingModule } from '@app/tracking';
 import { ReportBuilder } from './report-builder.service';
 import { REPORT_QUEUE, reportQueuePrefix } from './report-job';
+import { ReportRequests } from './report-requests';
 import { ReportStore } from './report-store';
 
 /**
@@ -41,8 +42,8 @@ export class ReportingModule {
         }),
         BullModule.registerQueue({ name: REPORT_QUEUE }),
       ],
-      providers: [ReportStore, ReportBuilder],
-      exports: [ReportStore, ReportBuilder, BullModule, TrackingModule],
+      providers: [ReportStore, ReportBuilder, ReportRequests],
+      exports: [ReportStore, ReportBuilder, ReportRequests, BullModule, TrackingModule],
     };
   }
 }
