@@ -20,6 +20,8 @@ export * from './domain/warnings';
 export * from './projections/tracking-projections';
 export * from './queries/read-models';
 export * from './queries/tracking-queries';
+export type { KeptProgress, ProgressBody, ProgressOptions, ProgressView } from './queries/get-progress/get-progress.query';
+export type { HistoryEntry } from './queries/history-entry';
 export * from './streams';
 export * from './tracking.module';
 export * from './domain/attributes';

@@ -11,8 +11,17 @@ import { RecordActivityHandler } from './commands/record-activity/record-activit
 import { RenameDepartmentHandler } from './commands/rename-department/rename-department.handler';
 import { RestoreActivityHandler } from './commands/restore-activity/restore-activity.handler';
 import { WithdrawActivityHandler } from './commands/withdraw-activity/withdraw-activity.handler';
+import { ActivityHistory } from './queries/activity-history/activity-history.query';
+import { DrillDown } from './queries/drill-down/drill-down.query';
+import { GetActivity } from './queries/get-activity/get-activity.query';
+import { GetDepartment } from './queries/get-department/get-department.query';
+import { GetPlan } from './queries/get-plan/get-plan.query';
+import { GetProgress } from './queries/get-progress/get-progress.query';
+import { ListActivities } from './queries/list-activities/list-activities.query';
 import { ReadModels } from './queries/read-models';
+import { TargetHistory } from './queries/target-history/target-history.query';
 import { TrackingQueries } from './queries/tracking-queries';
+import { ListWarnings } from './queries/warnings/warnings.query';
 import { Streams } from './streams';
 
 /** The tracking domain's command handlers and queries (needs EventStoreModule and DatabaseModule). */
@@ -24,6 +33,15 @@ import { Streams } from './streams';
     DepartmentCache,
     CommandRunner,
     ReadModels,
+    GetDepartment,
+    GetProgress,
+    GetPlan,
+    ListWarnings,
+    ListActivities,
+    GetActivity,
+    DrillDown,
+    ActivityHistory,
+    TargetHistory,
     TrackingQueries,
     RecordActivityHandler,
     AmendActivityHandler,

@@ -1,185 +1,84 @@
-import { createHash } from 'node:crypto';
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import { AppConfig, Clock } from '@app/config';
-import { EventStore } from '@app/event-store';
-import type { StoredEvent } from '@app/event-store';
-import { activityStreamId, type Activity } from '../domain/activity';
-import { requireCalendarDate } from '../domain/dates';
-import { invalid, NotFoundError } from '../domain/errors';
-import { emptyPlan, planStreamId, type Plan } from '../domain/plan';
-import { activitiesCountedBy, activitiesExcludedBy, ActivityIndex, computeProgress, type Progress } from '../domain/progress';
-import { dataQualityWarnings, type DataQualityWarning } from '../domain/warnings';
-import { RevisionCache } from './progress-cache';
-import { ReadModels, type ActivityFilter, type Page } from './read-models';
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '@app/config';
+import type { Activity } from '../domain/activity';
+import type { Department } from '../domain/department';
+import type { Plan } from '../domain/plan';
+import type { DataQualityWarning } from '../domain/warnings';
+import { ActivityHistory } from './activity-history/activity-history.query';
+import { DrillDown } from './drill-down/drill-down.query';
+import { GetActivity } from './get-activity/get-activity.query';
+import { GetDepartment } from './get-department/get-department.query';
+import { GetPlan } from './get-plan/get-plan.query';
+import { GetProgress, type KeptProgress, type ProgressOptions, type ProgressView } from './get-progress/get-progress.query';
+import type { HistoryEntry } from './history-entry';
+import { ListActivities } from './list-activities/list-activities.query';
+import type { ActivityFilter, Page } from './read-models';
+import { TargetHistory } from './target-history/target-history.query';
+import { ListWarnings } from './warnings/warnings.query';
 
-export interface ProgressView extends Progress {
-  departmentName: string;
-  /** Set when answering "what did the system know at this time". */
-  knownAt: string | null;
-  warnings: DataQualityWarning[];
-}
-
-/** A progress view as the api sends it: the JSON text and its entity tag. */
-export interface ProgressBody {
-  json: string;
-  /** A strong ETag of `json` (same text, same tag, in every api process). */
-  etag: string;
-}
-
-export interface KeptProgress extends ProgressBody {
-  view: ProgressView;
-}
-
-function keptProgress(view: ProgressView): KeptProgress {
-  const json = JSON.stringify(view);
-  return { view, json, etag: `"${createHash('sha1').update(json).digest('base64url')}"` };
-}
-
-export interface HistoryEntry {
-  version: number;
-  position: number;
-  type: string;
-  recordedAt: string;
-  actor: string | null;
-  commandId: string | null;
-  data: unknown;
-}
-
-const toHistory = (e: StoredEvent): HistoryEntry => ({
-  version: e.streamVersion,
-  position: e.globalPosition,
-  type: e.type,
-  recordedAt: e.recordedAt.toISOString(),
-  actor: e.metadata.actor ?? null,
-  commandId: e.metadata.commandId ?? null,
-  data: e.data,
-});
-
+/**
+ * The read side's one entry point for the api and the cli: each method hands over to its use
+ * case (queries/<use-case>/), which reads the read models or a stream.
+ */
 @Injectable()
 export class TrackingQueries {
-  private readonly progressViews: RevisionCache<KeptProgress>;
-
   constructor(
-    private readonly readModels: ReadModels,
-    private readonly store: EventStore,
+    private readonly getDepartment: GetDepartment,
+    private readonly getProgress: GetProgress,
+    private readonly getPlan: GetPlan,
+    private readonly listWarnings: ListWarnings,
+    private readonly listActivities: ListActivities,
+    private readonly getActivity: GetActivity,
+    private readonly drill: DrillDown,
+    private readonly activityEvents: ActivityHistory,
+    private readonly targetEvents: TargetHistory,
     @Inject(Clock) private readonly clock: Clock,
-    @Optional() config?: AppConfig,
-  ) {
-    this.progressViews = new RevisionCache(config?.PROGRESS_CACHE_ENTRIES ?? new AppConfig().PROGRESS_CACHE_ENTRIES);
-  }
+  ) {}
 
   today(): string {
     return this.clock.now().toISOString().slice(0, 10);
   }
 
-  async requireDepartment(code: string) {
-    const department = await this.readModels.department(code);
-    if (!department) throw new NotFoundError('DEPARTMENT.NOT_FOUND', `Unknown department ${code}`, { department: code });
-    return department;
+  requireDepartment(code: string): Promise<Department> {
+    return this.getDepartment.execute(code);
   }
 
-  /**
-   * Progress of a department-year. `asOf`: only what had happened by that date. `knownAt`: only
-   * what had been recorded by that time (replayed from the event store).
-   *
-   * A current view (no `knownAt`) is kept until an event of the department is recorded: a repeated
-   * request costs one small query instead of reading and counting the year's activities again.
-   * Only a view read from read models that had applied every event of the department is kept.
-   */
-  async progress(department: string, year: number, options: { asOf?: string; knownAt?: string } = {}): Promise<ProgressView> {
-    return (await this.progressBody(department, year, options)).view;
+  /** Progress of a department-year: `asOf` what had happened by a date, `knownAt` what had been recorded by a time. */
+  async progress(department: string, year: number, options: ProgressOptions = {}): Promise<ProgressView> {
+    return (await this.getProgress.execute(department, year, options)).view;
   }
 
   /** progress() with its JSON text and ETag: a kept view is sent without serialising it again. */
-  async progressBody(department: string, year: number, options: { asOf?: string; knownAt?: string } = {}): Promise<KeptProgress> {
-    if (options.asOf !== undefined) requireCalendarDate('asOf', options.asOf);
-    if (options.knownAt) return keptProgress(this.progressView(await this.knownAtState(department, year, options.knownAt), options));
-    return this.currentProgress(department, year, options.asOf);
+  progressBody(department: string, year: number, options: ProgressOptions = {}): Promise<KeptProgress> {
+    return this.getProgress.execute(department, year, options);
   }
 
-  private async currentProgress(department: string, year: number, asOf: string | undefined): Promise<KeptProgress> {
-    const today = this.today();
-    const key = JSON.stringify([department, year, asOf ?? null, today]);
-    const cached = this.progressViews.peek(key);
-    if (cached && cached.revision === (await this.readModels.departmentRevision(department))) return cached.value;
-
-    const inputs = await this.readModels.progressInputs(department, year);
-    if (inputs.name === null) throw new NotFoundError('DEPARTMENT.NOT_FOUND', `Unknown department ${department}`, { department });
-    const kept = keptProgress(this.progressView({ ...inputs, name: inputs.name }, { asOf }, today));
-    return inputs.complete ? this.progressViews.set(key, inputs.revision, kept) : kept;
+  plan(department: string, year: number): Promise<Plan> {
+    return this.getPlan.execute(department, year);
   }
 
-  private progressView(
-    state: { plan: Plan; activities: Activity[]; name: string },
-    options: { asOf?: string; knownAt?: string },
-    today = this.today(),
-  ): ProgressView {
-    const index = new ActivityIndex(state.activities);
-    const progress = computeProgress(state.plan, index, { asOf: options.asOf, today });
-    return { ...progress, departmentName: state.name, knownAt: options.knownAt ?? null, warnings: dataQualityWarnings(state.plan, index) };
+  warnings(department: string, year: number): Promise<DataQualityWarning[]> {
+    return this.listWarnings.execute(department, year);
   }
 
-  private async knownAtState(department: string, year: number, knownAt: string) {
-    const at = new Date(knownAt);
-    if (Number.isNaN(at.getTime())) throw invalid('knownAt', 'must be an ISO date-time, e.g. 2023-07-15T00:00:00+08:00');
-    await this.requireDepartment(department);
-    const known = await this.readModels.knownAt(department, at);
-    if (!known.department) throw new NotFoundError('DEPARTMENT.NOT_FOUND', `Department ${department} did not exist at ${knownAt}`);
-    const plan = known.plans.get(year) ?? emptyPlan(department, year);
-    return { plan, activities: known.activities, name: known.department.name };
+  activities(department: string, filter: ActivityFilter): Promise<Page<Activity>> {
+    return this.listActivities.execute(department, filter);
   }
 
-  async plan(department: string, year: number): Promise<Plan> {
-    await this.requireDepartment(department);
-    return this.readModels.plan(department, year);
+  activity(department: string, id: string): Promise<Activity> {
+    return this.getActivity.execute(department, id);
   }
 
-  async warnings(department: string, year: number): Promise<DataQualityWarning[]> {
-    await this.requireDepartment(department);
-    const plan = await this.readModels.plan(department, year);
-    return dataQualityWarnings(plan, await this.readModels.activitiesOfYear(department, year));
+  /** The activities behind a measure's figure, plus those logged but not counted. */
+  drillDown(department: string, year: number, measureCode: string, filter: ActivityFilter & { asOf?: string }) {
+    return this.drill.execute(department, year, measureCode, filter);
   }
 
-  async activities(department: string, filter: ActivityFilter): Promise<Page<Activity>> {
-    await this.requireDepartment(department);
-    return this.readModels.listActivities(department, filter);
+  activityHistory(department: string, id: string): Promise<HistoryEntry[]> {
+    return this.activityEvents.execute(department, id);
   }
 
-  async activity(department: string, id: string): Promise<Activity> {
-    const activity = await this.readModels.activity(department, id);
-    if (!activity) throw new NotFoundError('ACTIVITY.NOT_FOUND', `Unknown activity ${id}`, { activityId: id });
-    return activity;
-  }
-
-  /** The activities behind a measure's figure ("these 5 events make the 5"), plus those logged but not counted. */
-  async drillDown(department: string, year: number, measureCode: string, filter: ActivityFilter & { asOf?: string }) {
-    await this.requireDepartment(department);
-    const plan = await this.readModels.plan(department, year);
-    const measure = plan.measures.find((m) => m.code === measureCode);
-    if (!measure) throw new NotFoundError('MEASURE.NOT_FOUND', `No measure ${measureCode} in ${year}`, { measure: measureCode });
-    const all = await this.readModels.activitiesOfYear(department, year);
-    const counted = activitiesCountedBy(measure, all, year, filter.asOf).map((a) => a.id);
-    const excluded = activitiesExcludedBy(measure, all, year, filter.asOf).map((a) => a.id);
-    const page = await this.readModels.listActivities(department, { ...filter, year, ids: counted, status: 'active' });
-    return { measure, countedIds: counted, excludedIds: excluded, ...page };
-  }
-
-  async activityHistory(department: string, id: string): Promise<HistoryEntry[]> {
-    const events = await this.store.readStream(activityStreamId(id));
-    if (events.length === 0 || events[0].tenant !== department) {
-      throw new NotFoundError('ACTIVITY.NOT_FOUND', `Unknown activity ${id}`, { activityId: id });
-    }
-    return events.map(toHistory);
-  }
-
-  async targetHistory(department: string, year: number, targetId: string): Promise<HistoryEntry[]> {
-    await this.requireDepartment(department);
-    const events = await this.store.readStream(planStreamId(department, year));
-    const mine = events.filter((e) => {
-      const d = e.data as { target?: { id: string }; targetId?: string };
-      return d.target?.id === targetId || d.targetId === targetId;
-    });
-    if (mine.length === 0) throw new NotFoundError('TARGET.NOT_FOUND', `No target ${targetId} in ${year}`, { targetId });
-    return mine.map(toHistory);
+  targetHistory(department: string, year: number, targetId: string): Promise<HistoryEntry[]> {
+    return this.targetEvents.execute(department, year, targetId);
   }
 }

@@ -6,11 +6,11 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { TestingModule } from '@nestjs/testing';
 import { Pool } from 'pg';
 import { EventStore, ProjectionRunner, catchUpProjections } from '@app/event-store';
-import { RecordActivity } from '../commands/record-activity/record-activity.command';
-import { parseDataset } from '../import/dataset';
-import { DatasetImporter } from '../import/importer';
-import { TRACKING_PROJECTIONS } from '../projections/tracking-projections';
-import { TrackingQueries, type ProgressView } from './tracking-queries';
+import { RecordActivity } from '../../commands/record-activity/record-activity.command';
+import { parseDataset } from '../../import/dataset';
+import { DatasetImporter } from '../../import/importer';
+import { TRACKING_PROJECTIONS } from '../../projections/tracking-projections';
+import { GetProgress, type ProgressView } from './get-progress.query';
 
 const DATASET = parseDataset(readFileSync(join(process.cwd(), 'datasets/wuhan-fao-2023.yaml'), 'utf8'));
 const majorEvents = (view: ProgressView) => view.measures.find((m) => m.code === 'major-events')!.actual;
@@ -19,7 +19,11 @@ let db: TestDatabase;
 let cached: TestingModule;
 let uncached: TestingModule;
 let runner: ProjectionRunner;
-let queries: TrackingQueries;
+/** The view a GetProgress answers (the same object while it is kept). */
+const views = (progress: GetProgress) => ({
+  progress: async (...args: Parameters<GetProgress['execute']>): Promise<ProgressView> => (await progress.execute(...args)).view,
+});
+let queries: ReturnType<typeof views>;
 
 let recorded = 0;
 /** Records one more 2023 major event (not projected yet). */
@@ -55,7 +59,7 @@ beforeAll(async () => {
   await runner.prepare();
   await cached.get(DatasetImporter).import(DATASET);
   await project();
-  queries = cached.get(TrackingQueries);
+  queries = views(cached.get(GetProgress));
 });
 
 afterAll(async () => {
@@ -102,7 +106,7 @@ describe('progress views kept between requests', () => {
   });
 
   it('gives the same figures as a process that keeps nothing (PROGRESS_CACHE_ENTRIES=0)', async () => {
-    const plain = uncached.get(TrackingQueries);
+    const plain = views(uncached.get(GetProgress));
     const fresh = await plain.progress('wh-fao', 2023);
     expect(await plain.progress('wh-fao', 2023)).not.toBe(fresh);
     expect(await queries.progress('wh-fao', 2023)).toEqual(fresh);

@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import { EventStore } from '@app/event-store';
+import { activityStreamId } from '../../domain/activity';
+import { NotFoundError } from '../../domain/errors';
+import { toHistoryEntry, type HistoryEntry } from '../history-entry';
+
+/** Every event of an activity, read from its stream (404 for another department's). */
+@Injectable()
+export class ActivityHistory {
+  constructor(private readonly store: EventStore) {}
+
+  async execute(department: string, id: string): Promise<HistoryEntry[]> {
+    const events = await this.store.readStream(activityStreamId(id));
+    if (events.length === 0 || events[0].tenant !== department) {
+      throw new NotFoundError('ACTIVITY.NOT_FOUND', `Unknown activity ${id}`, { activityId: id });
+    }
+    return events.map(toHistoryEntry);
+  }
+}
