@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { LoggerModule } from 'nestjs-pino';
-import { AppConfig } from '../../../libs/config/src/app-config';
 import { ConfigModule } from '../../../libs/config/src/config.module';
 import { DatabaseModule } from '../../../libs/database/src/database.module';
 import { EventStoreModule } from '../../../libs/event-store/src/event-store.module';
@@ -9,6 +7,7 @@ import { TrackingModule } from '../../../libs/tracking/src/tracking.module';
 import { ActivitiesController } from './activities/activities.controller';
 import { DepartmentsController } from './departments/departments.controller';
 import { HealthController } from './health/health.controller';
+import { requestLogging } from './http/request-logging';
 import { RedisHealth } from './health/redis-health';
 import { PlansController } from './plans/plans.controller';
 import { ReportsController } from './reports/reports.controller';
@@ -21,20 +20,7 @@ import { QueueAdminModule } from './reports/queue-admin.module';
 @Module({
   imports: [
     ConfigModule,
-    LoggerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
-          level: config.LOG_LEVEL,
-          autoLogging: { ignore: (req) => req.url === '/health' },
-          // Tokens never reach the logs: not in headers, not in the ?access_token= of SSE and Bull Board.
-          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.access_token', 'res.headers["set-cookie"]'],
-          serializers: {
-            req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]') }),
-          },
-        },
-      }),
-    }),
+    requestLogging(),
     CqrsModule.forRoot(),
     DatabaseModule,
     EventStoreModule,

@@ -1,12 +1,13 @@
 import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import type { CommandMeta } from '@app/tracking';
+import { requestIdOf } from './request-logging';
 
 const KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 
 /**
  * The command's metadata from the request: the acting user (the id the auth guard put on
- * `request.user`; 'api' only for in-process use without HTTP) and the Idempotency-Key.
+ * `request.user`; 'api' only for in-process use without HTTP), the Idempotency-Key and the request id.
  */
 export const Meta = createParamDecorator((_: unknown, context: ExecutionContext): CommandMeta => {
   const request = context.switchToHttp().getRequest<Request & { user?: { id: string } }>();
@@ -22,7 +23,8 @@ export const Meta = createParamDecorator((_: unknown, context: ExecutionContext)
   return {
     actor: actor.slice(0, 100),
     commandId: key ? `http:${key}` : undefined,
-    correlationId: request.header('x-request-id') ?? undefined,
+    // The request's id (X-Request-Id when short and safe, else generated): never 8 kB of the client's text.
+    correlationId: requestIdOf(request),
   };
 });
 
