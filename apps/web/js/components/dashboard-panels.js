@@ -1,14 +1,16 @@
 // @ts-check
-// The dashboard's lower panels: milestones, the month chart, data-quality warnings and the
+// The dashboard's lower panels: milestones, the month chart, 三公, data-quality warnings and the
 // measures without a target.
 
 import { PALETTE, stackedBars } from '../chart.js';
 import { categoryLabel } from '../data.js';
-import { fmtValue, h, table } from '../dom.js';
+import { fmtValue, h, mount, table } from '../dom.js';
 import { meta } from '../meta.js';
+import { sangongPanel } from './sangong-panel.js';
 
 /** @typedef {import('../types.js').Activity} Activity */
 /** @typedef {import('../types.js').PageContext} PageContext */
+/** @typedef {import('../types.js').Plan} Plan */
 /** @typedef {import('../types.js').Progress} Progress */
 
 /**
@@ -130,4 +132,31 @@ export function otherMeasuresPanel(progress) {
       list.map((m) => [m.name, fmtValue(m.actual, m.unit)]),
     ),
   ];
+}
+
+/**
+ * The panels under the target cards (milestones, the chart beside 三公, warnings, other
+ * measures): their elements, and `show` to redraw them all from one load.
+ * @param {PageContext} ctx
+ * @param {(id: string) => void} openActivity
+ */
+export function lowerPanels(ctx, openActivity) {
+  const milestones = h('section', { class: 'panel' });
+  const chart = h('section', { class: 'panel chart-panel' });
+  const sangong = h('section', { class: 'panel' });
+  const warnings = h('section', { class: 'panel' });
+  const others = h('section', { class: 'panel' });
+  return {
+    elements: [milestones, h('div', { class: 'two-col' }, chart, sangong), warnings, others],
+    /** @param {{ progress: Progress, plan: Plan, activities: Activity[], asOf: string }} data */
+    show({ progress, plan, activities, asOf }) {
+      mount(milestones, milestonesPanel(progress));
+      mount(chart, monthChartPanel(ctx, activities, asOf));
+      mount(sangong, sangongPanel(plan, activities));
+      mount(warnings, warningsPanel(progress, openActivity));
+      const other = otherMeasuresPanel(progress);
+      mount(others, other);
+      others.hidden = other === null;
+    },
+  };
 }

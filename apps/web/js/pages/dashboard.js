@@ -1,10 +1,9 @@
 // @ts-check
 import { liveUpdates, statusOf } from '../api.js';
 import { openActivity } from '../components/activity-detail.js';
-import { milestonesPanel, monthChartPanel, otherMeasuresPanel, warningsPanel } from '../components/dashboard-panels.js';
+import { lowerPanels } from '../components/dashboard-panels.js';
 import { drillDown } from '../components/drill-down.js';
 import { progressSummary } from '../components/progress-summary.js';
-import { sangongPanel } from '../components/sangong-panel.js';
 import { figuresOf, targetGroups } from '../components/target-cards.js';
 import { allActivities, fetchPlan, fetchProgress } from '../data.js';
 import { debounce, h, messageOf, mount, toast } from '../dom.js';
@@ -124,13 +123,8 @@ export function render(container, ctx) {
   const status = h('span', { class: 'live-status', 'data-testid': 'live-status', dataset: { state: 'connecting' } }, '连接中…');
   const summary = h('div', { class: 'summary' });
   const cards = h('div', { class: 'target-sections' });
-  const milestones = h('section', { class: 'panel' });
-  const chart = h('section', { class: 'panel chart-panel' });
-  const sangong = h('section', { class: 'panel' });
-  const warnings = h('section', { class: 'panel' });
-  const others = h('section', { class: 'panel' });
   const updated = h('span', { class: 'muted small', 'data-testid': 'updated-at' });
-  const open = (/** @type {string} */ id) => openActivity(ctx, id);
+  const panels = lowerPanels(ctx, (id) => openActivity(ctx, id));
 
   const times = timeControls(year, at, (name, value) => {
     at[name] = value;
@@ -158,10 +152,7 @@ export function render(container, ctx) {
     ),
     summary,
     h('section', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h2', {}, '目标完成情况'), chips, updated), cards),
-    milestones,
-    h('div', { class: 'two-col' }, chart, sangong),
-    warnings,
-    others,
+    panels.elements,
   );
 
   /** @param {boolean} live a live update: cards whose figure changed flash */
@@ -183,16 +174,9 @@ export function render(container, ctx) {
   /** @param {boolean} live */
   function renderAll(live) {
     if (!data) return;
-    const { progress, plan, activities } = data;
-    mount(summary, progressSummary(progress));
+    mount(summary, progressSummary(data.progress));
     renderCards(live);
-    mount(milestones, milestonesPanel(progress));
-    mount(chart, monthChartPanel(ctx, activities, at.asOf));
-    mount(sangong, sangongPanel(plan, activities));
-    mount(warnings, warningsPanel(progress, open));
-    const other = otherMeasuresPanel(progress);
-    mount(others, other);
-    others.hidden = other === null;
+    panels.show({ ...data, asOf: at.asOf });
     updated.textContent = `${live ? '已实时更新' : '更新于'} ${new Date().toLocaleTimeString('zh-CN', { hour12: false })}`;
   }
 

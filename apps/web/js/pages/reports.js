@@ -25,6 +25,38 @@ function requestFailure(error) {
 }
 
 /**
+ * Downloads a report as XLSX or HTML (fetched with the token).
+ * @param {string} base the department's API path
+ * @param {string} id
+ * @param {'xlsx' | 'html'} format
+ */
+async function save(base, id, format) {
+  try {
+    await download(`${base}/reports/${encodeURIComponent(id)}/${format}`, `${id}.${format}`);
+  } catch (error) {
+    toast(`下载失败：${messageOf(error)}`, 'error');
+  }
+}
+
+/**
+ * Loads a stored report into `preview` and scrolls to it.
+ * @param {string} base the department's API path
+ * @param {string} id
+ * @param {HTMLElement} preview
+ */
+async function openPreview(base, id, preview) {
+  mount(preview, h('section', { class: 'panel' }, '正在加载报告…'));
+  try {
+    /** @type {StoredReport} */
+    const stored = await getJson(`${base}/reports/${encodeURIComponent(id)}`);
+    mount(preview, reportPreview(stored, L.stale));
+    preview.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  } catch (error) {
+    mount(preview, h('section', { class: 'panel' }, h('p', { class: 'form-error' }, `加载报告失败：${messageOf(error)}`)));
+  }
+}
+
+/**
  * 年终报告: request a build, watch it, preview the tables, download XLSX and HTML.
  * @param {HTMLElement} container
  * @param {PageContext} ctx
@@ -97,7 +129,7 @@ export function render(container, ctx) {
         if (job.state !== 'completed') return;
         toast('报告已生成', 'success');
         await loadList();
-        if (job.result?.reportId) void openPreview(job.result.reportId);
+        if (job.result?.reportId) void openPreview(base, job.result.reportId, preview);
       });
     } catch (error) {
       requestButton.disabled = false;
@@ -116,37 +148,12 @@ export function render(container, ctx) {
           : reportTable(ctx.year, reports, {
               staleText: L.stale,
               onRebuild: (at) => void request(at),
-              onPreview: (id) => void openPreview(id),
-              onSave: (id, format) => void save(id, format),
+              onPreview: (id) => void openPreview(base, id, preview),
+              onSave: (id, format) => void save(base, id, format),
             }),
       );
     } catch (error) {
       if (statusOf(error) !== 401) mount(listBox, h('p', { class: 'form-error' }, `加载失败：${messageOf(error)}`));
-    }
-  }
-
-  /**
-   * @param {string} id
-   * @param {'xlsx' | 'html'} format
-   */
-  async function save(id, format) {
-    try {
-      await download(`${base}/reports/${encodeURIComponent(id)}/${format}`, `${id}.${format}`);
-    } catch (error) {
-      toast(`下载失败：${messageOf(error)}`, 'error');
-    }
-  }
-
-  /** @param {string} id */
-  async function openPreview(id) {
-    mount(preview, h('section', { class: 'panel' }, '正在加载报告…'));
-    try {
-      /** @type {StoredReport} */
-      const stored = await getJson(`${base}/reports/${encodeURIComponent(id)}`);
-      mount(preview, reportPreview(stored, L.stale));
-      preview.scrollIntoView({ behavior: 'smooth', block: 'start' });
-    } catch (error) {
-      mount(preview, h('section', { class: 'panel' }, h('p', { class: 'form-error' }, `加载报告失败：${messageOf(error)}`)));
     }
   }
 
