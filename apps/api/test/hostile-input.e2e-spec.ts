@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { PLAN_CHANGE_KINDS } from '@app/tracking';
 import { startApi, type ApiHarness } from './api-harness';
 
 /**
@@ -71,22 +72,7 @@ const amendBody = fc.record(
   { requiredKeys: [] },
 );
 
-const planKinds = fc.constantFrom(
-  'define-measure',
-  'set-key-work-item',
-  'remove-key-work-item',
-  'define-project',
-  'set-goal',
-  'set-target',
-  'revise-target',
-  'remove-target',
-  'record-measurement',
-  'set-budget',
-  'set-sangong',
-  'record-score-adjustment',
-  'withdraw-score-adjustment',
-  'set-deviation-analysis',
-);
+const planKinds = fc.constantFrom(...PLAN_CHANGE_KINDS);
 const planBody = fc.record(
   {
     kind: fc.oneof(planKinds, nasty),

@@ -1,9 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
+  ApiBody,
+  ApiExtraModels,
+  ApiHeader,
   ApiOperation,
   ApiProduces,
-  ApiProperty,
   ApiPropertyOptional,
   ApiResponse,
   ApiTags,
@@ -12,42 +14,21 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ActivityQueryDto } from '../activities/activity.dto';
-import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ChangePlan, TrackingQueries } from '@app/tracking';
-import type { PlanChange, CommandMeta } from '@app/tracking';
-import { IfMatch, Meta } from '../http/command-context';
+import type { CommandMeta, PlanChange } from '@app/tracking';
+import { etag, IfMatch, Meta } from '../http/command-context';
 import { DepartmentCodePipe, YearPipe } from '../http/params';
 import { Allow } from '../auth/access.decorators';
+import { PLAN_CHANGE_BODY_MODELS, PLAN_CHANGE_BODY_SCHEMA, PLAN_REF_MODELS } from './plan-change.dto';
+import { PlanChangePipe } from './plan-change.pipe';
 
-const PLAN_CHANGE_KINDS = [
-  'define-measure',
-  'set-key-work-item',
-  'remove-key-work-item',
-  'define-project',
-  'set-goal',
-  'set-target',
-  'revise-target',
-  'remove-target',
-  'record-measurement',
-  'set-budget',
-  'set-sangong',
-  'record-score-adjustment',
-  'withdraw-score-adjustment',
-  'set-deviation-analysis',
-] as const;
-
-class PlanChangeDto {
-  @ApiProperty({ enum: PLAN_CHANGE_KINDS, example: 'revise-target' })
-  @IsIn(PLAN_CHANGE_KINDS)
-  kind: PlanChange['kind'];
-
-  @ApiProperty({
-    description: 'The change itself; its fields depend on kind (see docs/dataset-format.md)',
-    example: { targetId: 'kw-1-major-events', value: 6, reason: '年中预算调整，目标上调' },
-  })
-  @IsObject()
-  change: Record<string, unknown>;
-}
+const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'Repeat a command safely: the first result is returned' };
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'ETag of the plan version read (GET …/plan); a stale one gets 409 with the current version',
+};
 
 class ProgressQueryDto {
   @ApiPropertyOptional({ example: '2023-06-30', description: 'Only what had happened by this date' })
@@ -69,6 +50,7 @@ class DrillDownQueryDto extends IntersectionType(
 ) {}
 
 @ApiTags('plans and progress')
+@ApiExtraModels(...PLAN_CHANGE_BODY_MODELS, ...PLAN_REF_MODELS)
 @Controller('api/departments/:department/years/:year')
 export class PlansController {
   constructor(
@@ -79,22 +61,40 @@ export class PlansController {
   @Get('plan')
   @Allow('any')
   @ApiOperation({ summary: 'Measures, key-work items, goals, targets (with revisions), budgets, 三公, measurements, deductions' })
-  plan(@Param('department', DepartmentCodePipe) department: string, @Param('year', YearPipe) year: number) {
-    return this.queries.plan(department, year);
+  @ApiResponse({ status: 200, description: 'The plan; its ETag is the plan stream’s version, for If-Match' })
+  async plan(
+    @Param('department', DepartmentCodePipe) department: string,
+    @Param('year', YearPipe) year: number,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const plan = await this.queries.plan(department, year);
+    response.setHeader('ETag', etag(plan.version));
+    return plan;
   }
 
   @Post('plan/changes')
   @Allow('reporter')
-  @ApiOperation({ summary: 'Change the plan: define a measure, set or revise a target, record a measurement, a budget, a deduction…' })
+  @ApiOperation({
+    summary: 'Change the plan: define a measure, set or revise a target, record a measurement, a budget, a deduction…',
+    description: 'The body is `{ kind, change }`; the fields of `change` depend on `kind` (one schema per kind).',
+  })
+  @ApiBody({ schema: PLAN_CHANGE_BODY_SCHEMA })
+  @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY)
+  @ApiResponse({ status: 201, description: 'The plan’s new version, also as the ETag' })
+  @ApiResponse({ status: 400, description: 'errors: [{ field, reason }]; an unknown kind names `kind` and the kinds allowed' })
+  @ApiResponse({ status: 409, description: 'If-Match names a version that is no longer current (currentVersion in the body)' })
   async change(
     @Param('department', DepartmentCodePipe) department: string,
     @Param('year', YearPipe) year: number,
-    @Body() body: PlanChangeDto,
+    @Body(PlanChangePipe) change: PlanChange,
     @IfMatch() expected: number | undefined,
     @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    const change = { ...body.change, kind: body.kind } as PlanChange;
     const result = await this.commands.execute(new ChangePlan(department, year, change, meta, expected));
+    response.setHeader('ETag', etag(result.version));
+    if (result.duplicate) response.setHeader('Idempotent-Replayed', 'true');
     return { version: result.version };
   }
 

@@ -4,11 +4,14 @@ import { sameValue } from './canonical';
 import { isCalendarDate } from './dates';
 import { DomainValidationError, NotFoundError, StateConflictError, type FieldError } from './errors';
 
+export const MEASURE_KINDS = ['count', 'count-distinct-parents', 'sum', 'measured'] as const;
 /** How a measure turns activities into a number. */
-export type MeasureKind = 'count' | 'count-distinct-parents' | 'sum' | 'measured';
-export type ValueType = 'count' | 'rate' | 'amount';
+export type MeasureKind = (typeof MEASURE_KINDS)[number];
+export const VALUE_TYPES = ['count', 'rate', 'amount'] as const;
+export type ValueType = (typeof VALUE_TYPES)[number];
+export const DIRECTIONS = ['>=', '<='] as const;
 /** 正向 at least X ('>=') or 反向 at most X ('<='). */
-export type Direction = '>=' | '<=';
+export type Direction = (typeof DIRECTIONS)[number];
 
 export interface Measure {
   code: string;
@@ -65,9 +68,10 @@ export interface KeyWorkItem {
   milestones: Milestone[];
 }
 
+export const GOAL_SCOPES = ['department', 'project'] as const;
 /** A scored group: a department goal (40 points) or a project's 一级指标 group. */
 export interface Goal {
-  scope: 'department' | 'project';
+  scope: (typeof GOAL_SCOPES)[number];
   project: string | null;
   no: number;
   text: string;
@@ -322,11 +326,10 @@ export function defineMeasure(plan: Plan, measure: MeasureInput, catalog: Catego
   if (!isText(measure.name, 200)) errors.push({ field: 'name', reason: 'is required' });
   if (typeof measure.unit !== 'string' || measure.unit.length > 20)
     errors.push({ field: 'unit', reason: 'must be text of at most 20 characters' });
-  if (!['count', 'count-distinct-parents', 'sum', 'measured'].includes(measure.kind)) {
+  if (!MEASURE_KINDS.includes(measure.kind)) {
     errors.push({ field: 'kind', reason: 'must be count, count-distinct-parents, sum or measured' });
   }
-  if (!['count', 'rate', 'amount'].includes(measure.valueType))
-    errors.push({ field: 'valueType', reason: 'must be count, rate or amount' });
+  if (!VALUE_TYPES.includes(measure.valueType)) errors.push({ field: 'valueType', reason: 'must be count, rate or amount' });
   const where = measure.where ?? {};
   if (measure.kind !== 'measured') {
     const category = catalog.find((c) => c.code === measure.category);
@@ -702,10 +705,11 @@ export interface PlanChangeFields {
 }
 
 export type PlanChangeKind = keyof PlanChangeFields;
-/** The change of one kind: `{ kind, ...its fields }`. */
-export type PlanChangeOf<K extends PlanChangeKind> = { kind: K } & PlanChangeFields[K];
+type PlanChanges = { [K in PlanChangeKind]: { kind: K } & PlanChangeFields[K] };
+/** The change of one kind: `{ kind, ...its fields }` (of a union of kinds: the union of their changes). */
+export type PlanChangeOf<K extends PlanChangeKind> = PlanChanges[K];
 /** Every change a plan accepts: one command type, one decision each. */
-export type PlanChange = { [K in PlanChangeKind]: PlanChangeOf<K> }[PlanChangeKind];
+export type PlanChange = PlanChangeOf<PlanChangeKind>;
 
 /** decide for one kind of change: decide(state, command), with the department's catalog. */
 export type PlanChangeDecider<K extends PlanChangeKind> = (plan: Plan, change: PlanChangeOf<K>, catalog: CategorySpec[]) => PlanEvent[];
