@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AccountStore, demoAccountsWithPublishedPasswords } from '@app/accounts';
-import { AppConfig } from '@app/config';
+import { AppConfig, trustProxySetting } from '@app/config';
 import { AppModule } from './app.module';
 import { requireJsonBodies } from './http/content-type.middleware';
 import { ProblemFilter } from './http/problem.filter';
@@ -16,6 +16,9 @@ import { serveWebApp } from './web/static';
 /** Applies everything the HTTP edge needs; shared by main.ts and the e2e tests. */
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
+  // Behind reverse proxies: the client's address (login limits) and https (Secure cookies) from
+  // their X-Forwarded-For / X-Forwarded-Proto; no proxy is trusted unless TRUST_PROXY names it.
+  app.set('trust proxy', trustProxySetting(config));
   app.useLogger(app.get(Logger));
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(requireJsonBodies);

@@ -12,25 +12,22 @@ import type { Request, Response } from 'express';
 import { invalid, NotFoundError } from '@app/tracking';
 import { CurrentUser, Public, SignedIn } from './access.decorators';
 import { AccountStore } from '@app/accounts';
-import { AttemptLimiter } from './attempt-limiter';
+import { LOGIN_LIMITS, LoginLimiter, type Attempt } from './login-limiter';
 import { AccountDto, ChangePasswordDto, LoginDto, LogoutDto, RefreshDto, TokenPairDto } from './auth.dto';
 import { Authenticator } from './authenticator';
 import type { RequestUser } from '@app/accounts';
 import { Sessions } from './sessions';
 
-/** Login attempts: 10 a minute for one username from one address, 100 a minute from one address. */
-export const LOGIN_LIMITS = { perUser: 10, perAddress: 100, windowMs: 60_000 };
+export { LOGIN_LIMITS };
 
 @ApiTags('auth')
 @Controller('api/auth')
 export class AuthController {
-  private readonly perUser = new AttemptLimiter(LOGIN_LIMITS.perUser, LOGIN_LIMITS.windowMs);
-  private readonly perAddress = new AttemptLimiter(LOGIN_LIMITS.perAddress, LOGIN_LIMITS.windowMs);
-
   constructor(
     private readonly sessions: Sessions,
     private readonly accounts: AccountStore,
     private readonly authenticator: Authenticator,
+    private readonly limiter: LoginLimiter,
   ) {}
 
   @Post('login')
@@ -39,14 +36,21 @@ export class AuthController {
   @ApiOperation({
     summary: 'Sign in: an access token (JWT, 15 min) and a refresh token (7 days, single use)',
     description:
-      'Send the access token as `Authorization: Bearer <token>`. Wrong username or password, or a disabled account: 401 with the same message. More than 10 attempts a minute for one username from one address: 429 with Retry-After.',
+      'Send the access token as `Authorization: Bearer <token>`. Wrong username or password, or a disabled account: 401 with the same message. More than 10 failed attempts a minute for one username from one address, or 100 from one address, or attempts within the back-off after 10 failures of the username from anywhere: 429 with Retry-After.',
   })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: 'Wrong username or password (AUTH.INVALID_CREDENTIALS)' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts (AUTH.RATE_LIMITED); see Retry-After' })
   async login(@Body() body: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    this.limit(request, response, body.username);
-    return this.sessions.login(body.username, body.password);
+    const attempt = await this.limit(request, response, body.username);
+    try {
+      const pair = await this.sessions.login(body.username, body.password);
+      await attempt.succeeded();
+      return pair;
+    } catch (error) {
+      if (error instanceof HttpException && error.getStatus() === HttpStatus.UNAUTHORIZED) await attempt.failed();
+      throw error;
+    }
   }
 
   @Post('refresh')
@@ -100,30 +104,34 @@ export class AuthController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ) {
-    this.limit(request, response, user.username);
+    const attempt = await this.limit(request, response, user.username);
     const account = await this.accounts.authenticate(user.username, body.currentPassword);
     if (!account || account.id !== user.id) {
+      await attempt.failed();
       throw invalid('currentPassword', 'is not the current password');
     }
+    await attempt.succeeded();
     await this.accounts.setPassword(user.id, body.newPassword);
     this.authenticator.forget(user.id);
   }
 
-  /** Counts a password attempt; 429 with Retry-After over the limits. */
-  private limit(request: Request, response: Response, username: string): void {
+  /**
+   * Counts a password attempt (LoginLimiter); 429 with Retry-After over the limits. The address
+   * is the connection's, or the client's as TRUST_PROXY's proxies report it.
+   */
+  private async limit(request: Request, response: Response, username: string): Promise<Attempt> {
     const address = request.ip ?? request.socket.remoteAddress ?? 'unknown';
-    for (const verdict of [this.perAddress.hit(address), this.perUser.hit(`${address}|${AccountStore.normalizeUsername(username)}`)]) {
-      if (!verdict.allowed) {
-        response.setHeader('Retry-After', String(verdict.retryAfterSeconds));
-        throw new HttpException(
-          {
-            error: 'AUTH.RATE_LIMITED',
-            message: `Too many sign-in attempts; try again in ${verdict.retryAfterSeconds} s`,
-            retryAfter: verdict.retryAfterSeconds,
-          },
-          HttpStatus.TOO_MANY_REQUESTS,
-        );
-      }
-    }
+    const verdict = await this.limiter.begin(AccountStore.normalizeUsername(username), address);
+    if (verdict.allowed) return verdict.attempt;
+    const retryAfter = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+    response.setHeader('Retry-After', String(retryAfter));
+    throw new HttpException(
+      {
+        error: 'AUTH.RATE_LIMITED',
+        message: `Too many sign-in attempts; try again in ${retryAfter} s`,
+        retryAfter,
+      },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
   }
 }

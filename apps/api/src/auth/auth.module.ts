@@ -2,12 +2,15 @@ import { createSecretKey } from 'node:crypto';
 import { Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { Pool } from 'pg';
+import { installationId } from '@app/database';
 import { AppConfig, DEV_JWT_SECRET, signingSecret } from '@app/config';
 import { AccessGuard } from './access.guard';
 import { AccountStore } from '@app/accounts';
 import { AdminBootstrap } from './admin-bootstrap';
 import { AuthController } from './auth.controller';
 import { Authenticator } from './authenticator';
+import { LoginLimiter, limiterRedis, RedisLimiterStore } from './login-limiter';
 import { QueueAdminAccess } from './queue-admin-access.middleware';
 import { SessionWatch } from './session-watch';
 import { Sessions } from './sessions';
@@ -48,6 +51,17 @@ export function jwtSecret(config: AppConfig): string {
     VisibleDepartments,
     QueueAdminAccess,
     SessionWatch,
+    {
+      // Counters shared by the installation's api processes: keys under QUEUE_PREFIX and the
+      // installation id, as the report queue's.
+      provide: LoginLimiter,
+      inject: [AppConfig, Pool],
+      useFactory: async (config: AppConfig, pool: Pool) => {
+        const redis = await limiterRedis(config.REDIS_URL);
+        const store = new RedisLimiterStore(redis, `${config.QUEUE_PREFIX}:${await installationId(pool)}:login:`);
+        return new LoginLimiter(store, { onDestroy: () => redis.disconnect() });
+      },
+    },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [AccountStore, Sessions, Authenticator, QueueAdminAccess, VisibleDepartments, SessionWatch],
