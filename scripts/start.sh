@@ -49,7 +49,7 @@ fi
 JWT_SECRET="${JWT_SECRET:-$(scripts/jwt-secret.sh)}"
 export JWT_SECRET
 
-[ -d node_modules ] || npm ci
+[ -d node_modules ] || npm ci --loglevel=error  # .npmrc silences npm; its errors must show
 npm run build
 npm run db:create
 npm run db:migrate
