@@ -274,8 +274,11 @@ export type PlanEventOf<T extends PlanEvent['type']> = Extract<PlanEvent, { type
 // Typed by the union: a PlanEvents entry missing from PlanEvent fails to compile here.
 const PLAN_EVENT_TYPES: ReadonlySet<string> = new Set<PlanEvent['type']>(Object.values(PlanEvents));
 
-/** A stored event of a type this code knows, typed by it (the store holds the data its decide wrote). */
-export function isPlanEvent(event: StoredEvent): event is StoredEvent & PlanEvent {
+/**
+ * A stored event of one of the plan event types this code knows, typed by it (the store holds the
+ * data decide wrote). Unlike a 'plan.' prefix test, a type of a later version is not one.
+ */
+export function isKnownPlanEvent(event: StoredEvent): event is StoredEvent & PlanEvent {
   return PLAN_EVENT_TYPES.has(event.type);
 }
 
@@ -592,7 +595,7 @@ const upsert = <T>(list: T[], item: T, same: (x: T) => boolean): T[] =>
 /** evolve: the plan after one of its stored events. */
 export function evolvePlan(state: Plan | null, stored: StoredEvent): Plan {
   // An event of a type this code does not know (yet) only moves the version.
-  if (!isPlanEvent(stored)) return { ...(state ?? emptyPlanOf(stored.data)), version: stored.streamVersion };
+  if (!isKnownPlanEvent(stored)) return { ...(state ?? emptyPlanOf(stored.data)), version: stored.streamVersion };
   const { data: d } = stored;
   const plan: Plan = { ...(state ?? emptyPlan(d.department, d.year)), version: stored.streamVersion };
   const at = stored.recordedAt instanceof Date ? stored.recordedAt.toISOString() : String(stored.recordedAt);
