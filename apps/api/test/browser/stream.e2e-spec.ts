@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Pool } from 'pg';
 import { PROJECTED_CHANNEL } from '@app/event-store';
+import { until } from '@app/testing';
 import { ProjectionNotices } from '../../src/web/projection-notices.service';
 import { startApi, type ApiHarness } from '../api-harness';
 
@@ -26,11 +27,14 @@ beforeAll(async () => {
   for (const code of ['wh-one', 'wh-two'])
     expect((await api.request('POST', '/api/departments', { code, name: code }, auth)).status).toBe(201);
   // The read models may need a moment to see the last commit (the runner reads settled events only).
-  for (let i = 0; i < 50; i++) {
-    await api.project();
-    if ((await api.request('GET', '/api/departments/wh-one', undefined, auth)).status === 200) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await until(
+    'the departments projected',
+    async () => {
+      await api.project();
+      return (await api.request('GET', '/api/departments/wh-one', undefined, auth)).status === 200;
+    },
+    10_000,
+  );
   await api.app.get(ProjectionNotices).ready();
 }, 60_000);
 
@@ -67,6 +71,8 @@ async function readEvents(
     for (;;) {
       if (!acted) {
         acted = true;
+        // The server subscribes the stream to notices after sending the headers, and nothing seen
+        // from outside says when: kept as a short pause (too short would fail the test, not pass it).
         setTimeout(() => void act(), 100);
       }
       const { value, done } = await reader.read();
