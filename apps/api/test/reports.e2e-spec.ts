@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Worker, type Queue } from 'bullmq';
 import { REPORT_QUEUE, waitForJob, type ReportJobData } from '@app/reporting/jobs';
+import { until } from '@app/testing';
 import { startApi, type ApiHarness } from './api-harness';
 
 /**
@@ -30,11 +31,14 @@ async function storedReport(asOf: string, position: number): Promise<string> {
 beforeAll(async () => {
   api = await startApi({ QUEUE_PREFIX: `keywork-test-${process.pid}-${Date.now().toString(36)}`, REPORT_BUILDS_PER_HOUR: 2 });
   expect((await api.request('POST', '/api/departments', { code: DEPARTMENT, name: '配额测试部门' })).status).toBe(201);
-  for (let tries = 0; (await api.request('GET', `/api/departments/${DEPARTMENT}`)).status !== 200; tries++) {
-    if (tries > 100) throw new Error('the department was never projected');
-    await api.project();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await until(
+    'the department projected',
+    async () => {
+      await api.project();
+      return (await api.request('GET', `/api/departments/${DEPARTMENT}`)).status === 200;
+    },
+    20_000,
+  );
   queue = api.app.get(getQueueToken(REPORT_QUEUE));
 });
 

@@ -6,7 +6,7 @@ import type { Queue } from 'bullmq';
 import { Pool } from 'pg';
 import { EventStore, ProjectionRunner, catchUpProjections } from '@app/event-store';
 import { REPORT_QUEUE } from '@app/reporting/jobs';
-import { createTestDatabase, testModule, type TestDatabase } from '@app/testing';
+import { createTestDatabase, testModule, type TestDatabase, until } from '@app/testing';
 import { TRACKING_PROJECTIONS } from '@app/tracking';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/bootstrap';
@@ -39,9 +39,12 @@ async function get(path: string, headers: Record<string, string> = {}): Promise<
 
 /** pino-http logs a request when its response closes: wait until every request sent is logged. */
 async function logged(count: number): Promise<string[]> {
-  for (let i = 0; i < 100 && lines.filter((l) => l.includes('"responseTime"')).length < count; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await until(
+    `${count} requests logged`,
+    () => lines.filter((l) => l.includes('"responseTime"')).length >= count,
+    5_000,
+    () => lines.join(''),
+  );
   return lines;
 }
 

@@ -10,7 +10,7 @@ import {
   type NewEvent,
   type StoredEvent,
 } from '@app/event-store';
-import { createTestDatabase, seededRandom, type TestDatabase } from '@app/testing';
+import { createTestDatabase, seededRandom, type TestDatabase, withSeed } from '@app/testing';
 import {
   activityStreamId,
   amendActivity,
@@ -38,80 +38,85 @@ describe('rebuild of the tracking read models', () => {
   const departments = ['wh-fao', 'wh-edu', 'wh-trade'];
   const tables = ['rm_departments', 'rm_activities', 'rm_plans', 'rm_activity_counts'];
 
-  it('yields byte-identical read models to the ones built incrementally, with counts matching the activities', async () => {
-    for (const code of departments) {
-      await store.append(departmentStreamId(code), createDepartment(null, code, `Department ${code}`), {
-        tenant: code,
-        expected: 'no-stream',
-      });
-    }
-    const histories = activityHistories(240, departments, 20230101);
+  it(
+    'yields byte-identical read models to the ones built incrementally, with counts matching the activities',
+    () =>
+      withSeed(async (_, seed) => {
+        for (const code of departments) {
+          await store.append(departmentStreamId(code), createDepartment(null, code, `Department ${code}`), {
+            tenant: code,
+            expected: 'no-stream',
+          });
+        }
+        const histories = activityHistories(240, departments, seed);
 
-    const incremental = new ProjectionRunner(db.pool, store, TRACKING_PROJECTIONS, { batchSize: 23, pollIntervalMs: 5 });
-    await incremental.prepare();
-    incremental.start();
-    try {
-      // Writers interleave streams; the runner folds the events in as they commit.
-      const writers = 6;
-      await Promise.all(
-        Array.from({ length: writers }, async (_, w) => {
-          const mine = histories.filter((_, i) => i % writers === w);
-          const rounds = Math.max(...mine.map((h) => h.steps.length));
-          for (let round = 0; round < rounds; round++) {
-            for (const history of mine) {
-              const step = history.steps[round];
-              if (!step) continue;
-              await store.append(history.streamId, step, { tenant: history.department, expected: round === 0 ? 'no-stream' : round });
-            }
-          }
-        }),
-      );
-      await waitForProjections(db.pool, store, { names: TRACKING_PROJECTIONS.map((p) => p.name), timeoutMs: 20_000 });
-    } finally {
-      await incremental.stop();
-    }
+        const incremental = new ProjectionRunner(db.pool, store, TRACKING_PROJECTIONS, { batchSize: 23, pollIntervalMs: 5 });
+        await incremental.prepare();
+        incremental.start();
+        try {
+          // Writers interleave streams; the runner folds the events in as they commit.
+          const writers = 6;
+          await Promise.all(
+            Array.from({ length: writers }, async (_, w) => {
+              const mine = histories.filter((_, i) => i % writers === w);
+              const rounds = Math.max(...mine.map((h) => h.steps.length));
+              for (let round = 0; round < rounds; round++) {
+                for (const history of mine) {
+                  const step = history.steps[round];
+                  if (!step) continue;
+                  await store.append(history.streamId, step, { tenant: history.department, expected: round === 0 ? 'no-stream' : round });
+                }
+              }
+            }),
+          );
+          await waitForProjections(db.pool, store, { names: TRACKING_PROJECTIONS.map((p) => p.name), timeoutMs: 20_000 });
+        } finally {
+          await incremental.stop();
+        }
 
-    const types = await db.pool.query<{ type: string }>(`SELECT DISTINCT type FROM events WHERE type LIKE 'activity.%' ORDER BY type`);
-    expect(types.rows.map((r) => r.type)).toEqual([
-      'activity.amended.v1',
-      'activity.recorded.v1',
-      'activity.restored.v1',
-      'activity.withdrawn.v1',
-    ]);
-    const recategorised = await db.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM events WHERE type = 'activity.amended.v1' AND data->'changes' ? 'category'`,
-    );
-    expect(recategorised.rows[0].n).toBeGreaterThan(10);
+        const types = await db.pool.query<{ type: string }>(`SELECT DISTINCT type FROM events WHERE type LIKE 'activity.%' ORDER BY type`);
+        expect(types.rows.map((r) => r.type)).toEqual([
+          'activity.amended.v1',
+          'activity.recorded.v1',
+          'activity.restored.v1',
+          'activity.withdrawn.v1',
+        ]);
+        const recategorised = await db.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM events WHERE type = 'activity.amended.v1' AND data->'changes' ? 'category'`,
+        );
+        expect(recategorised.rows[0].n).toBeGreaterThan(10);
 
-    const built = await dumpTables(tables);
-    expect(built.rm_departments).toHaveLength(departments.length);
-    expect(built.rm_activities).toHaveLength(histories.length);
-    expect(built.rm_activity_counts.length).toBeGreaterThan(departments.length);
+        const built = await dumpTables(tables);
+        expect(built.rm_departments).toHaveLength(departments.length);
+        expect(built.rm_activities).toHaveLength(histories.length);
+        expect(built.rm_activity_counts.length).toBeGreaterThan(departments.length);
 
-    const rebuilder = new ProjectionRunner(db.pool, store, TRACKING_PROJECTIONS, { batchSize: 500 });
-    for (const projection of TRACKING_PROJECTIONS) await rebuilder.rebuild(projection.name);
-    await drain(rebuilder);
-    expect(await dumpTables(tables)).toEqual(built);
+        const rebuilder = new ProjectionRunner(db.pool, store, TRACKING_PROJECTIONS, { batchSize: 500 });
+        for (const projection of TRACKING_PROJECTIONS) await rebuilder.rebuild(projection.name);
+        await drain(rebuilder);
+        expect(await dumpTables(tables)).toEqual(built);
 
-    // All at once, in one pass over the events (each batch read once for the four).
-    const together = new ProjectionRunner(db.pool, store, TRACKING_PROJECTIONS, { batchSize: 97 });
-    const applied = await together.rebuildAll();
-    await drain(together);
-    expect([...applied.keys()]).toEqual(TRACKING_PROJECTIONS.map((p) => p.name));
-    expect(applied.get('activities')).toBeGreaterThanOrEqual(histories.reduce((n, h) => n + h.steps.length, 0));
-    expect(await dumpTables(tables)).toEqual(built);
+        // All at once, in one pass over the events (each batch read once for the four).
+        const together = new ProjectionRunner(db.pool, store, TRACKING_PROJECTIONS, { batchSize: 97 });
+        const applied = await together.rebuildAll();
+        await drain(together);
+        expect([...applied.keys()]).toEqual(TRACKING_PROJECTIONS.map((p) => p.name));
+        expect(applied.get('activities')).toBeGreaterThanOrEqual(histories.reduce((n, h) => n + h.steps.length, 0));
+        expect(await dumpTables(tables)).toEqual(built);
 
-    const recount = await db.pool.query(
-      `SELECT department, year, category, count(*)::int AS n FROM rm_activities
+        const recount = await db.pool.query(
+          `SELECT department, year, category, count(*)::int AS n FROM rm_activities
        WHERE status = 'active' GROUP BY department, year, category ORDER BY department, year, category`,
-    );
-    const counted = await db.pool.query(
-      `SELECT c.department, c.year, e.key AS category, e.value::int AS n
+        );
+        const counted = await db.pool.query(
+          `SELECT c.department, c.year, e.key AS category, e.value::int AS n
        FROM rm_activity_counts c, jsonb_each_text(c.doc->'byCategory') e ORDER BY c.department, c.year, e.key`,
-    );
-    expect(recount.rows.length).toBeGreaterThan(20);
-    expect(counted.rows).toEqual(recount.rows);
-  }, 30_000);
+        );
+        expect(recount.rows.length).toBeGreaterThan(20);
+        expect(counted.rows).toEqual(recount.rows);
+      }),
+    30_000,
+  );
 });
 
 // --- helpers -------------------------------------------------------------------------------
