@@ -28,6 +28,18 @@ export class QueueAdminAccess implements NestMiddleware {
       }
       next();
     } catch (error) {
+      if (error instanceof URIError) {
+        // The cookie's value is not valid percent-encoding (kw_queue_admin=%E0%A4%A): the client's
+        // mistake, a 401 (not a 500); the broken cookie is dropped so the next visit can sign in.
+        response.setHeader('Set-Cookie', `${QUEUE_ADMIN_COOKIE}=; Path=/admin/queues; Max-Age=0; HttpOnly; SameSite=Strict`);
+        response.setHeader('WWW-Authenticate', 'Bearer realm="keywork"');
+        response.status(401).json({
+          statusCode: 401,
+          error: 'AUTH.UNAUTHENTICATED',
+          message: `${QUEUE_ADMIN_COOKIE} Cookie 不是有效的编码：请重新打开 /admin/queues?access_token=<管理员令牌> 登录`,
+        });
+        return;
+      }
       const status = error instanceof HttpException ? error.getStatus() : 500;
       const body =
         error instanceof HttpException

@@ -1,14 +1,20 @@
-import { BadRequestException, Injectable, type PipeTransform } from '@nestjs/common';
+import { BadRequestException, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { DEPARTMENT_CODE } from '@app/tracking';
 
+/**
+ * A code in the path (department, category, measure, target): 2–32 lowercase letters, digits or -.
+ * The 400 names the parameter it was given for (`category`, not `department`).
+ */
 @Injectable()
 export class DepartmentCodePipe implements PipeTransform<string, string> {
-  transform(value: string): string {
+  transform(value: string, metadata?: ArgumentMetadata): string {
     if (!DEPARTMENT_CODE.test(value)) {
+      const field = metadata?.data ?? 'department';
+      const reason = field === 'department' ? 'must be a department code' : 'must be a code: 2–32 lowercase letters, digits or -';
       throw new BadRequestException({
         error: 'VALIDATION.FAILED',
-        message: 'department: must be a department code (lowercase letters, digits, -)',
-        errors: [{ field: 'department', reason: 'must be a department code' }],
+        message: `${field}: ${reason}`,
+        errors: [{ field, reason }],
       });
     }
     return value;

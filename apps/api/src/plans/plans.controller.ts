@@ -14,10 +14,11 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ActivityQueryDto } from '../activities/activity.dto';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ChangePlan, TrackingQueries } from '@app/tracking';
 import type { CommandMeta, PlanChange } from '@app/tracking';
 import { etag, IfMatch, Meta } from '../http/command-context';
+import { IsQueryDate, IsQueryInstant } from '../http/dates';
 import { DepartmentCodePipe, YearPipe } from '../http/params';
 import { Allow } from '../auth/access.decorators';
 import { PLAN_CHANGE_BODY_MODELS, PLAN_CHANGE_BODY_SCHEMA, PLAN_REF_MODELS } from './plan-change.dto';
@@ -33,13 +34,14 @@ const IF_MATCH = {
 class ProgressQueryDto {
   @ApiPropertyOptional({ example: '2023-06-30', description: 'Only what had happened by this date' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a date YYYY-MM-DD' })
+  @IsQueryDate()
   asOf?: string;
 
   @ApiPropertyOptional({ example: '2023-07-15T00:00:00+08:00', description: 'Only what the system knew at this time' })
   @IsOptional()
   @IsString()
   @MaxLength(40)
+  @IsQueryInstant()
   knownAt?: string;
 }
 
