@@ -6,7 +6,7 @@ import { Accounts1764230700000 } from '../../../migrations/1764230700000-account
 import { ReportCompression1764230800000 } from '../../../migrations/1764230800000-report-compression';
 import { Installation1764230900000 } from '../../../migrations/1764230900000-installation';
 import { ReportRetention1764231000000 } from '../../../migrations/1764231000000-report-retention';
-import { TokenValidity1764231000000 } from '../../../migrations/1764231000000-token-validity';
+import { TokenValidity1764231050000 } from '../../../migrations/1764231050000-token-validity';
 
 /** TypeORM options: used for migrations only; runtime reads and writes go through the pg pool. */
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
@@ -21,7 +21,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
       ReportCompression1764230800000,
       Installation1764230900000,
       ReportRetention1764231000000,
-      TokenValidity1764231000000,
+      TokenValidity1764231050000,
     ],
     migrationsTableName: 'schema_migrations',
     synchronize: false,
