@@ -56,3 +56,19 @@ describe('TRUST_PROXY', () => {
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(ConfigError);
   });
 });
+
+describe('metrics settings', () => {
+  it('has no scrape token and the worker port 9464 by default', () => {
+    const config = loadConfig({});
+    expect([config.METRICS_TOKEN, config.WORKER_METRICS_PORT]).toEqual(['', 9464]);
+    expect(loadConfig({ WORKER_METRICS_PORT: '0' }).WORKER_METRICS_PORT).toBe(0);
+  });
+
+  it('takes a long token of printable characters, and refuses a short or spaced one', () => {
+    const token = 'a'.repeat(16) + '-._~+/=0123456789ABCDEF';
+    expect(loadConfig({ METRICS_TOKEN: token }).METRICS_TOKEN).toBe(token);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 32 characters/);
+    expect(() => loadConfig({ METRICS_TOKEN: `${'a'.repeat(32)} b` })).toThrow(/METRICS_TOKEN must be printable ASCII/);
+    expect(() => loadConfig({ WORKER_METRICS_PORT: '70000' })).toThrow(ConfigError);
+  });
+});

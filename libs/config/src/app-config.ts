@@ -1,6 +1,6 @@
 import { plainToInstance, Type } from 'class-transformer';
 import { isIP } from 'node:net';
-import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
 /** The development default of JWT_SECRET; see AppConfig.JWT_SECRET. */
 export const DEV_JWT_SECRET = 'dev-only-keywork-jwt-secret-set-JWT_SECRET-in-production';
@@ -124,6 +124,27 @@ export class AppConfig {
   @Min(1)
   @Max(100_000)
   REPORTS_KEPT_PER_YEAR = 100;
+
+  /**
+   * Bearer token of Prometheus scrapes (`Authorization: Bearer <METRICS_TOKEN>`) of the api's
+   * and the worker's /metrics. Unset: the api's /metrics answers admins' access tokens only, and
+   * the worker serves no metrics. A long random value (e.g. `openssl rand -hex 32`).
+   */
+  @IsString()
+  @ValidateIf((config: AppConfig) => config.METRICS_TOKEN !== '')
+  @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters' })
+  @Matches(/^[\x21-\x7e]+$/, { message: 'METRICS_TOKEN must be printable ASCII without spaces' })
+  METRICS_TOKEN = '';
+
+  /**
+   * Port of the worker's /metrics (a plain HTTP server on HOST serving nothing else); 0 turns it
+   * off. It listens only when METRICS_TOKEN is set.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_METRICS_PORT = 9464;
 
   /** The first administrator: created at api boot when set and missing (never overwritten). */
   @IsString()
