@@ -4,6 +4,7 @@
 /** Each library and the libraries it may import (its tests included). */
 export const LAYERS = {
   config: [],
+  metrics: [],
   database: ['config'],
   'event-store': ['config', 'database'],
   tracking: ['config', 'database', 'event-store'],
