@@ -1,0 +1,202 @@
+import type { PoolClient } from 'pg';
+import { ProjectionEventError, type Projection, type StoredEvent } from '@app/event-store';
+import { isActivityEvent } from '../domain/activity';
+import { trackAfter, type TrackedActivity } from '../domain/aggregates';
+import { yearOf } from '../domain/dates';
+import { sameValue } from '../domain/canonical';
+
+/** The figures per department, year, category and day (see AggregateRow). */
+export const AGGREGATE_ROWS_TABLE = 'rm_activity_aggregates';
+/** Each activity's contribution to them (TrackedActivity): what the next event of the activity moves. */
+export const AGGREGATE_ACTIVITIES_TABLE = 'rm_aggregate_activities';
+
+interface TrackedRow {
+  activity_id: string;
+  department: string;
+  category: string;
+  day: string;
+  active: boolean;
+  root: string;
+  sums: Record<string, number>;
+}
+
+/** A change of one row's figures; sums travel unadded so PostgreSQL adds them exactly (numeric). */
+interface RowDelta {
+  department: string;
+  year: number;
+  category: string;
+  day: string;
+  count: number;
+  projects: number;
+  sums: Record<string, number>;
+}
+
+interface ProjectKey {
+  department: string;
+  year: number;
+  category: string;
+  root: string;
+}
+
+const projectKeyOf = (t: TrackedActivity): ProjectKey => ({
+  department: t.department,
+  year: yearOf(t.occurredOn),
+  category: t.category,
+  root: t.root,
+});
+const projectId = (k: ProjectKey) => `${k.department}\u0000${k.year}\u0000${k.category}\u0000${k.root}`;
+
+const LOAD = `SELECT activity_id, department, category, day, active, root, sums
+  FROM ${AGGREGATE_ACTIVITIES_TABLE} WHERE activity_id = ANY($1::text[])`;
+
+/** The first live day of each project named (department[], year[], category[], root[]). */
+const FIRST_DAYS = `SELECT a.department, a.year, a.category, a.root, min(a.day) AS first
+  FROM ${AGGREGATE_ACTIVITIES_TABLE} a
+  JOIN unnest($1::text[], $2::int[], $3::text[], $4::text[]) AS k(department, year, category, root)
+    USING (department, year, category, root)
+  WHERE a.active
+  GROUP BY a.department, a.year, a.category, a.root`;
+
+const SAVE = `INSERT INTO ${AGGREGATE_ACTIVITIES_TABLE} AS t (activity_id, department, year, category, day, active, root, sums)
+  SELECT x.id, x.department, substr(x.day, 1, 4)::int, x.category, x.day, x.active, x.root, x.sums
+  FROM json_to_recordset($1::json) AS x(id text, department text, category text, day text, active boolean, root text, sums jsonb)
+  ON CONFLICT (activity_id) DO UPDATE SET department = excluded.department, year = excluded.year, category = excluded.category,
+    day = excluded.day, active = excluded.active, root = excluded.root, sums = excluded.sums`;
+
+/** Adds the deltas to their rows (numeric sums: exact for 万元 amounts), zero sums left out. */
+const ADD = `WITH d AS (
+    SELECT * FROM json_to_recordset($1::json)
+      AS x(department text, year int, category text, day text, count int, projects int, sums jsonb)
+  ), totals AS (
+    SELECT department, year, category, day, sum(count)::int AS count, sum(projects)::int AS projects
+    FROM d GROUP BY department, year, category, day
+  ), added AS (
+    SELECT department, year, category, day, jsonb_object_agg(key, total) FILTER (WHERE total <> 0) AS sums
+    FROM (SELECT d.department, d.year, d.category, d.day, e.key, sum(e.value::numeric) AS total
+          FROM d, jsonb_each_text(d.sums) e GROUP BY 1, 2, 3, 4, 5) s
+    GROUP BY department, year, category, day
+  )
+  INSERT INTO ${AGGREGATE_ROWS_TABLE} AS r (department, year, category, day, count, projects, sums)
+  SELECT t.department, t.year, t.category, t.day, t.count, t.projects, coalesce(a.sums, '{}'::jsonb)
+  FROM totals t LEFT JOIN added a USING (department, year, category, day)
+  ON CONFLICT (department, year, category, day) DO UPDATE SET
+    count = r.count + excluded.count,
+    projects = r.projects + excluded.projects,
+    sums = (SELECT coalesce(jsonb_object_agg(key, total) FILTER (WHERE total <> 0), '{}'::jsonb)
+            FROM (SELECT key, sum(value::numeric) AS total
+                  FROM (SELECT * FROM jsonb_each_text(r.sums) UNION ALL SELECT * FROM jsonb_each_text(excluded.sums)) u
+                  GROUP BY key) g)`;
+
+/** Rows left without a live activity go. */
+const PRUNE = `DELETE FROM ${AGGREGATE_ROWS_TABLE} r
+  USING unnest($1::text[], $2::int[], $3::text[], $4::text[]) AS k(department, year, category, day)
+  WHERE r.department = k.department AND r.year = k.year AND r.category = k.category AND r.day = k.day AND r.count <= 0`;
+
+const fromRow = (row: TrackedRow): TrackedActivity => ({
+  id: row.activity_id,
+  department: row.department,
+  category: row.category,
+  occurredOn: row.day,
+  active: row.active,
+  root: row.root,
+  sums: row.sums,
+});
+
+const negated = (sums: Record<string, number>) => Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, -v]));
+
+/**
+ * The dashboard's aggregates, kept incrementally: per batch, the contributions of the activities
+ * it touches are read once, their events folded in memory (trackAfter), and each activity's old
+ * contribution is taken off its row and its new one added. A project counts on the day of its first
+ * live activity: the first days of the projects concerned are read before and after the batch's
+ * contributions are written, and a project whose first day changed moves between rows.
+ */
+export const activityAggregatesProjection: Projection = {
+  name: 'activity-aggregates',
+  version: 1,
+  tables: [AGGREGATE_ROWS_TABLE, AGGREGATE_ACTIVITIES_TABLE],
+  async apply(events: readonly StoredEvent[], tx: PoolClient): Promise<void> {
+    const mine = events.filter(isActivityEvent);
+    if (mine.length === 0) return;
+    const ids = [...new Set(mine.map((e) => (e.data as { activityId: string }).activityId))];
+    const loaded = await tx.query<TrackedRow>({ name: 'agg_load', text: LOAD, values: [ids] });
+    const before = new Map<string, TrackedActivity>(loaded.rows.map((row) => [row.activity_id, fromRow(row)]));
+    const after = new Map<string, TrackedActivity | null>(before);
+    for (const event of mine) {
+      const id = (event.data as { activityId: string }).activityId;
+      try {
+        after.set(id, trackAfter(after.get(id) ?? null, event));
+      } catch (error) {
+        throw new ProjectionEventError(event, error);
+      }
+    }
+
+    const deltas: RowDelta[] = [];
+    const saved: TrackedActivity[] = [];
+    const projects = new Map<string, ProjectKey>();
+    for (const id of ids) {
+      const was = before.get(id) ?? null;
+      const now = after.get(id) ?? null;
+      if (!now || sameValue(was, now)) continue;
+      saved.push(now);
+      for (const [t, sign] of [
+        [was, -1],
+        [now, 1],
+      ] as const) {
+        if (!t?.active) continue;
+        const key = projectKeyOf(t);
+        projects.set(projectId(key), key);
+        deltas.push(delta(key, t.occurredOn, { count: sign, sums: sign < 0 ? negated(t.sums) : t.sums }));
+      }
+    }
+    if (saved.length === 0) return;
+
+    const keys = [...projects.values()];
+    const firstDays = async (): Promise<Map<string, string>> => {
+      if (keys.length === 0) return new Map();
+      const found = await tx.query<ProjectKey & { first: string }>({
+        name: 'agg_first_days',
+        text: FIRST_DAYS,
+        values: [keys.map((k) => k.department), keys.map((k) => k.year), keys.map((k) => k.category), keys.map((k) => k.root)],
+      });
+      return new Map(found.rows.map((row) => [projectId(row), row.first]));
+    };
+    const firstBefore = await firstDays();
+    await tx.query({
+      name: 'agg_save',
+      text: SAVE,
+      values: [
+        JSON.stringify(
+          saved.map((t) => ({
+            id: t.id,
+            department: t.department,
+            category: t.category,
+            day: t.occurredOn,
+            active: t.active,
+            root: t.root,
+            sums: t.sums,
+          })),
+        ),
+      ],
+    });
+    const firstAfter = await firstDays();
+    for (const [id, key] of projects) {
+      const [was, now] = [firstBefore.get(id), firstAfter.get(id)];
+      if (was === now) continue;
+      if (was) deltas.push(delta(key, was, { projects: -1 }));
+      if (now) deltas.push(delta(key, now, { projects: 1 }));
+    }
+    if (deltas.length === 0) return;
+    await tx.query({ name: 'agg_add', text: ADD, values: [JSON.stringify(deltas)] });
+    const touched = [...new Map(deltas.map((d) => [`${d.department}\u0000${d.year}\u0000${d.category}\u0000${d.day}`, d])).values()];
+    await tx.query({
+      name: 'agg_prune',
+      text: PRUNE,
+      values: [touched.map((d) => d.department), touched.map((d) => d.year), touched.map((d) => d.category), touched.map((d) => d.day)],
+    });
+  },
+};
+
+function delta(key: ProjectKey, day: string, change: Partial<Pick<RowDelta, 'count' | 'projects' | 'sums'>>): RowDelta {
+  return { department: key.department, year: key.year, category: key.category, day, count: 0, projects: 0, sums: {}, ...change };
+}
