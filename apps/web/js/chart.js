@@ -21,17 +21,17 @@ export const PALETTE = [
   '#34495e',
 ];
 
-/** @typedef {{ key: string, label: string, color: string, values: number[] }} Series */
+/** @typedef {{ key: string, label: string, legend?: string, color: string, values: number[] }} Series */
 
 /**
  * A stacked bar chart drawn as inline SVG: one bar per month, one segment per category (each
  * series has 12 values). Every label is set as text content (never markup).
- * @param {{ series: Series[], title: string, onBarClick?: (month: number) => void }} options
+ * `width` is the drawing's own width (it scales to its box): a narrow one keeps labels legible on a phone.
+ * @param {{ series: Series[], title: string, onBarClick?: (month: number) => void, width?: number }} options
  */
-export function stackedBars({ series, onBarClick, title }) {
-  const width = 720;
-  const height = 260;
-  const pad = { left: 36, right: 12, top: 16, bottom: 28 };
+export function stackedBars({ series, onBarClick, title, width = 720 }) {
+  const height = width < 500 ? 220 : 260;
+  const pad = { left: 30, right: 8, top: 16, bottom: 28 };
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
   const totals = Array.from({ length: 12 }, (_, m) => series.reduce((sum, s) => sum + s.values[m], 0));
@@ -74,13 +74,17 @@ export function stackedBars({ series, onBarClick, title }) {
     // A transparent hit area over the whole slot, so thin bars are easy to click.
     if (onBarClick) {
       const hit = svg('rect', { x: pad.left + slot * m, y: pad.top, width: slot, height: plotH, class: 'hit' });
-      hit.append(svg('title', {}, `${m + 1}月：共 ${totals[m]} 项，点击查看`));
+      hit.append(svg('title', {}, `${m + 1}月：共 ${totals[m]} 项活动，点击查看`));
       group.append(hit);
       group.addEventListener('click', () => onBarClick(m + 1));
     }
     chart.append(
       group,
-      svg('text', { x: pad.left + slot * m + slot / 2, y: height - 8, 'text-anchor': 'middle', class: 'tick' }, `${m + 1}月`),
+      svg(
+        'text',
+        { x: pad.left + slot * m + slot / 2, y: height - 8, 'text-anchor': 'middle', class: 'tick' },
+        width < 500 ? `${m + 1}` : `${m + 1}月`,
+      ),
     );
   }
   const legend = h(
@@ -94,7 +98,7 @@ export function stackedBars({ series, onBarClick, title }) {
           {},
           h('span', { class: 'swatch', style: { background: s.color } }),
           s.label,
-          h('span', { class: 'muted' }, ` ${s.values.reduce((a, b) => a + b, 0)}`),
+          h('span', { class: 'muted' }, ` ${s.legend ?? s.values.reduce((a, b) => a + b, 0)}`),
         ),
       ),
   );
@@ -110,17 +114,19 @@ function niceStep(max) {
 }
 
 /**
- * A horizontal bar of value against a reference (budget, target), with an optional marker.
+ * A horizontal bar of value against a reference (budget, target), with an optional marker; `label`
+ * names it for screen readers.
  * @param {number | null | undefined} ratio
- * @param {{ marker?: number | null, tone?: string }} [options]
+ * @param {{ marker?: number | null, tone?: string, label?: string }} [options]
  */
-export function meter(ratio, { marker = null, tone = '' } = {}) {
+export function meter(ratio, { marker = null, tone = '', label = '进度' } = {}) {
   const clamped = Math.max(0, Math.min(1, ratio ?? 0));
   return h(
     'div',
     {
       class: `meter ${tone}`,
       role: 'progressbar',
+      'aria-label': label,
       'aria-valuemin': '0',
       'aria-valuemax': '100',
       'aria-valuenow': String(Math.round(clamped * 100)),

@@ -1,11 +1,11 @@
 // @ts-check
 // The department-year's data as the pages read it: paths, typed fetches and catalog lookups.
 
-import { getJson, query } from './api.js';
-import { meta } from './meta.js';
+import { getJson, query, statusOf } from './api.js';
 
 /** @typedef {import('./types.js').PageContext} PageContext */
 /** @typedef {import('./types.js').Activity} Activity */
+/** @typedef {import('./types.js').Aggregates} Aggregates */
 /** @typedef {import('./types.js').AttributeSpec} AttributeSpec */
 /** @typedef {import('./types.js').CategorySpec} CategorySpec */
 /** @typedef {import('./types.js').Plan} Plan */
@@ -19,7 +19,7 @@ import { meta } from './meta.js';
 export const deptPath = (ctx) => `/api/departments/${encodeURIComponent(ctx.department.code)}`;
 
 /**
- * A page of the year's activities.
+ * A page of the year's activities (newest first).
  * @param {PageContext} ctx
  * @param {Record<string, string | number | undefined>} filter
  * @returns {Promise<Page<Activity>>}
@@ -33,22 +33,6 @@ export const activitiesPage = (ctx, filter) => getJson(`${deptPath(ctx)}/activit
  * @returns {Promise<Activity>}
  */
 export const fetchActivity = (ctx, id) => getJson(`${deptPath(ctx)}/activities/${encodeURIComponent(id)}`);
-
-/**
- * Every activity of the year (paged through, the largest page the api allows at a time).
- * @param {PageContext} ctx
- * @param {{ status?: string }} [options]
- */
-export async function allActivities(ctx, { status = 'active' } = {}) {
-  /** @type {Activity[]} */
-  const items = [];
-  for (let page = 1; page < 100; page++) {
-    const result = await activitiesPage(ctx, { status, page, pageSize: meta().limits.pageSize });
-    items.push(...result.items);
-    if (items.length >= result.total || result.items.length === 0) break;
-  }
-  return items;
-}
 
 /**
  * The year's plan (measures, targets, budgets, 三公).
@@ -66,6 +50,67 @@ export const fetchPlan = (ctx) => getJson(`${deptPath(ctx)}/years/${ctx.year}/pl
 export const fetchProgress = (ctx, at) => getJson(`${deptPath(ctx)}/years/${ctx.year}/progress${query(at)}`);
 
 /**
+ * The year's activities counted and summed by month and category (the server adds them up).
+ * @param {PageContext} ctx
+ * @param {{ asOf?: string, knownAt?: string }} at
+ * @returns {Promise<Aggregates>}
+ */
+export async function fetchAggregates(ctx, at) {
+  try {
+    return await getJson(`${deptPath(ctx)}/years/${ctx.year}/aggregates${query(at)}`);
+  } catch (error) {
+    // TEMPORARY (until GET …/aggregates is served): the same figures from the activities.
+    if (statusOf(error) !== 404) throw error;
+    return aggregatesOfActivities(ctx, at.asOf);
+  }
+}
+
+/**
+ * TEMPORARY: what GET …/aggregates answers, added up here from every activity of the year.
+ * @param {PageContext} ctx
+ * @param {string | undefined} asOf
+ * @returns {Promise<Aggregates>}
+ */
+async function aggregatesOfActivities(ctx, asOf) {
+  /** @type {Activity[]} */
+  const items = [];
+  for (let page = 1; page < 100; page++) {
+    const result = await activitiesPage(ctx, { page, pageSize: 200 });
+    items.push(...result.items);
+    if (items.length >= result.total || result.items.length === 0) break;
+  }
+  /** @type {Map<string, import('./types.js').AggregateCategory>} */
+  const byCategory = new Map();
+  /** @type {Map<string, import('./types.js').AggregateMonth>} */
+  const byMonth = new Map();
+  /** @type {Map<string, Set<string>>} */
+  const projects = new Map();
+  for (const a of items) {
+    if (asOf && a.occurredOn > asOf) continue;
+    const c = byCategory.get(a.category) ?? {
+      category: a.category,
+      label: categoryLabel(ctx, a.category),
+      count: 0,
+      projects: 0,
+      sums: {},
+    };
+    c.count += 1;
+    const cost = a.attributes?.cost;
+    if (typeof cost === 'number') c.sums.cost = (c.sums.cost ?? 0) + cost;
+    byCategory.set(a.category, c);
+    const month = Number(a.occurredOn.slice(5, 7));
+    const m = byMonth.get(`${month}:${a.category}`) ?? { month, category: a.category, count: 0, projects: 0 };
+    m.count += 1;
+    byMonth.set(`${month}:${a.category}`, m);
+    const roots = projects.get(a.category) ?? new Set();
+    roots.add(a.parentId ?? a.id);
+    projects.set(a.category, roots);
+  }
+  for (const c of byCategory.values()) c.projects = projects.get(c.category)?.size ?? 0;
+  return { byMonth: [...byMonth.values()], byCategory: [...byCategory.values()], sums: {}, sumLabels: {} };
+}
+
+/**
  * The catalog's category, if the department has it.
  * @param {PageContext} ctx
  * @param {string | null | undefined} code
@@ -74,20 +119,60 @@ export const fetchProgress = (ctx, at) => getJson(`${deptPath(ctx)}/years/${ctx.
 export const categoryOf = (ctx, code) => ctx.department.catalog.find((c) => c.code === code);
 
 /**
+ * A category's name (a category the catalog no longer has: 其他类别, never its code).
  * @param {PageContext} ctx
  * @param {string | null | undefined} code
  */
-export const categoryLabel = (ctx, code) => categoryOf(ctx, code)?.label ?? code ?? '';
+export const categoryLabel = (ctx, code) => categoryOf(ctx, code)?.label ?? (code ? '其他类别' : '');
+
+/** The attribute of a `milestone` activity that names the key-work milestone it reaches. */
+export const MILESTONE_ATTRIBUTE = 'milestone';
 
 /**
- * Attribute values as the catalog labels them (enum options, 是/否).
+ * The plan's names for the codes activities carry: milestones and measures.
+ * @typedef {{ milestones: Map<string, string>, measures: Map<string, string> }} PlanWords
+ */
+
+/** @type {PlanWords} */
+export const NO_WORDS = { milestones: new Map(), measures: new Map() };
+
+/**
+ * @param {Plan | null | undefined} plan
+ * @returns {PlanWords}
+ */
+export function planWords(plan) {
+  if (!plan) return NO_WORDS;
+  return {
+    milestones: new Map(plan.keyWork.flatMap((k) => k.milestones.map((m) => /** @type {[string, string]} */ ([m.code, m.title])))),
+    measures: new Map(plan.measures.map((m) => [m.code, m.name])),
+  };
+}
+
+/**
+ * What an attribute is called on screen (a milestone attribute: 里程碑, its code never shown).
+ * @param {AttributeSpec | undefined} spec
+ * @param {string} name
+ */
+export const attributeLabel = (spec, name) => (name === MILESTONE_ATTRIBUTE ? '里程碑' : (spec?.label ?? '其他属性'));
+
+/**
+ * Attribute values as the catalog labels them (enum options, 是/否, milestones by title).
  * @param {AttributeSpec | undefined} spec
  * @param {unknown} value
+ * @param {PlanWords} [words]
  */
-export function attributeText(spec, value) {
+export function attributeText(spec, value, words = NO_WORDS) {
   if (value === undefined || value === null || value === '') return '—';
+  if (spec?.name === MILESTONE_ATTRIBUTE) return words.milestones.get(String(value)) ?? '（计划中没有的里程碑）';
   if (spec?.type === 'enum') return spec.options?.[String(value)] ?? String(value);
   if (spec?.type === 'boolean') return value ? '是' : '否';
   if (spec?.type === 'amount') return `${value} 万元`;
   return String(value);
 }
+
+/**
+ * The measures an activity also counts toward, by name.
+ * @param {string[] | undefined} codes
+ * @param {PlanWords} words
+ */
+export const measureNames = (codes, words) => (codes ?? []).map((c) => words.measures.get(c) ?? '本年度未定义的指标').join('、');

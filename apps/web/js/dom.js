@@ -113,65 +113,83 @@ export function fmtValue(value, unit) {
   return unit === '%' ? `${fmtNumber(value)}%` : `${fmtNumber(value)}${unit ?? ''}`;
 }
 
-/** @param {number} n */
-const pad2 = (n) => String(n).padStart(2, '0');
+/** Dialogs open now: a navigation closes them all. */
+/** @type {Set<() => void>} */
+const openDialogs = new Set();
+let dialogCount = 0;
 
 /**
- * ISO time → 2023-06-01 14:05 in the browser's zone.
- * @param {string | null | undefined} iso
- */
-export function fmtTime(iso) {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return String(iso);
-  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
-}
-
-/**
- * A modal dialog; returns { close, body, element }. Esc and the × close it.
+ * A modal dialog; returns { close, body, element }. Esc and the × close it; focus returns to
+ * where it was. A navigation closes it (closeDialogs).
  * @param {string} title
  * @param {Child} content
  * @param {{ wide?: boolean, onClose?: () => void }} [options]
  */
 export function dialog(title, content, { wide = false, onClose } = {}) {
   const body = h('div', { class: 'dialog-body' }, content);
+  const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   const close = () => {
     if (box.open) box.close();
   };
+  const titleId = `dialog-title-${++dialogCount}`;
   const box = h(
     'dialog',
-    { class: `dialog${wide ? ' wide' : ''}`, 'aria-label': title },
+    { class: `dialog${wide ? ' wide' : ''}`, 'aria-labelledby': titleId },
     h(
       'header',
       { class: 'dialog-head' },
-      h('h2', {}, title),
+      h('h2', { id: titleId }, title),
       h('button', { class: 'icon-button', type: 'button', 'aria-label': '关闭', onclick: close }, '×'),
     ),
     body,
   );
   box.addEventListener('close', () => {
+    openDialogs.delete(close);
     box.remove();
+    if (opener?.isConnected) opener.focus();
     onClose?.();
   });
+  openDialogs.add(close);
   document.body.append(box);
   box.showModal();
   return { close, body, element: box };
 }
 
+/** Closes every open dialog (the router does, before another page or after Back). */
+export function closeDialogs() {
+  for (const close of [...openDialogs]) close();
+}
+
+/**
+ * Says something to screen readers without moving focus (a confirmation, a figure that changed).
+ * @param {string} message
+ */
+export function announce(message) {
+  let region = document.getElementById('announcer');
+  if (!region) {
+    region = h('div', { id: 'announcer', class: 'visually-hidden', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+    document.body.append(region);
+  }
+  // Emptied first, so that the same words said twice are said twice.
+  region.textContent = '';
+  const target = region;
+  setTimeout(() => (target.textContent = message), 50);
+}
+
 /** @typedef {ReturnType<typeof dialog>} Dialog */
 
 /**
- * A transient message at the top of the page.
+ * A transient message at the top of the page, also said to screen readers (errors assertively).
  * @param {string} message
  * @param {'info' | 'success' | 'error'} [kind]
  */
 export function toast(message, kind = 'info') {
   let host = document.getElementById('toasts');
   if (!host) {
-    host = h('div', { id: 'toasts', role: 'status', 'aria-live': 'polite' });
+    host = h('div', { id: 'toasts' });
     document.body.append(host);
   }
-  const item = h('div', { class: `toast ${kind}` }, message);
+  const item = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
   host.append(item);
   setTimeout(() => item.remove(), kind === 'error' ? 8000 : 4000);
 }
@@ -223,9 +241,3 @@ export function table(columns, rows, cls = '') {
     ),
   );
 }
-
-/**
- * The message of something thrown (an ApiError, an Error, anything).
- * @param {unknown} error
- */
-export const messageOf = (error) => (error instanceof Error ? error.message : String(error));

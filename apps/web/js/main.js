@@ -1,9 +1,12 @@
 // @ts-check
-// The router: #/<department>/<year>/<page>?…, the sign-in page, and the start (GET /api/meta first).
+// The router: #/<department>/<year>/<page>[/<activity>]?…, the sign-in page, 页面不存在, and the
+// start (GET /api/meta first). Addresses are parsed strictly (routes.js): a partial one is completed
+// once with a replace, an unknown one shows 页面不存在, so no address ever redirects in a loop.
 
 import { getJson, getSession, onSessionChange, setSignedOutHandler, signOut, statusOf } from './api.js';
 import { renderTopbar } from './components/topbar.js';
-import { $, h, messageOf, mount, toast } from './dom.js';
+import { $, closeDialogs, h, mount, toast } from './dom.js';
+import { errorText } from './errors.js';
 import { L } from './labels.js';
 import { loadMeta } from './meta.js';
 import * as activitiesPage from './pages/activities.js';
@@ -11,13 +14,19 @@ import * as dashboardPage from './pages/dashboard.js';
 import * as plansPage from './pages/plans.js';
 import * as reportsPage from './pages/reports.js';
 import * as signInPage from './pages/signin.js';
+import { forgetPeople } from './people.js';
+import { href, parseRoute, samePage } from './routes.js';
+import { currentYear, setTimeZone } from './time.js';
 
 /** @typedef {import('./types.js').Department} Department */
 /** @typedef {import('./types.js').PageContext} PageContext */
+/** @typedef {import('./types.js').PageHandle} PageHandle */
 /** @typedef {import('./types.js').PageModule} PageModule */
+/** @typedef {import('./types.js').PageName} PageName */
+/** @typedef {import('./types.js').Route} Route */
 /** @typedef {import('./types.js').Session} Session */
 
-/** @type {Record<string, { label: string, module: PageModule }>} */
+/** @type {Record<PageName, { label: string, module: PageModule }>} */
 const PAGES = {
   dashboard: { label: L.dashboard, module: dashboardPage },
   activities: { label: L.activities, module: activitiesPage },
@@ -26,39 +35,22 @@ const PAGES = {
 };
 
 const LAST_KEY = 'keywork.last';
+/** More routings than this within a second is a loop: stop and say so. */
+const MAX_ROUTES_PER_SECOND = 12;
 
 /**
  * @type {{
  *   departments: { code: string, name: string }[] | null,
  *   department: Department | null,
- *   years: number[],
- *   cleanup: (() => void) | null,
+ *   years: Map<string, Promise<number[]>>,
+ *   handle: PageHandle | null,
+ *   route: Route | null,
  *   renderId: number,
  *   routed: string | null,
+ *   recent: number[],
  * }}
  */
-const state = { departments: null, department: null, years: [], cleanup: null, renderId: 0, routed: null };
-
-/**
- * #/wh-fao/2023/dashboard?asOf=… → { department, year, page, params }
- * @param {string} [hash]
- * @returns {{ department: string | null, year: number | null, page: string, params: URLSearchParams }}
- */
-export function parseRoute(hash = location.hash) {
-  const [path, search = ''] = hash.replace(/^#/, '').split('?');
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  const params = new URLSearchParams(search);
-  if (parts[0] === 'login') return { department: null, year: null, page: 'login', params };
-  return { department: parts[0] ?? null, year: parts[1] ? Number(parts[1]) : null, page: parts[2] ?? 'dashboard', params };
-}
-
-/** @type {PageContext['href']} */
-export function href(department, year, page, params = {}) {
-  const q = new URLSearchParams(
-    Object.entries(params).flatMap(([k, v]) => (v !== undefined && v !== null && v !== '' ? [[k, String(v)]] : [])),
-  ).toString();
-  return `#/${encodeURIComponent(department)}/${year}/${page}${q ? `?${q}` : ''}`;
-}
+const state = { departments: null, department: null, years: new Map(), handle: null, route: null, renderId: 0, routed: null, recent: [] };
 
 /** @type {PageContext['navigate']} */
 export function navigate(hash, { replace = false } = {}) {
@@ -68,17 +60,28 @@ export function navigate(hash, { replace = false } = {}) {
 }
 
 /**
+ * Puts an address in the bar for what the page already shows (a filter, an activity opened or
+ * closed), without routing again.
+ * @type {PageContext['setAddress']}
+ */
+export function setAddress(hash, { push = false } = {}) {
+  if (push) history.pushState(null, '', hash);
+  else history.replaceState(null, '', hash);
+  state.routed = location.hash;
+  state.route = parseRoute(location.hash);
+}
+
+/**
  * Updates the query of the current page without re-rendering it (filters, as-of date).
  * @type {PageContext['setParams']}
  */
 export function setParams(params) {
-  const r = parseRoute();
+  const r = parseRoute(location.hash);
+  if (r.kind !== 'page') return;
   /** @type {Record<string, string | number | undefined>} */
   const merged = Object.fromEntries(r.params.entries());
   Object.assign(merged, params);
-  history.replaceState(null, '', href(r.department ?? '', r.year ?? '', r.page, merged));
-  // The page already shows this state: a later link back to the bare page must still route.
-  state.routed = location.hash;
+  setAddress(href(r.department, r.year, r.page, merged, r.activity));
 }
 
 /**
@@ -97,28 +100,140 @@ async function departmentsOf(session) {
   }
 }
 
-/** @param {string} code */
-const yearsOf = async (code) => /** @type {number[]} */ (await getJson(`/api/departments/${encodeURIComponent(code)}/years`));
+/**
+ * The years a department has plans or activities in (asked once per department).
+ * @param {string} code
+ */
+function yearsOf(code) {
+  let years = state.years.get(code);
+  if (!years) {
+    years = getJson(`/api/departments/${encodeURIComponent(code)}/years`).then(
+      (list) => (Array.isArray(list) ? list.filter((y) => Number.isInteger(y)) : []),
+      (error) => {
+        state.years.delete(code);
+        throw error;
+      },
+    );
+    state.years.set(code, years);
+  }
+  return years;
+}
+
+/**
+ * The year a department opens on: the current year when it has one, else its latest.
+ * @param {string} code
+ */
+async function defaultYear(code) {
+  const years = await yearsOf(code);
+  const now = currentYear();
+  if (years.length === 0 || years.includes(now)) return now;
+  const past = years.filter((y) => y <= now);
+  return past.length ? Math.max(...past) : Math.max(...years);
+}
 
 /** Leaves the session and shows the sign-in page. */
 function leave() {
   signOut();
+  forget();
+  navigate('#/login', { replace: true });
+}
+
+function forget() {
   state.departments = null;
   state.department = null;
-  navigate('#/login', { replace: true });
+  state.years.clear();
+  forgetPeople();
+}
+
+/** Ends the page shown (its live stream, its polling). */
+function endPage() {
+  const handle = state.handle;
+  state.handle = null;
+  handle?.cleanup?.();
+}
+
+/**
+ * 页面不存在: the address names no page; links to what the user may open.
+ * @param {{ code: string, name: string } | null} department
+ */
+function notFound(department) {
+  endPage();
+  renderTopbar(null);
+  document.title = `页面不存在 · ${L.appTitle}`;
+  const year = currentYear();
+  mount(
+    $('#main'),
+    h(
+      'section',
+      { class: 'panel error-panel', 'data-testid': 'not-found' },
+      h('h1', {}, '页面不存在'),
+      h('p', {}, department ? `地址有误：${department.name}没有这个页面。` : '地址有误，或者您没有查看该部门的权限。'),
+      h(
+        'ul',
+        { class: 'plain-links' },
+        department
+          ? Object.entries(PAGES).map(([key, p]) =>
+              h('li', {}, h('a', { href: href(department.code, year, key) }, `${department.name} · ${p.label}`)),
+            )
+          : null,
+        h('li', {}, h('a', { href: '#/' }, '返回首页')),
+      ),
+    ),
+  );
+}
+
+/**
+ * A failure to open the page, in words.
+ * @param {unknown} error
+ */
+function failure(error) {
+  endPage();
+  renderTopbar(null);
+  const status = statusOf(error);
+  document.title = `${status === 404 ? '页面不存在' : '加载失败'} · ${L.appTitle}`;
+  mount(
+    $('#main'),
+    h(
+      'section',
+      { class: 'panel error-panel', 'data-testid': 'route-error' },
+      h('h1', {}, status === 404 ? '页面不存在' : status === 403 ? '无权查看' : '加载失败'),
+      h('p', {}, errorText(error)),
+      h('p', {}, h('a', { href: '#/' }, '返回首页')),
+    ),
+  );
+}
+
+/** Whether the router has run too often in the last second (an address that keeps changing). */
+function looping() {
+  const now = performance.now();
+  state.recent = state.recent.filter((t) => now - t < 1000);
+  state.recent.push(now);
+  return state.recent.length > MAX_ROUTES_PER_SECOND;
 }
 
 async function route() {
   state.routed = location.hash;
+  const r = parseRoute(location.hash);
+  const previous = state.route;
+  state.route = r;
+  // Same page, another activity (opened, closed, Back): the page shows it; nothing is refetched.
+  if (previous && r.kind === 'page' && samePage(previous, r) && state.handle?.showActivity) {
+    state.handle.showActivity(r.activity);
+    return;
+  }
   const id = ++state.renderId;
-  state.cleanup?.();
-  state.cleanup = null;
-  const r = parseRoute();
+  closeDialogs();
+  endPage();
+  if (looping()) {
+    failure(new Error('route loop'));
+    return;
+  }
   const session = getSession();
   const main = $('#main');
-  if (r.page === 'login' || !session) {
+  if (r.kind === 'login' || !session) {
     renderTopbar(null);
-    const next = r.page === 'login' ? r.params.get('next') : location.hash;
+    document.title = L.appTitle;
+    const next = r.kind === 'login' ? r.next : location.hash;
     signInPage.render(main, {
       next: next && !next.startsWith('#/login') ? next : null,
       onSignedIn: (to) => navigate(to || '#/', { replace: true }),
@@ -128,11 +243,14 @@ async function route() {
   try {
     const departments = (state.departments ??= await departmentsOf(session));
     if (id !== state.renderId) return;
-    const page = PAGES[r.page];
-    if (!r.department || !r.year || !page) {
+    if (r.kind === 'unknown') {
+      notFound(departments.find((d) => d.code === r.department) ?? null);
+      return;
+    }
+    if (r.kind === 'home') {
       /** @type {{ department?: string } | null} */
       const last = JSON.parse(localStorage.getItem(LAST_KEY) ?? 'null');
-      const code = r.department ?? (departments.some((d) => d.code === last?.department) ? last?.department : departments[0]?.code);
+      const code = departments.some((d) => d.code === last?.department) ? last?.department : departments[0]?.code;
       if (!code) {
         renderTopbar(null);
         mount(
@@ -141,50 +259,71 @@ async function route() {
         );
         return;
       }
-      const years = await yearsOf(code);
-      const thisYear = new Date().getFullYear();
-      const year = r.year ?? (years.includes(thisYear) ? thisYear : (years[0] ?? thisYear));
-      navigate(href(code, year, page ? r.page : 'dashboard'), { replace: true });
+      const year = await defaultYear(code);
+      if (id === state.renderId) navigate(href(code, year, 'dashboard'), { replace: true });
+      return;
+    }
+    // A department the user may not open (or that does not exist): no request for it.
+    const listed = departments.find((d) => d.code === r.department);
+    if (!listed) {
+      notFound(null);
+      return;
+    }
+    if (r.kind === 'partial') {
+      const year = r.year ?? (await defaultYear(r.department));
+      if (id === state.renderId) navigate(href(r.department, year, r.page, Object.fromEntries(r.params.entries())), { replace: true });
       return;
     }
     if (state.department?.code !== r.department) {
       /** @type {Department} */
       const department = await getJson(`/api/departments/${encodeURIComponent(r.department)}`);
+      if (id !== state.renderId) return;
       state.department = department;
-      state.years = await yearsOf(r.department);
     }
+    const years = await yearsOf(r.department);
     const department = state.department;
     if (id !== state.renderId || !department) return;
+    setTimeZone(department.timeZone ?? department.settings?.timeZone);
     localStorage.setItem(LAST_KEY, JSON.stringify({ department: r.department, year: r.year }));
+    const page = PAGES[r.page];
     /** @type {PageContext} */
-    const ctx = { department, year: r.year, params: r.params, session, href, navigate, setParams };
-    renderTopbar({ ctx, page: r.page, pages: PAGES, departments, years: state.years, navigate, href, onSignOut: leave });
+    const ctx = {
+      department,
+      year: r.year,
+      params: r.params,
+      activity: r.activity,
+      session,
+      href,
+      navigate,
+      setParams,
+      setAddress,
+    };
+    renderTopbar({ ctx, page: r.page, pages: PAGES, departments, years, navigate, href, onSignOut: leave });
     document.title = `${page.label} · ${department.name} · ${L.appTitle}`;
     const container = h('div', { class: 'page', dataset: { page: r.page } });
     mount(main, container);
-    state.cleanup = page.module.render(container, ctx) ?? null;
+    const handle = page.module.render(container, ctx);
+    state.handle = typeof handle === 'function' ? { cleanup: handle } : (handle ?? null);
   } catch (error) {
-    const status = statusOf(error);
-    if (status === 401) return;
-    renderTopbar(null);
-    mount(
-      main,
-      h(
-        'section',
-        { class: 'panel error-panel' },
-        h('h1', {}, status === 404 ? '未找到该部门' : status === 403 ? '无权查看' : '加载失败'),
-        h('p', {}, messageOf(error)),
-        h('p', {}, h('a', { href: '#/' }, '返回首页')),
-      ),
-    );
+    if (statusOf(error) === 401 || id !== state.renderId) return;
+    failure(error);
   }
+}
+
+/** The skip link moves focus to the page's content (its href would change the route). */
+function wireSkipLink() {
+  const skip = document.querySelector('.skip-link');
+  skip?.addEventListener('click', (event) => {
+    event.preventDefault();
+    $('#main').focus();
+  });
 }
 
 /** Loads the server's vocabulary, then routes; says so (with a retry) when the server is unreachable. */
 async function start() {
   try {
     await loadMeta();
-  } catch (error) {
+  } catch {
     renderTopbar(null);
     mount(
       $('#main'),
@@ -192,7 +331,7 @@ async function start() {
         'section',
         { class: 'panel error-panel' },
         h('h1', {}, '无法连接服务器'),
-        h('p', {}, `系统配置加载失败（${messageOf(error)}），请检查网络后重试。`),
+        h('p', {}, '系统配置加载失败，请检查网络后重试。'),
         h('button', { type: 'button', class: 'primary', onclick: () => void start() }, '重试'),
       ),
     );
@@ -208,13 +347,13 @@ async function start() {
 }
 
 setSignedOutHandler(() => {
-  state.departments = null;
-  state.department = null;
+  forget();
   toast('登录已过期，请重新登录', 'error');
   const here = location.hash.startsWith('#/login') ? '' : location.hash;
   navigate(`#/login${here ? `?next=${encodeURIComponent(here)}` : ''}`, { replace: true });
 });
 onSessionChange((s) => {
-  if (!s) state.departments = null;
+  if (!s) forget();
 });
+wireSkipLink();
 void start();

@@ -33,15 +33,40 @@
  *   department: Department,
  *   year: number,
  *   params: URLSearchParams,
+ *   activity: string | null,
  *   session: Session,
- *   href: (department: string, year: number | string, page: string, params?: Record<string, string | number | undefined>) => string,
+ *   href: (
+ *     department: string, year: number | string, page: string, params?: Record<string, string | number | undefined>,
+ *     activity?: string | null,
+ *   ) => string,
  *   navigate: (hash: string, options?: { replace?: boolean }) => void,
  *   setParams: (params: Record<string, string | number | undefined>) => void,
+ *   setAddress: (hash: string, options?: { push?: boolean }) => void,
  * }} PageContext
  */
 
-/** A page: renders into its container and may return its cleanup. */
-/** @typedef {{ render: (container: HTMLElement, ctx: PageContext) => (() => void) | void }} PageModule */
+/**
+ * What a page's render returns: its cleanup, and (activities page) how it opens or closes one
+ * activity when only the address's activity changes (no new render, no refetch of the list).
+ * @typedef {{ cleanup?: () => void, showActivity?: (id: string | null) => void }} PageHandle
+ */
+
+/** A page: renders into its container and may return its cleanup or a handle. */
+/** @typedef {{ render: (container: HTMLElement, ctx: PageContext) => PageHandle | (() => void) | void }} PageModule */
+
+/** @typedef {import('./routes.js').PageName} PageName */
+
+/**
+ * An address, parsed (routes.js).
+ * @typedef {{ kind: 'home', params: URLSearchParams }
+ *   | { kind: 'login', next: string | null, params: URLSearchParams }
+ *   | { kind: 'partial', department: string, year: number | null, page: PageName, params: URLSearchParams }
+ *   | { kind: 'page', department: string, year: number, page: PageName, activity: string | null, params: URLSearchParams }
+ *   | { kind: 'unknown', department: string | null, params: URLSearchParams }} Route
+ */
+
+/** The codes of the api's error answers (GET /api/meta `errorCodes`; the server's list). */
+/** @typedef {import('../../api/src/meta/error-codes.js').ErrorCode} ErrorCode */
 
 // --- GET /api/meta ---------------------------------------------------------------------------
 
@@ -82,6 +107,7 @@
  *   sangong: { key: SangongKind, label: string }[],
  *   jobStates: Record<string, string>,
  *   report: ReportLabels,
+ *   errorCodes: ErrorCode[],
  *   limits: { title: number, notes: number, reason: number, attributeText: number, search: number, pageSize: number },
  * }} Meta
  */
@@ -91,7 +117,16 @@
 /** @typedef {'integer' | 'amount' | 'text' | 'enum' | 'boolean'} AttributeType */
 /** @typedef {{ name: string, label: string, type: AttributeType, required?: boolean, options?: Record<string, string> }} AttributeSpec */
 /** @typedef {{ code: string, label: string, attributes: AttributeSpec[] }} CategorySpec */
-/** @typedef {{ code: string, name: string, catalog: CategorySpec[], version: number }} Department */
+/** What a department decides for itself (the api fills in the defaults: Asia/Shanghai). */
+/** @typedef {{ timeZone?: string, lateEntryDays?: number }} DepartmentSettings */
+/**
+ * @typedef {{
+ *   code: string, name: string, catalog: CategorySpec[], version: number, timeZone?: string, settings?: DepartmentSettings,
+ * }} Department
+ */
+
+/** A member of the department, as histories name them (GET …/people). */
+/** @typedef {{ id: string, displayName: string, username?: string }} Person */
 
 /** @typedef {string | number | boolean} AttributeValue */
 /** @typedef {Record<string, AttributeValue>} Attributes */
@@ -122,7 +157,10 @@
 /**
  * One event of a stream's history.
  * @template D
- * @typedef {{ version: number, position: number, type: string, recordedAt: string, actor: string | null, data: D }} HistoryEntry
+ * @typedef {{
+ *   version: number, position: number, type: string, recordedAt: string, actor: string | null, actorName?: string | null,
+ *   data: D,
+ * }} HistoryEntry
  */
 
 /**
@@ -193,8 +231,8 @@
 
 /**
  * @typedef {{
- *   code: string, name: string, unit: string, kind: MeasureKind, actual: number | null, activityCount: number,
- *   targets: TargetProgress[],
+ *   code: string, name: string, unit: string, kind: MeasureKind, valueType?: 'count' | 'rate' | 'amount',
+ *   actual: number | null, activityCount: number, targets: TargetProgress[],
  * }} MeasureProgress
  */
 
@@ -209,6 +247,23 @@
  */
 
 /** @typedef {Page<Activity> & { countedIds: string[], excludedIds: string[] }} DrillDown */
+
+// --- aggregates (GET …/years/:year/aggregates) ------------------------------------------------
+
+/** @typedef {{ month: number, category: string, count: number, projects: number }} AggregateMonth */
+
+/**
+ * A category's activities of the year: how many, how many projects they make, their sums.
+ * @typedef {{ category: string, label: string, count: number, projects: number, sums: Record<string, number> }} AggregateCategory
+ */
+
+/**
+ * The year's activities added up by the server, as of a day (as known at a time).
+ * @typedef {{
+ *   byMonth: AggregateMonth[], byCategory: AggregateCategory[], sums: Record<string, number>,
+ *   sumLabels: Record<string, string>,
+ * }} Aggregates
+ */
 
 // --- reports ---------------------------------------------------------------------------------
 

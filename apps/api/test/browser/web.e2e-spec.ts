@@ -263,7 +263,7 @@ describe('web app', () => {
     // Withdrawing with a stale version: a clear 409 message, then a reload and a withdrawal that holds.
     const row = staff.locator('[data-testid="activity-table"] tr', { hasText: '中秋文化体验活动（浏览器测试）' });
     const id = await row.getAttribute('data-id');
-    await row.getByRole('button').click();
+    await row.getByRole('link').click();
     const detail = staff.locator('dialog.dialog .activity-detail');
     await detail.locator('[data-testid="withdraw"]').waitFor();
     const amended = await api.request(
@@ -290,7 +290,7 @@ describe('web app', () => {
     const auditor = await signIn('auditor', `/${DEPARTMENT}/2023/activities?status=all&q=${encodeURIComponent('中秋文化体验')}`);
     await auditor
       .locator('[data-testid="activity-table"]')
-      .getByRole('button', { name: /中秋文化体验活动/ })
+      .getByRole('link', { name: /中秋文化体验活动/ })
       .click();
     const history = auditor.locator('dialog.dialog [data-testid="history"]');
     await history.locator('tbody tr').nth(2).waitFor();

@@ -3,11 +3,24 @@
 // withdraw, restore), each sent with If-Match on the version shown.
 
 import { api, ApiError, can, getJson, statusOf } from '../api.js';
-import { attributeText, categoryLabel, categoryOf, deptPath } from '../data.js';
-import { dialog, fmtTime, h, messageOf, mount, toast } from '../dom.js';
+import {
+  attributeLabel,
+  attributeText,
+  categoryLabel,
+  categoryOf,
+  deptPath,
+  fetchActivity,
+  fetchPlan,
+  measureNames,
+  planWords,
+} from '../data.js';
+import { dialog, h, mount, toast } from '../dom.js';
+import { errorText } from '../errors.js';
 import { meta } from '../meta.js';
+import { actorName, people } from '../people.js';
+import { fmtTime } from '../time.js';
 import { activityForm } from './activity-form.js';
-import { actorName, historyTable } from './activity-history.js';
+import { historyTable, parentsNamed } from './activity-history.js';
 import { reasonDialog } from './reason-dialog.js';
 
 /** @typedef {import('../types.js').Activity} Activity */
@@ -16,6 +29,8 @@ import { reasonDialog } from './reason-dialog.js';
 /** @typedef {import('../types.js').Child} Child */
 /** @typedef {import('../types.js').PageContext} PageContext */
 /** @typedef {import('../dom.js').Dialog} Dialog */
+/** @typedef {import('../data.js').PlanWords} PlanWords */
+/** @typedef {import('./activity-history.js').HistoryWords} HistoryWords */
 /** @template D @typedef {import('../types.js').HistoryEntry<D>} HistoryEntry */
 
 /**
@@ -48,26 +63,33 @@ function changesOf(current, values) {
  * @param {PageContext} ctx
  * @param {Activity} a
  * @param {number} version
+ * @param {HistoryWords} known
  * @param {(id: string) => void} openParent
  */
-function facts(ctx, a, version, openParent) {
+function facts(ctx, a, version, known, openParent) {
   return h(
     'dl',
     { class: 'facts' },
     fact('类别', categoryLabel(ctx, a.category)),
     fact('日期', a.occurredOn),
     fact('方式', a.role),
-    (categoryOf(ctx, a.category)?.attributes ?? []).map((s) => fact(s.label, attributeText(s, a.attributes?.[s.name]))),
+    (categoryOf(ctx, a.category)?.attributes ?? []).map((s) =>
+      fact(attributeLabel(s, s.name), attributeText(s, a.attributes?.[s.name], known.words)),
+    ),
     a.parentId
       ? fact(
           '所属项目',
-          h('button', { type: 'button', class: 'link-button', onclick: () => a.parentId && openParent(a.parentId) }, '查看所属项目'),
+          h(
+            'button',
+            { type: 'button', class: 'link-button', onclick: () => a.parentId && openParent(a.parentId) },
+            known.titles.get(a.parentId) ?? '查看所属项目',
+          ),
         )
       : null,
-    a.alsoCountsFor?.length ? fact('同时计入', a.alsoCountsFor.join('、')) : null,
+    a.alsoCountsFor?.length ? fact('同时计入', measureNames(a.alsoCountsFor, known.words)) : null,
     a.notes ? fact('备注', a.notes) : null,
     a.status === 'withdrawn' ? fact('撤回原因', a.withdrawnReason ?? '') : null,
-    fact('登记', `${fmtTime(a.recordedAt)} ${actorName(a.recordedBy)}`),
+    fact('登记', `${fmtTime(a.recordedAt)} ${a.recordedBy ? actorName(a.recordedBy, { names: known.people }) : ''}`),
     fact('版本', String(version)),
   );
 }
@@ -119,7 +141,7 @@ function corrections(path, shownVersion, reload, onChanged) {
       message,
       now
         ? `该活动已被他人修改（当前为第 ${now} 版，您看到的是第 ${shownVersion()} 版），您的修改未保存。`
-        : `操作未完成：${error.message}`,
+        : `操作未完成：${errorText(error)}`,
       ' ',
       h('button', { type: 'button', class: 'link-button', onclick: () => reload(now ?? 0) }, '重新加载最新版本'),
     );
@@ -160,16 +182,35 @@ function corrections(path, shownVersion, reload, onChanged) {
 }
 
 /**
+ * The titles of the activities a history or the activity names as projects.
+ * @param {PageContext} ctx
+ * @param {string[]} ids
+ */
+async function titlesOf(ctx, ids) {
+  const found = await Promise.all(ids.slice(0, 20).map((id) => fetchActivity(ctx, id).catch(() => null)));
+  return new Map(found.flatMap((a) => (a ? [/** @type {[string, string]} */ ([a.id, a.title])] : [])));
+}
+
+/**
  * Opens an activity: its fields, its history, and the corrections staff may make.
  * @param {PageContext} ctx
  * @param {string} id
- * @param {() => void} [onChanged]
+ * @param {{
+ *   onChanged?: () => void,
+ *   onClose?: () => void,
+ *   openOther?: (id: string) => void,
+ *   onPage?: boolean,
+ * }} [options] `openOther` opens another activity (its project) instead of a new dialog here;
+ *   `onPage`: the dialog stands at the activity's own address (no link to it then)
  */
-export function openActivity(ctx, id, onChanged) {
+export function openActivity(ctx, id, { onChanged, onClose, openOther, onPage = false } = {}) {
   const path = `${deptPath(ctx)}/activities/${encodeURIComponent(id)}`;
-  const body = h('div', { class: 'activity-detail' }, h('p', {}, '正在加载…'));
-  const dlg = dialog('活动详情', body, { wide: true });
+  const body = h('div', { class: 'activity-detail', 'aria-busy': 'true' }, h('p', {}, '正在加载…'));
+  const dlg = dialog('活动详情', body, { wide: true, onClose });
   let version = 0;
+  /** @type {Promise<PlanWords>} */
+  const words = fetchPlan(ctx).then(planWords, () => planWords(null));
+  const names = people(ctx.department.code);
   const fix = corrections(
     path,
     () => version,
@@ -195,19 +236,26 @@ export function openActivity(ctx, id, onChanged) {
       } catch (error) {
         if (statusOf(error) !== 403) throw error;
       }
-      show(activity, history);
+      const parents = [...new Set([...(activity.parentId ? [activity.parentId] : []), ...parentsNamed(history ?? [])])];
+      const [w, p, titles] = await Promise.all([words, names, titlesOf(ctx, parents)]);
+      show(activity, history, { words: w, people: p, titles });
     } catch (error) {
       // Just recorded: the read model catches up within a moment.
       if (statusOf(error) === 404 && attempt < 10) return void setTimeout(() => void load(attempt + 1, atLeast), 500);
-      mount(body, h('p', { class: 'form-error' }, statusOf(error) === 404 ? '未找到该活动。' : `加载失败：${messageOf(error)}`));
+      body.removeAttribute('aria-busy');
+      mount(
+        body,
+        h('p', { class: 'form-error', role: 'alert' }, statusOf(error) === 404 ? '未找到该活动。' : `加载失败：${errorText(error)}`),
+      );
     }
   }
 
   /**
    * @param {Activity} a
    * @param {HistoryEntry<ActivityEventData>[] | null} history
+   * @param {HistoryWords} known
    */
-  function show(a, history) {
+  function show(a, history, known) {
     const message = h('div', { class: 'form-error', role: 'alert', 'data-testid': 'activity-message' });
     const actions = !can(ctx.department.code, 'staff')
       ? null
@@ -226,9 +274,11 @@ export function openActivity(ctx, id, onChanged) {
             : h('button', { type: 'button', class: 'secondary', 'data-testid': 'restore', onclick: () => fix.restore(message) }, '恢复'),
         );
     const openParent = (/** @type {string} */ parentId) => {
+      if (openOther) return openOther(parentId);
       dlg.close();
-      openActivity(ctx, parentId, onChanged);
+      openActivity(ctx, parentId, { onChanged });
     };
+    body.removeAttribute('aria-busy');
     mount(
       body,
       h(
@@ -238,11 +288,22 @@ export function openActivity(ctx, id, onChanged) {
         ' ',
         h('span', { class: `badge ${a.status === 'withdrawn' ? 'muted-badge' : 'good'}` }, meta().activityStatuses[a.status]),
       ),
-      facts(ctx, a, version, openParent),
+      facts(ctx, a, version, known, openParent),
+      onPage
+        ? null
+        : h(
+            'p',
+            { class: 'small' },
+            h(
+              'a',
+              { href: ctx.href(ctx.department.code, ctx.year, 'activities', {}, a.id), 'data-testid': 'activity-link' },
+              '在活动登记中打开',
+            ),
+          ),
       message,
       actions,
       h('h3', {}, '修改历史'),
-      history ? historyTable(ctx, history) : h('p', { class: 'muted small' }, '修改历史（谁在何时改了什么）由审计人员查看。'),
+      history ? historyTable(ctx, history, known) : h('p', { class: 'muted small' }, '修改历史（谁在何时改了什么）由审计人员查看。'),
     );
   }
 

@@ -3,8 +3,9 @@
 // (from the department's catalog); errors show beside the field they name.
 
 import { api, ApiError, statusOf } from '../api.js';
-import { activitiesPage, categoryOf, deptPath, fetchPlan } from '../data.js';
-import { dialog, h, messageOf, mount, toast } from '../dom.js';
+import { activitiesPage, attributeLabel, categoryOf, deptPath, fetchPlan, MILESTONE_ATTRIBUTE, NO_WORDS, planWords } from '../data.js';
+import { dialog, h, mount, toast } from '../dom.js';
+import { errorText } from '../errors.js';
 import { meta } from '../meta.js';
 import { attributeInput, readAttribute } from './attribute-inputs.js';
 import { formFields } from './form-fields.js';
@@ -74,13 +75,13 @@ async function loadParents(ctx, parent, category, initial) {
 
 /**
  * Fills the 同时计入 checkboxes with the plan's counted measures.
- * @param {PageContext} ctx
+ * @param {Promise<import('../types.js').Plan>} loading
  * @param {HTMLElement} measures
  * @param {Activity | null} initial
  */
-async function loadMeasures(ctx, measures, initial) {
+async function loadMeasures(loading, measures, initial) {
   try {
-    const plan = await fetchPlan(ctx);
+    const plan = await loading;
     const chosen = new Set(initial?.alsoCountsFor ?? []);
     mount(
       measures,
@@ -143,6 +144,9 @@ export function activityForm(ctx, { initial = null, submitLabel, onSubmit }) {
   const attributesBox = h('div', { class: 'attributes' });
   /** @type {Attributes} The values entered so far, kept when the category changes. */
   const attributeValues = { ...(initial?.attributes ?? {}) };
+  // The plan names the measures (同时计入) and the milestones a milestone activity reaches.
+  const plan = fetchPlan(ctx);
+  let words = NO_WORDS;
 
   function renderAttributes() {
     forget('attributes.');
@@ -153,13 +157,18 @@ export function activityForm(ctx, { initial = null, submitLabel, onSubmit }) {
     mount(
       attributesBox,
       spec.attributes.map((a) => {
-        const input = attributeInput(a, attributeValues[a.name]);
+        const input = attributeInput(a, attributeValues[a.name], words);
         input.addEventListener('change', () => {
           const { value } = readAttribute(a, input);
           if (value === undefined) delete attributeValues[a.name];
           else attributeValues[a.name] = value;
         });
-        return field(`attributes.${a.name}`, `${a.label}${a.required ? ' *' : ''}`, input, a.type === 'amount' ? '单位：万元' : null);
+        return field(
+          `attributes.${a.name}`,
+          `${attributeLabel(a, a.name)}${a.required ? ' *' : ''}`,
+          input,
+          a.type === 'amount' ? '单位：万元' : null,
+        );
       }),
     );
   }
@@ -176,7 +185,7 @@ export function activityForm(ctx, { initial = null, submitLabel, onSubmit }) {
       await onSubmit(body);
     } catch (error) {
       if (error instanceof ApiError && error.status === 400 && error.fieldErrors.length) showErrors(error.fieldErrors);
-      else general.textContent = statusOf(error) === 403 ? '当前账号无此操作权限' : messageOf(error);
+      else general.textContent = statusOf(error) === 403 ? '当前账号无此操作权限。' : errorText(error);
     } finally {
       button.disabled = false;
     }
@@ -207,7 +216,14 @@ export function activityForm(ctx, { initial = null, submitLabel, onSubmit }) {
     h('div', { class: 'form-actions' }, button),
   );
   renderAttributes();
-  void loadMeasures(ctx, inputs.measures, initial);
+  void loadMeasures(plan, inputs.measures, initial);
+  plan
+    .then((p) => {
+      words = planWords(p);
+      // A milestone's list needs the plan: draw the attributes again, keeping what was entered.
+      if (categoryOf(ctx, inputs.category.value)?.attributes.some((a) => a.name === MILESTONE_ATTRIBUTE)) renderAttributes();
+    })
+    .catch(() => undefined);
   return form;
 }
 

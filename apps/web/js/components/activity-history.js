@@ -1,47 +1,36 @@
 // @ts-check
-// An activity's history: who did what and when, one row per event of its stream.
+// An activity's history: who did what and when, one row per event of its stream, in words (names
+// of people, categories, milestones and measures; never their ids or codes).
 
-import { getSession } from '../api.js';
-import { attributeText, categoryLabel, categoryOf } from '../data.js';
-import { fmtTime, h } from '../dom.js';
+import { attributeLabel, attributeText, categoryLabel, categoryOf, measureNames } from '../data.js';
+import { h } from '../dom.js';
 import { meta } from '../meta.js';
+import { actorName } from '../people.js';
+import { fmtTime } from '../time.js';
 
 /** @typedef {import('../types.js').ActivityEventData} ActivityEventData */
 /** @typedef {import('../types.js').AttributeSpec} AttributeSpec */
 /** @typedef {import('../types.js').CategorySpec} CategorySpec */
 /** @typedef {import('../types.js').Child} Child */
 /** @typedef {import('../types.js').PageContext} PageContext */
+/** @typedef {import('../data.js').PlanWords} PlanWords */
 /** @template D @typedef {import('../types.js').HistoryEntry<D>} HistoryEntry */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
- * Who acted: the signed-in user by name, the importer and the API by what they are, others by id.
- * @param {string | null | undefined} actor
+ * What the history names besides the activity itself.
+ * @typedef {{ words: PlanWords, people: Map<string, string>, titles: Map<string, string> }} HistoryWords
  */
-export function actorName(actor) {
-  if (!actor) return '';
-  const me = getSession()?.user;
-  if (me && (actor === me.id || actor === me.username)) return `${me.displayName || me.username}（本人）`;
-  if (actor === 'import') return '数据导入';
-  if (actor === 'api') return '系统接口';
-  if (UUID.test(actor)) return `用户 ${actor.slice(0, 8)}`;
-  try {
-    return decodeURIComponent(actor);
-  } catch {
-    return actor;
-  }
-}
 
 /**
  * @param {unknown} value
- * @param {AttributeSpec} [spec]
+ * @param {AttributeSpec | undefined} spec
+ * @param {PlanWords} words
  */
-function valueText(value, spec) {
+function valueText(value, spec, words) {
   if (value === null || value === undefined || value === '') return '（空）';
-  if (spec) return attributeText(spec, value);
+  if (spec) return attributeText(spec, value, words);
   if (Array.isArray(value)) return value.length ? value.join('、') : '（空）';
-  if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'object') return '（已修改）';
   return String(value);
 }
 
@@ -50,29 +39,46 @@ function valueText(value, spec) {
  * @param {CategorySpec | undefined} spec
  * @param {Record<string, unknown>} before
  * @param {Record<string, unknown>} after
+ * @param {PlanWords} words
  * @param {boolean} [onlyNew]
  */
-function attributeLines(spec, before, after, onlyNew = false) {
+function attributeLines(spec, before, after, words, onlyNew = false) {
   const names = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   return names
     .filter((n) => JSON.stringify(before[n]) !== JSON.stringify(after[n]))
     .map((n) => {
       const s = spec?.attributes.find((a) => a.name === n);
-      const label = s?.label ?? n;
+      const label = attributeLabel(s, n);
       return h(
         'div',
         {},
-        onlyNew ? `${label}：${valueText(after[n], s)}` : `${label}：${valueText(before[n], s)} → ${valueText(after[n], s)}`,
+        onlyNew
+          ? `${label}：${valueText(after[n], s, words)}`
+          : `${label}：${valueText(before[n], s, words)} → ${valueText(after[n], s, words)}`,
       );
     });
+}
+
+/**
+ * A field's value in words: the project an activity belongs to by its title, measures by name.
+ * @param {string} key
+ * @param {unknown} value
+ * @param {HistoryWords} known
+ */
+function fieldText(key, value, known) {
+  if (value === null || value === undefined || value === '') return '（空）';
+  if (key === 'parentId') return `“${known.titles.get(String(value)) ?? '另一项活动'}”`;
+  if (key === 'alsoCountsFor') return Array.isArray(value) && value.length ? measureNames(value.map(String), known.words) : '（空）';
+  return valueText(value, undefined, known.words);
 }
 
 /**
  * What an amendment changed, field by field.
  * @param {PageContext} ctx
  * @param {ActivityEventData} d
+ * @param {HistoryWords} known
  */
-function amendedLines(ctx, d) {
+function amendedLines(ctx, d, known) {
   const names = meta().activityFields;
   /** @type {Child[]} */
   const lines = [];
@@ -85,12 +91,13 @@ function amendedLines(ctx, d) {
           categoryOf(ctx, d.changes?.category ?? d.was?.category),
           d.previous?.attributes ?? {},
           d.changes?.attributes ?? {},
+          known.words,
         ),
       );
     } else if (key === 'category') {
       lines.push(h('div', {}, `类别：${categoryLabel(ctx, d.previous?.category)} → ${categoryLabel(ctx, String(value))}`));
     } else {
-      lines.push(h('div', {}, `${names[key] ?? key}：${valueText(previous[key])} → ${valueText(value)}`));
+      lines.push(h('div', {}, `${names[key] ?? '其他'}：${fieldText(key, previous[key], known)} → ${fieldText(key, value, known)}`));
     }
   }
   return lines;
@@ -100,22 +107,25 @@ function amendedLines(ctx, d) {
  * The content column of one event.
  * @param {PageContext} ctx
  * @param {HistoryEntry<ActivityEventData>} e
+ * @param {HistoryWords} known
  * @returns {Child}
  */
-function describe(ctx, e) {
+function describe(ctx, e, known) {
   const d = e.data ?? {};
   switch (e.type) {
     case 'activity.recorded.v1':
       return [
         `${categoryLabel(ctx, d.category)}；${d.occurredOn}；${d.role}；“${d.title}”`,
-        attributeLines(categoryOf(ctx, d.category), {}, d.attributes ?? {}, true),
+        attributeLines(categoryOf(ctx, d.category), {}, d.attributes ?? {}, known.words, true),
+        d.parentId ? h('div', {}, `所属项目：${fieldText('parentId', d.parentId, known)}`) : null,
+        d.alsoCountsFor?.length ? h('div', {}, `同时计入：${measureNames(d.alsoCountsFor, known.words)}`) : null,
       ];
     case 'activity.amended.v1':
-      return amendedLines(ctx, d);
+      return amendedLines(ctx, d, known);
     case 'activity.moved.v1':
       return [
         h('div', {}, `类别：${categoryLabel(ctx, d.previous?.category)} → ${categoryLabel(ctx, d.category)}`),
-        attributeLines(categoryOf(ctx, d.category), d.previous?.attributes ?? {}, d.attributes ?? {}),
+        attributeLines(categoryOf(ctx, d.category), d.previous?.attributes ?? {}, d.attributes ?? {}, known.words),
         d.reason ? h('div', {}, `原因：${d.reason}`) : null,
       ];
     case 'activity.withdrawn.v1':
@@ -128,36 +138,54 @@ function describe(ctx, e) {
 }
 
 /**
+ * The activities a history names as projects (their titles are fetched to be shown).
+ * @param {HistoryEntry<ActivityEventData>[]} history
+ */
+export function parentsNamed(history) {
+  /** @type {Set<string>} */
+  const ids = new Set();
+  for (const e of history) {
+    for (const v of [e.data?.parentId, e.data?.changes?.parentId, e.data?.previous?.parentId]) if (typeof v === 'string' && v) ids.add(v);
+  }
+  return [...ids];
+}
+
+/**
  * Who, when, what changed: one row per event of the activity's stream.
  * @param {PageContext} ctx
  * @param {HistoryEntry<ActivityEventData>[]} history
+ * @param {HistoryWords} known
  */
-export function historyTable(ctx, history) {
+export function historyTable(ctx, history, known) {
   const events = meta().events;
   return h(
-    'table',
-    { class: 'grid history-table', 'data-testid': 'history' },
+    'div',
+    { class: 'scroll' },
     h(
-      'thead',
-      {},
+      'table',
+      { class: 'grid history-table', 'data-testid': 'history' },
       h(
-        'tr',
+        'thead',
         {},
-        ['版本', '时间', '操作人', '操作', '内容'].map((c) => h('th', { scope: 'col' }, c)),
-      ),
-    ),
-    h(
-      'tbody',
-      {},
-      history.map((e) =>
         h(
           'tr',
           {},
-          h('td', { class: 'num' }, String(e.version)),
-          h('td', { class: 'nowrap' }, fmtTime(e.recordedAt)),
-          h('td', { title: e.actor ?? '' }, actorName(e.actor) || '—'),
-          h('td', { class: 'nowrap' }, events[e.type] ?? e.type),
-          h('td', { class: 'small' }, describe(ctx, e)),
+          ['版本', '时间', '操作人', '操作', '内容'].map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        history.map((e) =>
+          h(
+            'tr',
+            {},
+            h('td', { class: 'num' }, String(e.version)),
+            h('td', { class: 'nowrap' }, fmtTime(e.recordedAt)),
+            h('td', { 'data-testid': 'actor' }, actorName(e.actor, { given: e.actorName, names: known.people })),
+            h('td', { class: 'nowrap' }, events[e.type] ?? '其他操作'),
+            h('td', { class: 'small' }, describe(ctx, e, known)),
+          ),
         ),
       ),
     ),

@@ -1,24 +1,38 @@
 // @ts-check
 // The inputs of a category's attributes (from the department's catalog), and reading them back.
 
+import { MILESTONE_ATTRIBUTE, NO_WORDS } from '../data.js';
 import { h } from '../dom.js';
 import { meta } from '../meta.js';
 
 /** @typedef {import('../types.js').AttributeSpec} AttributeSpec */
+/** @typedef {import('../data.js').PlanWords} PlanWords */
 /** @typedef {import('../types.js').AttributeValue} AttributeValue */
 /** @typedef {HTMLInputElement | HTMLSelectElement} AttributeInput */
 
 /**
- * The input of one attribute: a list for enums and 是/否, a number for counts and amounts, text otherwise.
+ * The input of one attribute: a list for enums, 是/否 and milestones (the plan's, by title), a
+ * number for counts and amounts, text otherwise.
  * @param {AttributeSpec} a
  * @param {AttributeValue | undefined} value
+ * @param {PlanWords} [words]
  * @returns {AttributeInput}
  */
-export function attributeInput(a, value) {
+export function attributeInput(a, value, words = NO_WORDS) {
   const id = `f-attr-${a.name}`;
   /** @type {AttributeInput} */
   let input;
-  if (a.type === 'enum') {
+  if (a.name === MILESTONE_ATTRIBUTE) {
+    const known = [...words.milestones];
+    const current = value === undefined ? '' : String(value);
+    input = h(
+      'select',
+      { id, name: a.name },
+      h('option', { value: '' }, known.length ? '请选择里程碑' : '正在加载计划中的里程碑…'),
+      known.map(([code, title]) => h('option', { value: code, selected: current === code }, title)),
+      current && !words.milestones.has(current) ? h('option', { value: current, selected: true }, '（计划中没有的里程碑）') : null,
+    );
+  } else if (a.type === 'enum') {
     input = h(
       'select',
       { id, name: a.name },

@@ -1,14 +1,15 @@
 // @ts-check
 // The dashboard's lower panels: milestones, the month chart, 三公, data-quality warnings and the
-// measures without a target.
+// measures without a target. The chart and the logged costs come from the server's aggregates.
 
 import { PALETTE, stackedBars } from '../chart.js';
-import { categoryLabel } from '../data.js';
 import { fmtValue, h, mount, table } from '../dom.js';
 import { meta } from '../meta.js';
 import { sangongPanel } from './sangong-panel.js';
+import { warningText } from './warning-text.js';
 
-/** @typedef {import('../types.js').Activity} Activity */
+/** @typedef {import('../types.js').Aggregates} Aggregates */
+/** @typedef {import('../types.js').AggregateCategory} AggregateCategory */
 /** @typedef {import('../types.js').PageContext} PageContext */
 /** @typedef {import('../types.js').Plan} Plan */
 /** @typedef {import('../types.js').Progress} Progress */
@@ -42,46 +43,61 @@ export function milestonesPanel(progress) {
 }
 
 /**
- * Activities per month by category; a bar opens the log of that month.
+ * How a category's activities are counted: 46 项（合 18 个项目） when its parts make projects.
+ * @param {AggregateCategory} c
+ */
+export const countText = (c) => (c.projects > 0 && c.projects !== c.count ? `${c.count} 项（合 ${c.projects} 个项目）` : `${c.count} 项`);
+
+/**
+ * Activities per month by category; a bar opens the log of that month. The legend says, for a
+ * category whose activities are parts of projects, how many projects they make (the target cards
+ * count those projects).
  * @param {PageContext} ctx
- * @param {Activity[]} activities
+ * @param {Aggregates} aggregates
  * @param {string} asOf
  */
-export function monthChartPanel(ctx, activities, asOf) {
+export function monthChartPanel(ctx, aggregates, asOf) {
   const order = ctx.department.catalog.map((c) => c.code);
-  const codes = [...new Set(activities.map((a) => a.category))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
-  const series = codes.map((code) => ({
-    key: code,
-    label: categoryLabel(ctx, code),
-    color: PALETTE[Math.max(0, order.indexOf(code)) % PALETTE.length],
+  const categories = aggregates.byCategory.filter((c) => c.count > 0);
+  const total = categories.reduce((n, c) => n + c.count, 0);
+  const series = categories.map((c) => ({
+    key: c.category,
+    label: c.label,
+    legend: countText(c),
+    color: PALETTE[Math.max(0, order.indexOf(c.category)) % PALETTE.length],
     values: Array.from(
       { length: 12 },
-      (_, i) => activities.filter((a) => a.category === code && Number(a.occurredOn.slice(5, 7)) === i + 1).length,
+      (_, i) => aggregates.byMonth.find((m) => m.category === c.category && m.month === i + 1)?.count ?? 0,
     ),
   }));
+  const grouped = categories.some((c) => c.projects > 0 && c.projects !== c.count);
   return [
     h(
       'div',
       { class: 'panel-head' },
       h('h2', {}, '各月活动（按类别）'),
-      h('span', { class: 'muted small' }, `共 ${activities.length} 项${asOf ? `，截至 ${asOf}` : ''}`),
+      h('span', { class: 'muted small', 'data-testid': 'chart-total' }, `共 ${total} 项活动${asOf ? `，截至 ${asOf}` : ''}`),
     ),
-    activities.length === 0
+    total === 0
       ? h('p', { class: 'empty' }, '尚无登记的活动。')
       : stackedBars({
           series,
+          // A phone gets a narrower drawing: the same labels at a size that can be read.
+          width: window.matchMedia('(max-width: 640px)').matches ? 360 : 720,
           title: `${ctx.year} 年各月活动数（按类别）`,
           onBarClick: (month) => ctx.navigate(ctx.href(ctx.department.code, ctx.year, 'activities', { month })),
         }),
+    grouped ? h('p', { class: 'muted small' }, '图中按活动计数；由多项活动组成的项目，目标卡片按项目计数（括号内为项目数）。') : null,
   ];
 }
 
 /**
  * 数据质量提示, each with links to the activities concerned.
  * @param {Progress} progress
+ * @param {Plan | null} plan
  * @param {(id: string) => void} openActivity
  */
-export function warningsPanel(progress, openActivity) {
+export function warningsPanel(progress, plan, openActivity) {
   const { warningKinds, report } = meta();
   const list = progress.warnings;
   return [
@@ -95,8 +111,8 @@ export function warningsPanel(progress, openActivity) {
             h(
               'li',
               {},
-              h('span', { class: 'badge warn' }, warningKinds[w.kind] ?? w.kind),
-              h('span', {}, w.message),
+              h('span', { class: 'badge warn' }, warningKinds[w.kind] ?? '其他'),
+              h('span', {}, warningText(w, plan)),
               w.activityIds.length
                 ? h(
                     'span',
@@ -136,24 +152,24 @@ export function otherMeasuresPanel(progress) {
 
 /**
  * The panels under the target cards (milestones, the chart beside 三公, warnings, other
- * measures): their elements, and `show` to redraw them all from one load.
+ * measures): their elements, and `show` to redraw them from one load.
  * @param {PageContext} ctx
  * @param {(id: string) => void} openActivity
  */
 export function lowerPanels(ctx, openActivity) {
   const milestones = h('section', { class: 'panel' });
-  const chart = h('section', { class: 'panel chart-panel' });
+  const chart = h('section', { class: 'panel chart-panel', 'data-testid': 'month-chart' });
   const sangong = h('section', { class: 'panel' });
   const warnings = h('section', { class: 'panel' });
   const others = h('section', { class: 'panel' });
   return {
     elements: [milestones, h('div', { class: 'two-col' }, chart, sangong), warnings, others],
-    /** @param {{ progress: Progress, plan: Plan, activities: Activity[], asOf: string }} data */
-    show({ progress, plan, activities, asOf }) {
+    /** @param {{ progress: Progress, plan: Plan | null, aggregates: Aggregates, asOf: string }} data */
+    show({ progress, plan, aggregates, asOf }) {
       mount(milestones, milestonesPanel(progress));
-      mount(chart, monthChartPanel(ctx, activities, asOf));
-      mount(sangong, sangongPanel(plan, activities));
-      mount(warnings, warningsPanel(progress, openActivity));
+      mount(chart, monthChartPanel(ctx, aggregates, asOf));
+      mount(sangong, sangongPanel(plan, aggregates));
+      mount(warnings, warningsPanel(progress, plan, openActivity));
       const other = otherMeasuresPanel(progress);
       mount(others, other);
       others.hidden = other === null;

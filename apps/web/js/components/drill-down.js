@@ -3,8 +3,10 @@
 
 import { getJson, query } from '../api.js';
 import { categoryLabel, deptPath, fetchActivity } from '../data.js';
-import { dialog, fmtNumber, fmtValue, h, messageOf, mount, table } from '../dom.js';
+import { dialog, fmtNumber, fmtValue, h, mount, table } from '../dom.js';
+import { errorText } from '../errors.js';
 import { meta } from '../meta.js';
+import { actorName, people } from '../people.js';
 import { openActivity } from './activity-detail.js';
 import { planText } from './target-cards.js';
 
@@ -22,8 +24,9 @@ const EXCLUDED_SHOWN = 30;
  * A measured (entered) figure: its entries instead of activities.
  * @param {MeasureProgress} m
  * @param {Plan | null} plan
+ * @param {Map<string, string>} names the department's people
  */
-function measuredRows(m, plan) {
+function measuredRows(m, plan, names) {
   const rows = (plan?.measurements ?? []).filter((x) => x.measure === m.code);
   return [
     h('p', {}, '该指标为填报数值，不由活动计数得出。'),
@@ -31,7 +34,7 @@ function measuredRows(m, plan) {
       ? h('p', { class: 'empty' }, '尚未录入实际值。')
       : table(
           ['测量日期', '数值', '说明', '录入人'],
-          rows.map((x) => [x.measuredOn, fmtValue(x.value, m.unit), x.note ?? '', x.recordedBy ?? '']),
+          rows.map((x) => [x.measuredOn, fmtValue(x.value, m.unit), x.note ?? '', x.recordedBy ? actorName(x.recordedBy, { names }) : '']),
         ),
   ];
 }
@@ -54,7 +57,7 @@ export async function drillDown(ctx, m, t, { plan, asOf }) {
   const body = h('div', { class: 'drill' }, head, h('p', {}, '正在加载…'));
   const { close } = dialog(m.name, body, { wide: true });
   if (m.kind === 'measured') {
-    mount(body, head, measuredRows(m, plan));
+    mount(body, head, measuredRows(m, plan, await people(ctx.department.code)));
     return;
   }
   try {
@@ -95,17 +98,17 @@ export async function drillDown(ctx, m, t, { plan, asOf }) {
       head,
       h('p', {}, `计入 ${result.countedIds.length} 项活动${parents}${sum}：`),
       result.items.length
-        ? table(['日期', '活动', '类别', '方式'], rows(result.items), 'drill-table')
+        ? h('div', { class: 'scroll' }, table(['日期', '活动', '类别', '方式'], rows(result.items), 'drill-table'))
         : h('p', { class: 'empty' }, '尚无计入的活动。'),
       result.total > result.items.length ? h('p', { class: 'muted' }, `仅显示前 ${result.items.length} 项，共 ${result.total} 项。`) : null,
       result.excludedIds.length
         ? [
             h('h3', {}, `已登记但不计入（${result.excludedIds.length} 项，不符合该指标的筛选条件）`),
-            table(['日期', '活动', '类别', '方式'], rows(excluded)),
+            h('div', { class: 'scroll' }, table(['日期', '活动', '类别', '方式'], rows(excluded))),
           ]
         : null,
     );
   } catch (error) {
-    mount(body, head, h('p', { class: 'form-error' }, `加载失败：${messageOf(error)}`));
+    mount(body, head, h('p', { class: 'form-error', role: 'alert' }, `加载失败：${errorText(error)}`));
   }
 }

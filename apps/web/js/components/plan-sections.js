@@ -1,8 +1,10 @@
 // @ts-check
 // The sections of the plans page: key work, goals, budgets with 三公, entered figures and deductions.
 
-import { fmtNumber, fmtTime, h } from '../dom.js';
+import { fmtNumber, h } from '../dom.js';
 import { meta } from '../meta.js';
+import { actorName } from '../people.js';
+import { fmtTime } from '../time.js';
 import { measureOf, targetsTable } from './plan-targets.js';
 
 /** @typedef {import('../types.js').Budget} Budget */
@@ -20,8 +22,9 @@ const targetsOf = (plan, pred) => plan.targets.filter((t) => pred(t.plan));
  * 重点工作: each numbered item with its content, targets and milestones.
  * @param {PageContext} ctx
  * @param {Plan} plan
+ * @param {Map<string, string>} names the department's people (who revised a target)
  */
-export function keyWorkSection(ctx, plan) {
+export function keyWorkSection(ctx, plan, names) {
   const items = [...plan.keyWork].sort((a, b) => a.no - b.no);
   if (items.length === 0) return h('p', { class: 'empty' }, '本年度尚无重点工作计划。');
   return items.map((item) =>
@@ -34,6 +37,7 @@ export function keyWorkSection(ctx, plan) {
         ctx,
         plan,
         targetsOf(plan, (p) => p.kind === 'key-work' && p.item === item.no),
+        { names },
       ),
       item.milestones.length
         ? h(
@@ -55,10 +59,11 @@ export function keyWorkSection(ctx, plan) {
  * The scored goals of the department or of one project, each with its indicators.
  * @param {PageContext} ctx
  * @param {Plan} plan
+ * @param {Map<string, string>} names
  * @param {'department' | 'project'} scope
  * @param {string} [project]
  */
-function goals(ctx, plan, scope, project) {
+function goals(ctx, plan, names, scope, project) {
   const list = plan.goals.filter((g) => g.scope === scope && (scope === 'department' || g.project === project)).sort((a, b) => a.no - b.no);
   if (list.length === 0) return h('p', { class: 'empty' }, '未设定绩效目标。');
   return list.map((g) => {
@@ -72,7 +77,7 @@ function goals(ctx, plan, scope, project) {
       { class: 'goal' },
       h('h3', {}, `目标 ${g.no}（${fmtNumber(g.points)} 分）`),
       h('p', { class: 'pre' }, g.text),
-      targetsTable(ctx, plan, targetsOf(plan, ofGoal), { indicator: true }),
+      targetsTable(ctx, plan, targetsOf(plan, ofGoal), { indicator: true, names }),
     );
   });
 }
@@ -87,14 +92,15 @@ const budgetLine = (b) =>
  * 部门整体绩效目标 with the department's budget.
  * @param {PageContext} ctx
  * @param {Plan} plan
+ * @param {Map<string, string>} names
  */
-export function departmentGoalsSection(ctx, plan) {
+export function departmentGoalsSection(ctx, plan, names) {
   return h(
     'section',
     { class: 'panel' },
     h('h2', {}, meta().planKinds['department-goal']),
     h('p', { class: 'muted' }, budgetLine(plan.budgets.department)),
-    goals(ctx, plan, 'department'),
+    goals(ctx, plan, names, 'department'),
   );
 }
 
@@ -102,8 +108,9 @@ export function departmentGoalsSection(ctx, plan) {
  * 项目绩效目标: each project with its budget and goals.
  * @param {PageContext} ctx
  * @param {Plan} plan
+ * @param {Map<string, string>} names
  */
-export function projectGoalsSection(ctx, plan) {
+export function projectGoalsSection(ctx, plan, names) {
   if (plan.projects.length === 0) return h('p', { class: 'empty panel' }, '未设定项目。');
   return plan.projects.map((p) =>
     h(
@@ -111,7 +118,7 @@ export function projectGoalsSection(ctx, plan) {
       { class: 'panel' },
       h('h2', {}, p.name),
       h('p', { class: 'muted' }, budgetLine(plan.budgets.projects[p.code])),
-      goals(ctx, plan, 'project', p.code),
+      goals(ctx, plan, names, 'project', p.code),
     ),
   );
 }
@@ -205,15 +212,16 @@ export function budgetSection(plan) {
 function scopeText(plan, scope) {
   const [kind, a, b] = scope.split(':');
   if (kind === 'department-goal') return `${meta().planKinds['department-goal']} ${a}`;
-  if (kind === 'project-goal') return `${plan.projects.find((p) => p.code === a)?.name ?? a} 目标 ${b}`;
-  return scope;
+  if (kind === 'project-goal') return `${plan.projects.find((p) => p.code === a)?.name ?? '项目'} 目标 ${b}`;
+  return '其他';
 }
 
 /**
  * 填报数值 (entered figures) and 扣分 (deductions).
  * @param {Plan} plan
+ * @param {Map<string, string>} names the department's people (who entered a figure)
  */
-export function figuresSection(plan) {
+export function figuresSection(plan, names) {
   return [
     h(
       'section',
@@ -245,7 +253,7 @@ export function figuresSection(plan) {
                   h('td', { class: 'num' }, `${fmtNumber(m.value)}${measure.unit}`),
                   h('td', {}, m.measuredOn),
                   h('td', {}, m.note ?? ''),
-                  h('td', { class: 'small' }, `${fmtTime(m.recordedAt)} ${m.recordedBy ?? ''}`),
+                  h('td', { class: 'small' }, `${fmtTime(m.recordedAt)} ${m.recordedBy ? actorName(m.recordedBy, { names }) : ''}`),
                 );
               }),
             ),

@@ -3,8 +3,11 @@
 
 import { getJson } from '../api.js';
 import { deptPath } from '../data.js';
-import { dialog, fmtNumber, fmtTime, h, messageOf, mount } from '../dom.js';
+import { dialog, fmtNumber, h, mount } from '../dom.js';
+import { errorText } from '../errors.js';
 import { meta } from '../meta.js';
+import { actorName } from '../people.js';
+import { fmtTime } from '../time.js';
 
 /** @typedef {import('../types.js').PageContext} PageContext */
 /** @typedef {import('../types.js').Plan} Plan */
@@ -19,7 +22,7 @@ import { meta } from '../meta.js';
  */
 export function measureOf(plan, code) {
   const m = plan.measures.find((x) => x.code === code);
-  return { name: m?.name ?? code, unit: m?.unit ?? '' };
+  return { name: m?.name ?? '本年度未定义的指标', unit: m?.unit ?? '' };
 }
 
 /**
@@ -37,8 +40,9 @@ function eventText(e) {
  * @param {PageContext} ctx
  * @param {Plan} plan
  * @param {Target} t
+ * @param {Map<string, string>} names the department's people
  */
-async function targetHistory(ctx, plan, t) {
+async function targetHistory(ctx, plan, t, names) {
   const body = h('div', {}, '正在加载…');
   dialog(`目标历史：${measureOf(plan, t.measure).name}`, body, { wide: true });
   try {
@@ -67,8 +71,8 @@ async function targetHistory(ctx, plan, t) {
               'tr',
               {},
               h('td', { class: 'nowrap' }, fmtTime(e.recordedAt)),
-              h('td', {}, e.actor ?? '—'),
-              h('td', {}, events[e.type] ?? e.type),
+              h('td', {}, actorName(e.actor, { given: e.actorName, names })),
+              h('td', {}, events[e.type] ?? '其他操作'),
               h('td', { class: 'small' }, eventText(e)),
             ),
           ),
@@ -76,7 +80,7 @@ async function targetHistory(ctx, plan, t) {
       ),
     );
   } catch (error) {
-    mount(body, h('p', { class: 'form-error' }, messageOf(error)));
+    mount(body, h('p', { class: 'form-error', role: 'alert' }, `加载失败：${errorText(error)}`));
   }
 }
 
@@ -86,9 +90,9 @@ async function targetHistory(ctx, plan, t) {
  * @param {PageContext} ctx
  * @param {Plan} plan
  * @param {Target[]} targets
- * @param {{ indicator?: boolean }} [options]
+ * @param {{ indicator?: boolean, names?: Map<string, string> }} [options] `names`: the department's people
  */
-export function targetsTable(ctx, plan, targets, { indicator = false } = {}) {
+export function targetsTable(ctx, plan, targets, { indicator = false, names = new Map() } = {}) {
   if (targets.length === 0) return h('p', { class: 'empty' }, '未设定目标值。');
   const { directions, report } = meta();
   const heads = [...(indicator ? [report.level1, report.level2, report.level3] : ['指标']), '目标值', '调整', ''];
@@ -131,12 +135,16 @@ export function targetsTable(ctx, plan, targets, { indicator = false } = {}) {
                   h(
                     'div',
                     {},
-                    `${fmtTime(r.at)} 由 ${fmtNumber(r.previous)} 调整为 ${fmtNumber(r.value)}：${r.reason}${r.by ? `（${r.by}）` : ''}`,
+                    `${fmtTime(r.at)} 由 ${fmtNumber(r.previous)} 调整为 ${fmtNumber(r.value)}：${r.reason}${r.by ? `（${actorName(r.by, { names })}）` : ''}`,
                   ),
                 ),
           ),
           // Every role of the department may read a target's history.
-          h('td', {}, h('button', { type: 'button', class: 'link-button small', onclick: () => void targetHistory(ctx, plan, t) }, '历史')),
+          h(
+            'td',
+            {},
+            h('button', { type: 'button', class: 'link-button small', onclick: () => void targetHistory(ctx, plan, t, names) }, '历史'),
+          ),
         );
       }),
     ),

@@ -2,7 +2,8 @@
 // A small dialog asking for a reason (withdraw, restore).
 
 import { ApiError, statusOf } from '../api.js';
-import { dialog, h, messageOf } from '../dom.js';
+import { dialog, h } from '../dom.js';
+import { errorText } from '../errors.js';
 import { reasonZh } from '../labels.js';
 import { meta } from '../meta.js';
 
@@ -17,7 +18,7 @@ import { meta } from '../meta.js';
  */
 export function reasonDialog(title, label, required, onConfirm) {
   const reason = h('textarea', { id: 'f-reason', rows: 3, maxlength: meta().limits.reason, required });
-  const error = h('p', { class: 'field-error', 'data-testid': 'reason-error' });
+  const error = h('p', { class: 'field-error', role: 'alert', 'data-testid': 'reason-error' });
   const button = h('button', { type: 'submit', class: required ? 'danger' : 'primary', 'data-testid': 'confirm-reason' }, title);
 
   /** @param {SubmitEvent} event */
@@ -35,7 +36,7 @@ export function reasonDialog(title, label, required, onConfirm) {
     } catch (err) {
       const status = statusOf(err);
       const reasons = err instanceof ApiError ? err.fieldErrors.map((f) => reasonZh(f.reason)).join('；') : '';
-      error.textContent = status === 400 ? reasons || messageOf(err) : status === 403 ? '当前账号无此操作权限' : messageOf(err);
+      error.textContent = status === 400 ? reasons || errorText(err) : status === 403 ? '当前账号无此操作权限。' : errorText(err);
     } finally {
       button.disabled = false;
     }

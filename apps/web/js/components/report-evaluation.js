@@ -4,6 +4,7 @@
 import { h } from '../dom.js';
 import { meta } from '../meta.js';
 import { money, num, rate } from './report-format.js';
+import { scrub } from './warning-text.js';
 
 /** @typedef {import('../types.js').Evaluation} Evaluation */
 /** @typedef {import('../types.js').EvaluationGoal} EvaluationGoal */
@@ -101,7 +102,7 @@ export function evaluationTable({ title, nameLabel, name, budgetLabel, evaluatio
           h(
             'td',
             { colspan: 7, class: 'small' },
-            e.notes.map((x) => h('div', {}, x)),
+            e.notes.map((x) => h('div', {}, scrub(x))),
           ),
         )
       : null,
@@ -110,6 +111,10 @@ export function evaluationTable({ title, nameLabel, name, budgetLabel, evaluatio
     'section',
     { class: 'panel report-section', 'data-testid': 'evaluation-table' },
     h('h2', {}, title),
-    h('table', { class: 'grid report-table evaluation' }, h('tbody', {}, rows)),
+    h(
+      'div',
+      { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': title },
+      h('table', { class: 'grid report-table evaluation' }, h('tbody', {}, rows)),
+    ),
   );
 }

@@ -3,8 +3,10 @@
 
 import { getJson, statusOf } from '../api.js';
 import { meter } from '../chart.js';
-import { fmtTime, h, messageOf, mount } from '../dom.js';
+import { h, mount } from '../dom.js';
+import { errorText } from '../errors.js';
 import { meta } from '../meta.js';
+import { fmtTime } from '../time.js';
 
 /** @typedef {import('../types.js').ReportJob} ReportJob */
 /** @typedef {import('../types.js').ReportSummary} ReportSummary */
@@ -19,13 +21,18 @@ function jobLine(job) {
       h(
         'span',
         { class: `badge ${job.state === 'completed' ? 'good' : job.state === 'failed' ? 'bad' : ''}`, 'data-testid': 'job-state' },
-        meta().jobStates[job.state] ?? job.state,
+        meta().jobStates[job.state] ?? meta().jobStates.unknown,
       ),
       meter(progress / 100, { tone: job.state === 'failed' ? 'lagging' : 'met' }),
       h('span', { class: 'muted small' }, `${progress}%${job.attemptsMade > 1 ? `，第 ${job.attemptsMade} 次尝试` : ''}`),
     ),
+    // The worker's reason is written for operators (English, internals): the page says what to do.
     job.failedReason && job.state !== 'completed'
-      ? h('p', { class: job.state === 'failed' ? 'form-error' : 'muted small' }, `原因：${job.failedReason}`)
+      ? h(
+          'p',
+          { class: job.state === 'failed' ? 'form-error' : 'muted small', role: job.state === 'failed' ? 'alert' : null },
+          job.state === 'failed' ? '报告生成失败，请稍后重新生成；如仍失败请联系管理员。' : '上次尝试未成功，正在自动重试…',
+        )
       : null,
   ];
 }
@@ -49,7 +56,7 @@ export function watchJob(url, box, onEnd) {
       if (job.state === 'completed' || job.state === 'failed') return onEnd(job);
     } catch (error) {
       if (statusOf(error) === 401) return;
-      mount(box, h('p', { class: 'form-error' }, `查询进度失败：${messageOf(error)}（稍后自动重试）`));
+      mount(box, h('p', { class: 'form-error' }, `查询进度失败：${errorText(error)}（稍后自动重试）`));
     }
     poll = setTimeout(tick, 800);
   };
@@ -74,14 +81,14 @@ export function watchJob(url, box, onEnd) {
 export function reportTable(year, reports, { staleText, onRebuild, onPreview, onSave }) {
   return h(
     'table',
-    { class: 'grid', 'data-testid': 'report-table' },
+    { class: 'grid stack-table', 'data-testid': 'report-table' },
     h(
       'thead',
       {},
       h(
         'tr',
         {},
-        ['生成时间', '数据截至', '事件位置', '状态', '操作'].map((c) => h('th', { scope: 'col' }, c)),
+        ['生成时间', '数据截至', '状态', '操作'].map((c) => h('th', { scope: 'col' }, c)),
       ),
     ),
     h(
@@ -91,12 +98,11 @@ export function reportTable(year, reports, { staleText, onRebuild, onPreview, on
         h(
           'tr',
           { dataset: { report: r.id } },
-          h('td', { class: 'nowrap' }, fmtTime(r.builtAt)),
-          h('td', {}, r.asOf ?? `${year}-12-31（全年）`),
-          h('td', { class: 'num' }, String(r.tenantPosition)),
+          h('td', { class: 'nowrap', dataset: { label: '生成时间' } }, fmtTime(r.builtAt)),
+          h('td', { dataset: { label: '数据截至' } }, r.asOf ?? `${year}-12-31（全年）`),
           h(
             'td',
-            {},
+            { dataset: { label: '状态' } },
             r.stale
               ? [
                   h('span', { class: 'badge warn', 'data-testid': 'stale' }, staleText),
@@ -107,7 +113,7 @@ export function reportTable(year, reports, { staleText, onRebuild, onPreview, on
           ),
           h(
             'td',
-            { class: 'actions' },
+            { class: 'actions', dataset: { label: '操作' } },
             h('button', { type: 'button', class: 'link-button', onclick: () => onPreview(r.id) }, '预览'),
             h(
               'button',

@@ -1,21 +1,26 @@
 // @ts-check
 // The report preview: the same tables the XLSX and HTML carry, with the server's headings.
 
-import { fmtTime, h } from '../dom.js';
+import { h } from '../dom.js';
 import { meta } from '../meta.js';
+import { fmtTime } from '../time.js';
 import { evaluationTable } from './report-evaluation.js';
 import { num } from './report-format.js';
 import { sangongTable } from './report-sangong.js';
+import { exclusionText, measureName, warningText } from './warning-text.js';
 
+/** @typedef {import('../types.js').CategorySpec} CategorySpec */
 /** @typedef {import('../types.js').KeyWorkRow} KeyWorkRow */
+/** @typedef {import('../types.js').Plan} Plan */
 /** @typedef {import('../types.js').StoredReport} StoredReport */
 /** @typedef {import('../types.js').YearEndReport} YearEndReport */
 
 /**
  * The evidence and targets of one key-work item.
  * @param {KeyWorkRow} item
+ * @param {CategorySpec[]} catalog
  */
-function keyWorkRow(item) {
+function keyWorkRow(item, catalog) {
   const { directions, report: L } = meta();
   return h(
     'tr',
@@ -32,7 +37,8 @@ function keyWorkRow(item) {
             'ul',
             { class: 'plain' },
             item.activities.map((a) => {
-              const counted = a.counted ? L.counted : `${L.notCounted}${a.excludedBecause ? `：${a.excludedBecause}` : ''}`;
+              const why = a.excludedBecause ? exclusionText(a.excludedBecause, catalog) : '';
+              const counted = a.counted ? L.counted : `${L.notCounted}${why ? `：${why}` : ''}`;
               return h(
                 'li',
                 { class: a.counted ? '' : 'not-counted' },
@@ -62,32 +68,46 @@ function keyWorkRow(item) {
   );
 }
 
-/** @param {YearEndReport} r */
-function keyWorkTable(r) {
+/**
+ * @param {YearEndReport} r
+ * @param {CategorySpec[]} catalog
+ */
+function keyWorkTable(r, catalog) {
   const { report: L } = meta();
   return h(
     'section',
     { class: 'panel report-section', 'data-testid': 'key-work-table' },
     h('h2', {}, `${r.header.year}年${L.keyWorkTable}`),
     h(
-      'table',
-      { class: 'grid report-table' },
+      'div',
+      { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': L.keyWorkTable },
       h(
-        'thead',
-        {},
+        'table',
+        { class: 'grid report-table key-work' },
         h(
-          'tr',
+          'thead',
           {},
-          [L.no, L.matter, L.content, L.activities, L.targetsAndActuals, L.status].map((c) => h('th', { scope: 'col' }, c)),
+          h(
+            'tr',
+            {},
+            [L.no, L.matter, L.content, L.activities, L.targetsAndActuals, L.status].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          r.keyWork.map((item) => keyWorkRow(item, catalog)),
         ),
       ),
-      h('tbody', {}, r.keyWork.map(keyWorkRow)),
     ),
   );
 }
 
-/** @param {YearEndReport} r */
-function warningsTable(r) {
+/**
+ * @param {YearEndReport} r
+ * @param {Plan | null} plan
+ */
+function warningsTable(r, plan) {
   const { warningKinds, report: L } = meta();
   return h(
     'section',
@@ -114,9 +134,9 @@ function warningsTable(r) {
               h(
                 'tr',
                 {},
-                h('td', { class: 'nowrap' }, warningKinds[w.kind] ?? w.kind),
-                h('td', {}, w.message),
-                h('td', {}, w.measure ?? ''),
+                h('td', { class: 'nowrap' }, warningKinds[w.kind] ?? '其他'),
+                h('td', {}, warningText(w, plan)),
+                h('td', {}, measureName(w.measure, plan)),
               ),
             ),
           ),
@@ -125,11 +145,12 @@ function warningsTable(r) {
 }
 
 /**
- * A stored report as the tables of the year-end report.
+ * A stored report as the tables of the year-end report. The catalog and the plan name what the
+ * report only holds codes of (attributes and options of an excluded activity, measures, targets).
  * @param {StoredReport} stored
- * @param {string} staleText
+ * @param {{ staleText: string, catalog: CategorySpec[], plan: Plan | null }} words
  */
-export function reportPreview(stored, staleText) {
+export function reportPreview(stored, { staleText, catalog, plan }) {
   const { report: L } = meta();
   const r = stored.report;
   const hd = r.header;
@@ -144,11 +165,11 @@ export function reportPreview(stored, staleText) {
       h(
         'p',
         { class: 'muted' },
-        `${asOfText} · 生成于 ${fmtTime(stored.builtAt)} · 事件位置 ${stored.tenantPosition}`,
+        `${asOfText} · 生成于 ${fmtTime(stored.builtAt)}`,
         stored.stale ? h('span', { class: 'badge warn' }, ` ${staleText}`) : null,
       ),
     ),
-    keyWorkTable(r),
+    keyWorkTable(r, catalog),
     evaluationTable({
       title: `${hd.year} 年度${hd.department.name}${L.departmentEvaluation}`,
       nameLabel: L.departmentName,
@@ -170,6 +191,6 @@ export function reportPreview(stored, staleText) {
       }),
     ),
     sangongTable(r),
-    warningsTable(r),
+    warningsTable(r, plan),
   );
 }

@@ -78,7 +78,7 @@ export function sangongTable(r) {
     ),
     h(
       'div',
-      { class: 'scroll' },
+      { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': L.sangongTable },
       h(
         'table',
         { class: 'grid report-table sangong' },

@@ -1,32 +1,34 @@
 // @ts-check
 // The dashboard's 三公 panel: budget and final figures from the plan, and the costs logged with
-// trips, receptions and vehicle activities.
+// trips, receptions and vehicle activities (the server's sums per category).
 
 import { meter } from '../chart.js';
 import { fmtNumber, h } from '../dom.js';
 import { meta } from '../meta.js';
 
-/** @typedef {import('../types.js').Activity} Activity */
+/** @typedef {import('../types.js').Aggregates} Aggregates */
 /** @typedef {import('../types.js').Plan} Plan */
 /** @typedef {import('../types.js').SangongKind} SangongKind */
 /** @typedef {import('../types.js').SangongLine} SangongLine */
 
-/** The catalog categories whose `cost` counts toward a 三公 line (vehicles: by their `kind`). */
-const COST_CATEGORIES = /** @type {Record<string, SangongKind>} */ ({ 'trip-abroad': 'tripsAbroad', reception: 'receptions' });
+/** The catalog categories whose `cost` counts toward a 三公 line (vehicles: both vehicle lines). */
+const COST_CATEGORIES = /** @type {Record<string, SangongKind | 'vehicles'>} */ ({
+  'trip-abroad': 'tripsAbroad',
+  reception: 'receptions',
+  vehicle: 'vehicles',
+});
 
 /**
- * The costs logged per line (null: none logged yet).
- * @param {Activity[]} activities
+ * The costs logged per line (null: none logged yet); purchases and running costs of vehicles
+ * together (the sums are per category).
+ * @param {Aggregates | null} aggregates
  */
-function loggedCosts(activities) {
-  /** @type {Record<SangongKind, number | null>} */
-  const logged = { tripsAbroad: null, vehiclePurchase: null, vehicleRunning: null, receptions: null };
-  for (const a of activities) {
-    const cost = typeof a.attributes?.cost === 'number' ? a.attributes.cost : 0;
-    const key =
-      COST_CATEGORIES[a.category] ??
-      (a.category === 'vehicle' ? (a.attributes?.kind === 'purchase' ? 'vehiclePurchase' : 'vehicleRunning') : null);
-    if (key) logged[key] = (logged[key] ?? 0) + cost;
+function loggedCosts(aggregates) {
+  /** @type {Record<SangongKind | 'vehicles', number | null>} */
+  const logged = { tripsAbroad: null, vehiclePurchase: null, vehicleRunning: null, receptions: null, vehicles: null };
+  for (const c of aggregates?.byCategory ?? []) {
+    const key = COST_CATEGORIES[c.category];
+    if (key && c.count > 0) logged[key] = (logged[key] ?? 0) + (c.sums.cost ?? 0);
   }
   return logged;
 }
@@ -51,14 +53,14 @@ function detail(key, line) {
  * @param {string} label
  * @param {number} budget
  * @param {number | null} actual
- * @param {number | null} logged
+ * @param {{ value: number | null, rows: number } | null} logged the cell of logged costs (null: spanned from above)
  * @param {string} text
  * @param {string} [cls]
  */
 function row(label, budget, actual, logged, text, cls = '') {
   const execution =
     budget > 0 && actual !== null
-      ? meter(actual / budget, { tone: actual > budget + 0.005 ? 'lagging' : 'met' })
+      ? meter(actual / budget, { tone: actual > budget + 0.005 ? 'lagging' : 'met', label: `${label}执行进度` })
       : h('span', { class: 'muted small' }, budget > 0 ? '' : '无预算');
   return h(
     'tr',
@@ -67,52 +69,66 @@ function row(label, budget, actual, logged, text, cls = '') {
     h('td', { class: 'num' }, fmtNumber(budget, 2)),
     h('td', { class: 'num' }, actual === null ? '—' : fmtNumber(actual, 2)),
     h('td', { class: 'meter-cell' }, execution),
-    h('td', { class: 'num' }, logged === null ? '—' : fmtNumber(logged, 2)),
+    logged
+      ? h('td', { class: 'num', rowspan: logged.rows > 1 ? logged.rows : null }, logged.value === null ? '—' : fmtNumber(logged.value, 2))
+      : null,
     h('td', { class: 'small' }, text),
   );
 }
 
 /**
  * @param {Plan | null} plan
- * @param {Activity[]} activities
+ * @param {Aggregates | null} aggregates
  */
-export function sangongPanel(plan, activities) {
+export function sangongPanel(plan, aggregates) {
   const { sangong, report } = meta();
   const lines = plan?.sangong ?? {};
-  const logged = loggedCosts(activities);
-  const rows = sangong.map(({ key, label }) => ({ key, label, line: lines[key] ?? null, logged: logged[key] }));
+  const logged = loggedCosts(aggregates);
+  const rows = sangong.map(({ key, label }) => ({ key, label, line: lines[key] ?? null }));
   /** @param {(r: (typeof rows)[number]) => number | null | undefined} f */
   const sum = (f) => rows.reduce((s, r) => s + (f(r) ?? 0), 0);
-  const anyLogged = rows.some((r) => r.logged !== null);
+  const loggedValues = [logged.tripsAbroad, logged.vehicles, logged.receptions];
+  const anyLogged = loggedValues.some((v) => v !== null);
+  /** @param {SangongKind} key */
+  const loggedCell = (key) =>
+    key === 'vehiclePurchase' ? { value: logged.vehicles, rows: 2 } : key === 'vehicleRunning' ? null : { value: logged[key], rows: 1 };
   return [
     h('div', { class: 'panel-head' }, h('h2', {}, '“三公”经费'), h('span', { class: 'muted small' }, report.unitWanYuan)),
     Object.keys(lines).length === 0 ? h('p', { class: 'empty' }, '尚未录入本年度“三公”经费预算。') : null,
     h(
-      'table',
-      { class: 'grid sangong-table' },
+      'div',
+      { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': '“三公”经费' },
       h(
-        'thead',
-        {},
+        'table',
+        { class: 'grid sangong-table' },
         h(
-          'tr',
+          'thead',
           {},
-          ['项目', report.budgeted, report.finalAccount, '执行', '已登记活动', '说明'].map((c) => h('th', { scope: 'col' }, c)),
+          h(
+            'tr',
+            {},
+            ['项目', report.budgeted, report.finalAccount, '执行', '已登记活动', '说明'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
         ),
-      ),
-      h(
-        'tbody',
-        {},
-        rows.map((r) => row(r.label, r.line?.budget ?? 0, r.line ? r.line.actual : null, r.logged, detail(r.key, r.line))),
-        row(
-          report.sum,
-          sum((r) => r.line?.budget),
-          sum((r) => r.line?.actual),
-          anyLogged ? sum((r) => r.logged) : null,
-          '',
-          'total',
+        h(
+          'tbody',
+          {},
+          rows.map((r) => row(r.label, r.line?.budget ?? 0, r.line ? r.line.actual : null, loggedCell(r.key), detail(r.key, r.line))),
+          row(
+            report.sum,
+            sum((r) => r.line?.budget),
+            sum((r) => r.line?.actual),
+            { value: anyLogged ? loggedValues.reduce((s, v) => (s ?? 0) + (v ?? 0), 0) : null, rows: 1 },
+            '',
+            'total',
+          ),
         ),
       ),
     ),
-    h('p', { class: 'muted small' }, '预算数、决算数取自年度计划；“已登记活动”为出访、接待、公务用车类活动登记的费用合计。'),
+    h(
+      'p',
+      { class: 'muted small' },
+      '预算数、决算数取自年度计划；“已登记活动”为出访、接待、公务用车类活动登记的费用合计（公务用车购置与运行维护合并计）。',
+    ),
   ];
 }

@@ -22,7 +22,18 @@ export function planText(t, plan) {
   if (t.plan.kind !== 'project-goal') return t.planLabel;
   const code = t.plan.project;
   const project = plan?.projects.find((p) => p.code === code);
-  return `${project?.name ?? code} 目标 ${t.plan.goal}`;
+  return `${project?.name ?? '项目'} 目标 ${t.plan.goal}`;
+}
+
+/**
+ * The pace a target expects by now, as it can be reached: a count is a whole number (the next one
+ * up, so that a card that reaches it is never 滞后), amounts and rates keep two decimals.
+ * @param {MeasureProgress} m
+ * @param {number} expected
+ */
+export function expectedText(m, expected) {
+  const countable = m.valueType ? m.valueType === 'count' : m.kind === 'count' || m.kind === 'count-distinct-parents';
+  return countable ? Math.ceil(expected - 1e-9) : Math.round(expected * 100) / 100;
 }
 
 /**
@@ -39,9 +50,11 @@ const shown = (t, filter) =>
  * One card: the figure against the target (click: the activities behind it), the pace meter and notes.
  * @param {MeasureProgress} m
  * @param {TargetProgress} t
- * @param {{ plan: Plan | null, changed: boolean, onOpen: (m: MeasureProgress, t: TargetProgress) => void }} options
+ * @param {{
+ *   plan: Plan | null, changed: boolean, yearOver: boolean, onOpen: (m: MeasureProgress, t: TargetProgress) => void,
+ * }} options
  */
-function targetCard(m, t, { plan, changed, onOpen }) {
+function targetCard(m, t, { plan, changed, yearOver, onOpen }) {
   const { directions, report } = meta();
   const state = t.met === null ? 'missing' : t.met ? 'met' : t.lagging ? 'lagging' : 'open';
   const badge =
@@ -57,8 +70,8 @@ function targetCard(m, t, { plan, changed, onOpen }) {
   const paceRatio = t.expectedByNow !== null && t.target > 0 ? t.expectedByNow / t.target : null;
   const level3 = t.labels?.level3 && t.labels.level3 !== m.name ? t.labels.level3 : null;
   const note =
-    t.expectedByNow !== null
-      ? `按时间进度应达 ${fmtNumber(t.expectedByNow)}${unit === '%' ? '%' : unit}`
+    t.expectedByNow !== null && !yearOver
+      ? `按时间进度应达 ${fmtNumber(expectedText(m, t.expectedByNow))}${unit === '%' ? '%' : unit}`
       : t.direction === '<='
         ? '反向指标：不超过目标值'
         : m.kind === 'measured'
@@ -83,7 +96,7 @@ function targetCard(m, t, { plan, changed, onOpen }) {
       h('span', { class: 'figure-target' }, `${sign}${fmtNumber(t.target)}`),
       h('span', { class: 'figure-unit' }, unit),
     ),
-    meter(t.ratio, { marker: paceRatio, tone: state }),
+    meter(t.ratio, { marker: yearOver ? null : paceRatio, tone: state, label: `${m.name}完成进度` }),
     h(
       'p',
       { class: 'card-note' },
@@ -100,10 +113,11 @@ function targetCard(m, t, { plan, changed, onOpen }) {
  *   plan: Plan | null,
  *   filter: TargetFilter,
  *   previous: Map<string, number | null> | null,
+ *   yearOver: boolean,
  *   onOpen: (m: MeasureProgress, t: TargetProgress) => void,
  * }} options
  */
-export function targetGroups(progress, { plan, filter, previous, onOpen }) {
+export function targetGroups(progress, { plan, filter, previous, yearOver, onOpen }) {
   const kinds = meta().planKinds;
   /** @type {Record<PlanKind, HTMLElement[]>} */
   const groups = { 'key-work': [], 'department-goal': [], 'project-goal': [] };
@@ -111,7 +125,7 @@ export function targetGroups(progress, { plan, filter, previous, onOpen }) {
     for (const t of m.targets) {
       if (!shown(t, filter)) continue;
       const changed = previous !== null && previous.has(t.targetId) && previous.get(t.targetId) !== m.actual;
-      groups[t.plan.kind].push(targetCard(m, t, { plan, changed, onOpen }));
+      groups[t.plan.kind].push(targetCard(m, t, { plan, changed, yearOver, onOpen }));
     }
   }
   const filled = /** @type {[PlanKind, HTMLElement[]][]} */ (Object.entries(groups)).filter(([, list]) => list.length > 0);

@@ -6,6 +6,7 @@ import { getSession } from '../api.js';
 import { $, h, mount } from '../dom.js';
 import { L } from '../labels.js';
 import { meta } from '../meta.js';
+import { currentYear } from '../time.js';
 
 /** @typedef {import('../types.js').PageContext} PageContext */
 
@@ -43,7 +44,7 @@ export function renderTopbar(state) {
 
 /** @param {TopbarState} state */
 function departmentAndYear({ ctx, page, departments, years, navigate, href }) {
-  const shown = [...new Set([...years, ctx.year, new Date().getFullYear()])].sort((a, b) => b - a);
+  const shown = [...new Set([...years, ctx.year, currentYear()])].sort((a, b) => b - a);
   const deptControl =
     departments.length > 1
       ? h(
@@ -56,7 +57,7 @@ function departmentAndYear({ ctx, page, departments, years, navigate, href }) {
     h(
       'div',
       { class: 'dept' },
-      h('span', { class: 'dept-name', title: ctx.department.code, 'data-testid': 'department-name' }, ctx.department.name),
+      h('span', { class: 'dept-name', title: ctx.department.name, 'data-testid': 'department-name' }, ctx.department.name),
       deptControl,
     ),
     h(

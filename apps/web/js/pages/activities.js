@@ -3,20 +3,26 @@ import { can, liveUpdates, statusOf } from '../api.js';
 import { openActivity } from '../components/activity-detail.js';
 import { openRecordForm } from '../components/activity-form.js';
 import { activityTable, pagerControls } from '../components/activity-list.js';
-import { activitiesPage } from '../data.js';
-import { debounce, h, messageOf, mount } from '../dom.js';
+import { activitiesPage, fetchPlan, NO_WORDS, planWords } from '../data.js';
+import { debounce, h, mount } from '../dom.js';
+import { errorText } from '../errors.js';
 import { meta } from '../meta.js';
+import { parseRoute } from '../routes.js';
 
+/** @typedef {import('../types.js').Page<import('../types.js').Activity>} ActivityPage */
 /** @typedef {import('../types.js').PageContext} PageContext */
+/** @typedef {import('../types.js').PageHandle} PageHandle */
 /** @typedef {{ category: string, month: string, role: string, q: string, status: string, page: number }} Filters */
 
 /** Activities per page of the log. */
 const PAGE_SIZE = 50;
 
 /**
- * 活动登记: the filterable, paged log and the record form.
+ * 活动登记: the filterable, paged log (newest first) and the record form; one activity opens at its
+ * own address (#/<dept>/<year>/activities/<id>), over the list.
  * @param {HTMLElement} container
  * @param {PageContext} ctx
+ * @returns {PageHandle}
  */
 export function render(container, ctx) {
   const p = ctx.params;
@@ -31,8 +37,57 @@ export function render(container, ctx) {
   };
   const list = h('div', { class: 'list' });
   const pager = h('div', { class: 'pager' });
-  const totalText = h('span', { class: 'muted' });
-  const open = (/** @type {string} */ id) => openActivity(ctx, id, () => void load());
+  const totalText = h('span', { class: 'muted', 'aria-live': 'polite' });
+  let words = NO_WORDS;
+  /** @type {ActivityPage | null} */
+  let shown = null;
+
+  /** The list's address (the filters, no activity). */
+  const listAddress = () => {
+    const r = parseRoute(location.hash);
+    const params = r.kind === 'page' ? Object.fromEntries(r.params.entries()) : {};
+    return ctx.href(ctx.department.code, ctx.year, 'activities', params);
+  };
+  /** @type {{ id: string, close: () => void } | null} */
+  let detail = null;
+  /** Whether the open activity's address was pushed by a click here (closing it goes Back). */
+  let pushed = false;
+  /** @param {string | null} id */
+  const showActivity = (id) => {
+    if (detail?.id === id) return;
+    detail?.close();
+    detail = null;
+    if (!id) return;
+    const box = openActivity(ctx, id, {
+      onPage: true,
+      onChanged: () => void load(),
+      openOther: (other) => {
+        ctx.setAddress(addressOf(other));
+        showActivity(other);
+      },
+      onClose: () => {
+        if (detail?.id === id) detail = null;
+        // Closed here (×, Esc) while the address still names it: back to the list's address.
+        const r = parseRoute(location.hash);
+        if (r.kind !== 'page' || r.activity !== id) return;
+        if (pushed) history.back();
+        else ctx.setAddress(listAddress());
+        pushed = false;
+      },
+    });
+    detail = { id, close: box.close };
+  };
+  /** An activity's address, with the list's filters (Back returns to the same list). */
+  const addressOf = (/** @type {string} */ id) => {
+    const r = parseRoute(location.hash);
+    const params = r.kind === 'page' ? Object.fromEntries(r.params.entries()) : {};
+    return ctx.href(ctx.department.code, ctx.year, 'activities', params, id);
+  };
+  const open = (/** @type {string} */ id) => {
+    ctx.setAddress(addressOf(id), { push: true });
+    pushed = true;
+    showActivity(id);
+  };
   const recent = recentlyRecorded(open);
 
   /** @type {<K extends keyof Filters>(name: K, value: Filters[K]) => void} */
@@ -81,6 +136,18 @@ export function render(container, ctx) {
     h('section', { class: 'panel' }, filterBar(ctx, filters, setFilter, totalText), recent.element, list, pager),
   );
 
+  /** @param {ActivityPage} result */
+  function draw(result) {
+    totalText.textContent = `共 ${result.total} 项`;
+    mount(
+      list,
+      result.items.length === 0
+        ? h('p', { class: 'empty' }, '没有符合条件的活动。')
+        : activityTable(ctx, result.items, { open, addressOf, words }),
+    );
+    mount(pager, pagerControls(result, go));
+  }
+
   let latest = 0;
   async function load() {
     // A slow answer to an older request (e.g. a live refresh) must not overwrite a newer one.
@@ -89,18 +156,35 @@ export function render(container, ctx) {
       const { category, month, role, q, status, page } = filters;
       const result = await activitiesPage(ctx, { category, month, role, q, status, page, pageSize: PAGE_SIZE });
       if (mine !== latest) return;
-      totalText.textContent = `共 ${result.total} 项`;
-      mount(list, result.items.length === 0 ? h('p', { class: 'empty' }, '没有符合条件的活动。') : activityTable(ctx, result.items, open));
-      mount(pager, pagerControls(result, go));
+      shown = result;
+      draw(result);
     } catch (error) {
-      if (statusOf(error) !== 401) mount(list, h('p', { class: 'form-error' }, `加载失败：${messageOf(error)}`));
+      if (statusOf(error) !== 401) mount(list, h('p', { class: 'form-error', role: 'alert' }, `加载失败：${errorText(error)}`));
     }
   }
+
+  // Milestones and measures by name: the plan's words (the list is drawn again when they come).
+  fetchPlan(ctx)
+    .then((plan) => {
+      words = planWords(plan);
+      if (shown) draw(shown);
+    })
+    .catch(() => undefined);
 
   const refresh = debounce(() => void load(), 300);
   const live = liveUpdates(ctx.department.code, { onProjected: (n) => n.projection === 'activities' && refresh(), onReconnect: refresh });
   void load();
-  return () => live.close();
+  if (ctx.activity) showActivity(ctx.activity);
+  return {
+    cleanup: () => {
+      live.close();
+      detail?.close();
+    },
+    showActivity: (id) => {
+      if (!id) pushed = false;
+      showActivity(id);
+    },
+  };
 }
 
 /**
@@ -163,7 +247,7 @@ function filterBar(ctx, filters, setFilter, totalText) {
 }
 
 /**
- * 刚刚登记: activities recorded on this page (the list is in date order, so a new one may be pages away).
+ * 刚刚登记: activities recorded on this page (the list is newest first by date: one dated long ago may be pages away).
  * @param {(id: string) => void} open
  */
 function recentlyRecorded(open) {

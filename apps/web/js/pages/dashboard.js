@@ -3,14 +3,16 @@ import { liveUpdates, statusOf } from '../api.js';
 import { openActivity } from '../components/activity-detail.js';
 import { lowerPanels } from '../components/dashboard-panels.js';
 import { drillDown } from '../components/drill-down.js';
-import { progressSummary } from '../components/progress-summary.js';
+import { paceOf, progressSummary } from '../components/progress-summary.js';
 import { figuresOf, targetGroups } from '../components/target-cards.js';
-import { allActivities, fetchPlan, fetchProgress } from '../data.js';
-import { debounce, h, messageOf, mount, toast } from '../dom.js';
+import { fetchAggregates, fetchPlan, fetchProgress } from '../data.js';
+import { announce, debounce, fmtNumber, h, mount, toast } from '../dom.js';
+import { errorText } from '../errors.js';
 import { L } from '../labels.js';
 import { meta } from '../meta.js';
+import { fmtClock, fmtTime, wallToIso, zoneName } from '../time.js';
 
-/** @typedef {import('../types.js').Activity} Activity */
+/** @typedef {import('../types.js').Aggregates} Aggregates */
 /** @typedef {import('../types.js').PageContext} PageContext */
 /** @typedef {import('../types.js').Plan} Plan */
 /** @typedef {import('../types.js').Progress} Progress */
@@ -19,8 +21,15 @@ import { meta } from '../meta.js';
 /** @type {Record<string, string>} */
 const LIVE_TEXT = { live: '● 实时更新', connecting: '连接中…', offline: '离线（自动重连）' };
 
+/** The mark the dashboard sets once its first figure is on screen (bench/dashboard-browser.ts reads it). */
+export const FIRST_FIGURE_MARK = 'dashboard:first-figure';
+
+/** Projections whose change moves the dashboard's figures (the plan changes with 'plans' only). */
+const FIGURE_PROJECTIONS = new Set(['activities', 'activity-aggregates', 'plans']);
+
 /**
- * 截至日期 (as of a day of the year) and 按登记时间回看 (as known at a time), each clearable.
+ * 截至日期 (as of a day of the year) and 按登记时间回看 (as known at a time of the office's zone),
+ * each clearable.
  * @param {number} year
  * @param {{ asOf: string, knownAt: string }} at
  * @param {(name: 'asOf' | 'knownAt', value: string) => void} onChange
@@ -39,14 +48,16 @@ function timeControls(year, at, onChange) {
    * @param {'asOf' | 'knownAt'} name
    * @param {HTMLInputElement} input
    * @param {string} label
+   * @param {string} what
    */
-  const clearing = (name, input, label) => {
+  const clearing = (name, input, label, what) => {
     input.addEventListener('change', () => onChange(name, input.value));
     return h(
       'button',
       {
         type: 'button',
         class: 'secondary small',
+        'aria-label': what,
         onclick: () => {
           input.value = '';
           input.dispatchEvent(new Event('change'));
@@ -57,13 +68,13 @@ function timeControls(year, at, onChange) {
   };
   return [
     h('label', { class: 'inline-field', for: 'as-of' }, h('span', {}, L.asOf), asOf),
-    clearing('asOf', asOf, '全年'),
+    clearing('asOf', asOf, '全年', '清除截至日期，看全年'),
     h(
       'details',
-      { class: 'known-at' },
+      { class: 'known-at', open: at.knownAt ? true : null },
       h('summary', {}, '按登记时间回看'),
-      h('label', { class: 'inline-field', for: 'known-at' }, h('span', {}, '当时已登记的数据'), knownAt),
-      clearing('knownAt', knownAt, '清除'),
+      h('label', { class: 'inline-field', for: 'known-at' }, h('span', {}, `当时已登记的数据（${zoneName()}）`), knownAt),
+      clearing('knownAt', knownAt, '清除', '清除回看时间，看当前数据'),
     ),
   ];
 }
@@ -91,9 +102,13 @@ function filterChips(current, onChange) {
         {
           type: 'button',
           class: `chip${current === key ? ' active' : ''}`,
+          'aria-pressed': String(current === key),
           dataset: { filter: key },
           onclick: (e) => {
-            for (const b of group.children) b.classList.toggle('active', b === e.currentTarget);
+            for (const b of group.children) {
+              b.classList.toggle('active', b === e.currentTarget);
+              b.setAttribute('aria-pressed', String(b === e.currentTarget));
+            }
             onChange(key);
           },
         },
@@ -105,7 +120,26 @@ function filterChips(current, onChange) {
 }
 
 /**
- * 进度总览: targets, pace, the month chart, 三公 and warnings of a department-year.
+ * What changed in a live update, said to screen readers: 重要外事活动 5 → 6.
+ * @param {Progress} progress
+ * @param {Map<string, number | null>} before the figures by target
+ */
+function changedFigures(progress, before) {
+  /** @type {string[]} */
+  const lines = [];
+  for (const m of progress.measures) {
+    const t = m.targets.find((x) => before.has(x.targetId));
+    if (!t) continue;
+    const was = before.get(t.targetId) ?? null;
+    if (was !== m.actual) lines.push(`${m.name} ${fmtNumber(was)} → ${fmtNumber(m.actual)}`);
+  }
+  return lines;
+}
+
+/**
+ * 进度总览: targets, pace, the month chart, 三公 and warnings of a department-year. Its figures come
+ * from the server (progress, aggregates): no activity is downloaded. A live update refetches those
+ * two (and the plan only when the plan changed); a look-back (knownAt) is not live.
  * @param {HTMLElement} container
  * @param {PageContext} ctx
  */
@@ -113,15 +147,17 @@ export function render(container, ctx) {
   const year = ctx.year;
   const at = { asOf: ctx.params.get('asOf') ?? '', knownAt: ctx.params.get('knownAt') ?? '' };
   let filter = /** @type {TargetFilter} */ (ctx.params.get('show') ?? 'all');
-  /** @type {{ progress: Progress, plan: Plan, activities: Activity[] } | null} */
+  if (!['all', 'lagging', 'notDone', 'done'].includes(filter)) filter = 'all';
+  /** @type {{ progress: Progress, plan: Plan | null, aggregates: Aggregates } | null} */
   let data = null;
   /** @type {Map<string, number | null> | null} */
   let previous = null;
   /** @type {symbol | null} */
   let loading = null;
+  let marked = false;
 
   const status = h('span', { class: 'live-status', 'data-testid': 'live-status', dataset: { state: 'connecting' } }, '连接中…');
-  const summary = h('div', { class: 'summary' });
+  const summary = h('div', { class: 'summary', 'aria-live': 'polite', 'aria-atomic': 'false' });
   const cards = h('div', { class: 'target-sections' });
   const updated = h('span', { class: 'muted small', 'data-testid': 'updated-at' });
   const panels = lowerPanels(ctx, (id) => openActivity(ctx, id));
@@ -129,6 +165,7 @@ export function render(container, ctx) {
   const times = timeControls(year, at, (name, value) => {
     at[name] = value;
     ctx.setParams({ [name]: value || undefined });
+    if (name === 'knownAt') connect();
     void load();
   });
   const chips = filterChips(filter, (key) => {
@@ -150,7 +187,7 @@ export function render(container, ctx) {
       ),
       h('div', { class: 'head-controls' }, times, status),
     ),
-    summary,
+    h('div', { class: 'summary-wrap', 'aria-busy': 'true' }, summary),
     h('section', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h2', {}, '目标完成情况'), chips, updated), cards),
     panels.elements,
   );
@@ -165,48 +202,86 @@ export function render(container, ctx) {
         plan,
         filter,
         previous: live ? previous : null,
+        yearOver: paceOf(progress).over,
         onOpen: (m, t) => void drillDown(ctx, m, t, { plan, asOf: at.asOf }),
       }),
     );
-    previous = figuresOf(progress);
   }
 
   /** @param {boolean} live */
   function renderAll(live) {
     if (!data) return;
+    const before = previous;
+    summary.parentElement?.removeAttribute('aria-busy');
     mount(summary, progressSummary(data.progress));
     renderCards(live);
+    if (!marked) {
+      marked = true;
+      performance.mark(FIRST_FIGURE_MARK);
+    }
     panels.show({ ...data, asOf: at.asOf });
-    updated.textContent = `${live ? '已实时更新' : '更新于'} ${new Date().toLocaleTimeString('zh-CN', { hour12: false })}`;
-  }
-
-  async function load({ live = false } = {}) {
-    const mine = (loading = Symbol('load'));
-    try {
-      const [progress, plan, all] = await Promise.all([
-        fetchProgress(ctx, { asOf: at.asOf || undefined, knownAt: at.knownAt ? new Date(at.knownAt).toISOString() : undefined }),
-        fetchPlan(ctx),
-        allActivities(ctx),
-      ]);
-      if (mine !== loading) return;
-      data = { progress, plan, activities: all.filter((a) => !at.asOf || a.occurredOn <= at.asOf) };
-      renderAll(live);
-    } catch (error) {
-      if (statusOf(error) === 401) return;
-      toast(`加载进度失败：${messageOf(error)}`, 'error');
+    previous = figuresOf(data.progress);
+    updated.textContent = `${live ? '已实时更新' : '更新于'} ${fmtClock()}`;
+    if (live && before) {
+      const changed = changedFigures(data.progress, before);
+      if (changed.length) announce(`数据已实时更新：${changed.join('；')}`);
     }
   }
 
-  // Live: the worker says this department's read models changed → refetch, no reload.
-  const refresh = debounce(() => void load({ live: true }), 300);
-  const live = liveUpdates(ctx.department.code, {
-    onProjected: refresh,
-    onReconnect: refresh,
-    onStatus: (s) => {
-      status.dataset.state = s;
-      status.textContent = LIVE_TEXT[s];
-    },
-  });
+  /** @param {{ live?: boolean, plan?: boolean }} [options] */
+  async function load({ live = false, plan: withPlan = true } = {}) {
+    const mine = (loading = Symbol('load'));
+    const knownAt = at.knownAt ? (wallToIso(at.knownAt) ?? undefined) : undefined;
+    const when = { asOf: at.asOf || undefined, knownAt };
+    try {
+      const [progress, aggregates, plan] = await Promise.all([
+        fetchProgress(ctx, when),
+        fetchAggregates(ctx, when),
+        withPlan || !data ? fetchPlan(ctx) : Promise.resolve(data.plan),
+      ]);
+      if (mine !== loading) return;
+      data = { progress, plan, aggregates };
+      renderAll(live);
+    } catch (error) {
+      if (statusOf(error) === 401 || mine !== loading) return;
+      toast(`加载进度失败：${errorText(error)}`, 'error');
+    }
+  }
+
+  // Live: the worker says this department's read models changed → refetch the figures, no reload.
+  let planChanged = false;
+  const refresh = debounce(() => {
+    const plan = planChanged;
+    planChanged = false;
+    void load({ live: true, plan });
+  }, 300);
+  /** @type {{ close(): void } | null} */
+  let live = null;
+  /** A look-back shows the figures of a past moment: no live stream then, and the status says so. */
+  function connect() {
+    live?.close();
+    live = null;
+    if (at.knownAt) {
+      status.dataset.state = 'past';
+      const iso = wallToIso(at.knownAt);
+      status.textContent = iso ? `回看 ${fmtTime(iso)} 的数据，不实时更新` : '回看，不实时更新';
+      return;
+    }
+    live = liveUpdates(ctx.department.code, {
+      onProjected: (notice) => {
+        if (!FIGURE_PROJECTIONS.has(notice.projection)) return;
+        if (notice.projection === 'plans') planChanged = true;
+        refresh();
+      },
+      // Notices sent before the stream (re)opened are lost, the first opening's included.
+      onReconnect: refresh,
+      onStatus: (s) => {
+        status.dataset.state = s;
+        status.textContent = LIVE_TEXT[s];
+      },
+    });
+  }
+  connect();
   void load();
-  return () => live.close();
+  return () => live?.close();
 }

@@ -2,8 +2,10 @@
 import { statusOf } from '../api.js';
 import { budgetSection, departmentGoalsSection, figuresSection, keyWorkSection, projectGoalsSection } from '../components/plan-sections.js';
 import { fetchPlan } from '../data.js';
-import { h, messageOf, mount, toast } from '../dom.js';
+import { h, mount, toast } from '../dom.js';
+import { errorText } from '../errors.js';
 import { meta } from '../meta.js';
+import { people } from '../people.js';
 
 /** @typedef {import('../types.js').Child} Child */
 /** @typedef {import('../types.js').PageContext} PageContext */
@@ -11,7 +13,7 @@ import { meta } from '../meta.js';
 
 /**
  * The sections, in the order of the chips: the three plans, then budgets and entered figures.
- * @returns {[string, string, (ctx: PageContext, plan: Plan) => Child][]}
+ * @returns {[string, string, (ctx: PageContext, plan: Plan, names: Map<string, string>) => Child][]}
  */
 function sections() {
   const kinds = meta().planKinds;
@@ -20,7 +22,7 @@ function sections() {
     ['department-goal', kinds['department-goal'], departmentGoalsSection],
     ['project-goal', kinds['project-goal'], projectGoalsSection],
     ['budget', '预算与“三公”', (_ctx, plan) => budgetSection(plan)],
-    ['figures', '填报数值与扣分', (_ctx, plan) => figuresSection(plan)],
+    ['figures', '填报数值与扣分', (_ctx, plan, names) => figuresSection(plan, names)],
   ];
 }
 
@@ -34,11 +36,13 @@ export function render(container, ctx) {
   let section = ctx.params.get('plan') ?? 'key-work';
   /** @type {Plan | null} */
   let plan = null;
+  /** @type {Map<string, string>} */
+  let names = new Map();
   const content = h('div', { class: 'plan-content' });
 
   function draw() {
     const drawn = all.find(([key]) => key === section);
-    if (plan && drawn) mount(content, drawn[2](ctx, plan));
+    if (plan && drawn) mount(content, drawn[2](ctx, plan, names));
   }
 
   const chips = h(
@@ -83,10 +87,11 @@ export function render(container, ctx) {
     content,
   );
 
-  fetchPlan(ctx)
-    .then((p) => {
+  Promise.all([fetchPlan(ctx), people(ctx.department.code)])
+    .then(([p, n]) => {
       plan = p;
+      names = n;
       draw();
     })
-    .catch((error) => statusOf(error) !== 401 && toast(`加载计划失败：${messageOf(error)}`, 'error'));
+    .catch((error) => statusOf(error) !== 401 && toast(`加载计划失败：${errorText(error)}`, 'error'));
 }

@@ -2,12 +2,14 @@
 import { api, ApiError, can, download, getJson, statusOf } from '../api.js';
 import { reportTable, watchJob } from '../components/report-jobs.js';
 import { reportPreview } from '../components/report-preview.js';
-import { deptPath } from '../data.js';
-import { h, messageOf, mount, toast } from '../dom.js';
+import { deptPath, fetchPlan } from '../data.js';
+import { h, mount, toast } from '../dom.js';
+import { codeOf, errorText } from '../errors.js';
 import { L } from '../labels.js';
 import { meta } from '../meta.js';
 
 /** @typedef {import('../types.js').PageContext} PageContext */
+/** @typedef {import('../types.js').Plan} Plan */
 /** @typedef {import('../types.js').ReportSummary} ReportSummary */
 /** @typedef {import('../types.js').StoredReport} StoredReport */
 
@@ -17,11 +19,10 @@ import { meta } from '../meta.js';
  */
 function requestFailure(error) {
   const status = statusOf(error);
-  if (status === 503) return '报表队列暂时不可用（活动登记不受影响），请稍后再试。';
   if (status === 403) return '当前账号无权生成报告。';
-  if (status === 400)
-    return `${L.asOf}有误：${(error instanceof ApiError && error.fieldErrors.map((f) => f.reason).join('；')) || messageOf(error)}`;
-  return `提交失败：${messageOf(error)}`;
+  if (status === 400 && codeOf(error) === 'VALIDATION.FAILED' && error instanceof ApiError && error.fieldErrors.length)
+    return `${L.asOf}有误：请选择本年度内的有效日期。`;
+  return `提交失败：${errorText(error)}`;
 }
 
 /**
@@ -34,25 +35,26 @@ async function save(base, id, format) {
   try {
     await download(`${base}/reports/${encodeURIComponent(id)}/${format}`, `${id}.${format}`);
   } catch (error) {
-    toast(`下载失败：${messageOf(error)}`, 'error');
+    toast(`下载失败：${errorText(error)}`, 'error');
   }
 }
 
 /**
  * Loads a stored report into `preview` and scrolls to it.
- * @param {string} base the department's API path
+ * @param {PageContext} ctx
  * @param {string} id
  * @param {HTMLElement} preview
+ * @param {Promise<Plan | null>} plan names the measures and targets the report holds codes of
  */
-async function openPreview(base, id, preview) {
-  mount(preview, h('section', { class: 'panel' }, '正在加载报告…'));
+async function openPreview(ctx, id, preview, plan) {
+  mount(preview, h('section', { class: 'panel', 'aria-busy': 'true' }, '正在加载报告…'));
   try {
     /** @type {StoredReport} */
-    const stored = await getJson(`${base}/reports/${encodeURIComponent(id)}`);
-    mount(preview, reportPreview(stored, L.stale));
+    const stored = await getJson(`${deptPath(ctx)}/reports/${encodeURIComponent(id)}`);
+    mount(preview, reportPreview(stored, { staleText: L.stale, catalog: ctx.department.catalog, plan: await plan }));
     preview.scrollIntoView({ behavior: 'smooth', block: 'start' });
   } catch (error) {
-    mount(preview, h('section', { class: 'panel' }, h('p', { class: 'form-error' }, `加载报告失败：${messageOf(error)}`)));
+    mount(preview, h('section', { class: 'panel' }, h('p', { class: 'form-error', role: 'alert' }, `加载报告失败：${errorText(error)}`)));
   }
 }
 
@@ -65,6 +67,9 @@ export function render(container, ctx) {
   const base = deptPath(ctx);
   const { report } = meta();
   let stopWatching = () => {};
+  /** @type {Promise<Plan | null> | null} */
+  let plan = null;
+  const planOnce = () => (plan ??= fetchPlan(ctx).catch(() => null));
   const asOf = h('input', {
     type: 'date',
     id: 'report-as-of',
@@ -129,7 +134,7 @@ export function render(container, ctx) {
         if (job.state !== 'completed') return;
         toast('报告已生成', 'success');
         await loadList();
-        if (job.result?.reportId) void openPreview(base, job.result.reportId, preview);
+        if (job.result?.reportId) void openPreview(ctx, job.result.reportId, preview, planOnce());
       });
     } catch (error) {
       requestButton.disabled = false;
@@ -148,12 +153,12 @@ export function render(container, ctx) {
           : reportTable(ctx.year, reports, {
               staleText: L.stale,
               onRebuild: (at) => void request(at),
-              onPreview: (id) => void openPreview(base, id, preview),
+              onPreview: (id) => void openPreview(ctx, id, preview, planOnce()),
               onSave: (id, format) => void save(base, id, format),
             }),
       );
     } catch (error) {
-      if (statusOf(error) !== 401) mount(listBox, h('p', { class: 'form-error' }, `加载失败：${messageOf(error)}`));
+      if (statusOf(error) !== 401) mount(listBox, h('p', { class: 'form-error', role: 'alert' }, `加载失败：${errorText(error)}`));
     }
   }
 

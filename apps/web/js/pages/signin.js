@@ -1,6 +1,7 @@
 // @ts-check
 import { signIn, statusOf } from '../api.js';
-import { h, messageOf, mount } from '../dom.js';
+import { h, mount } from '../dom.js';
+import { errorText } from '../errors.js';
 import { L } from '../labels.js';
 
 /**
@@ -37,11 +38,7 @@ export function render(container, { next, onSignedIn }) {
     } catch (error) {
       const status = statusOf(error);
       message.textContent =
-        status === 401 || status === 400
-          ? '用户名或密码错误'
-          : status === 429
-            ? '尝试次数过多，请稍后再试'
-            : messageOf(error) || '登录失败';
+        status === 401 || status === 400 ? '用户名或密码错误' : status === 429 ? '尝试次数过多，请稍后再试' : errorText(error);
       password.select();
     } finally {
       button.disabled = false;
