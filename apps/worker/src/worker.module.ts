@@ -7,6 +7,8 @@ import { EventStoreModule } from '@app/event-store';
 import { ReportingModule } from '@app/reporting/jobs';
 import { ProjectionWorker } from './projection-worker.service';
 import { ReportProcessor } from './report.processor';
+import { WorkerMetrics } from './metrics/worker-metrics';
+import { WorkerMetricsServer } from './metrics/worker-metrics-server';
 
 @Module({
   imports: [
@@ -17,6 +19,6 @@ import { ReportProcessor } from './report.processor';
     CqrsModule.forRoot(),
     ReportingModule.register({ failFast: false }),
   ],
-  providers: [ProjectionWorker, ReportProcessor],
+  providers: [ProjectionWorker, ReportProcessor, WorkerMetrics, WorkerMetricsServer],
 })
 export class WorkerModule {}
