@@ -13,6 +13,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/datasets ./datasets
+COPY --from=build /app/catalogs ./catalogs
 COPY --from=build /app/scripts ./scripts
 USER node
 EXPOSE 3000

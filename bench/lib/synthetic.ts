@@ -23,7 +23,7 @@ import {
 } from '@app/tracking';
 import type { Attributes } from '@app/tracking';
 import {
-  FOREIGN_AFFAIRS_OFFICE_CATALOG,
+  readCatalogSync,
   createDepartment,
   departmentStreamId,
   DomainValidationError,
@@ -39,6 +39,10 @@ import {
   planChanges,
 } from '@app/tracking';
 import { seededRandom } from '@app/testing';
+
+/** The foreign-affairs office's catalog (catalogs/foreign-affairs-office.yaml): every synthetic department adopts it. */
+const FAO_CATALOG = readCatalogSync('foreign-affairs-office');
+const FOREIGN_AFFAIRS_OFFICE_CATALOG = FAO_CATALOG.categories;
 
 export const DATASET_FILE = join(__dirname, '..', '..', 'datasets', 'wuhan-fao-2023.yaml');
 
@@ -526,7 +530,7 @@ export function* generateEvents(spec: SyntheticSpec): Generator<GeneratedEvent> 
   // December before the first year: the departments are created.
   const firstYear = spec.years[0];
   for (const [i, d] of departments.entries()) {
-    const [created] = createDepartment(null, d.code, departmentName(i));
+    const [created] = createDepartment(null, d.code, departmentName(i), FAO_CATALOG);
     yield {
       streamId: departmentStreamId(d.code),
       version: 1,

@@ -146,6 +146,14 @@ export class AppConfig {
   @Max(65535)
   WORKER_METRICS_PORT = 9464;
 
+  /**
+   * Folder of the named category catalogs (`*.yaml`); empty: `catalogs/` at the repository
+   * root (the working directory's, or the one above the built code, as for `datasets/`).
+   */
+  @IsString()
+  @MaxLength(4096)
+  CATALOGS_DIR = '';
+
   /** The first administrator: created at api boot when set and missing (never overwritten). */
   @IsString()
   @MaxLength(64)

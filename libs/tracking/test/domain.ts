@@ -4,7 +4,8 @@
  */
 import type { StoredEvent } from '@app/event-store';
 import { activityStreamId, evolveActivity, recordActivity, type Activity, type ActivityFields } from '../src/domain/activity';
-import { FOREIGN_AFFAIRS_OFFICE_CATALOG, type CategorySpec } from '../src/domain/catalog';
+import { readCatalogSync } from '../src/catalogs/catalog-files';
+import type { CategorySpec } from '../src/domain/catalog';
 import { DomainValidationError, type FieldError } from '../src/domain/errors';
 import { decidePlanChange, emptyPlan, evolvePlan, planStreamId, type Plan, type PlanChange } from '../src/domain/plan';
 
@@ -74,6 +75,8 @@ export function given<S extends { version?: number } | null>(
   return all.reduce<S | null>((state, event) => evolve(state, event), initial);
 }
 
+/** The foreign-affairs office's categories, as catalogs/foreign-affairs-office.yaml defines them. */
+export const FOREIGN_AFFAIRS_OFFICE_CATALOG: CategorySpec[] = readCatalogSync('foreign-affairs-office').categories;
 export const CATALOG: CategorySpec[] = FOREIGN_AFFAIRS_OFFICE_CATALOG;
 export const DEPARTMENT = 'wh-fao';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { validateAttributes } from './attributes';
 import type { CategorySpec } from './catalog';
-import { FOREIGN_AFFAIRS_OFFICE_CATALOG } from './catalog';
+import { FOREIGN_AFFAIRS_OFFICE_CATALOG } from '../../test/domain';
 
 const category = (code: string): CategorySpec => {
   const found = FOREIGN_AFFAIRS_OFFICE_CATALOG.find((c) => c.code === code);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { categoryProblems, FOREIGN_AFFAIRS_OFFICE_CATALOG } from './catalog';
+import { categoryProblems } from './catalog';
+import { FOREIGN_AFFAIRS_OFFICE_CATALOG } from '../../test/domain';
 
 describe('FOREIGN_AFFAIRS_OFFICE_CATALOG', () => {
   it('has unique, lowercase category codes', () => {

@@ -13,90 +13,34 @@ export interface AttributeSpec {
   options?: Record<string, string>;
 }
 
+/** The 三公 line a category's logged `cost` is shown beside (因公出国（境）, 公务接待, 公务用车). */
+export const SANGONG_CATEGORY_LINES = ['tripsAbroad', 'receptions', 'vehicles'] as const;
+export type SangongCategoryLine = (typeof SANGONG_CATEGORY_LINES)[number];
+
+/**
+ * A kind of activity a department logs. Catalogs are data (`catalogs/*.yaml`, or a dataset's
+ * `categories`); behaviour that depends on a category is one of its properties, never its code.
+ */
 export interface CategorySpec {
   code: string;
   label: string;
   attributes: AttributeSpec[];
+  /** Its activities are the evidence of key-work milestones: the `milestone` attribute names the one reached. */
+  milestone?: boolean;
+  /** Its activities may be parts of a project (parentId): a project made of parts counts once. */
+  projectParts?: boolean;
+  /** The 三公 line its activities' `cost` is shown beside. */
+  sangong?: SangongCategoryLine;
+  /**
+   * Set on a department's copy only (retired by the department, or left out of a catalog version it
+   * applied): nothing new is recorded in or moved into it; what was recorded still counts. Never
+   * part of a definition.
+   */
+  retired?: boolean;
 }
 
-const participants: AttributeSpec = { name: 'participants', label: '参与人数', type: 'integer' };
-const countries: AttributeSpec = { name: 'countries', label: '涉及国家（地区）数', type: 'integer' };
-const counterpart: AttributeSpec = { name: 'counterpart', label: '对方城市或机构', type: 'text' };
-const items: AttributeSpec = { name: 'items', label: '条数/个数', type: 'integer' };
-const persons: AttributeSpec = { name: 'persons', label: '人次', type: 'integer' };
-const cost: AttributeSpec = { name: 'cost', label: '费用（万元）', type: 'amount' };
-
-/**
- * The foreign-affairs office's catalog (domain.md): the default for a new department.
- * Category codes are stable identifiers; labels are what users see.
- */
-export const FOREIGN_AFFAIRS_OFFICE_CATALOG: CategorySpec[] = [
-  { code: 'major-event', label: '重要外事活动', attributes: [participants, countries, counterpart] },
-  { code: 'exchange-project', label: '对外重点交流项目', attributes: [participants, countries, counterpart] },
-  {
-    code: 'new-friendship-city',
-    label: '国际友好城市 / 友好交流城市',
-    attributes: [
-      { name: 'city', label: '对方城市', type: 'text', required: true },
-      { name: 'country', label: '国家', type: 'text', required: true },
-      {
-        name: 'relation',
-        label: '关系类型',
-        type: 'enum',
-        required: true,
-        options: { 'sister-city': '友好城市', 'friendly-exchange': '友好交流城市', mou: '友好合作备忘录' },
-      },
-      {
-        name: 'level',
-        label: '缔结层级',
-        type: 'enum',
-        required: true,
-        options: { municipal: '市级', district: '区级' },
-      },
-    ],
-  },
-  {
-    code: 'foreign-institution',
-    label: '境外驻汉机构',
-    attributes: [{ name: 'institution', label: '机构名称', type: 'text', required: true }],
-  },
-  { code: 'home-in-wuhan', label: '“家在武汉”活动', attributes: [participants, countries] },
-  { code: 'hk-macao-youth', label: '汉港澳青年交流', attributes: [participants] },
-  { code: 'policy-briefing', label: '政策宣讲', attributes: [participants] },
-  { code: 'investment-info', label: '招商项目信息', attributes: [items] },
-  { code: 'signed-project', label: '协助签约项目', attributes: [items] },
-  { code: 'investment-event', label: '产业招商专题活动', attributes: [participants] },
-  { code: 'consulate-tour', label: '驻汉领馆、境外机构武汉行', attributes: [participants] },
-  {
-    code: 'milestone',
-    label: '阶段性成果',
-    attributes: [{ name: 'milestone', label: '里程碑编码', type: 'text', required: true }],
-  },
-  {
-    code: 'trip-abroad',
-    label: '因公出国(境)团组',
-    attributes: [persons, cost, { name: 'destinations', label: '出访国家（地区）', type: 'text' }],
-  },
-  {
-    code: 'reception',
-    label: '公务接待团组',
-    attributes: [persons, cost, { name: 'foreign', label: '外事接待', type: 'boolean' }],
-  },
-  {
-    code: 'vehicle',
-    label: '公务用车购置及运行维护',
-    attributes: [
-      {
-        name: 'kind',
-        label: '类别',
-        type: 'enum',
-        required: true,
-        options: { purchase: '公务用车购置', running: '公务用车运行维护' },
-      },
-      cost,
-    ],
-  },
-];
+/** The attribute of a `milestone` category's activity that names the key-work milestone it reaches. */
+export const MILESTONE_ATTRIBUTE = 'milestone';
 
 /** A category code: what the path `/categories/:category` and measures name it by. */
 export const CATEGORY_CODE = /^[a-z][a-z0-9-]{1,31}$/;
@@ -108,7 +52,7 @@ export const MAX_CATEGORY_LABEL = 100;
 export const MAX_CATEGORY_ATTRIBUTES = 50;
 export const MAX_ATTRIBUTE_OPTIONS = 100;
 
-const CATEGORY_FIELDS = ['code', 'label', 'attributes'];
+const CATEGORY_FIELDS = ['code', 'label', 'attributes', 'milestone', 'projectParts', 'sangong'];
 const ATTRIBUTE_FIELDS = ['name', 'label', 'type', 'required', 'options'];
 
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -138,7 +82,20 @@ export function categoryProblems(category: unknown, prefix = ''): FieldError[] {
     errors.push({ field: at('code'), reason: '必填：类别编码，2–32 个小写字母、数字或 -，以字母开头' });
   }
   if (!isLabel(category.label)) errors.push({ field: at('label'), reason: `必填：类别名称，非空，至多 ${MAX_CATEGORY_LABEL} 个字符` });
+  for (const flag of ['milestone', 'projectParts'] as const) {
+    if (category[flag] !== undefined && typeof category[flag] !== 'boolean')
+      errors.push({ field: at(flag), reason: '必须是 true 或 false' });
+  }
+  if (category.sangong !== undefined && !(SANGONG_CATEGORY_LINES as readonly unknown[]).includes(category.sangong)) {
+    errors.push({ field: at('sangong'), reason: `“三公”类别只能是 ${SANGONG_CATEGORY_LINES.join('、')} 之一` });
+  }
   const attributes = category.attributes;
+  if (category.milestone === true) {
+    const named = Array.isArray(attributes) ? attributes.find((a: unknown) => isRecord(a) && a.name === MILESTONE_ATTRIBUTE) : undefined;
+    if (!isRecord(named) || named.type !== 'text') {
+      errors.push({ field: at('milestone'), reason: `里程碑类别必须有文本属性 ${MILESTONE_ATTRIBUTE}（所达成的里程碑编码）` });
+    }
+  }
   if (!Array.isArray(attributes)) {
     errors.push({ field: at('attributes'), reason: '必填：属性定义的列表（可以为空列表 []）' });
     return errors;

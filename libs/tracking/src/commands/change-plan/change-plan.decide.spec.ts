@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { FOREIGN_AFFAIRS_OFFICE_CATALOG } from '../../domain/catalog';
+import { FOREIGN_AFFAIRS_OFFICE_CATALOG } from '../../../test/domain';
 import type { Department } from '../../domain/department';
 import { emptyPlan, type PlanChange } from '../../domain/plan';
 import { ChangePlan } from './change-plan.command';

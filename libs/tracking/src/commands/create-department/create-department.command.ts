@@ -5,8 +5,8 @@ export class CreateDepartment extends Command<CommandResult> {
   constructor(
     readonly code: string,
     readonly name: string,
-    /** A built-in catalog of categories to start from (BUILT_IN_CATALOGS). */
-    readonly catalog: string,
+    /** The named catalog (`catalogs/<name>.yaml`) whose newest version it adopts; null: it defines its own categories. */
+    readonly catalog: string | null,
     readonly meta: CommandMeta,
   ) {
     super();
