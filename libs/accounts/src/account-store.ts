@@ -3,6 +3,7 @@ import { Pool, type PoolClient } from 'pg';
 import { AppConfig } from '@app/config';
 import { inTransaction } from '@app/event-store';
 import { DomainValidationError, NotFoundError, StateConflictError, type FieldError } from '@app/tracking';
+import { CLI_ACTOR, departmentsOf, grantsAdded, writeAudit, type AuditActor } from './account-audit';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { ALL_DEPARTMENTS, grantProblem, normalizeGrants, type RoleGrant } from './roles';
 
@@ -73,7 +74,8 @@ export class AccountStore {
     return username.trim().toLowerCase();
   }
 
-  async create(input: NewAccount): Promise<Account> {
+  /** Creates the user; `actor` (who did it) goes to the account audit trail, in the same transaction. */
+  async create(input: NewAccount, actor: AuditActor = CLI_ACTOR): Promise<Account> {
     const username = AccountStore.normalizeUsername(input.username);
     const displayName = (input.displayName ?? '').trim() || username;
     const errors: FieldError[] = [];
@@ -92,7 +94,15 @@ export class AccountStore {
       );
       if (inserted.rowCount === 0) throw new StateConflictError('USER.USERNAME_TAKEN', `The username ${username} is taken`, { username });
       await this.writeRoles(db, inserted.rows[0].id, input.roles);
-      return (await this.byId(inserted.rows[0].id, db))!;
+      const account = (await this.byId(inserted.rows[0].id, db))!;
+      await writeAudit(db, {
+        actor,
+        action: 'user.created',
+        target: account,
+        departments: departmentsOf(account.roles),
+        details: { displayName: account.displayName, roles: account.roles },
+      });
+      return account;
     });
   }
 
@@ -118,6 +128,19 @@ export class AccountStore {
     return found.rows.map(toAccount);
   }
 
+  /**
+   * The people of a department: every account holding a role in it or in every department ('*',
+   * the admin among them), disabled ones too (histories still name them), by display name.
+   */
+  async members(department: string): Promise<Account[]> {
+    const found = await this.pool.query<UserRow>(
+      `${SELECT_USERS} WHERE EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.department IN ($1, $2))
+       ORDER BY u.display_name, u.username`,
+      [department, ALL_DEPARTMENTS],
+    );
+    return found.rows.map(toAccount);
+  }
+
   /** The enabled account whose password this is, or null (same time whether or not the user exists). */
   async authenticate(username: string, password: string): Promise<Account | null> {
     const found = await this.pool.query<UserRow>(`${SELECT_USERS} WHERE u.username = $1`, [AccountStore.normalizeUsername(username)]);
@@ -127,31 +150,46 @@ export class AccountStore {
   }
 
   /** Replaces the user's roles. Refuses to leave the system without an enabled admin. */
-  async setRoles(id: string, roles: RoleGrant[]): Promise<Account> {
+  async setRoles(id: string, roles: RoleGrant[], actor: AuditActor = CLI_ACTOR): Promise<Account> {
     const errors = this.grantErrors(roles);
     if (errors.length > 0) throw new DomainValidationError(errors);
     return this.transaction(async (db) => {
       await this.lockUser(db, id);
+      const before = (await this.byId(id, db))!;
       await db.query('DELETE FROM user_roles WHERE user_id = $1', [id]);
       await this.writeRoles(db, id, roles);
       await this.assertAnAdminRemains(db);
-      return (await this.byId(id, db))!;
+      const after = (await this.byId(id, db))!;
+      await this.auditRoles(db, actor, before, after);
+      return after;
     });
   }
 
   /** Disabling also ends the user's sessions (endSessions); its access tokens stop working at once. */
-  async setDisabled(id: string, disabled: boolean): Promise<Account> {
+  async setDisabled(id: string, disabled: boolean, actor: AuditActor = CLI_ACTOR): Promise<Account> {
     return this.transaction(async (db) => {
       await this.lockUser(db, id);
+      const before = (await this.byId(id, db))!;
       await db.query('UPDATE users SET disabled = $2 WHERE id = $1', [id, disabled]);
       if (disabled) await this.endSessions(id, db);
       await this.assertAnAdminRemains(db);
+      if (before.disabled !== disabled) {
+        await writeAudit(db, {
+          actor,
+          action: disabled ? 'user.disabled' : 'user.enabled',
+          target: before,
+          departments: departmentsOf(before.roles),
+        });
+      }
       return (await this.byId(id, db))!;
     });
   }
 
-  /** Sets a new password and signs the user out everywhere (endSessions). */
-  async setPassword(id: string, password: string): Promise<void> {
+  /**
+   * Sets a new password and signs the user out everywhere (endSessions). The audit trail says
+   * `password.changed` when the user did it, `password.reset` otherwise (never the password).
+   */
+  async setPassword(id: string, password: string, actor: AuditActor = CLI_ACTOR): Promise<void> {
     const weak = passwordProblem(password);
     if (weak) throw new DomainValidationError([{ field: 'password', reason: weak }]);
     const hash = await hashPassword(password, this.config.BCRYPT_COST);
@@ -159,17 +197,41 @@ export class AccountStore {
       await this.lockUser(db, id);
       await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [id, hash]);
       await this.endSessions(id, db);
+      const target = (await this.byId(id, db))!;
+      await writeAudit(db, {
+        actor,
+        action: 'id' in actor && actor.id === id ? 'password.changed' : 'password.reset',
+        target,
+        departments: departmentsOf(target.roles),
+      });
     });
   }
 
   /** Adds grants the user lacks (never removes any); for idempotent set-up such as the demo accounts. */
-  async addRoles(id: string, roles: RoleGrant[]): Promise<Account> {
+  async addRoles(id: string, roles: RoleGrant[], actor: AuditActor = CLI_ACTOR): Promise<Account> {
     const errors = this.grantErrors(roles);
     if (errors.length > 0) throw new DomainValidationError(errors);
     return this.transaction(async (db) => {
       await this.lockUser(db, id);
+      const before = (await this.byId(id, db))!;
       await this.writeRoles(db, id, roles);
-      return (await this.byId(id, db))!;
+      const after = (await this.byId(id, db))!;
+      await this.auditRoles(db, actor, before, after);
+      return after;
+    });
+  }
+
+  /** An audit entry of the roles granted and revoked between two states of an account (none when equal). */
+  private async auditRoles(db: PoolClient, actor: AuditActor, before: Account, after: Account): Promise<void> {
+    const granted = grantsAdded(before.roles, after.roles);
+    const revoked = grantsAdded(after.roles, before.roles);
+    if (granted.length === 0 && revoked.length === 0) return;
+    await writeAudit(db, {
+      actor,
+      action: 'roles.changed',
+      target: after,
+      departments: departmentsOf([...granted, ...revoked]),
+      details: { granted, revoked },
     });
   }
 

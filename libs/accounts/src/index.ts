@@ -3,3 +3,4 @@ export * from './passwords';
 export * from './roles';
 export * from './secret-input';
 export * from './users-cli';
+export * from './account-audit';

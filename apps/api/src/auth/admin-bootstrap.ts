@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { AccountStore, ALL_DEPARTMENTS } from '@app/accounts';
+import { AccountStore, ALL_DEPARTMENTS, BOOT_ACTOR } from '@app/accounts';
 
 /** The first admin, from ADMIN_USERNAME / ADMIN_PASSWORD: created at boot when missing, never changed. */
 @Injectable()
@@ -18,12 +18,15 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     if (!username || !password) throw new Error('Set both ADMIN_USERNAME and ADMIN_PASSWORD, or neither');
     if (await this.accounts.byUsername(username)) return;
     try {
-      await this.accounts.create({
-        username,
-        displayName: 'Administrator',
-        password,
-        roles: [{ department: ALL_DEPARTMENTS, role: 'admin' }],
-      });
+      await this.accounts.create(
+        {
+          username,
+          displayName: 'Administrator',
+          password,
+          roles: [{ department: ALL_DEPARTMENTS, role: 'admin' }],
+        },
+        BOOT_ACTOR,
+      );
       this.logger.log(`Created the admin user ${username} (ADMIN_USERNAME)`);
     } catch (error) {
       // Another api process created it first.

@@ -8,6 +8,7 @@ import { AppConfig, DEV_JWT_SECRET, signingSecret } from '@app/config';
 import { AccessGuard } from './access.guard';
 import { AccountStore } from '@app/accounts';
 import { AdminBootstrap } from './admin-bootstrap';
+import { AuditController } from './audit.controller';
 import { AuthController } from './auth.controller';
 import { Authenticator } from './authenticator';
 import { LoginLimiter, limiterRedis, RedisLimiterStore } from './login-limiter';
@@ -42,7 +43,7 @@ export function jwtSecret(config: AppConfig): string {
       }),
     }),
   ],
-  controllers: [AuthController, UsersController],
+  controllers: [AuthController, UsersController, AuditController],
   providers: [
     AccountStore,
     Sessions,

@@ -4,7 +4,10 @@ import { Allow, CurrentUser } from './access.decorators';
 import { AccountStore } from '@app/accounts';
 import { AccountDto, CreateUserDto, RolesDto, SetPasswordDto } from './auth.dto';
 import { Authenticator } from './authenticator';
-import type { RequestUser } from '@app/accounts';
+import type { AuditActor, RequestUser } from '@app/accounts';
+
+/** The signed-in admin as the audit trail names it. */
+export const actorOf = (user: RequestUser): AuditActor => ({ id: user.id, username: user.username });
 
 /** Managing accounts: the admin's alone. A change of roles or of the enabled flag applies to the next request. */
 @ApiTags('users')
@@ -36,7 +39,7 @@ export class UsersController {
   @ApiCreatedResponse({ type: AccountDto })
   @ApiConflictResponse({ description: 'The username is taken (USER.USERNAME_TAKEN)' })
   async create(@Body() body: CreateUserDto, @CurrentUser() admin: RequestUser) {
-    const account = await this.accounts.create(body);
+    const account = await this.accounts.create(body, actorOf(admin));
     this.logger.log(`${admin.username} created user ${account.username} with roles ${JSON.stringify(account.roles)}`);
     return account;
   }
@@ -46,7 +49,7 @@ export class UsersController {
   @ApiOkResponse({ type: AccountDto })
   @ApiConflictResponse({ description: 'This would leave no enabled admin (USER.LAST_ADMIN)' })
   async setRoles(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RolesDto, @CurrentUser() admin: RequestUser) {
-    const account = await this.accounts.setRoles(id, body.roles);
+    const account = await this.accounts.setRoles(id, body.roles, actorOf(admin));
     this.authenticator.forget(id);
     this.logger.log(`${admin.username} set the roles of ${account.username} to ${JSON.stringify(account.roles)}`);
     return account;
@@ -58,7 +61,7 @@ export class UsersController {
   @ApiOkResponse({ type: AccountDto })
   @ApiConflictResponse({ description: 'This would leave no enabled admin (USER.LAST_ADMIN)' })
   async disable(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() admin: RequestUser) {
-    const account = await this.accounts.setDisabled(id, true);
+    const account = await this.accounts.setDisabled(id, true, actorOf(admin));
     this.authenticator.forget(id);
     this.logger.log(`${admin.username} disabled ${account.username}`);
     return account;
@@ -69,7 +72,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Enable a disabled user again' })
   @ApiOkResponse({ type: AccountDto })
   async enable(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() admin: RequestUser) {
-    const account = await this.accounts.setDisabled(id, false);
+    const account = await this.accounts.setDisabled(id, false, actorOf(admin));
     this.authenticator.forget(id);
     this.logger.log(`${admin.username} enabled ${account.username}`);
     return account;
@@ -80,7 +83,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Set a new password for the user (signs it out everywhere: refresh tokens revoked, access tokens refused)' })
   @ApiNoContentResponse()
   async setPassword(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: SetPasswordDto, @CurrentUser() admin: RequestUser) {
-    await this.accounts.setPassword(id, body.password);
+    await this.accounts.setPassword(id, body.password, actorOf(admin));
     this.authenticator.forget(id);
     this.logger.log(`${admin.username} set a new password for user ${id}`);
   }
