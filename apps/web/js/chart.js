@@ -120,7 +120,7 @@ function niceStep(max) {
  * @param {{ marker?: number | null, tone?: string, label?: string }} [options]
  */
 export function meter(ratio, { marker = null, tone = '', label = '进度' } = {}) {
-  const clamped = Math.max(0, Math.min(1, ratio ?? 0));
+  const clamped = Math.max(0, Math.min(1, typeof ratio === 'number' && Number.isFinite(ratio) ? ratio : 0));
   return h(
     'div',
     {
@@ -134,6 +134,10 @@ export function meter(ratio, { marker = null, tone = '', label = '进度' } = {}
     h('div', { class: 'meter-fill', style: { width: `${clamped * 100}%` } }),
     marker === null
       ? null
-      : h('div', { class: 'meter-marker', style: { left: `${Math.max(0, Math.min(1, marker)) * 100}%` }, title: '按时间进度应达到的位置' }),
+      : h('div', {
+          class: 'meter-marker',
+          style: { left: `${Math.max(0, Math.min(1, Number.isFinite(marker) ? marker : 0)) * 100}%` },
+          title: '按时间进度应达到的位置',
+        }),
   );
 }

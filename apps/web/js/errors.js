@@ -31,6 +31,8 @@ export const ERROR_TEXT = {
   'SANGONG.NOT_FOUND': '未找到该“三公”经费记录。',
   'REPORT.NOT_FOUND': '未找到该报告，可能已被新的报告取代。',
   'REPORT_JOB.NOT_FOUND': '未找到该报告生成任务。',
+  'CATEGORY.NOT_FOUND': '未找到该类别。',
+  'IMPORT.PREVIEW_NOT_FOUND': '该导入预览已过期（一小时内有效）或不存在，请重新上传文件。',
   'STREAM.VERSION_CONFLICT': '该记录已被他人修改，您的修改未保存。请重新加载后再试。',
   'DEPARTMENT.ALREADY_EXISTS': '该部门已存在。',
   'ACTIVITY.ALREADY_EXISTS': '该活动已登记。',

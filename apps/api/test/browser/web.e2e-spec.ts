@@ -1,185 +1,27 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CommandBus } from '@nestjs/cqrs';
-import { getQueueToken } from '@nestjs/bullmq';
-import { Worker, type Queue } from 'bullmq';
-import { Pool } from 'pg';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { EventStore, PROJECTED_CHANNEL, ProjectionRunner, waitForProjections } from '@app/event-store';
-import { ReportBuilder, REPORT_QUEUE, type ReportJobData, type ReportJobResult } from '@app/reporting/jobs';
-import { parseDataset, DatasetImporter, TRACKING_PROJECTIONS, Streams } from '@app/tracking';
-import { ProjectionNotices } from '../../src/web/projection-notices.service';
-import { startApi, type ApiHarness } from '../api-harness';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, DEPARTMENT, shot, startBrowserStack, type BrowserStack } from './browser-harness';
 
 /**
  * The web app in a real browser (Debian's Chromium through playwright-core) against the real api
- * on a test database with the office's 2023 year, the projection runner and a report worker
- * running in-process. Run scripts/install-browser.sh once to get Chromium and CJK fonts.
+ * on a test database with the office's 2023 year (browser-harness.ts). Run scripts/install-browser.sh
+ * once to get Chromium and CJK fonts.
  */
 
-/** The demo accounts (`npm run users -- demo`): change the passwords here if they change. */
-const CREDENTIALS = {
-  admin: { username: 'admin', password: 'admin-demo-2023' },
-  staff: { username: 'staff', password: 'staff-demo-2023' },
-  leader: { username: 'leader', password: 'leader-demo-2023' },
-  reporter: { username: 'reporter', password: 'reporter-demo-2023' },
-  auditor: { username: 'auditor', password: 'auditor-demo-2023' },
-} as const;
-type Who = Exclude<keyof typeof CREDENTIALS, 'admin'>;
-
-const DEPARTMENT = 'wh-fao';
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(process.cwd(), 'test-artifacts');
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const QUEUE_PREFIX = `keywork-web-test-${process.pid}-${randomBytes(4).toString('hex')}`;
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-let api: ApiHarness;
-let runner: ProjectionRunner | undefined;
-let reportWorker: Worker<ReportJobData, ReportJobResult> | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-const savedEnv: Record<string, string | undefined> = {};
-
-function setEnv(values: Record<string, string>): void {
-  for (const [key, value] of Object.entries(values)) {
-    savedEnv[key] = process.env[key];
-    process.env[key] = value;
-  }
-}
-
-/** The api's report queue: QUEUE_PREFIX and the test database's installation id. */
-const reportQueue = () => api.app.get<Queue>(getQueueToken(REPORT_QUEUE));
+let stack: BrowserStack;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: run scripts/install-browser.sh (installs Debian's chromium and fonts-noto-cjk), then run the browser tests again`,
-    );
-  }
-  mkdirSync(ARTIFACTS, { recursive: true });
-  // A queue of this run's own (parallel runs share one Redis); a first admin when accounts exist.
-  setEnv({
-    QUEUE_PREFIX,
-    ADMIN_USERNAME: CREDENTIALS.admin.username,
-    ADMIN_PASSWORD: CREDENTIALS.admin.password,
-    BCRYPT_COST: '4',
-  });
-  api = await startApi();
-  api.clock.set('2023-11-15T02:00:00Z');
-  const pool = api.app.get(Pool);
-  const store = api.app.get(EventStore);
-
-  // The worker's projection loop, with its NOTIFY after each batch (what wakes the dashboards).
-  runner = new ProjectionRunner(pool, store, TRACKING_PROJECTIONS, {
-    pollIntervalMs: 100,
-    onApplied: (projection, events) => {
-      const departments = [...new Set(events.map((e) => e.tenant))].slice(0, 50);
-      pool.query('SELECT pg_notify($1, $2)', [PROJECTED_CHANNEL, JSON.stringify({ projection, departments })]).catch(() => undefined);
-    },
-  });
-  await runner.prepare();
-  runner.start();
-
-  const dataset = parseDataset(readFileSync(join(process.cwd(), 'datasets/wuhan-fao-2023.yaml'), 'utf8'));
-  await new DatasetImporter(api.app.get(CommandBus), api.app.get(Streams)).import(dataset);
-  await waitForProjections(pool, store, { timeoutMs: 30_000 });
-  await api.app.get(ProjectionNotices).ready();
-
-  // The report processor of apps/worker, in-process on this run's queue.
-  const builder = api.app.get(ReportBuilder);
-  reportWorker = new Worker<ReportJobData, ReportJobResult>(
-    REPORT_QUEUE,
-    async (job) => ({ reportId: await builder.build(job.data, (percent) => job.updateProgress(percent)) }),
-    { connection: { url: REDIS_URL, maxRetriesPerRequest: null }, prefix: reportQueue().opts.prefix, concurrency: 1 },
-  );
-
-  await provisionDemoAccounts();
-
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  stack = await startBrowserStack();
 }, 90_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await reportWorker?.close().catch(() => undefined);
-  if (api)
-    await reportQueue()
-      .obliterate({ force: true })
-      .catch(() => undefined);
-  await runner?.stop();
-  await api?.close();
-  for (const [key, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  await stack?.close();
 }, 30_000);
 
-/** The demo accounts of the department, through the users API as the bootstrapped admin. */
-async function provisionDemoAccounts(): Promise<void> {
-  const login = await api.request('POST', '/api/auth/login', CREDENTIALS.admin);
-  expect(login.status).toBe(200);
-  const auth = { authorization: `Bearer ${login.body.accessToken}` };
-  for (const role of ['staff', 'leader', 'reporter', 'auditor'] as const) {
-    const { username, password } = CREDENTIALS[role];
-    const created = await api.request(
-      'POST',
-      '/api/users',
-      { username, password, displayName: username, roles: [{ department: DEPARTMENT, role }] },
-      auth,
-    );
-    expect([201, 409]).toContain(created.status);
-  }
-}
-
-/** Headers that act as this demo user on the API. */
-async function actingAs(who: Who): Promise<Record<string, string>> {
-  const login = await api.request('POST', '/api/auth/login', CREDENTIALS[who]);
-  expect(login.status).toBe(200);
-  return { authorization: `Bearer ${login.body.accessToken}` };
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
-
-async function newPage(): Promise<Page> {
-  const context = await browser!.newContext({
-    viewport: { width: 1440, height: 900 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    acceptDownloads: true,
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    // 4xx answers are part of the scenarios (a faked 400, the 401 before a refresh, the 409 conflict).
-    if (message.type() === 'error' && !/status of 4\d\d|EventSource/.test(message.text())) pageErrors.push(`console: ${message.text()}`);
-  });
-  return page;
-}
-
-/** Signs in through the sign-in page with a demo account. */
-async function signIn(who: Who, path: string): Promise<Page> {
-  const page = await newPage();
-  await page.goto(`${api.baseUrl}/#${path}`);
-  await page.locator('#username').fill(CREDENTIALS[who].username);
-  await page.locator('#password').fill(CREDENTIALS[who].password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.locator('[data-testid="department-name"]').waitFor();
-  return page;
-}
+const signIn: BrowserStack['signIn'] = (who, path, options) => stack.signIn(who, path, options);
+const actingAs: BrowserStack['actingAs'] = (who) => stack.actingAs(who);
 
 const homeFigure = (page: Page) => page.locator('[data-measure="home-in-wuhan"] .figure-actual').first();
 /** Waits until the figure reads `value` (a locator: the pages' CSP forbids eval, so no string predicates). */
@@ -266,7 +108,7 @@ describe('web app', () => {
     await row.getByRole('link').click();
     const detail = staff.locator('dialog.dialog .activity-detail');
     await detail.locator('[data-testid="withdraw"]').waitFor();
-    const amended = await api.request(
+    const amended = await stack.api.request(
       'PATCH',
       `/api/departments/${DEPARTMENT}/activities/${id}`,
       { notes: '另一位同事补充的说明' },
@@ -330,11 +172,11 @@ describe('web app', () => {
   it('shows the plans with their revisions, and the revised target on the dashboard', async () => {
     // 预算调整 by the reporter: key work 6 goes from ≥4 to ≥10, so the 6 done now lag the pace.
     const reporter = await actingAs('reporter');
-    const plan = await api.request('GET', `/api/departments/${DEPARTMENT}/years/2023/plan`, undefined, reporter);
+    const plan = await stack.api.request('GET', `/api/departments/${DEPARTMENT}/years/2023/plan`, undefined, reporter);
     const target = plan.body.targets.find(
       (t: { measure: string; plan: { kind: string } }) => t.measure === 'home-in-wuhan' && t.plan.kind === 'key-work',
     );
-    const revised = await api.request(
+    const revised = await stack.api.request(
       'POST',
       `/api/departments/${DEPARTMENT}/years/2023/plan/changes`,
       { kind: 'revise-target', change: { targetId: target.id, value: 10, reason: '年中调整（浏览器测试）' } },
@@ -342,13 +184,13 @@ describe('web app', () => {
     );
     expect(revised.status).toBe(201);
 
-    await leader.goto(`${api.baseUrl}/#/${DEPARTMENT}/2023/dashboard`);
+    await leader.goto(`${stack.api.baseUrl}/#/${DEPARTMENT}/2023/dashboard`);
     const card = leader.locator(`[data-target="${target.id}"]`);
     await card.locator('.revised').waitFor();
     await expect(card.textContent()).resolves.toContain('原目标 4');
     await card.locator('[data-testid="lagging"]').waitFor();
 
-    await leader.goto(`${api.baseUrl}/#/${DEPARTMENT}/2023/plans`);
+    await leader.goto(`${stack.api.baseUrl}/#/${DEPARTMENT}/2023/plans`);
     await leader.locator('.plan-item[data-item="1"]').waitFor();
     await expect(leader.locator('.plan-item').count()).resolves.toBe(10);
     const row = leader.locator(`.plan-item[data-item="6"] tr[data-target="${target.id}"]`);
@@ -359,7 +201,7 @@ describe('web app', () => {
   }, 30_000);
 
   it('saves a screenshot of the wh-fao 2023 dashboard', async () => {
-    await leader.goto(`${api.baseUrl}/#/${DEPARTMENT}/2023/dashboard`);
+    await leader.goto(`${stack.api.baseUrl}/#/${DEPARTMENT}/2023/dashboard`);
     // An expired or broken access token: the page refreshes it once and carries on.
     const broken = 'not-a-valid-token';
     await leader.evaluate(
@@ -373,6 +215,6 @@ describe('web app', () => {
     await leader.waitForTimeout(300);
     await leader.screenshot({ path: join(ARTIFACTS, 'dashboard-wh-fao-2023.png'), fullPage: true });
     expect(statSync(join(ARTIFACTS, 'dashboard-wh-fao-2023.png')).size).toBeGreaterThan(10_000);
-    expect(pageErrors).toEqual([]);
+    expect(stack.pageErrors).toEqual([]);
   }, 30_000);
 });

@@ -5,7 +5,7 @@ import { fmtNumber, h } from '../dom.js';
 import { meta } from '../meta.js';
 import { actorName } from '../people.js';
 import { fmtTime } from '../time.js';
-import { measureOf, targetsTable } from './plan-targets.js';
+import { measureOf, scrolling, targetsTable } from './plan-targets.js';
 
 /** @typedef {import('../types.js').Budget} Budget */
 /** @typedef {import('../types.js').PageContext} PageContext */
@@ -139,7 +139,7 @@ export function budgetSection(plan) {
       'section',
       { class: 'panel' },
       h('h2', {}, '预算（万元）'),
-      h(
+      scrolling(
         'table',
         { class: 'grid' },
         h(
@@ -171,7 +171,7 @@ export function budgetSection(plan) {
       'section',
       { class: 'panel' },
       h('h2', {}, '“三公”经费（万元）'),
-      h(
+      scrolling(
         'table',
         { class: 'grid' },
         h(
@@ -192,8 +192,8 @@ export function budgetSection(plan) {
               'tr',
               {},
               h('th', { scope: 'row' }, label),
-              h('td', { class: 'num' }, l ? fmtNumber(l.budget, 2) : '—'),
-              h('td', { class: 'num' }, l ? fmtNumber(l.actual, 2) : '—'),
+              h('td', { class: 'num' }, typeof l?.budget === 'number' ? fmtNumber(l.budget, 2) : '—'),
+              h('td', { class: 'num' }, typeof l?.actual === 'number' ? fmtNumber(l.actual, 2) : '—'),
               h('td', { class: 'num' }, l?.groups ?? '—'),
               h('td', { class: 'num' }, l?.persons ?? '—'),
             );
@@ -229,7 +229,7 @@ export function figuresSection(plan, names) {
       h('h2', {}, '填报数值'),
       plan.measurements.length === 0
         ? h('p', { class: 'empty' }, '尚无填报数值。')
-        : h(
+        : scrolling(
             'table',
             { class: 'grid' },
             h(
@@ -265,7 +265,7 @@ export function figuresSection(plan, names) {
       h('h2', {}, meta().report.deduction),
       plan.adjustments.length === 0
         ? h('p', { class: 'empty' }, '无扣分。')
-        : h(
+        : scrolling(
             'table',
             { class: 'grid' },
             h(

@@ -16,6 +16,14 @@ import { fmtTime } from '../time.js';
 /** @template D @typedef {import('../types.js').HistoryEntry<D>} HistoryEntry */
 
 /**
+ * A table in a box of its own that scrolls sideways on a narrow screen (the page never does).
+ * @param {'table'} tag
+ * @param {import('../types.js').Attrs<HTMLTableElement>} attrs
+ * @param {...import('../types.js').Child} children
+ */
+export const scrolling = (tag, attrs, ...children) => h('div', { class: 'scroll' }, h(tag, attrs, ...children));
+
+/**
  * A measure's name and unit by its code.
  * @param {Plan} plan
  * @param {string} code
@@ -95,8 +103,8 @@ async function targetHistory(ctx, plan, t, names) {
 export function targetsTable(ctx, plan, targets, { indicator = false, names = new Map() } = {}) {
   if (targets.length === 0) return h('p', { class: 'empty' }, '未设定目标值。');
   const { directions, report } = meta();
-  const heads = [...(indicator ? [report.level1, report.level2, report.level3] : ['指标']), '目标值', '调整', ''];
-  return h(
+  const heads = [...(indicator ? [report.level1, report.level2, report.level3] : ['指标']), '目标值', '调整', '历史'];
+  return scrolling(
     'table',
     { class: 'grid targets-table' },
     h(

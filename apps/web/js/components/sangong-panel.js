@@ -40,12 +40,13 @@ function loggedCosts(aggregates) {
  */
 function detail(key, line) {
   if (!line) return '';
+  // Counts the plan may not carry (== null: missing or null).
   const parts = [];
-  if (key === 'tripsAbroad' && line.groups !== null) parts.push(`${line.groups} 个团组，${line.persons ?? '—'} 人次`);
-  if (key === 'receptions' && line.groups !== null) parts.push(`${line.groups} 批次，${line.persons ?? '—'} 人次`);
-  if (key === 'receptions' && line.foreignGroups !== null)
+  if (key === 'tripsAbroad' && line.groups != null) parts.push(`${line.groups} 个团组，${line.persons ?? '—'} 人次`);
+  if (key === 'receptions' && line.groups != null) parts.push(`${line.groups} 批次，${line.persons ?? '—'} 人次`);
+  if (key === 'receptions' && line.foreignGroups != null)
     parts.push(`其中外事接待 ${line.foreignGroups} 批次，${line.foreignPersons ?? '—'} 人次`);
-  if (line.vehiclesHeld !== null && line.vehiclesHeld !== undefined) parts.push(`保有量 ${line.vehiclesHeld} 辆`);
+  if (line.vehiclesHeld != null) parts.push(`保有量 ${line.vehiclesHeld} 辆`);
   return parts.join('；');
 }
 
@@ -85,6 +86,7 @@ export function sangongPanel(plan, aggregates) {
   const lines = plan?.sangong ?? {};
   const logged = loggedCosts(aggregates);
   const rows = sangong.map(({ key, label }) => ({ key, label, line: lines[key] ?? null }));
+  const anyActual = rows.some((r) => typeof r.line?.actual === 'number');
   /** @param {(r: (typeof rows)[number]) => number | null | undefined} f */
   const sum = (f) => rows.reduce((s, r) => s + (f(r) ?? 0), 0);
   const loggedValues = [logged.tripsAbroad, logged.vehicles, logged.receptions];
@@ -113,11 +115,11 @@ export function sangongPanel(plan, aggregates) {
         h(
           'tbody',
           {},
-          rows.map((r) => row(r.label, r.line?.budget ?? 0, r.line ? r.line.actual : null, loggedCell(r.key), detail(r.key, r.line))),
+          rows.map((r) => row(r.label, r.line?.budget ?? 0, r.line?.actual ?? null, loggedCell(r.key), detail(r.key, r.line))),
           row(
             report.sum,
             sum((r) => r.line?.budget),
-            sum((r) => r.line?.actual),
+            anyActual ? sum((r) => r.line?.actual) : null,
             { value: anyLogged ? loggedValues.reduce((s, v) => (s ?? 0) + (v ?? 0), 0) : null, rows: 1 },
             '',
             'total',

@@ -88,9 +88,10 @@ function targetCard(m, t, { plan, changed, yearOver, onOpen }) {
         type: 'button',
         class: 'figure',
         title: '查看计入的活动',
-        'aria-label': `${m.name}：实际 ${fmtValue(m.actual, unit)}，目标 ${sign}${fmtValue(t.target, unit)}`,
         onclick: () => onOpen(m, t),
       },
+      // Said before the figure by screen readers (the visible figure stays part of the button's name).
+      h('span', { class: 'visually-hidden' }, `${m.name}，实际`),
       h('span', { class: 'figure-actual', 'data-testid': `actual-${t.targetId}` }, fmtNumber(m.actual)),
       h('span', { class: 'figure-sep' }, ' / '),
       h('span', { class: 'figure-target' }, `${sign}${fmtNumber(t.target)}`),

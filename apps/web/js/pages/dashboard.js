@@ -222,6 +222,8 @@ export function render(container, ctx) {
     panels.show({ ...data, asOf: at.asOf });
     previous = figuresOf(data.progress);
     updated.textContent = `${live ? '已实时更新' : '更新于'} ${fmtClock()}`;
+    // How many times the figures were drawn (tests and the browser benchmark wait for the next one).
+    updated.dataset.draws = String(Number(updated.dataset.draws ?? 0) + 1);
     if (live && before) {
       const changed = changedFigures(data.progress, before);
       if (changed.length) announce(`数据已实时更新：${changed.join('；')}`);
@@ -244,6 +246,16 @@ export function render(container, ctx) {
       renderAll(live);
     } catch (error) {
       if (statusOf(error) === 401 || mine !== loading) return;
+      if (knownAt && statusOf(error) === 404) {
+        // Looking back to before the department's first record: nothing was known yet.
+        summary.parentElement?.removeAttribute('aria-busy');
+        mount(
+          summary,
+          h('p', { class: 'empty wide-note', role: 'status' }, `${fmtTime(knownAt)}（${zoneName()}）时尚无登记的数据，请选择更晚的时间。`),
+        );
+        mount(cards);
+        return;
+      }
       toast(`加载进度失败：${errorText(error)}`, 'error');
     }
   }
