@@ -130,7 +130,9 @@ describe('worker crash during catch-up', () => {
         );
         expect(counted.rows).toEqual(recount.rows);
       }),
-    60_000,
+    // 20,000 events appended, projected, killed, projected again and rebuilt: about a minute on a
+    // busy 2-CPU machine, whatever the seed.
+    120_000,
   );
 });
 
