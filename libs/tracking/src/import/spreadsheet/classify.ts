@@ -122,7 +122,13 @@ export function classifyRow(row: ParsedRow, existing: Activity | null, catalog: 
     activityId: row.activityId,
   };
   if (row.reasons.length > 0 || !row.fields || !row.activityId) return { ...base, status: 'rejected' };
-  if (!existing) return { ...base, status: 'new' };
+  if (!existing) {
+    // A retired category takes no new records; what it has may still be corrected.
+    if ((category as { retired?: boolean } | undefined)?.retired) {
+      return { ...base, status: 'rejected', reasons: [`类别「${category!.label}」已停用，不能再登记新记录`] };
+    }
+    return { ...base, status: 'new' };
+  }
   const changes = rowChanges(existing, row.fields, category, coverage);
   if (Object.keys(changes).length === 0) return { ...base, status: 'unchanged' };
   return { ...base, status: 'changed', changes: describeChanges(existing, changes, catalog) };

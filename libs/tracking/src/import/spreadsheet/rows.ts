@@ -398,7 +398,10 @@ function parseRow(
     fields = { category: category.code, title, occurredOn, role, attributes, notes: notesText === '' ? null : notesText };
     if (reasons.length === 0) {
       // The domain's own check, should it know something the reading above does not.
-      for (const error of validateActivityFields(fields, [category], false)) reasons.push(backstop(error, category));
+      // Checked as a definition: whether a retired category may take the row depends on its activity (classifyRow).
+      const definition: CategorySpec & { retired?: boolean } = { ...category };
+      delete definition.retired;
+      for (const error of validateActivityFields(fields, [definition], false)) reasons.push(backstop(error, category));
     }
   }
   return { line: line.line, key, rowNo, activityId, title, date: occurredOn ?? shown(cell(dateColumn)), fields, reasons };
