@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainValidationError } from './errors';
-import { isCalendarDate, requireCalendarDate, yearElapsedFraction, yearOf } from './dates';
+import { dayIn, daysBetween, isCalendarDate, requireCalendarDate, yearElapsedFraction, yearOf } from './dates';
 
 describe('isCalendarDate', () => {
   it.each<[unknown, boolean]>([
@@ -68,5 +68,22 @@ describe('yearElapsedFraction (pace of an even year, at the end of the day)', ()
 
   it('mid-year is about half', () => {
     expect(yearElapsedFraction(2023, '2023-07-01')).toBeCloseTo(0.5, 2);
+  });
+});
+
+describe('dayIn', () => {
+  it('is the day in the department’s zone, not in UTC', () => {
+    const instant = new Date('2023-12-31T17:30:00Z');
+    expect(dayIn('Asia/Shanghai', instant)).toBe('2024-01-01');
+    expect(dayIn('UTC', instant)).toBe('2023-12-31');
+    expect(dayIn('America/New_York', new Date('2024-01-01T03:00:00Z'))).toBe('2023-12-31');
+  });
+});
+
+describe('daysBetween', () => {
+  it('counts calendar days, across a leap day and backwards', () => {
+    expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
+    expect(daysBetween('2023-05-10', '2023-05-10')).toBe(0);
+    expect(daysBetween('2023-05-10', '2023-04-10')).toBe(-30);
   });
 });
