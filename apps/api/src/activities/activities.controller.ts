@@ -10,7 +10,13 @@ import { DepartmentCodePipe } from '../http/params';
 import { ActivityQueryDto, AmendActivityDto, MoveActivityDto, OptionalReasonDto, ReasonDto, RecordActivityDto } from './activity.dto';
 import { Allow } from '../auth/access.decorators';
 
-const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'Repeat a command safely: the first result is returned' };
+const IDEMPOTENCY = {
+  name: 'Idempotency-Key',
+  required: false,
+  description:
+    'Repeat a command safely: the same key (per user and department) with the same request returns the first result; ' +
+    'with another request 422 COMMAND.KEY_REUSED',
+};
 const IF_MATCH = {
   name: 'If-Match',
   required: false,
@@ -47,6 +53,7 @@ export class ActivitiesController {
           parentId: body.parentId ?? null,
           alsoCountsFor: body.alsoCountsFor ?? [],
           notes: body.notes ?? null,
+          ...(body.backfill ? { backfill: true } : {}),
         },
         meta,
       ),
@@ -93,7 +100,10 @@ export class ActivitiesController {
 
   @Patch(':id')
   @Allow('staff')
-  @ApiOperation({ summary: 'Amend any field (the old values stay in the history)' })
+  @ApiOperation({
+    summary: 'Amend any field (the old values stay in the history)',
+    description: 'A date in another year is refused (400 naming occurredOn, the reason in Chinese) unless `moveToYear: true`.',
+  })
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY)
   async amend(
@@ -104,13 +114,19 @@ export class ActivitiesController {
     @Meta() meta: CommandMeta,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const result = await this.commands.execute(new AmendActivity(department, id, { ...body }, expected, meta));
+    const { moveToYear, ...changes } = body;
+    const result = await this.commands.execute(new AmendActivity(department, id, changes, expected, meta, { moveToYear }));
     return this.answer(response, result);
   }
 
   @Post(':id/move')
   @Allow('staff')
-  @ApiOperation({ summary: 'Move the activity to another category' })
+  @ApiOperation({
+    summary: 'Move the activity to another category',
+    description:
+      'Every attribute the target category also defines (same key, compatible type) is kept; `attributes` adds or replaces ' +
+      'values (null clears one). The moved event names the attributes dropped (`dropped`).',
+  })
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY)
   async move(

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -69,6 +70,14 @@ export class RecordActivityDto {
   @IsString()
   @MaxLength(MAX_NOTES)
   notes?: string;
+
+  @ApiPropertyOptional({
+    example: true,
+    description: '补录: recorded after the fact on purpose (no late-entry warning however long after it happened)',
+  })
+  @IsOptional()
+  @IsBoolean({ message: '必须是 true（补录）或 false' })
+  backfill?: boolean;
 }
 
 export class AmendActivityDto {
@@ -119,6 +128,21 @@ export class AmendActivityDto {
   @IsString()
   @MaxLength(MAX_NOTES)
   notes?: string;
+
+  @ApiPropertyOptional({ example: true, description: '补录: mark (or unmark) the record as entered after the fact on purpose' })
+  @IsOptional()
+  @IsBoolean({ message: '必须是 true（补录）或 false' })
+  backfill?: boolean;
+
+  @ApiPropertyOptional({
+    example: true,
+    description:
+      'A new occurredOn in another year moves the record out of its year: refused (400 naming occurredOn) unless this is true. ' +
+      'The year it left then shows the warning 记录已移出本年度.',
+  })
+  @IsOptional()
+  @IsBoolean({ message: '必须是 true 或 false' })
+  moveToYear?: boolean;
 }
 
 export class MoveActivityDto {

@@ -245,6 +245,47 @@ describe('moveActivity', () => {
     ]);
   });
 
+  it('keeps every attribute the target category also defines, and names in the event those it drops', () => {
+    const activity = recorded({
+      category: 'major-event',
+      title: '国际友城大会',
+      attributes: { participants: 45, countries: 1, counterpart: '曼彻斯特市' },
+    });
+    const [same] = moveActivity(activity, 'exchange-project', {}, '归类调整', CATALOG);
+    expect(same.data).toMatchObject({
+      attributes: { participants: 45, countries: 1, counterpart: '曼彻斯特市' },
+      previous: { category: 'major-event', attributes: { participants: 45, countries: 1, counterpart: '曼彻斯特市' } },
+      dropped: [],
+    });
+
+    // 家在武汉 takes participants and countries, not counterpart; a given value replaces a kept one.
+    const [fewer] = moveActivity(activity, 'home-in-wuhan', { countries: 2 }, null, CATALOG);
+    expect(fewer.data).toMatchObject({ attributes: { participants: 45, countries: 2 }, dropped: ['counterpart'] });
+    expect(after(activity, [fewer])).toMatchObject({ category: 'home-in-wuhan', attributes: { participants: 45, countries: 2 } });
+
+    // null clears a kept value.
+    const [cleared] = moveActivity(activity, 'hk-macao-youth', { participants: null as never }, null, CATALOG);
+    expect(cleared.data).toMatchObject({ attributes: {}, dropped: ['countries', 'counterpart'] });
+  });
+
+  it('drops a value whose type does not fit the attribute of the same key in the target category', () => {
+    const catalog = [
+      ...CATALOG,
+      { code: 'forum', label: '论坛', attributes: [{ name: 'counterpart', label: '对方', type: 'enum' as const, options: { x: '某方' } }] },
+      { code: 'summit', label: '峰会', attributes: [{ name: 'participants', label: '人数', type: 'amount' as const }] },
+    ];
+    const activity = recorded({ category: 'major-event', attributes: { participants: 45, counterpart: '曼彻斯特市' } });
+    expect(moveActivity(activity, 'forum', {}, null, catalog)[0].data).toMatchObject({
+      attributes: {},
+      dropped: ['participants', 'counterpart'],
+    });
+    // integer → amount: a whole number is an amount too.
+    expect(moveActivity(activity, 'summit', {}, null, catalog)[0].data).toMatchObject({
+      attributes: { participants: 45 },
+      dropped: ['counterpart'],
+    });
+  });
+
   it('given the same or an unknown category, when moved, then refused on category', () => {
     const activity = recorded({ category: 'major-event' });
     expect(fields(refusal(() => moveActivity(activity, 'major-event', {}, null, CATALOG)))).toEqual(['category']);
@@ -319,7 +360,7 @@ describe('positionAfter (what the counting projection reads)', () => {
 
   it('amended date: was the old date, now the new one', () => {
     const activity = recorded({ occurredOn: '2023-12-30' });
-    const [event] = stored(amendActivity(activity, { occurredOn: '2024-01-02' }, CATALOG), { startVersion: 2 });
+    const [event] = stored(amendActivity(activity, { occurredOn: '2024-01-02' }, CATALOG, { moveToYear: true }), { startVersion: 2 });
 
     expect(positionAfter(event)).toEqual({
       was: { category: 'major-event', occurredOn: '2023-12-30', active: true },

@@ -1,7 +1,7 @@
 import type { StoredEvent } from '@app/event-store';
-import { validateAttributes, type Attributes } from './attributes';
+import { attributeCarriesOver, validateAttributes, type Attributes } from './attributes';
 import type { CategorySpec } from './catalog';
-import { isCalendarDate } from './dates';
+import { isCalendarDate, yearOf } from './dates';
 import { sameValue } from './canonical';
 import { DomainValidationError, StateConflictError, type FieldError } from './errors';
 
@@ -27,6 +27,8 @@ export interface ActivityFields {
   /** Measures it also counts toward besides its category's (one activity, two measures). */
   alsoCountsFor: string[];
   notes: string | null;
+  /** 补录: recorded (or marked) as entered after the fact on purpose; a late entry is then not a warning. */
+  backfill?: boolean;
 }
 
 /** Where an activity stood before a correction: lets counting read models move it. */
@@ -55,7 +57,11 @@ export interface ActivityAmended {
   previous: Partial<ActivityFields>;
   was: ActivityPosition;
 }
-/** Moved to another category (its attributes re-entered for the new category). */
+/**
+ * Moved to another category: `attributes` are the activity's attributes there, those the target
+ * category also defines (same key, compatible type) kept, those given with the move added or
+ * replaced. `dropped` names the attributes left behind (absent from events stored before it existed).
+ */
 export interface ActivityMoved {
   activityId: string;
   department: string;
@@ -64,6 +70,7 @@ export interface ActivityMoved {
   previous: { category: string; attributes: Attributes };
   reason: string | null;
   was: ActivityPosition;
+  dropped?: string[];
 }
 export interface ActivityWithdrawn {
   activityId: string;
@@ -94,7 +101,29 @@ export interface Activity extends ActivityFields {
   recordedAt: string;
   recordedBy: string | null;
   updatedAt: string;
+  /** Recorded by a dataset import (its command id says so): never a late entry. */
+  imported?: boolean;
+  /** Each time an amendment moved it to another year: the year it left, its day there and the new day. */
+  movedOutOf?: YearMove[];
 }
+
+/** An amendment of `occurredOn` into another year: the record left `year`. */
+export interface YearMove {
+  year: number;
+  from: string;
+  to: string;
+  /** When the amendment was recorded (ISO). */
+  at: string;
+}
+
+/** What an amendment may be told besides its changes. */
+export interface AmendOptions {
+  /** The new occurredOn may be in another year: the record leaves its year (refused otherwise). */
+  moveToYear?: boolean;
+}
+
+/** Command ids of dataset imports start so (see import/dataset.ts entryCommandId). */
+export const IMPORT_COMMAND_PREFIX = 'import:';
 
 export const activityStreamId = (activityId: string): string => `activity-${activityId}`;
 export const activityIdOf = (streamId: string): string => streamId.slice('activity-'.length);
@@ -107,6 +136,20 @@ function positionOf(activity: Activity): ActivityPosition {
   return { category: activity.category, occurredOn: activity.occurredOn, active: activity.status === 'active' };
 }
 
+/** Why an activity of a category whose catalog does not declare `projectParts` cannot be a project's part. */
+const partsReason = (category: Pick<CategorySpec, 'label'>): string => `类别（${category.label}）的活动不能作为项目的组成部分`;
+
+/** An activity named as its own part: that is the one thing to say about its parentId. */
+function ownPart(errors: FieldError[]): void {
+  const others = errors.filter((e) => e.field !== 'parentId');
+  errors.splice(0, errors.length, ...others, { field: 'parentId', reason: 'an activity cannot be its own part' });
+}
+
+/** Why nothing new goes into a retired category (recording, amending or moving into it). */
+export function retiredReason(category: Pick<CategorySpec, 'label'>): string {
+  return `类别（${category.label}）已停用，不能再登记或移入活动（已登记的活动仍计入统计）`;
+}
+
 /** Checks fields against the department's catalog; `partial` for amendments. */
 export function validateActivityFields(
   fields: Partial<ActivityFields>,
@@ -117,8 +160,17 @@ export function validateActivityFields(
   const errors: FieldError[] = [];
   const has = (k: keyof ActivityFields) => fields[k] !== undefined;
   if (!partial || has('category')) {
-    if (!catalog.some((c) => c.code === fields.category)) {
+    const category = catalog.find((c) => c.code === fields.category);
+    if (!category) {
       errors.push({ field: 'category', reason: `unknown category; known: ${catalog.map((c) => c.code).join(', ')}` });
+    } else if (category.retired && fields.category !== currentCategory) {
+      errors.push({ field: 'category', reason: retiredReason(category) });
+    }
+  }
+  if (has('parentId') && fields.parentId !== null) {
+    const category = catalog.find((c) => c.code === (fields.category ?? currentCategory));
+    if (category && !category.projectParts) {
+      errors.push({ field: 'parentId', reason: partsReason(category) });
     }
   }
   if (!partial || has('title')) {
@@ -134,6 +186,9 @@ export function validateActivityFields(
   }
   if (has('notes') && fields.notes !== null && (typeof fields.notes !== 'string' || fields.notes.length > MAX_NOTES)) {
     errors.push({ field: 'notes', reason: `must be text of at most ${MAX_NOTES} characters` });
+  }
+  if (has('backfill') && typeof fields.backfill !== 'boolean') {
+    errors.push({ field: 'backfill', reason: '必须是 true（补录）或 false' });
   }
   if (has('alsoCountsFor')) {
     const list = fields.alsoCountsFor;
@@ -156,7 +211,7 @@ export function recordActivity(
 ): ActivityEvent[] {
   if (existing) throw new StateConflictError('ACTIVITY.ALREADY_EXISTS', `Activity ${input.activityId} already exists`);
   const errors = validateActivityFields(input, catalog, false);
-  if (input.parentId === input.activityId) errors.push({ field: 'parentId', reason: 'an activity cannot be its own part' });
+  if (input.parentId === input.activityId) ownPart(errors);
   if (errors.length > 0) throw new DomainValidationError(errors);
   return [
     {
@@ -172,15 +227,33 @@ export function recordActivity(
         parentId: input.parentId ?? null,
         alsoCountsFor: [...new Set(input.alsoCountsFor ?? [])],
         notes: input.notes ?? null,
+        ...(input.backfill ? { backfill: true } : {}),
       },
     },
   ];
 }
 
-/** decide: amend any fields; unchanged values are dropped, an empty amendment is refused. */
-export function amendActivity(activity: Activity, changes: Partial<ActivityFields>, catalog: CategorySpec[]): ActivityEvent[] {
+/**
+ * decide: amend any fields; unchanged values are dropped, an empty amendment is refused. A new
+ * date in another year moves the record out of its year: refused unless the command says so
+ * (`moveToYear`), so that a mistyped year never makes a record vanish from its year's figures.
+ */
+export function amendActivity(
+  activity: Activity,
+  changes: Partial<ActivityFields>,
+  catalog: CategorySpec[],
+  options: AmendOptions = {},
+): ActivityEvent[] {
   const errors = validateActivityFields(changes, catalog, true, activity.category);
-  if (changes.parentId === activity.id) errors.push({ field: 'parentId', reason: 'an activity cannot be its own part' });
+  if (!options.moveToYear && isCalendarDate(changes.occurredOn) && yearOf(changes.occurredOn) !== yearOf(activity.occurredOn)) {
+    errors.push({
+      field: 'occurredOn',
+      reason:
+        `新日期 ${changes.occurredOn} 在 ${yearOf(changes.occurredOn)} 年，记录将移出 ${yearOf(activity.occurredOn)} 年度，` +
+        `不再计入该年度的统计；如确需移至 ${yearOf(changes.occurredOn)} 年度，请确认“移出本年度”后再保存`,
+    });
+  }
+  if (changes.parentId === activity.id) ownPart(errors);
   if (changes.category !== undefined && changes.category !== activity.category && changes.attributes === undefined) {
     const target = catalog.find((c) => c.code === changes.category);
     if (target) errors.push(...validateAttributes(target, activity.attributes));
@@ -192,9 +265,10 @@ export function amendActivity(activity: Activity, changes: Partial<ActivityField
     const value = changes[key];
     if (value === undefined) continue;
     const normalised = key === 'title' && typeof value === 'string' ? value.trim() : value;
-    if (sameValue(normalised, activity[key])) continue;
+    const current = key === 'backfill' ? activity.backfill === true : activity[key];
+    if (sameValue(normalised, current)) continue;
     (actual as Record<string, unknown>)[key] = normalised;
-    (previous as Record<string, unknown>)[key] = activity[key];
+    (previous as Record<string, unknown>)[key] = current;
   }
   if (Object.keys(actual).length === 0) {
     throw new DomainValidationError([{ field: 'changes', reason: 'nothing would change' }]);
@@ -207,7 +281,11 @@ export function amendActivity(activity: Activity, changes: Partial<ActivityField
   ];
 }
 
-/** decide: move to another category with the attributes that category takes. */
+/**
+ * decide: move to another category. Every attribute the target category also defines (same key,
+ * compatible type, a value valid there) is kept; `attributes` adds or replaces values (null clears
+ * one); the rest is dropped, and the event names it.
+ */
 export function moveActivity(
   activity: Activity,
   category: string,
@@ -217,10 +295,28 @@ export function moveActivity(
 ): ActivityEvent[] {
   const target = catalog.find((c) => c.code === category);
   if (!target) throw new DomainValidationError([{ field: 'category', reason: 'unknown category' }]);
+  if (target.retired) throw new DomainValidationError([{ field: 'category', reason: retiredReason(target) }]);
+  if (activity.parentId && !target.projectParts) throw new DomainValidationError([{ field: 'category', reason: partsReason(target) }]);
   if (category === activity.category) {
     throw new DomainValidationError([{ field: 'category', reason: 'the activity is already in this category' }]);
   }
-  const errors = validateAttributes(target, attributes);
+  if (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) {
+    throw new DomainValidationError([{ field: 'attributes', reason: 'must be an object' }]);
+  }
+  const source = catalog.find((c) => c.code === activity.category);
+  const moved: Attributes = {};
+  const dropped: string[] = [];
+  for (const [name, value] of Object.entries(activity.attributes)) {
+    if (Object.prototype.hasOwnProperty.call(attributes, name)) continue;
+    const to = target.attributes.find((a) => a.name === name);
+    const from = source?.attributes.find((a) => a.name === name);
+    if (to && attributeCarriesOver(from, to, value)) moved[name] = value;
+    else dropped.push(name);
+  }
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value !== null && value !== undefined) moved[name] = value;
+  }
+  const errors = validateAttributes(target, moved);
   if (errors.length > 0) throw new DomainValidationError(errors);
   return [
     {
@@ -229,10 +325,11 @@ export function moveActivity(
         activityId: activity.id,
         department: activity.department,
         category,
-        attributes,
+        attributes: moved,
         previous: { category: activity.category, attributes: activity.attributes },
         reason,
         was: positionOf(activity),
+        dropped,
       },
     },
   ];
@@ -285,11 +382,19 @@ export function evolveActivity(state: Activity | null, event: StoredEvent): Acti
         recordedAt: at,
         recordedBy: event.metadata.actor ?? null,
         updatedAt: at,
+        ...(d.backfill ? { backfill: true } : {}),
+        ...(event.metadata.commandId?.startsWith(IMPORT_COMMAND_PREFIX) ? { imported: true } : {}),
       };
     }
     case ActivityEvents.amended: {
       if (!state) throw new Error('amendment of an unknown activity');
-      return { ...base(state), ...(event.data as ActivityAmended).changes };
+      const { changes } = event.data as ActivityAmended;
+      const next = { ...base(state), ...changes };
+      if (changes.occurredOn !== undefined && yearOf(changes.occurredOn) !== yearOf(state.occurredOn)) {
+        const move: YearMove = { year: yearOf(state.occurredOn), from: state.occurredOn, to: changes.occurredOn, at };
+        next.movedOutOf = [...(state.movedOutOf ?? []), move];
+      }
+      return next;
     }
     case ActivityEvents.moved: {
       if (!state) throw new Error('move of an unknown activity');

@@ -1,4 +1,4 @@
-import { categoryProblems, type CategorySpec } from './catalog';
+import { categoryProblems, type AttributeSpec, type AttributeType, type CategorySpec } from './catalog';
 import type { FieldError } from './errors';
 
 export type AttributeValue = string | number | boolean;
@@ -17,7 +17,9 @@ const definitionProblems = new WeakMap<CategorySpec, FieldError[]>();
 function brokenDefinition(category: CategorySpec): FieldError | null {
   let problems = definitionProblems.get(category);
   if (!problems) {
-    problems = categoryProblems(category);
+    // `retired` is the department's mark on its copy, not part of the definition.
+    const { retired: _retired, ...definition } = category;
+    problems = categoryProblems(definition);
     definitionProblems.set(category, problems);
   }
   if (problems.length === 0) return null;
@@ -53,31 +55,42 @@ export function validateAttributes(category: CategorySpec, attributes: unknown):
       if (spec.required) errors.push({ field, reason: 'is required' });
       continue;
     }
-    switch (spec.type) {
-      case 'integer':
-        if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-          errors.push({ field, reason: 'must be a whole number ≥ 0' });
-        }
-        break;
-      case 'amount':
-        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1e9) {
-          errors.push({ field, reason: 'must be an amount ≥ 0 (万元)' });
-        }
-        break;
-      case 'boolean':
-        if (typeof value !== 'boolean') errors.push({ field, reason: 'must be true or false' });
-        break;
-      case 'enum':
-        if (typeof value !== 'string' || !spec.options || !Object.prototype.hasOwnProperty.call(spec.options, value)) {
-          errors.push({ field, reason: `must be one of ${Object.keys(spec.options ?? {}).join(', ')}` });
-        }
-        break;
-      case 'text':
-        if (typeof value !== 'string' || value.length > MAX_ATTRIBUTE_TEXT) {
-          errors.push({ field, reason: `must be text of at most ${MAX_ATTRIBUTE_TEXT} characters` });
-        }
-        break;
-    }
+    const problem = attributeValueProblem(spec, value);
+    if (problem) errors.push({ field, reason: problem });
   }
   return errors;
+}
+
+/** Why a (non-empty) value does not fit an attribute of this specification, or null when it does. */
+export function attributeValueProblem(spec: AttributeSpec, value: unknown): string | null {
+  switch (spec.type) {
+    case 'integer':
+      return typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 ? 'must be a whole number ≥ 0' : null;
+    case 'amount':
+      return typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1e9 ? 'must be an amount ≥ 0 (万元)' : null;
+    case 'boolean':
+      return typeof value !== 'boolean' ? 'must be true or false' : null;
+    case 'enum':
+      return typeof value !== 'string' || !spec.options || !Object.prototype.hasOwnProperty.call(spec.options, value)
+        ? `must be one of ${Object.keys(spec.options ?? {}).join(', ')}`
+        : null;
+    case 'text':
+      return typeof value !== 'string' || value.length > MAX_ATTRIBUTE_TEXT
+        ? `must be text of at most ${MAX_ATTRIBUTE_TEXT} characters`
+        : null;
+    default:
+      return null;
+  }
+}
+
+const NUMERIC: readonly AttributeType[] = ['integer', 'amount'];
+
+/**
+ * Whether a value of an attribute of one category can stay when its activity moves to a category
+ * defining an attribute of the same key: the same type (integer and amount count as one, a number
+ * being both), and the value valid there (an enum option the target also has).
+ */
+export function attributeCarriesOver(from: AttributeSpec | undefined, to: AttributeSpec, value: unknown): boolean {
+  const sameType = !from || from.type === to.type || (NUMERIC.includes(from.type) && NUMERIC.includes(to.type));
+  return sameType && attributeValueProblem(to, value) === null;
 }

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { ActivityFields } from '../../domain/activity';
+import type { ActivityFields, AmendOptions } from '../../domain/activity';
 import type { ActivityResult } from '../activity-stream';
 import type { CommandMeta } from '../command-runner';
 
@@ -10,6 +10,8 @@ export class AmendActivity extends Command<ActivityResult> {
     readonly changes: Partial<ActivityFields>,
     readonly expectedVersion: number | undefined,
     readonly meta: CommandMeta,
+    /** `moveToYear`: a new date in another year is meant (the record leaves its year). */
+    readonly options: AmendOptions = {},
   ) {
     super();
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ActivityEvents, type Activity } from '../../domain/activity';
-import { FOREIGN_AFFAIRS_OFFICE_CATALOG } from '../../domain/catalog';
+import { FOREIGN_AFFAIRS_OFFICE_CATALOG } from '../../../test/domain';
 import type { Department } from '../../domain/department';
 import { AmendActivity } from './amend-activity.command';
 import { decideAmendActivity, type AmendActivityState } from './amend-activity.decide';
@@ -52,6 +52,19 @@ describe('decideAmendActivity', () => {
         errors: [{ field: 'parentId' }],
       });
     }
+  });
+
+  it('refuses a date in another year naming occurredOn, unless the command says the record moves to that year', () => {
+    expect(refusal(() => decideAmendActivity(state(), amend({ occurredOn: '2024-05-10' })))).toMatchObject({
+      code: 'VALIDATION.FAILED',
+      errors: [{ field: 'occurredOn', reason: expect.stringContaining('移出 2023 年度') }],
+    });
+    const moving = new AmendActivity('wh-fao', 'a1', { occurredOn: '2024-05-10' }, 1, { actor: 'li' }, { moveToYear: true });
+    expect(decideAmendActivity(state(), moving)[0].data).toMatchObject({ changes: { occurredOn: '2024-05-10' } });
+    // Within the year nothing needs saying.
+    expect(decideAmendActivity(state(), amend({ occurredOn: '2023-12-31' }))[0].data).toMatchObject({
+      changes: { occurredOn: '2023-12-31' },
+    });
   });
 
   it("checks a new category against the department's catalog", () => {

@@ -7,8 +7,8 @@ export interface AmendActivityState extends CatalogState {
   parent: Activity | null;
 }
 
-/** decide: amend any fields (unchanged values dropped, an empty amendment refused). */
+/** decide: amend any fields (unchanged values dropped, an empty amendment refused, another year only when meant). */
 export function decideAmendActivity(state: AmendActivityState, command: AmendActivity): ActivityEvent[] {
   if (command.changes.parentId) checkParent(state.parent, command.department);
-  return amendActivity(state.activity, command.changes, state.department.catalog);
+  return amendActivity(state.activity, command.changes, state.department.catalog, command.options);
 }
