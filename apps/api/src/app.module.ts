@@ -10,6 +10,7 @@ import { HealthController } from './health/health.controller';
 import { requestLogging } from './http/request-logging';
 import { RedisHealth } from './health/redis-health';
 import { PlansController } from './plans/plans.controller';
+import { SangongApiModule } from './sangong/sangong.module';
 import { ReportsController } from './reports/reports.controller';
 import { AuthModule } from './auth/auth.module';
 import { WebModule } from './web/web.module';
@@ -25,6 +26,7 @@ import { QueueAdminModule } from './reports/queue-admin.module';
     DatabaseModule,
     EventStoreModule,
     TrackingModule,
+    SangongApiModule,
     ReportingModule.register({ failFast: true }),
     QueueAdminModule,
     AuthModule,

@@ -6,9 +6,11 @@ import { DEPARTMENT_CODE } from '@app/tracking';
  * - leader (领导): read everything of the department (progress, activities, plans, reports);
  * - reporter (财务/报表人员): change the plan (targets, budgets, measurements) and build reports;
  * - auditor (审计): read, including the full history of activities and targets;
+ * - finance (财务人员): record and correct 三公 records (trips abroad, receptions, vehicles), and
+ *   alone does so where the department's setting `sangongRecorder` is 'finance';
  * - admin: global only (department '*'): departments, categories, users, and everything else.
  */
-export const ROLES = ['staff', 'leader', 'reporter', 'auditor', 'admin'] as const;
+export const ROLES = ['staff', 'leader', 'reporter', 'auditor', 'finance', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The department of a role held in every department (and the only one of admin). */

@@ -12,6 +12,11 @@ import {
   dataQualityWarnings,
   parseDataset,
   planChanges,
+  sangongDaysOf,
+  sangongEntryFields,
+  sangongEntryId,
+  sangongFigures,
+  sangongRecordOf,
 } from '@app/tracking';
 import { buildYearEndReport, type YearEndReport } from '../src/report/build-report';
 
@@ -76,6 +81,11 @@ export function report2023(): YearEndReport {
     progress: computeProgress(plan, activities, { asOf: '2023-12-31', today: '2024-06-28' }),
     activities,
     warnings: dataQualityWarnings(plan, activities),
+    // The 三公 table sums the file's 三公 records (four summary records of the year).
+    sangong: sangongFigures(
+      sangongDaysOf(dataset.sangong.map((r, i) => sangongRecordOf(code, sangongEntryId(code, r.key), sangongEntryFields(code, r, i)))),
+      dataset.year,
+    ),
     checkpoint: { transactionId: '1', position: version },
     asOf: null,
   });

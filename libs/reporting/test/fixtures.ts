@@ -1,5 +1,6 @@
 import type { Activity, Role, Attributes } from '@app/tracking';
 import { emptyPlan, type Measure, type Plan, type Target, computeProgress, dataQualityWarnings } from '@app/tracking';
+import { sangongDaysOf, sangongFigures, sangongRecordOf, type SangongRecord, type SummaryFields } from '@app/tracking';
 import type { ReportInput } from '../src/report/build-report';
 
 /**
@@ -13,7 +14,7 @@ import type { ReportInput } from '../src/report/build-report';
  * - department goal 1 (40): 40 computed, 2 deducted → 38; goal 2 (40): rates, 40;
  * - project 对外交往业务支出: 433.72/433.72 → 20; 60 − 4, 10, 10 → 96;
  * - project 行政管理支出: 17.81 budget, 16.03 executed, 2 of 3 practical deeds → partial scores;
- * - 三公: the seed's 2023 figures (23.88).
+ * - 三公: the seed's 2023 budgets in the plan, its figures (23.88) as four summary records.
  */
 export const FIXTURE_DEPARTMENT = { code: 'test-fao', name: '测试市委外事工作委员会办公室' } as const;
 export const FIXTURE_YEAR = 2023;
@@ -205,10 +206,10 @@ export function fixturePlan(): Plan {
     },
   };
   plan.sangong = {
-    tripsAbroad: { budget: 10.55, actual: 10.55, groups: 3, persons: 4, foreignGroups: null, foreignPersons: null, vehiclesHeld: null },
-    vehiclePurchase: { budget: 0, actual: 0, groups: null, persons: null, foreignGroups: null, foreignPersons: null, vehiclesHeld: null },
-    vehicleRunning: { budget: 3.91, actual: 3.91, groups: null, persons: null, foreignGroups: null, foreignPersons: null, vehiclesHeld: 5 },
-    receptions: { budget: 9.42, actual: 9.42, groups: 38, persons: 386, foreignGroups: 31, foreignPersons: 327, vehiclesHeld: null },
+    tripsAbroad: { budget: 10.55, perPersonStandard: null },
+    vehiclePurchase: { budget: 0, perPersonStandard: null },
+    vehicleRunning: { budget: 3.91, perPersonStandard: null },
+    receptions: { budget: 9.42, perPersonStandard: null },
   };
   const measured = (m: string, value: number) => ({
     measure: m,
@@ -276,11 +277,41 @@ export function fixtureActivities(): Activity[] {
   ];
 }
 
+/** A summary record (汇总录入) of the fixture department: the counts left out are not given. */
+export function summaryRecord(
+  id: string,
+  fields: Pick<SummaryFields, 'line' | 'periodStart' | 'periodEnd' | 'cost'> & Partial<SummaryFields>,
+): SangongRecord {
+  const none = { groups: null, persons: null, foreignGroups: null, foreignPersons: null, vehiclesHeld: null, notes: null };
+  return sangongRecordOf(FIXTURE_DEPARTMENT.code, id, { kind: 'summary', ...none, ...fields });
+}
+
+/** The seed's 2023 三公 figures as summary records of the year (what the dataset records). */
+export function fixtureSangongRecords(): SangongRecord[] {
+  const year = { periodStart: '2023-01-01', periodEnd: '2023-12-31' };
+  return [
+    summaryRecord('s-trips', { ...year, line: 'tripsAbroad', cost: 10_550_000, groups: 3, persons: 4 }),
+    summaryRecord('s-purchase', { ...year, line: 'vehiclePurchase', cost: 0 }),
+    summaryRecord('s-running', { ...year, line: 'vehicleRunning', cost: 3_910_000, vehiclesHeld: 5 }),
+    summaryRecord('s-receptions', {
+      ...year,
+      line: 'receptions',
+      cost: 9_420_000,
+      groups: 38,
+      persons: 386,
+      foreignGroups: 31,
+      foreignPersons: 327,
+    }),
+  ];
+}
+
 export interface FixtureOptions {
   /** Changes the activities before progress and warnings are computed. */
   activities?: (list: Activity[]) => Activity[];
   /** Changes the plan before progress and warnings are computed. */
   plan?: (plan: Plan) => Plan;
+  /** Changes the 三公 records before the figures are summed. */
+  sangong?: (records: SangongRecord[]) => SangongRecord[];
   asOf?: string | null;
 }
 
@@ -296,6 +327,7 @@ export function fixtureReportInput(options: FixtureOptions = {}): ReportInput {
     progress,
     activities,
     warnings: dataQualityWarnings(plan, activities),
+    sangong: sangongFigures(sangongDaysOf((options.sangong ?? ((r) => r))(fixtureSangongRecords())), plan.year, asOf ?? undefined),
     checkpoint: { transactionId: '1234', position: 567 },
     asOf,
   };

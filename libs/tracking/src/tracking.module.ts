@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { Clock, IdSource, RandomIdSource, SystemClock } from '@app/config';
+import { EventStoreModule } from '@app/event-store';
 import { AmendActivityHandler } from './commands/amend-activity/amend-activity.handler';
+import { AmendSangongHandler } from './commands/amend-sangong/amend-sangong.handler';
 import { ChangePlanHandler } from './commands/change-plan/change-plan.handler';
 import { CommandRunner } from './commands/command-runner';
 import { CreateDepartmentHandler } from './commands/create-department/create-department.handler';
@@ -8,9 +10,12 @@ import { DefineCategoryHandler } from './commands/define-category/define-categor
 import { DepartmentCache } from './commands/department-cache';
 import { MoveActivityHandler } from './commands/move-activity/move-activity.handler';
 import { RecordActivityHandler } from './commands/record-activity/record-activity.handler';
+import { RecordSangongHandler } from './commands/record-sangong/record-sangong.handler';
 import { RenameDepartmentHandler } from './commands/rename-department/rename-department.handler';
 import { RestoreActivityHandler } from './commands/restore-activity/restore-activity.handler';
+import { RestoreSangongHandler } from './commands/restore-sangong/restore-sangong.handler';
 import { WithdrawActivityHandler } from './commands/withdraw-activity/withdraw-activity.handler';
+import { WithdrawSangongHandler } from './commands/withdraw-sangong/withdraw-sangong.handler';
 import { ActivityHistory } from './queries/activity-history/activity-history.query';
 import { DrillDown } from './queries/drill-down/drill-down.query';
 import { GetActivity } from './queries/get-activity/get-activity.query';
@@ -19,13 +24,20 @@ import { GetPlan } from './queries/get-plan/get-plan.query';
 import { GetProgress } from './queries/get-progress/get-progress.query';
 import { ListActivities } from './queries/list-activities/list-activities.query';
 import { ReadModels } from './queries/read-models';
+import { SangongReadModels } from './queries/sangong/sangong-read-models';
+import { SangongQueries } from './queries/sangong/sangong.queries';
 import { TargetHistory } from './queries/target-history/target-history.query';
 import { TrackingQueries } from './queries/tracking-queries';
 import { ListWarnings } from './queries/warnings/warnings.query';
 import { Streams } from './streams';
+import { TRACKING_UPCASTERS } from './upcasters';
 
-/** The tracking domain's command handlers and queries (needs EventStoreModule and DatabaseModule). */
+/**
+ * The tracking domain's command handlers and queries (needs EventStoreModule and DatabaseModule);
+ * registers the domain's upcasters with the application's event store.
+ */
 @Module({
+  imports: [EventStoreModule.forFeature(TRACKING_UPCASTERS)],
   providers: [
     { provide: Clock, useClass: SystemClock },
     { provide: IdSource, useClass: RandomIdSource },
@@ -52,7 +64,13 @@ import { Streams } from './streams';
     RenameDepartmentHandler,
     DefineCategoryHandler,
     ChangePlanHandler,
+    SangongReadModels,
+    SangongQueries,
+    RecordSangongHandler,
+    AmendSangongHandler,
+    WithdrawSangongHandler,
+    RestoreSangongHandler,
   ],
-  exports: [Streams, ReadModels, TrackingQueries, Clock, IdSource],
+  exports: [Streams, ReadModels, TrackingQueries, SangongReadModels, SangongQueries, Clock, IdSource],
 })
 export class TrackingModule {}

@@ -8,6 +8,7 @@ import {
   MAX_TITLE,
   PlanEvents,
   ROLES as ACTIVITY_ROLES,
+  SangongEvents,
   SANGONG_KINDS,
   type Activity,
   type ActivityFields,
@@ -23,6 +24,7 @@ export const USER_ROLE_LABELS = {
   leader: '领导',
   reporter: '报表人员',
   auditor: '审计人员',
+  finance: '财务人员',
   admin: '管理员',
 } as const satisfies Record<UserRole, string>;
 
@@ -38,9 +40,12 @@ export const PLAN_KIND_LABELS = {
 
 export const ACTIVITY_STATUS_LABELS = { active: '有效', withdrawn: '已撤回' } as const satisfies Record<Activity['status'], string>;
 
-type EventType = (typeof ActivityEvents)[keyof typeof ActivityEvents] | (typeof PlanEvents)[keyof typeof PlanEvents];
+type EventType =
+  | (typeof ActivityEvents)[keyof typeof ActivityEvents]
+  | (typeof PlanEvents)[keyof typeof PlanEvents]
+  | (typeof SangongEvents)[keyof typeof SangongEvents];
 
-/** Each event of an activity's or a plan's history, as a history table names it. */
+/** Each event of an activity's, a plan's or a 三公 record's history, as a history table names it. */
 export const EVENT_LABELS = {
   'activity.recorded.v1': '登记',
   'activity.amended.v1': '修改',
@@ -57,10 +62,14 @@ export const EVENT_LABELS = {
   'plan.target-removed.v1': '删除目标',
   'plan.measurement-recorded.v1': '录入填报数值',
   'plan.budget-set.v1': '设定预算',
-  'plan.sangong-set.v1': '设定“三公”经费',
+  'plan.sangong-set.v2': '设定“三公”经费预算',
   'plan.score-adjustment-recorded.v1': '记录扣分',
   'plan.score-adjustment-withdrawn.v1': '撤销扣分',
   'plan.deviation-analysis-set.v1': '填写原因分析',
+  'sangong.recorded.v1': '登记',
+  'sangong.amended.v1': '修改',
+  'sangong.withdrawn.v1': '撤回',
+  'sangong.restored.v1': '恢复',
 } as const satisfies Record<EventType, string>;
 
 /** The fields of an activity (and a correction's reason), as forms and histories name them. */

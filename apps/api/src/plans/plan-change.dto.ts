@@ -290,40 +290,19 @@ export class BudgetDto {
   executed: number;
 }
 
-/** One 三公 line, in 万元; the counts are optional. */
+/**
+ * A 三公 line's budget (预算数, 万元); receptions may also carry the cost standard per person (元/人).
+ * What was spent is the sum of the 三公 records (POST …/sangong/…), never entered here.
+ */
 export class SangongLineDto {
-  @ApiProperty({ example: 9.42 })
+  @ApiProperty({ example: 9.42, description: '预算数（万元）' })
   @IsNumber(NUMBER)
   budget: number;
 
-  @ApiProperty({ example: 9.42 })
+  @ApiPropertyOptional({ example: 150, description: '接待费人均开支标准（元/人），仅公务接待' })
+  @IsOptional()
   @IsNumber(NUMBER)
-  actual: number;
-
-  @ApiPropertyOptional({ example: 38 })
-  @IsOptional()
-  @IsInt()
-  groups?: number | null;
-
-  @ApiPropertyOptional({ example: 386 })
-  @IsOptional()
-  @IsInt()
-  persons?: number | null;
-
-  @ApiPropertyOptional({ example: 12 })
-  @IsOptional()
-  @IsInt()
-  foreignGroups?: number | null;
-
-  @ApiPropertyOptional({ example: 97 })
-  @IsOptional()
-  @IsInt()
-  foreignPersons?: number | null;
-
-  @ApiPropertyOptional({ example: 1 })
-  @IsOptional()
-  @IsInt()
-  vehiclesHeld?: number | null;
+  perPersonStandard?: number | null;
 }
 
 /** 扣分: a deduction from a computed score, with its reason. */

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool, type PoolClient } from 'pg';
 import { Clock } from '@app/config';
+import { REPORT_READ_MODELS, SangongReadModels, sangongFigures, sangongView, sangongWarnings } from '@app/tracking';
 import { EventStore, inTransaction, waitForProjections, compareCheckpoints, type Checkpoint } from '@app/event-store';
-import { NotFoundError, ActivityIndex, computeProgress, dataQualityWarnings, PROGRESS_READ_MODELS, ReadModels } from '@app/tracking';
+import { NotFoundError, ActivityIndex, computeProgress, dataQualityWarnings, ReadModels } from '@app/tracking';
 import { buildYearEndReport, type YearEndReport } from '../report/build-report';
 import { renderHtml } from '../render/html';
 import { renderXlsx } from '../render/xlsx';
@@ -27,6 +28,7 @@ export class ReportBuilder {
     @Inject(Pool) private readonly pool: Pool,
     private readonly store: EventStore,
     private readonly readModels: ReadModels,
+    private readonly sangongModels: SangongReadModels,
     private readonly reports: ReportStore,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -41,12 +43,17 @@ export class ReportBuilder {
     const asOf = data.asOf ?? `${data.year}-12-31`;
     const index = new ActivityIndex(snapshot.activities);
     const progressView = computeProgress(snapshot.plan, index, { asOf, today });
+    // 三公: the records' sums as of the report's date; warnings on the records it counts.
+    const sangong = sangongFigures(snapshot.sangongDays, data.year, asOf);
+    const sangongWarningList = sangongWarnings(sangongView(snapshot.plan, sangong, { today }), snapshot.sangongRecords);
     const report = buildYearEndReport({
       department: { code: snapshot.department.code, name: snapshot.department.name },
       plan: snapshot.plan,
       progress: progressView,
       activities: snapshot.activities,
       warnings: dataQualityWarnings(snapshot.plan, index),
+      sangong,
+      sangongWarnings: sangongWarningList,
       checkpoint: snapshot.checkpoint,
       asOf: data.asOf,
     });
@@ -89,7 +96,10 @@ export class ReportBuilder {
         if (!covered.rows[0].ok) throw new ProjectionsNotReadyError(`Read models are behind position ${tenantPosition}`);
         const plan = await this.readModels.plan(data.department, data.year, client);
         const activities = await this.readModels.activitiesOfYear(data.department, data.year, client, { omit: UNREAD_ACTIVITY_FIELDS });
-        return { department, tenantPosition, checkpoint, plan, activities };
+        const sangongDays = await this.sangongModels.days(data.department, data.year, client);
+        const asOf = data.asOf ?? `${data.year}-12-31`;
+        const sangongRecords = await this.sangongModels.counted(data.department, data.year, { asOf, lean: true }, client);
+        return { department, tenantPosition, checkpoint, plan, activities, sangongDays, sangongRecords };
       },
       { isolation: 'REPEATABLE READ', readOnly: true },
     );
@@ -99,10 +109,10 @@ export class ReportBuilder {
   private async slowestCheckpoint(client: PoolClient): Promise<Checkpoint> {
     const found = await client.query<{ tx: string; position: number }>(
       `SELECT last_transaction_id::text AS tx, last_position AS position FROM projection_checkpoints WHERE name = ANY($1::text[])`,
-      [PROGRESS_READ_MODELS],
+      [REPORT_READ_MODELS],
     );
     const checkpoints = found.rows.map((r) => ({ transactionId: r.tx, position: r.position }));
-    if (checkpoints.length < PROGRESS_READ_MODELS.length)
+    if (checkpoints.length < REPORT_READ_MODELS.length)
       throw new ProjectionsNotReadyError('Projections are not registered yet (is the worker running?)');
     return checkpoints.sort(compareCheckpoints)[0];
   }

@@ -122,8 +122,9 @@ describe('renderHtml', () => {
   });
 
   it('marks an overspent 三公 line', () => {
-    const page = html({ plan: (p) => ({ ...p, sangong: { ...p.sangong, receptions: { ...p.sangong.receptions!, actual: 9.6 } } }) });
-    expect(page).toContain('<td class="num overspent">9.60</td>');
+    // The plan's budget cut below the records' 9.42: the line is overspent.
+    const page = html({ plan: (p) => ({ ...p, sangong: { ...p.sangong, receptions: { budget: 9.2, perPersonStandard: null } } }) });
+    expect(page).toContain('<td class="num overspent">9.42</td>');
     expect(page).toContain('决算数超过预算数：合计、公务接待费');
   });
 });

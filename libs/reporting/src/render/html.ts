@@ -1,4 +1,5 @@
 import { formatNumber, type Evaluation, type EvaluationGoal, type YearEndReport } from '../report/build-report';
+import { sangongSourcesText } from '../report/build-report';
 import { labels, sangongKindLabels, warningKindLabels } from '../report/labels';
 import { activityTitle, asOfText, countedText, formatMoney, formatRate, formatScore, milestoneLine, targetLine } from './format';
 import { escapeHtml } from './safe-text';
@@ -252,11 +253,13 @@ function sangongSection(report: YearEndReport): string {
     count(`${labels.vehiclesHeld}（辆）`, s.counts.vehiclesHeld),
     `<tr>${th(labels.overspent)}${td(overspent.length > 0 ? `<span class="overspent">决算数超过预算数：${escapeHtml(overspent.join('、'))}</span>` : '无')}</tr>`,
     `<tr>${th(labels.identityCheck)}${td(checks)}</tr>`,
+    `<tr>${th(labels.sangongSources)}${td(escapeHtml(sangongSourcesText(s)))}</tr>`,
     s.missing.length > 0
       ? `<tr>${th(labels.notEntered)}${td(escapeHtml(`${s.missing.map((k) => sangongKindLabels[k]).join('、')}（按 0 列示）`))}</tr>`
       : '',
     '</tbody>',
     '</table>',
+    `<p class="note">${escapeHtml(labels.sangongSourcesNote)}</p>`,
     '</section>',
   ]
     .filter(Boolean)

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Evaluation, EvaluationGoal, YearEndReport } from '../report/build-report';
+import { sangongSourcesText } from '../report/build-report';
 import { labels, sangongKindLabels, warningKindLabels } from '../report/labels';
 import { activityTitle, asOfText, countedText, milestoneLine, targetLine } from './format';
 import { cellText } from './safe-text';
@@ -495,6 +496,9 @@ function sangongSheet(workbook: ExcelJS.Workbook, report: YearEndReport): void {
           .join('\n')
       : '通过';
   block(ws, r, 3, r, 12, checks);
+  r++;
+  block(ws, r, 1, r, 2, labels.sangongSources, { bold: true });
+  block(ws, r, 3, r, 12, `${sangongSourcesText(s)}。${labels.sangongSourcesNote}`);
   if (s.missing.length > 0) {
     r++;
     block(ws, r, 1, r, 2, labels.notEntered, { bold: true });

@@ -1,10 +1,25 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildYearEndReport, ReportInputError, type KeyWorkRow, type YearEndReport } from './build-report';
-import { activity, fixtureReportInput } from '../../test/fixtures';
+import { sangongRecordOf } from '@app/tracking';
+import { activity, fixtureReportInput, FIXTURE_DEPARTMENT } from '../../test/fixtures';
 import { labels } from './labels';
 
 const build = (options?: Parameters<typeof fixtureReportInput>[0]): YearEndReport => buildYearEndReport(fixtureReportInput(options));
-const row = (report: YearEndReport, no: number): KeyWorkRow => {
+
+/** A foreign reception batch of 10 persons on 2023-06-01 costing `fen` 分. */
+const receptionRecord = (id: string, fen: number) =>
+  sangongRecordOf(FIXTURE_DEPARTMENT.code, id, {
+    kind: 'reception',
+    year: 2023,
+    receivedOn: '2023-06-01',
+    visitingParty: '来访代表团',
+    foreign: true,
+    persons: 10,
+    accompanying: 2,
+    costs: { meals: fen, accommodation: 0, transport: 0, other: 0 },
+    listRef: null,
+    notes: null,
+  });const row = (report: YearEndReport, no: number): KeyWorkRow => {
   const found = report.keyWork.find((r) => r.no === no);
   if (!found) throw new Error(`no key-work row ${no}`);
   return found;
@@ -244,12 +259,11 @@ describe('buildYearEndReport: "三公"经费支出决算表', () => {
     expect(Object.values(sangong.overspent).some(Boolean)).toBe(false);
     expect(sangong.checks).toEqual([]);
     expect(sangong.missing).toEqual([]);
+    expect(sangong.sources.receptions).toEqual({ records: 0, summaries: 1 });
   });
 
-  it('flags an overspent line and the total', () => {
-    const { sangong } = build({
-      plan: (p) => ({ ...p, sangong: { ...p.sangong, receptions: { ...p.sangong.receptions!, actual: 9.6 } } }),
-    });
+  it('sums the 三公 records: a reception batch added to the summary flags the line and the total', () => {
+    const { sangong } = build({ sangong: (records) => [...records, receptionRecord('extra', 1_800_000)] });
     expect(sangong.actual.total).toBe(24.06);
     expect(sangong.overspent).toEqual({
       total: true,
@@ -261,10 +275,22 @@ describe('buildYearEndReport: "三公"经费支出决算表', () => {
     });
   });
 
-  it('shows unentered kinds as 0 and says which', () => {
-    const { sangong } = build({ plan: (p) => ({ ...p, sangong: { receptions: p.sangong.receptions } }) });
+  it('shows lines without a budget as 0 and says which; lines without records spend 0', () => {
+    const { sangong } = build({
+      plan: (p) => ({ ...p, sangong: { receptions: p.sangong.receptions } }),
+      sangong: (records) => records.filter((r) => r.footprint.line === 'receptions'),
+    });
     expect(sangong.missing).toEqual(['tripsAbroad', 'vehiclePurchase', 'vehicleRunning']);
     expect(sangong.actual.total).toBe(9.42);
+    expect(sangong.counts.tripsAbroad).toEqual({ groups: 0, persons: 0 });
     expect(sangong.counts.vehiclesHeld).toBeNull();
+  });
+
+  it('counts as of the report’s date: the year’s summary records count from 31 December only', () => {
+    const { sangong } = build({ asOf: '2023-06-30', sangong: (records) => [...records, receptionRecord('june', 123_456)] });
+    expect(sangong.actual.receptions).toBe(0.12);
+    expect(sangong.actual.tripsAbroad).toBe(0);
+    expect(sangong.counts.receptions).toEqual({ groups: 1, persons: 10, foreignGroups: 1, foreignPersons: 10 });
+    expect(sangong.sources.receptions).toEqual({ records: 1, summaries: 0 });
   });
 });

@@ -6,12 +6,13 @@ import type {
   Goal,
   Measure,
   Plan,
+  SangongFigures,
   SangongKind,
   Target,
   ValueType,
   DataQualityWarning,
 } from '@app/tracking';
-import { activitiesCountedBy, ActivityIndex, activitiesExcludedBy, isMet, type Progress } from '@app/tracking';
+import { activitiesCountedBy, ActivityIndex, activitiesExcludedBy, isMet, SANGONG_KINDS, wanOfFen, type Progress } from '@app/tracking';
 import {
   applyDeductions,
   buildSangongTable,
@@ -36,6 +37,10 @@ export interface ReportInput {
   /** All activities of the department, whatever their status. */
   activities: Activity[];
   warnings: DataQualityWarning[];
+  /** What the 三公 records add up to in the year as of the report's date (sangongFigures). */
+  sangong: SangongFigures;
+  /** Findings on the 三公 records and lines (sangongWarnings), listed after the other warnings. */
+  sangongWarnings?: DataQualityWarning[];
   /** The event-store position the inputs were read at (what "as known on" means). */
   checkpoint: { transactionId: string; position: number };
   asOf: string | null;
@@ -209,8 +214,10 @@ export interface SangongReport {
   };
   /** Broken row identities (合计 = parts, 小计 = 购置 + 运行), empty when the row adds up. */
   checks: SangongViolation[];
-  /** 三公 kinds with no figures entered (shown as 0). */
+  /** 三公 lines without a budget in the plan (shown as 0). */
   missing: SangongKind[];
+  /** How many 三公 records each line's 决算数 sums: individual records and summary records. */
+  sources: Record<SangongKind, { records: number; summaries: number }>;
 }
 
 /** The year-end report as deterministic JSON: same inputs, same bytes. */
@@ -289,8 +296,8 @@ export function buildYearEndReport(input: ReportInput): YearEndReport {
         deviationAnalysis: plan.deviationAnalysis[`project:${project.code}`] ?? null,
       }),
     })),
-    sangong: sangongReport(plan),
-    warnings: input.warnings.map((w) => ({ ...w, activityIds: [...w.activityIds] })),
+    sangong: sangongReport(plan, input.sangong),
+    warnings: [...input.warnings, ...(input.sangongWarnings ?? [])].map((w) => ({ ...w, activityIds: [...w.activityIds] })),
   };
 }
 
@@ -552,10 +559,25 @@ const SANGONG_COLUMN_LABELS: Record<SangongColumn, string> = {
   receptions: labels.receptions,
 };
 
-function sangongReport(plan: Plan): SangongReport {
-  const kinds = ['tripsAbroad', 'vehiclePurchase', 'vehicleRunning', 'receptions'] as const satisfies readonly SangongKind[];
-  const missing = kinds.filter((k) => !plan.sangong[k]);
-  const line = (k: SangongKind) => ({ budget: plan.sangong[k]?.budget ?? 0, actual: plan.sangong[k]?.actual ?? 0 });
+/** Where each line's 决算数 comes from, as the report prints it: 因公出国（境）费：汇总录入 1 条；… */
+export function sangongSourcesText(s: Pick<SangongReport, 'sources'>): string {
+  return SANGONG_KINDS.map((k) => {
+    const { records, summaries } = s.sources[k];
+    const parts = [
+      records > 0 ? `${labels.sangongRecords} ${records} 条` : '',
+      summaries > 0 ? `${labels.sangongSummaries} ${summaries} 条` : '',
+    ];
+    return `${SANGONG_COLUMN_LABELS[k]}：${parts.filter(Boolean).join('、') || '无记录'}`;
+  }).join('；');
+}
+
+/** The 09 表: budgets from the plan, 决算数 and counts from the 三公 records (never from the plan). */
+function sangongReport(plan: Plan, figures: SangongFigures): SangongReport {
+  if (figures.year !== plan.year) {
+    throw new ReportInputError('REPORT.INPUT_MISMATCH', `三公 figures are for ${figures.year}, the plan for ${plan.year}`);
+  }
+  const missing = SANGONG_KINDS.filter((k) => !plan.sangong[k]);
+  const line = (k: SangongKind) => ({ budget: plan.sangong[k]?.budget ?? 0, actual: wanOfFen(figures.lines[k].costFen) });
   const table = buildSangongTable({
     tripsAbroad: line('tripsAbroad'),
     vehiclePurchase: line('vehiclePurchase'),
@@ -571,26 +593,27 @@ function sangongReport(plan: Plan): SangongReport {
       value: table[half][l],
     })),
   );
-  const trips = plan.sangong.tripsAbroad;
-  const receptions = plan.sangong.receptions;
+  const { tripsAbroad: trips, receptions } = figures.lines;
   return {
     columns,
     budget: table.budget,
     actual: table.actual,
     overspent: Object.fromEntries(SANGONG_LINES.map((l) => [l, table.overspent[l]])) as Record<SangongColumn, boolean>,
     counts: {
-      tripsAbroad: { groups: trips?.groups ?? null, persons: trips?.persons ?? null },
+      tripsAbroad: { groups: trips.groups, persons: trips.persons },
       receptions: {
-        groups: receptions?.groups ?? null,
-        persons: receptions?.persons ?? null,
-        foreignGroups: receptions?.foreignGroups ?? null,
-        foreignPersons: receptions?.foreignPersons ?? null,
+        groups: receptions.groups,
+        persons: receptions.persons,
+        foreignGroups: receptions.foreignGroups,
+        foreignPersons: receptions.foreignPersons,
       },
-      // 保有量 is entered on either vehicle line (the dataset puts it on the running costs).
-      vehiclesHeld: plan.sangong.vehicleRunning?.vehiclesHeld ?? plan.sangong.vehiclePurchase?.vehiclesHeld ?? null,
+      vehiclesHeld: figures.vehiclesHeld,
     },
     checks: checkSangongIdentities(table),
     missing,
+    sources: Object.fromEntries(
+      SANGONG_KINDS.map((k) => [k, { records: figures.lines[k].records, summaries: figures.lines[k].summaries }]),
+    ) as SangongReport['sources'],
   };
 }
 

@@ -83,6 +83,10 @@ export const labels = {
   vehiclesHeld: '公务用车保有量',
   overspent: '超预算',
   identityCheck: '表内关系校验',
+  sangongSources: '决算数来源',
+  sangongSourcesNote: '决算数由登记的“三公”记录（出国团组、接待批次、公务用车登记与费用、汇总录入）汇总；按活动类别登记的出访、接待、公务用车活动不计入本表。',
+  sangongRecords: '逐笔记录',
+  sangongSummaries: '汇总录入',
 
   // 数据质量提示 (added by the system)
   warnings: '数据质量提示',
@@ -100,9 +104,14 @@ export const warningKindLabels: Readonly<Record<WarningKind, string>> = {
   'target-without-activity': '有目标值但无实际数据',
   'likely-duplicate': '可能重复录入',
   'unknown-measure': '计入未定义的指标',
+  'sangong-no-approval': '出国团组未填批件号',
+  'sangong-outside-year': '“三公”记录日期不在计入年度',
+  'sangong-over-standard': '接待人均费用超标准',
+  'sangong-over-budget': '“三公”经费超预算',
+  'sangong-pace-overrun': '“三公”经费按进度将超预算',
 };
 
-/** The four 三公 lines as entered in the plan. */
+/** The four 三公 lines (budgets in the plan; spending summed from the 三公 records). */
 export const sangongKindLabels: Readonly<Record<SangongKind, string>> = {
   tripsAbroad: labels.tripsAbroad,
   vehiclePurchase: labels.vehiclePurchase,

@@ -102,7 +102,7 @@ describe('the plan-change kinds', () => {
         { kind: 'set-budget', scope: 'department', budget: { initial: 2486.85, adjusted: 2486.85, executed: 2486.85 } },
         PlanEvents.budgetSet,
       ],
-      'set-sangong': [{ kind: 'set-sangong', sangongKind: 'receptions', line: { budget: 9.42, actual: 9.42 } }, PlanEvents.sangongSet],
+      'set-sangong': [{ kind: 'set-sangong', sangongKind: 'receptions', line: { budget: 9.42 } }, PlanEvents.sangongSet],
       'record-score-adjustment': [
         { kind: 'record-score-adjustment', adjustment: { id: 'a2', scope: 'department-goal:1', points: 1, reason: '复核' } },
         PlanEvents.adjustmentRecorded,

@@ -255,11 +255,26 @@ describe('budgets, 三公 and measurements', () => {
     expect(setBudget(next, 'project:p1', { executed: 433.72, adjusted: 433.72, initial: 433.72 })).toEqual([]);
   });
 
-  it('given a negative 三公 actual or a fractional group count, then refused naming them', () => {
-    expect(fields(refusal(() => setSangong(basePlan(), 'receptions', { budget: 9.42, actual: -9.42, groups: 38.5 })))).toEqual([
-      'actual',
-      'groups',
+  it('given a 三公 actual or a count (the records’ sum, not the plan’s), a negative budget or a standard off receptions, then refused naming them', () => {
+    const old = { budget: 9.42, actual: 9.42, groups: 38 } as never;
+    expect(fields(refusal(() => setSangong(basePlan(), 'receptions', old)))).toEqual(['actual', 'groups']);
+    expect(fields(refusal(() => setSangong(basePlan(), 'tripsAbroad', { budget: -1, perPersonStandard: 150 })))).toEqual([
+      'budget',
+      'perPersonStandard',
     ]);
+  });
+
+  it('given a reception budget with its per-person standard, then one v2 event with the budget only, and the same again changes nothing', () => {
+    const events = setSangong(basePlan(), 'receptions', { budget: 9.42, perPersonStandard: 150 });
+    expect(events).toEqual([
+      {
+        type: 'plan.sangong-set.v2',
+        data: { department: 'wh-fao', year: 2023, kind: 'receptions', line: { budget: 9.42, perPersonStandard: 150 }, previous: null },
+      },
+    ]);
+    const next = planOfChange(basePlan(), { kind: 'set-sangong', sangongKind: 'receptions', line: { budget: 9.42, perPersonStandard: 150 } });
+    expect(next.sangong.receptions).toEqual({ budget: 9.42, perPersonStandard: 150 });
+    expect(setSangong(next, 'receptions', { budget: 9.42, perPersonStandard: 150 })).toEqual([]);
   });
 
   it('given a negative or non-numeric measured value, then refused on value', () => {

@@ -93,14 +93,15 @@ export interface Budget {
 export const SANGONG_KINDS = ['tripsAbroad', 'vehiclePurchase', 'vehicleRunning', 'receptions'] as const;
 /** 三公经费: trips abroad, official vehicles (purchase, running) and receptions. */
 export type SangongKind = (typeof SANGONG_KINDS)[number];
-export interface SangongLine {
+/**
+ * The plan's side of a 三公 line: its budget (预算数, 万元). What was spent is summed from the
+ * 三公 records (domain/sangong), never entered here. Receptions also carry the cost standard
+ * per person (元/人) a reception batch is checked against.
+ */
+export interface SangongBudget {
   budget: number;
-  actual: number;
-  groups: number | null;
-  persons: number | null;
-  foreignGroups: number | null;
-  foreignPersons: number | null;
-  vehiclesHeld: number | null;
+  /** 接待费开支标准, 元 per person (receptions only); null when not set. */
+  perPersonStandard: number | null;
 }
 
 export interface Measurement {
@@ -132,7 +133,8 @@ export interface Plan {
   goals: Goal[];
   targets: Target[];
   budgets: { department: Budget | null; projects: Record<string, Budget> };
-  sangong: Partial<Record<SangongKind, SangongLine>>;
+  /** 三公 budgets (the actuals are the 三公 records' sum). */
+  sangong: Partial<Record<SangongKind, SangongBudget>>;
   measurements: Measurement[];
   adjustments: ScoreAdjustment[];
   /** 偏差大或目标未完成原因分析, by scope ('department' or 'project:<code>'). */
@@ -152,8 +154,8 @@ export type GoalInput = Omit<Goal, 'project'> & { project?: string | null };
 /** A target as first set (its original is its value); unit and 一级/二级/三级指标 labels may be left out. */
 export type TargetInput = Omit<Target, 'original' | 'revisions' | 'unit' | 'labels'> & { unit?: string; labels?: Target['labels'] | null };
 export type MeasurementInput = Pick<Measurement, 'measure' | 'value' | 'measuredOn'> & { note?: string | null };
-/** The amounts are required; the counts of groups, persons and vehicles are optional. */
-export type SangongLineInput = Partial<SangongLine> & Pick<SangongLine, 'budget' | 'actual'>;
+/** The budget is required; the per-person standard only for receptions, optional. */
+export type SangongBudgetInput = Pick<SangongBudget, 'budget'> & { perPersonStandard?: number | null };
 export type ScoreAdjustmentInput = Omit<ScoreAdjustment, 'withdrawn'>;
 
 export const planStreamId = (department: string, year: number): string => `plan-${department}-${year}`;
@@ -170,7 +172,8 @@ export const PlanEvents = {
   targetRemoved: 'plan.target-removed.v1',
   measurementRecorded: 'plan.measurement-recorded.v1',
   budgetSet: 'plan.budget-set.v1',
-  sangongSet: 'plan.sangong-set.v1',
+  /** v2: budgets only (a v1 event, which also held actuals and counts, is upcast: see plan-upcasters.ts). */
+  sangongSet: 'plan.sangong-set.v2',
   adjustmentRecorded: 'plan.score-adjustment-recorded.v1',
   adjustmentWithdrawn: 'plan.score-adjustment-withdrawn.v1',
   deviationAnalysisSet: 'plan.deviation-analysis-set.v1',
@@ -231,10 +234,11 @@ export interface BudgetSet extends PlanEventBase {
   budget: Budget;
   previous: Budget | null;
 }
+/** A 三公 line's budget set (plan.sangong-set.v2). */
 export interface SangongSet extends PlanEventBase {
   kind: SangongKind;
-  line: SangongLine;
-  previous: SangongLine | null;
+  line: SangongBudget;
+  previous: SangongBudget | null;
 }
 /** 扣分 recorded. */
 export interface ScoreAdjustmentRecorded extends PlanEventBase {
@@ -522,25 +526,22 @@ export function setBudget(plan: Plan, scope: string, budget: Budget): PlanEventO
   return [{ type: PlanEvents.budgetSet, data: { ...keyOf(plan), scope, budget: normalised, previous } }];
 }
 
-export function setSangong(plan: Plan, kind: SangongKind, line: SangongLineInput): PlanEventOf<typeof PlanEvents.sangongSet>[] {
+export function setSangong(plan: Plan, kind: SangongKind, line: SangongBudgetInput): PlanEventOf<typeof PlanEvents.sangongSet>[] {
   const errors: FieldError[] = [];
   if (!SANGONG_KINDS.includes(kind)) errors.push({ field: 'kind', reason: `must be one of ${SANGONG_KINDS.join(', ')}` });
   if (!isAmount(line?.budget)) errors.push({ field: 'budget', reason: 'must be an amount ≥ 0 (万元)' });
-  if (!isAmount(line?.actual)) errors.push({ field: 'actual', reason: 'must be an amount ≥ 0 (万元)' });
-  const counts = ['groups', 'persons', 'foreignGroups', 'foreignPersons', 'vehiclesHeld'] as const;
-  for (const key of counts) {
-    if (line?.[key] != null && !isCount(line[key])) errors.push({ field: key, reason: 'must be a whole number ≥ 0' });
+  // The plan holds budgets only: what was spent and counted comes from the 三公 records.
+  for (const key of Object.keys(line ?? {})) {
+    if (key !== 'budget' && key !== 'perPersonStandard')
+      errors.push({ field: key, reason: '计划只记录“三公”预算数；实际支出和团组、人次、车辆数由“三公”记录汇总' });
+  }
+  const standard = line?.perPersonStandard ?? null;
+  if (standard !== null) {
+    if (kind !== 'receptions') errors.push({ field: 'perPersonStandard', reason: '只有公务接待设人均开支标准' });
+    else if (!isAmount(standard)) errors.push({ field: 'perPersonStandard', reason: 'must be an amount ≥ 0 (元/人)' });
   }
   fail(errors);
-  const normalised: SangongLine = {
-    budget: line.budget,
-    actual: line.actual,
-    groups: line.groups ?? null,
-    persons: line.persons ?? null,
-    foreignGroups: line.foreignGroups ?? null,
-    foreignPersons: line.foreignPersons ?? null,
-    vehiclesHeld: line.vehiclesHeld ?? null,
-  };
+  const normalised: SangongBudget = { budget: line.budget, perPersonStandard: standard };
   const previous = plan.sangong[kind] ?? null;
   if (previous && sameValue(previous, normalised)) return [];
   return [{ type: PlanEvents.sangongSet, data: { ...keyOf(plan), kind, line: normalised, previous } }];
@@ -700,7 +701,8 @@ export interface PlanChangeFields {
   'record-measurement': MeasurementInput;
   /** scope: 'department' or 'project:<code>' */
   'set-budget': { scope: string; budget: Budget };
-  'set-sangong': { sangongKind: SangongKind; line: SangongLineInput };
+  /** A 三公 line's budget (and, for receptions, the per-person standard). */
+  'set-sangong': { sangongKind: SangongKind; line: SangongBudgetInput };
   'record-score-adjustment': { adjustment: ScoreAdjustmentInput };
   'withdraw-score-adjustment': { id: string; reason: string };
   /** scope: 'department' or 'project:<code>' */

@@ -4,7 +4,17 @@ import { activitiesCountedBy, ActivityIndex } from './progress';
 import type { Plan } from './plan';
 
 export type WarningKind =
-  'date-mismatch' | 'part-outside-year' | 'conflicting-targets' | 'target-without-activity' | 'likely-duplicate' | 'unknown-measure';
+  | 'date-mismatch'
+  | 'part-outside-year'
+  | 'conflicting-targets'
+  | 'target-without-activity'
+  | 'likely-duplicate'
+  | 'unknown-measure'
+  | SangongWarningKind;
+
+/** Findings on the 三公 records and lines (domain/sangong/warnings.ts). */
+export type SangongWarningKind =
+  'sangong-no-approval' | 'sangong-outside-year' | 'sangong-over-standard' | 'sangong-over-budget' | 'sangong-pace-overrun';
 
 /** A data-quality finding the report author must see before publishing. */
 export interface DataQualityWarning {
@@ -12,6 +22,8 @@ export interface DataQualityWarning {
   message: string;
   activityIds: string[];
   measure: string | null;
+  /** The 三公 records it concerns (三公 warnings only). */
+  recordIds?: string[];
 }
 
 const YEAR_IN_TEXT = /(?<!\d)(19|20)\d{2}(?!\d)/g;

@@ -5,7 +5,8 @@ import type { Attributes } from '../domain/attributes';
 import { categoryProblems, type CategorySpec } from '../domain/catalog';
 import { DomainValidationError, type FieldError } from '../domain/errors';
 import { jsonShapeProblem } from '../domain/json-shape';
-import type { Budget, Direction, KeyWorkItem, Measure, SangongKind, SangongLine } from '../domain/plan';
+import type { Budget, Direction, KeyWorkItem, Measure, SangongBudgetInput, SangongKind } from '../domain/plan';
+import { SANGONG_RECORD_KINDS } from '../domain/sangong/record';
 
 export const DATASET_FORMAT = 'keywork-dataset/v1';
 
@@ -34,6 +35,18 @@ export interface DatasetActivity extends Omit<ActivityFields, 'parentId' | 'also
   attributes?: Attributes;
 }
 
+/**
+ * A 三公 record of the file: its `key` (unique in the file; the record id is derived from it), its
+ * `kind` and that kind's fields as the api takes them (amounts in 万元); a trip names the activities
+ * it served by their keys (`servedActivities`).
+ */
+export interface DatasetSangongRecord {
+  key: string;
+  kind: string;
+  servedActivities?: string[];
+  [field: string]: unknown;
+}
+
 /** One department-year as a human-editable file (docs/dataset-format.md). */
 export interface Dataset {
   format: string;
@@ -58,8 +71,11 @@ export interface Dataset {
   budgets: {
     department?: Budget;
     projects?: (Budget & { project: string })[];
-    sangong?: Partial<Record<SangongKind, Partial<SangongLine> & { budget: number; actual: number }>>;
+    /** 三公 budgets (预算数) only, and the reception standard per person (元/人); the spending is in `sangong`. */
+    sangong?: Partial<Record<SangongKind, SangongBudgetInput>>;
   };
+  /** 三公 records: trips, receptions, vehicle changes and costs, summaries (amounts in 万元). */
+  sangong: DatasetSangongRecord[];
   adjustments: { id?: string; scope: string; points: number; reason: string }[];
 }
 
@@ -109,6 +125,7 @@ export function parseDataset(text: string): Dataset {
     if (a?.parent !== undefined && !keys.has(a.parent))
       errors.push({ field: `activities[${i}].parent`, reason: `no activity with key ${a.parent}` });
   });
+  errors.push(...sangongProblems(d, keys));
   if (errors.length > 0) throw new DomainValidationError(errors);
   return {
     format: d.format!,
@@ -126,8 +143,52 @@ export function parseDataset(text: string): Dataset {
       departmentDeviationAnalysis: d.plans?.departmentDeviationAnalysis,
     },
     budgets: d.budgets ?? {},
+    sangong: (d.sangong ?? []).map(datesAsText),
     adjustments: d.adjustments ?? [],
   };
+}
+
+/** The 三公 parts of a file: budgets only in `budgets.sangong`; records with a key, a kind and known activity keys. */
+function sangongProblems(d: Partial<Dataset>, activityKeys: Set<string>): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [line, budget] of Object.entries(d.budgets?.sangong ?? {})) {
+    for (const key of Object.keys(budget ?? {})) {
+      if (key !== 'budget' && key !== 'perPersonStandard') {
+        errors.push({
+          field: `budgets.sangong.${line}.${key}`,
+          reason: '“三公”预算只填 budget（及接待的 perPersonStandard）；实际支出和团组、人次、车辆数请作为汇总录入记在 sangong 下',
+        });
+      }
+    }
+  }
+  if (d.sangong === undefined) return errors;
+  if (!Array.isArray(d.sangong)) return [...errors, { field: 'sangong', reason: 'must be a list' }];
+  const keys = new Set<string>();
+  d.sangong.forEach((r: Partial<DatasetSangongRecord> | null, i) => {
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) {
+      errors.push({ field: `sangong[${i}]`, reason: 'must be a mapping' });
+      return;
+    }
+    if (typeof r.key !== 'string' || r.key.length === 0) errors.push({ field: `sangong[${i}].key`, reason: 'is required' });
+    else if (keys.has(r.key)) errors.push({ field: `sangong[${i}].key`, reason: `duplicate key ${r.key}` });
+    else keys.add(r.key);
+    if (!SANGONG_RECORD_KINDS.includes(r.kind as never)) {
+      errors.push({ field: `sangong[${i}].kind`, reason: `must be one of ${SANGONG_RECORD_KINDS.join(', ')}` });
+    }
+    if (r.servedActivities !== undefined) {
+      if (!Array.isArray(r.servedActivities)) errors.push({ field: `sangong[${i}].servedActivities`, reason: 'must be a list of activity keys' });
+      else
+        r.servedActivities.forEach((k, j) => {
+          if (!activityKeys.has(k)) errors.push({ field: `sangong[${i}].servedActivities[${j}]`, reason: `no activity with key ${k}` });
+        });
+    }
+  });
+  return errors;
+}
+
+/** YAML dates stay text (the core schema keeps them strings; numbers such as years stay numbers). */
+function datesAsText(r: DatasetSangongRecord): DatasetSangongRecord {
+  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString().slice(0, 10) : v])) as DatasetSangongRecord;
 }
 
 /** A stable UUID for a dataset entry, so importing twice addresses the same activity. */

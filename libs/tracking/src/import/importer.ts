@@ -13,6 +13,7 @@ import { StateConflictError } from '../domain/errors';
 import type { PlanChange, PlanRef } from '../domain/plan';
 import { Streams } from '../streams';
 import { entryCommandId, entryUuid, type Dataset, type DatasetGoal } from './dataset';
+import { importSangong } from './sangong-import';
 
 export interface ImportSummary {
   department: string;
@@ -127,6 +128,9 @@ export class DatasetImporter {
       );
       count(result, existing.version);
     }
+
+    // 三公 records after the activities their trips name.
+    await importSangong(this.commands, this.streams.store, code, dataset.sangong, meta, count);
 
     for (const m of dataset.measurements) {
       const change: PlanChange = {

@@ -4,6 +4,7 @@ import { ActivityEvents, evolveActivity, isActivityEvent, positionAfter, type Ac
 import { yearOf } from '../domain/dates';
 import { evolveDepartment, type Department } from '../domain/department';
 import { evolvePlan, type Plan } from '../domain/plan';
+import { SANGONG_PROJECTIONS, SANGONG_READ_MODELS } from './sangong-projections';
 
 /** One document per activity: its current fields and status. */
 export const activitiesProjection = documentProjection<Activity>({
@@ -88,6 +89,15 @@ function sortKeys(counts: Record<string, number>): Record<string, number> {
 /** The projections whose read models progress and the report read (activity counts are not among them). */
 export const PROGRESS_READ_MODELS: readonly string[] = [departmentsProjection.name, plansProjection.name, activitiesProjection.name];
 
-export const TRACKING_PROJECTIONS: Projection[] = [departmentsProjection, activitiesProjection, plansProjection, activityCountsProjection];
+export const TRACKING_PROJECTIONS: Projection[] = [
+  departmentsProjection,
+  activitiesProjection,
+  plansProjection,
+  activityCountsProjection,
+  ...SANGONG_PROJECTIONS,
+];
+
+/** What a year-end report reads: progress's read models and the 三公 ones. */
+export const REPORT_READ_MODELS: readonly string[] = [...PROGRESS_READ_MODELS, ...SANGONG_READ_MODELS];
 
 export type { StoredEvent };
