@@ -8,13 +8,14 @@ import {
   activitiesExcludedBy,
   ActivityIndex,
   computeProgress,
+  expectedPace,
   evaluateMeasure,
   isMet,
   milestoneProgress,
   targetRatio,
   type TargetProgress,
 } from './progress';
-import { after, planOf, recorded } from '../../test/domain';
+import { after, CATALOG, planOf, recorded } from '../../test/domain';
 
 const defineMeasure = (code: string, kind: Measure['kind'], extra: Partial<Measure> = {}): PlanChange => ({
   kind: 'define-measure',
@@ -317,8 +318,19 @@ describe('computeProgress', () => {
 
     expect(progress.referenceDate).toBe('2023-07-01');
     expect(progress.yearElapsed).toBeCloseTo(0.5, 2);
-    expect(t.expectedByNow).toBeCloseTo(2, 1);
+    // A countable measure's pace is a whole number of 场 (4 × 0.4986 = 1.99 → 2).
+    expect(t.expectedByNow).toBe(2);
     expect(t).toMatchObject({ met: false, lagging: true });
+    expect(progress).toMatchObject({ yearOver: false, paceLabel: '截至 2023-07-01' });
+  });
+
+  it('pace: a past year says so (全年已结束) and expects the whole target; an amount keeps its decimals', () => {
+    const past = computeProgress(planOf(base), events(['2023-03-01']), { today: '2026-12-01' });
+    expect(past).toMatchObject({ yearOver: true, paceLabel: '全年已结束', yearElapsed: 1 });
+    expect(targetOf(past, 'kw1-major').expectedByNow).toBe(4);
+    expect(computeProgress(planOf(base), [], { today: '2022-12-01' })).toMatchObject({ yearOver: false, paceLabel: '年度尚未开始' });
+    expect(expectedPace({ kind: 'sum', valueType: 'amount' }, 10.55, 0.5)).toBe(5.28);
+    expect(expectedPace({ kind: 'count', valueType: 'count' }, 5, 0.496)).toBe(2);
   });
 
   it('pace: target 4, today 2023-07-01, actual 2 → on pace, not lagging', () => {
@@ -335,7 +347,7 @@ describe('computeProgress', () => {
 
     expect(progress).toMatchObject({ asOf: '2023-03-31', referenceDate: '2023-03-31' });
     expect(progress.measures.find((m) => m.code === 'major-events')?.actual).toBe(1);
-    expect(t.expectedByNow).toBeCloseTo(4 * (90 / 365), 2);
+    expect(t.expectedByNow).toBe(Math.round(4 * (90 / 365)));
     expect(t.lagging).toBe(false);
   });
 
@@ -386,7 +398,28 @@ describe('milestoneProgress', () => {
     const briefing = recorded({ category: 'policy-briefing', title: '编印政策宣讲手册并宣讲', occurredOn: '2023-11-01' });
     const mislabelled: Activity = { ...briefing, attributes: { milestone: 'handbook' } };
 
-    expect(milestoneProgress(plan, [briefing, mislabelled]).find((m) => m.code === 'handbook')?.done).toBe(false);
+    expect(milestoneProgress(plan, [briefing, mislabelled], undefined, CATALOG).find((m) => m.code === 'handbook')?.done).toBe(false);
+  });
+
+  it('takes milestone evidence from the categories the catalog declares `milestone: true`, whatever their code', () => {
+    const milestone = (title: string, occurredOn: string) =>
+      recorded({ category: 'milestone', title, occurredOn, attributes: { milestone: 'handbook' } });
+    const deliverable: Activity = { ...milestone('手册印发', '2023-11-01'), category: 'deliverable' };
+    const coded = milestone('手册（旧类别）', '2023-10-01');
+    const catalog = [
+      {
+        code: 'deliverable',
+        label: '成果交付',
+        milestone: true,
+        attributes: [{ name: 'milestone', label: '里程碑', type: 'text' as const }],
+      },
+      { code: 'milestone', label: '普通类别', attributes: [{ name: 'milestone', label: '备注', type: 'text' as const }] },
+    ];
+    expect(milestoneProgress(plan, [coded, deliverable], undefined, catalog).find((m) => m.code === 'handbook')).toMatchObject({
+      done: true,
+      doneOn: '2023-11-01',
+      evidence: ['手册印发'],
+    });
   });
 
   it('given a milestone activity of another code, another year, after asOf or withdrawn, then not done', () => {

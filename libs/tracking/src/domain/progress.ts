@@ -1,6 +1,7 @@
 import type { Activity } from './activity';
+import { MILESTONE_ATTRIBUTE, type CategorySpec } from './catalog';
 import { yearElapsedFraction, yearOf } from './dates';
-import type { Direction, Measure, Plan, PlanRef, Target } from './plan';
+import { targetValueOn, type CarriedOver, type Direction, type Measure, type Plan, type PlanRef, type Target } from './plan';
 
 /** Active, in the plan's year, and happened by `asOf` (inclusive) when given. */
 function happenedInYear(activity: Activity, year: number, asOf?: string): boolean {
@@ -43,17 +44,27 @@ export class ActivityIndex {
   private readonly milestones = new Map<string, Activity[]>();
   private readonly candidates = new Map<string, Activity[]>();
 
-  constructor(readonly all: readonly Activity[]) {
+  /**
+   * `catalog`: the department's categories; an activity is milestone evidence when its category
+   * declares `milestone: true`. Without it, any activity whose `milestone` attribute names a code
+   * is (pure callers and tests that hold no catalog).
+   */
+  constructor(
+    readonly all: readonly Activity[],
+    catalog?: readonly CategorySpec[],
+  ) {
+    const milestoneCategories = catalog && new Set(catalog.filter((c) => c.milestone).map((c) => c.code));
     all.forEach((a, i) => {
       const list = this.ofCategory.get(a.category);
       if (list) list.push(a);
       else this.ofCategory.set(a.category, [a]);
       this.position.set(a, i);
       if (a.alsoCountsFor.length > 0) this.alsoCounting.push(a);
-      if (a.category === 'milestone' && typeof a.attributes.milestone === 'string') {
-        const evidence = this.milestones.get(a.attributes.milestone);
+      const reached = a.attributes[MILESTONE_ATTRIBUTE];
+      if (typeof reached === 'string' && (!milestoneCategories || milestoneCategories.has(a.category))) {
+        const evidence = this.milestones.get(reached);
         if (evidence) evidence.push(a);
-        else this.milestones.set(a.attributes.milestone, [a]);
+        else this.milestones.set(reached, [a]);
       }
     });
   }
@@ -137,15 +148,29 @@ export interface TargetProgress {
   plan: PlanRef;
   planLabel: string;
   direction: Direction;
+  /** The value in force on the reference date (as of a day before a revision applies: the earlier value). */
   target: number;
   original: number;
+  /** A revision is in force on the reference date. */
   revised: boolean;
+  /** The day the revision in force applies from; null: the original is in force. */
+  inForceFrom: string | null;
+  /** The value as last decided (it may apply only from a later day than the reference date). */
+  latest: number;
   unit: string;
   labels: Target['labels'];
+  /** 分值 of the indicator, when the plan gives it. */
+  points: number | null;
+  /** 沿用上年: copied from another year's plan and not yet confirmed. */
+  carriedOver: CarriedOver | null;
   met: boolean | null;
   /** actual / target for 正向, target / actual for 反向, capped at 1; null when not measured. */
   ratio: number | null;
-  /** The value an even year would have reached by the reference date (正向 counts only). */
+  /**
+   * The value an even year would have reached by the reference date (正向 targets of counted
+   * measures only): a whole number for a countable measure (rounded: 2 场 and never 2.48 场),
+   * 2 decimals otherwise.
+   */
   expectedByNow: number | null;
   lagging: boolean;
 }
@@ -176,18 +201,23 @@ export interface Progress {
   asOf: string | null;
   referenceDate: string;
   yearElapsed: number;
+  /** The year is over at the reference date: a past year (its pace is the whole target). */
+  yearOver: boolean;
+  /** What the pace is measured at, in words: 截至 2023-06-30, 全年已结束, 年度尚未开始. */
+  paceLabel: string;
   measures: MeasureProgress[];
   milestones: MilestoneProgress[];
 }
 
-export function planLabel(ref: PlanRef): string {
+/** 重点工作 3, 部门整体绩效目标 1, 项目绩效目标 对外交往业务支出 2: a project by its name when `projects` has it. */
+export function planLabel(ref: PlanRef, projects: readonly { code: string; name: string }[] = []): string {
   switch (ref.kind) {
     case 'key-work':
       return `重点工作 ${ref.item}`;
     case 'department-goal':
       return `部门整体绩效目标 ${ref.goal}`;
     case 'project-goal':
-      return `项目绩效目标 ${ref.project} ${ref.goal}`;
+      return `项目绩效目标 ${projects.find((p) => p.code === ref.project)?.name ?? ref.project} ${ref.goal}`;
   }
 }
 
@@ -210,9 +240,9 @@ export function isMet(direction: Direction, target: number, actual: number | nul
 export function computeProgress(
   plan: Plan,
   activities: readonly Activity[] | ActivityIndex,
-  options: { asOf?: string; today: string },
+  options: { asOf?: string; today: string; catalog?: readonly CategorySpec[] },
 ): Progress {
-  const index = activities instanceof ActivityIndex ? activities : new ActivityIndex(activities);
+  const index = activities instanceof ActivityIndex ? activities : new ActivityIndex(activities, options.catalog);
   const referenceDate = options.asOf ?? options.today;
   const elapsed = yearElapsedFraction(plan.year, referenceDate);
   const measures = plan.measures.map((measure): MeasureProgress => {
@@ -221,21 +251,26 @@ export function computeProgress(
       .filter((t) => t.measure === measure.code)
       .sort(compareTargets)
       .map((t): TargetProgress => {
+        const inForce = targetValueOn(t, plan.year, referenceDate);
         const paced = measure.kind !== 'measured' && t.direction === '>=';
-        const expectedByNow = paced ? round(t.value * elapsed) : null;
-        const met = isMet(t.direction, t.value, value.actual);
+        const expectedByNow = paced ? expectedPace(measure, inForce.value, elapsed) : null;
+        const met = isMet(t.direction, inForce.value, value.actual);
         return {
           targetId: t.id,
           plan: t.plan,
-          planLabel: planLabel(t.plan),
+          planLabel: planLabel(t.plan, plan.projects),
           direction: t.direction,
-          target: t.value,
+          target: inForce.value,
           original: t.original,
-          revised: t.revisions.length > 0,
+          revised: inForce.inForceFrom !== null,
+          inForceFrom: inForce.inForceFrom,
+          latest: t.value,
           unit: t.unit || measure.unit,
           labels: t.labels,
+          points: t.points ?? null,
+          carriedOver: t.carriedOver ?? null,
           met,
-          ratio: targetRatio(t.direction, t.value, value.actual),
+          ratio: targetRatio(t.direction, inForce.value, value.actual),
           expectedByNow,
           lagging: met === true ? false : paced ? (value.actual ?? 0) < (expectedByNow ?? 0) : met === false && elapsed >= 1,
         };
@@ -257,14 +292,39 @@ export function computeProgress(
     asOf: options.asOf ?? null,
     referenceDate,
     yearElapsed: round(elapsed, 4),
+    yearOver: referenceDate > `${plan.year}-12-31`,
+    paceLabel: paceLabel(plan.year, referenceDate),
     measures,
     milestones: milestoneProgress(plan, index, options.asOf),
   };
 }
 
-/** A milestone is done when a `milestone` activity naming its code has occurred in the year. */
-export function milestoneProgress(plan: Plan, activities: readonly Activity[] | ActivityIndex, asOf?: string): MilestoneProgress[] {
-  const index = activities instanceof ActivityIndex ? activities : new ActivityIndex(activities);
+/** Whether a measure counts whole units (场, 个, 人次): a count, or a sum of a count, of activities. */
+export function isCountable(measure: Pick<Measure, 'kind' | 'valueType'>): boolean {
+  return measure.kind !== 'measured' && measure.valueType === 'count';
+}
+
+/** What an even year would have reached of `target` by the elapsed fraction: whole units for a countable measure. */
+export function expectedPace(measure: Pick<Measure, 'kind' | 'valueType'>, target: number, elapsed: number): number {
+  const exact = target * elapsed;
+  return isCountable(measure) ? Math.round(exact) : round(exact);
+}
+
+/** 截至 2023-06-30 during the year (its last day included), 全年已结束 once it is over, 年度尚未开始 before it starts. */
+export function paceLabel(year: number, referenceDate: string): string {
+  if (referenceDate > `${year}-12-31`) return '全年已结束';
+  if (referenceDate < `${year}-01-01`) return '年度尚未开始';
+  return `截至 ${referenceDate}`;
+}
+
+/** A milestone is done when an activity of a milestone category naming its code has occurred in the year. */
+export function milestoneProgress(
+  plan: Plan,
+  activities: readonly Activity[] | ActivityIndex,
+  asOf?: string,
+  catalog?: readonly CategorySpec[],
+): MilestoneProgress[] {
+  const index = activities instanceof ActivityIndex ? activities : new ActivityIndex(activities, catalog);
   return plan.keyWork.flatMap((item) =>
     item.milestones.map((milestone) => {
       const evidence = index.milestoneEvidence(milestone.code, plan.year, asOf);

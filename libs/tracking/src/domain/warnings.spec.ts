@@ -140,8 +140,10 @@ describe('dataQualityWarnings: targets', () => {
     const conflicts = ofKind(dataQualityWarnings(plan, [city('municipal'), event()]), 'conflicting-targets');
 
     expect(conflicts.map((w) => w.measure)).toEqual(['new-cities']);
-    expect(conflicts[0].message).toContain('kw3-cities');
-    expect(conflicts[0].message).toContain('dg1-cities');
+    // Named by their plans, never by target ids.
+    expect(conflicts[0].message).toContain('重点工作 3 ≥2');
+    expect(conflicts[0].message).toContain('部门整体绩效目标 1 ≥1');
+    expect(conflicts[0].message).not.toMatch(/kw3-cities|dg1-cities/);
   });
 
   it('given targets and nothing counted toward them, then target-without-activity for each such measure', () => {
@@ -165,9 +167,9 @@ describe('dataQualityWarnings: targets', () => {
   it('given an activity naming a measure the year does not define, then unknown-measure', () => {
     const a = recorded({ category: 'major-event', alsoCountsFor: ['investment-events'] });
 
-    expect(ofKind(dataQualityWarnings(plan, [a]), 'unknown-measure')).toEqual([
-      expect.objectContaining({ measure: 'investment-events', activityIds: [a.id] }),
-    ]);
+    const warnings = ofKind(dataQualityWarnings(plan, [a]), 'unknown-measure');
+    expect(warnings).toEqual([expect.objectContaining({ measure: 'investment-events', activityIds: [a.id] })]);
+    expect(warnings[0].message).not.toContain('investment-events');
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Activity } from './activity';
 import { yearOf } from './dates';
-import { activitiesCountedBy, ActivityIndex } from './progress';
+import { activitiesCountedBy, ActivityIndex, planLabel } from './progress';
+import type { YearEndWarningKind } from './year-end-warnings';
 import type { Plan } from './plan';
 
 export type WarningKind =
@@ -10,6 +11,7 @@ export type WarningKind =
   | 'target-without-activity'
   | 'likely-duplicate'
   | 'unknown-measure'
+  | YearEndWarningKind
   | SangongWarningKind;
 
 /** Findings on the 三公 records and lines (domain/sangong/warnings.ts). */
@@ -70,7 +72,8 @@ export function dataQualityWarnings(plan: Plan, input: readonly Activity[] | Act
     for (const code of a.alsoCountsFor.filter((c) => !measureCodes.has(c))) {
       warnings.push({
         kind: 'unknown-measure',
-        message: `“${a.title}”计入的指标 ${code} 在 ${plan.year} 年度未定义`,
+        // The code itself means nothing to a reader; `measure` keeps it for the screens that link to the record.
+        message: `“${a.title}”另计入的指标在 ${plan.year} 年度未定义：请核对该记录的“同时计入”`,
         activityIds: [a.id],
         measure: code,
       });
@@ -83,7 +86,9 @@ export function dataQualityWarnings(plan: Plan, input: readonly Activity[] | Act
     if (values.size > 1) {
       warnings.push({
         kind: 'conflicting-targets',
-        message: `指标“${measure.name}”在不同计划中目标不一致：${targets.map((t) => `${t.direction} ${t.value}（${t.id}）`).join('；')}`,
+        message: `指标“${measure.name}”在不同计划中目标不一致：${targets
+          .map((t) => `${planLabel(t.plan, plan.projects)} ${t.direction === '>=' ? '≥' : '≤'}${t.value}${t.unit || measure.unit}`)
+          .join('；')}`,
         activityIds: [],
         measure: measure.code,
       });

@@ -3,7 +3,9 @@ import { Pool } from 'pg';
 import type { Sql } from '@app/event-store';
 import { EventStore } from '@app/event-store';
 import { evolveActivity, ROLES, type Activity } from '../domain/activity';
-import { evolveDepartment, type Department } from '../domain/department';
+import type { AggregateRow } from '../domain/aggregates';
+import type { CategorySpec } from '../domain/catalog';
+import { evolveDepartment, type Department, type DepartmentSettings } from '../domain/department';
 import { emptyPlan, evolvePlan, type Plan } from '../domain/plan';
 import { PROGRESS_READ_MODELS } from '../projections/tracking-projections';
 
@@ -44,11 +46,24 @@ const ACTIVITIES_OF_YEAR = `SELECT doc FROM rm_activities WHERE department = $1 
 
 export interface ProgressInputs {
   name: string | null;
+  /** The department's settings as set (settingsOf fills the defaults). */
+  settings: Partial<DepartmentSettings> | null;
+  /** The department's categories (their properties: which are milestone evidence). */
+  catalog: CategorySpec[];
   plan: Plan;
   activities: Activity[];
+  /** Activities of the department an amendment moved out of the year (now dated in another). */
+  movedOut: Activity[];
   revision: number;
   complete: boolean;
 }
+
+/** Activities of a department ($1) that left a year ($2) by an amendment of their date (rm_activities_moved_out). */
+const MOVED_OUT_OF_YEAR = `SELECT doc FROM rm_activities
+  WHERE department = $1 AND doc ? 'movedOutOf' AND year <> $2 AND doc->'movedOutOf' @> jsonb_build_array(jsonb_build_object('year', $2::int))`;
+
+/** An account id (users.id): the actor of an event recorded over HTTP. */
+const ACCOUNT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const sortActivities = (activities: Activity[]): Activity[] =>
   activities.sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.id.localeCompare(b.id));
@@ -89,6 +104,12 @@ export class ReadModels {
       [department],
     );
     return found.rows.map((r) => r.year);
+  }
+
+  /** Activities of the department an amendment moved out of `year` (for the year's warnings). */
+  async movedOutOfYear(department: string, year: number, db: Sql = this.pool): Promise<Activity[]> {
+    const found = await db.query<{ doc: Activity }>({ name: 'rm_moved_out_of_year', text: MOVED_OUT_OF_YEAR, values: [department, year] });
+    return sortActivities(found.rows.map((r) => r.doc));
   }
 
   /** Every activity of a department-year (any status), plus the projects its parts belong to. */
@@ -135,11 +156,23 @@ export class ReadModels {
    * was read. The activities come as one JSON array: one value to parse instead of a row each.
    */
   async progressInputs(department: string, year: number, db: Sql = this.pool): Promise<ProgressInputs> {
-    const found = await db.query<{ name: string | null; plan: Plan | null; activities: Activity[]; revision: number; complete: boolean }>({
+    const found = await db.query<{
+      name: string | null;
+      settings: Partial<DepartmentSettings> | null;
+      catalog: CategorySpec[] | null;
+      plan: Plan | null;
+      activities: Activity[];
+      moved_out: Activity[];
+      revision: number;
+      complete: boolean;
+    }>({
       name: 'rm_progress_inputs',
       text: `SELECT (SELECT doc->>'name' FROM rm_departments WHERE key = $1) AS name,
+                    (SELECT doc->'settings' FROM rm_departments WHERE key = $1) AS settings,
+                    (SELECT doc->'catalog' FROM rm_departments WHERE key = $1) AS catalog,
                     (SELECT doc FROM rm_plans WHERE key = $3) AS plan,
                     (SELECT coalesce(json_agg(a.doc), '[]'::json) FROM (${ACTIVITIES_OF_YEAR}) a) AS activities,
+                    (SELECT coalesce(json_agg(m.doc), '[]'::json) FROM (${MOVED_OUT_OF_YEAR}) m) AS moved_out,
                     (SELECT count(*)::int FROM events WHERE tenant = $1) AS revision,
                     (SELECT count(*) = 3 FROM projection_checkpoints WHERE name = ANY($4::text[]))
                       AND NOT EXISTS (
@@ -150,11 +183,40 @@ export class ReadModels {
     const row = found.rows[0];
     return {
       name: row.name,
+      settings: row.settings,
+      catalog: row.catalog ?? [],
       plan: row.plan ?? emptyPlan(department, year),
       activities: sortActivities(row.activities),
+      movedOut: sortActivities(row.moved_out),
       revision: row.revision,
       complete: row.complete,
     };
+  }
+
+  /**
+   * The display names of the accounts among these actors (event metadata holds account ids). One
+   * small query on the accounts' table: histories show who acted by name, never by id.
+   */
+  async actorNames(actors: Iterable<string | null | undefined>, db: Sql = this.pool): Promise<Map<string, string>> {
+    const ids = [...new Set([...actors].filter((a): a is string => typeof a === 'string' && ACCOUNT_ID.test(a)))];
+    if (ids.length === 0) return new Map();
+    const found = await db.query<{ id: string; name: string }>({
+      name: 'rm_actor_names',
+      text: 'SELECT id::text AS id, display_name AS name FROM users WHERE id = ANY($1::uuid[])',
+      values: [ids],
+    });
+    return new Map(found.rows.map((r) => [r.id, r.name]));
+  }
+
+  /** The dashboard's aggregate rows of a department-year, up to `asOf` (inclusive) when given: categories × days at most. */
+  async aggregateRows(department: string, year: number, asOf?: string, db: Sql = this.pool): Promise<AggregateRow[]> {
+    const found = await db.query<AggregateRow>({
+      name: 'rm_aggregate_rows',
+      text: `SELECT department, year, category, day, count, projects, sums FROM rm_activity_aggregates
+             WHERE department = $1 AND year = $2 AND ($3::text IS NULL OR day <= $3) ORDER BY category, day`,
+      values: [department, year, asOf ?? null],
+    });
+    return found.rows;
   }
 
   async activity(department: string, id: string): Promise<Activity | null> {

@@ -1,14 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '@app/config';
 import type { Activity } from '../domain/activity';
-import type { Department } from '../domain/department';
-import type { Plan } from '../domain/plan';
+import { settingsOf, type Department } from '../domain/department';
+import { dayIn } from '../domain/dates';
 import type { DataQualityWarning } from '../domain/warnings';
 import { ActivityHistory } from './activity-history/activity-history.query';
 import { DrillDown } from './drill-down/drill-down.query';
-import { GetActivity } from './get-activity/get-activity.query';
+import { GetAggregates, type AggregatesOptions, type AggregatesView } from './get-aggregates/get-aggregates.query';
+import { GetActivity, type ActivityView } from './get-activity/get-activity.query';
 import { GetDepartment } from './get-department/get-department.query';
-import { GetPlan } from './get-plan/get-plan.query';
+import { GetPlan, type PlanView } from './get-plan/get-plan.query';
+import { PlanHistory } from './plan-history/plan-history.query';
 import { GetProgress, type KeptProgress, type ProgressOptions, type ProgressView } from './get-progress/get-progress.query';
 import type { HistoryEntry } from './history-entry';
 import { ListActivities } from './list-activities/list-activities.query';
@@ -32,11 +34,14 @@ export class TrackingQueries {
     private readonly drill: DrillDown,
     private readonly activityEvents: ActivityHistory,
     private readonly targetEvents: TargetHistory,
+    private readonly getAggregates: GetAggregates,
+    private readonly planEvents: PlanHistory,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  today(): string {
-    return this.clock.now().toISOString().slice(0, 10);
+  /** Today in the department's time zone (Asia/Shanghai unless its settings say otherwise). */
+  async today(department: string): Promise<string> {
+    return dayIn(settingsOf(await this.getDepartment.execute(department)).timeZone, this.clock.now());
   }
 
   requireDepartment(code: string): Promise<Department> {
@@ -53,19 +58,25 @@ export class TrackingQueries {
     return this.getProgress.execute(department, year, options);
   }
 
-  plan(department: string, year: number): Promise<Plan> {
+  /** The dashboard's figures: by month and category, by category, sums; `asOf` a day, `knownAt` a time. */
+  aggregates(department: string, year: number, options: AggregatesOptions = {}): Promise<AggregatesView> {
+    return this.getAggregates.execute(department, year, options);
+  }
+
+  plan(department: string, year: number): Promise<PlanView> {
     return this.getPlan.execute(department, year);
   }
 
-  warnings(department: string, year: number): Promise<DataQualityWarning[]> {
-    return this.listWarnings.execute(department, year);
+  /** The year's warnings; `asOf` and `knownAt` as for progress. */
+  warnings(department: string, year: number, options: ProgressOptions = {}): Promise<DataQualityWarning[]> {
+    return this.listWarnings.execute(department, year, options);
   }
 
   activities(department: string, filter: ActivityFilter): Promise<Page<Activity>> {
     return this.listActivities.execute(department, filter);
   }
 
-  activity(department: string, id: string): Promise<Activity> {
+  activity(department: string, id: string): Promise<ActivityView> {
     return this.getActivity.execute(department, id);
   }
 
@@ -80,5 +91,10 @@ export class TrackingQueries {
 
   targetHistory(department: string, year: number, targetId: string): Promise<HistoryEntry[]> {
     return this.targetEvents.execute(department, year, targetId);
+  }
+
+  /** Every change of the department-year's plan, with who made it by name. */
+  planHistory(department: string, year: number): Promise<HistoryEntry[]> {
+    return this.planEvents.execute(department, year);
   }
 }

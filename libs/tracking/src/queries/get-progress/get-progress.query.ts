@@ -2,11 +2,14 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppConfig, Clock } from '@app/config';
 import type { Activity } from '../../domain/activity';
-import { requireCalendarDate } from '../../domain/dates';
+import { dayIn, requireCalendarDate, yearOf } from '../../domain/dates';
+import type { CategorySpec } from '../../domain/catalog';
+import { settingsOf, type DepartmentSettings } from '../../domain/department';
 import { invalid, NotFoundError } from '../../domain/errors';
 import { emptyPlan, type Plan } from '../../domain/plan';
 import { ActivityIndex, computeProgress, type Progress } from '../../domain/progress';
-import { dataQualityWarnings, type DataQualityWarning } from '../../domain/warnings';
+import type { DataQualityWarning } from '../../domain/warnings';
+import { warningsOfYear } from '../../domain/year-end-warnings';
 import { GetDepartment } from '../get-department/get-department.query';
 import { ReadModels } from '../read-models';
 import { RevisionCache } from './progress-cache';
@@ -50,7 +53,7 @@ function keptProgress(view: ProgressView): KeptProgress {
  */
 @Injectable()
 export class GetProgress {
-  private readonly views: RevisionCache<KeptProgress>;
+  private readonly views: RevisionCache<KeptView>;
 
   constructor(
     private readonly readModels: ReadModels,
@@ -64,39 +67,76 @@ export class GetProgress {
   /** The view with its JSON text and ETag: a kept view is sent without serialising it again. */
   async execute(department: string, year: number, options: ProgressOptions = {}): Promise<KeptProgress> {
     if (options.asOf !== undefined) requireCalendarDate('asOf', options.asOf);
-    if (options.knownAt) return keptProgress(this.view(await this.knownAtState(department, year, options.knownAt), options));
+    if (options.knownAt) {
+      const state = await this.knownAtState(department, year, options.knownAt);
+      return keptProgress(this.view(state, options, this.today(state.settings.timeZone)));
+    }
     return this.current(department, year, options.asOf);
   }
 
-  private today(): string {
-    return this.clock.now().toISOString().slice(0, 10);
+  /** Today in the department's time zone (its settings; Asia/Shanghai unless changed). */
+  private today(timeZone: string): string {
+    return dayIn(timeZone, this.clock.now());
   }
 
   private async current(department: string, year: number, asOf: string | undefined): Promise<KeptProgress> {
-    const today = this.today();
-    const key = JSON.stringify([department, year, asOf ?? null, today]);
+    const key = JSON.stringify([department, year, asOf ?? null]);
     const cached = this.views.peek(key);
-    if (cached && cached.revision === (await this.readModels.departmentRevision(department))) return cached.value;
+    if (
+      cached &&
+      cached.value.today === this.today(cached.value.timeZone) &&
+      cached.revision === (await this.readModels.departmentRevision(department))
+    ) {
+      return cached.value.kept;
+    }
 
     const inputs = await this.readModels.progressInputs(department, year);
     if (inputs.name === null) throw new NotFoundError('DEPARTMENT.NOT_FOUND', `Unknown department ${department}`, { department });
-    const kept = keptProgress(this.view({ ...inputs, name: inputs.name }, { asOf }, today));
-    return inputs.complete ? this.views.set(key, inputs.revision, kept) : kept;
+    const settings = settingsOf({ settings: inputs.settings ?? undefined });
+    const today = this.today(settings.timeZone);
+    const kept = keptProgress(this.view({ ...inputs, name: inputs.name, settings }, { asOf }, today));
+    return inputs.complete ? this.views.set(key, inputs.revision, { kept, today, timeZone: settings.timeZone }).kept : kept;
   }
 
-  private view(state: { plan: Plan; activities: Activity[]; name: string }, options: ProgressOptions, today = this.today()): ProgressView {
-    const index = new ActivityIndex(state.activities);
+  private view(state: ProgressState, options: ProgressOptions, today: string): ProgressView {
+    const index = new ActivityIndex(state.activities, state.catalog);
     const progress = computeProgress(state.plan, index, { asOf: options.asOf, today });
-    return { ...progress, departmentName: state.name, knownAt: options.knownAt ?? null, warnings: dataQualityWarnings(state.plan, index) };
+    const warnings = warningsOfYear(state.plan, index, { progress, settings: state.settings, movedOut: state.movedOut });
+    return { ...progress, departmentName: state.name, knownAt: options.knownAt ?? null, warnings };
   }
 
-  private async knownAtState(department: string, year: number, knownAt: string) {
+  private async knownAtState(department: string, year: number, knownAt: string): Promise<ProgressState> {
     const at = new Date(knownAt);
     if (Number.isNaN(at.getTime())) throw invalid('knownAt', 'must be an ISO date-time, e.g. 2023-07-15T00:00:00+08:00');
     await this.departments.execute(department);
     const known = await this.readModels.knownAt(department, at);
     if (!known.department) throw new NotFoundError('DEPARTMENT.NOT_FOUND', `Department ${department} did not exist at ${knownAt}`);
     const plan = known.plans.get(year) ?? emptyPlan(department, year);
-    return { plan, activities: known.activities, name: known.department.name };
+    return {
+      plan,
+      activities: known.activities,
+      movedOut: known.activities.filter((a) => yearOf(a.occurredOn) !== year && a.movedOutOf?.some((m) => m.year === year)),
+      name: known.department.name,
+      settings: settingsOf(known.department),
+      catalog: known.department.catalog,
+    };
   }
+}
+
+/** What a progress view is computed from, read now or replayed as known at a time. */
+interface ProgressState {
+  plan: Plan;
+  activities: Activity[];
+  movedOut: Activity[];
+  name: string;
+  settings: DepartmentSettings;
+  /** The department's categories (which are milestone evidence). */
+  catalog: readonly CategorySpec[];
+}
+
+/** A kept view and the day (in the department's zone) it was computed on: a new day computes it again. */
+interface KeptView {
+  kept: KeptProgress;
+  today: string;
+  timeZone: string;
 }

@@ -3,7 +3,8 @@ import { EventStore } from '@app/event-store';
 import { NotFoundError } from '../../domain/errors';
 import { planStreamId } from '../../domain/plan';
 import { GetDepartment } from '../get-department/get-department.query';
-import { toHistoryEntry, type HistoryEntry } from '../history-entry';
+import { toHistoryEntry, withActorNames, type HistoryEntry } from '../history-entry';
+import { ReadModels } from '../read-models';
 
 /** Every event of one target of a department-year's plan: set, revised (each with its reason), removed. */
 @Injectable()
@@ -11,6 +12,7 @@ export class TargetHistory {
   constructor(
     private readonly store: EventStore,
     private readonly departments: GetDepartment,
+    private readonly readModels: ReadModels,
   ) {}
 
   async execute(department: string, year: number, targetId: string): Promise<HistoryEntry[]> {
@@ -21,6 +23,7 @@ export class TargetHistory {
       return d.target?.id === targetId || d.targetId === targetId;
     });
     if (mine.length === 0) throw new NotFoundError('TARGET.NOT_FOUND', `No target ${targetId} in ${year}`, { targetId });
-    return mine.map(toHistoryEntry);
+    const entries = mine.map(toHistoryEntry);
+    return withActorNames(entries, await this.readModels.actorNames(entries.map((e) => e.actor)));
   }
 }

@@ -1,19 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { dataQualityWarnings, type DataQualityWarning } from '../../domain/warnings';
-import { GetDepartment } from '../get-department/get-department.query';
-import { ReadModels } from '../read-models';
+import type { DataQualityWarning } from '../../domain/warnings';
+import { GetProgress, type ProgressOptions } from '../get-progress/get-progress.query';
 
-/** The data-quality warnings of a department-year (plans that disagree, figures without activities…). */
+/**
+ * The warnings of a department-year (plans that disagree, figures without activities, shortfalls
+ * without a 偏差分析, late entries, records moved out of the year…): those of the progress view,
+ * as of a day and as known at a time like it (and kept with it until the department changes).
+ */
 @Injectable()
 export class ListWarnings {
-  constructor(
-    private readonly readModels: ReadModels,
-    private readonly departments: GetDepartment,
-  ) {}
+  constructor(private readonly progress: GetProgress) {}
 
-  async execute(department: string, year: number): Promise<DataQualityWarning[]> {
-    await this.departments.execute(department);
-    const plan = await this.readModels.plan(department, year);
-    return dataQualityWarnings(plan, await this.readModels.activitiesOfYear(department, year));
+  async execute(department: string, year: number, options: ProgressOptions = {}): Promise<DataQualityWarning[]> {
+    return (await this.progress.execute(department, year, options)).view.warnings;
   }
 }
