@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { TRACKING_PROJECTIONS } from '@app/tracking';
 import type { Recorder } from './result';
 
-export const READ_MODEL_TABLES = ['rm_departments', 'rm_activities', 'rm_plans', 'rm_activity_counts'];
+export const READ_MODEL_TABLES = ['rm_departments', 'rm_activities', 'rm_plans', 'rm_activity_aggregates', 'rm_aggregate_activities'];
 
 /** Empties the read models and forgets the checkpoints: the next worker catches up from zero. */
 export async function resetProjections(pool: Pool): Promise<void> {
@@ -15,7 +15,7 @@ export async function readModelDigest(pool: Pool): Promise<Record<string, string
   const digest: Record<string, string> = {};
   for (const table of READ_MODEL_TABLES) {
     const found = await pool.query<{ n: number; d: string | null }>(
-      `SELECT count(*)::int AS n, sum(hashtextextended(key || ' ' || doc::text, 0))::text AS d FROM ${table}`,
+      `SELECT count(*)::int AS n, sum(hashtextextended(t::text, 0))::text AS d FROM ${table} t`,
     );
     digest[table] = `${found.rows[0].n}:${found.rows[0].d ?? 0}`;
   }
@@ -66,12 +66,12 @@ export async function verifyReadModels(rec: Recorder, pool: Pool, label: string,
     WITH recount AS (
       SELECT department, year, category, count(*)::int AS n FROM rm_activities WHERE status = 'active' GROUP BY 1, 2, 3
     ), projected AS (
-      SELECT c.department, c.year, e.key AS category, e.value::int AS n FROM rm_activity_counts c, jsonb_each_text(c.doc->'byCategory') e
+      SELECT department, year, category, sum(count)::int AS n FROM rm_activity_aggregates GROUP BY 1, 2, 3
     )
     SELECT count(*) FILTER (WHERE r.n IS DISTINCT FROM p.n)::int AS wrong, count(*)::int AS cells
     FROM recount r FULL JOIN projected p USING (department, year, category)`);
   rec.check(
-    `${label}: activity counts equal a recount of the active activities`,
+    `${label}: activity aggregates equal a recount of the active activities`,
     counts.rows[0].wrong === 0,
     `${counts.rows[0].cells} department-year-category cells, ${counts.rows[0].wrong} wrong`,
   );

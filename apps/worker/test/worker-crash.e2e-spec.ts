@@ -25,7 +25,10 @@ import {
   type Activity,
   type ActivityEvent,
 } from '@app/tracking';
-import { FOREIGN_AFFAIRS_OFFICE_CATALOG, createDepartment, departmentStreamId, TRACKING_PROJECTIONS } from '@app/tracking';
+import { createDepartment, departmentStreamId, readCatalogSync, TRACKING_PROJECTIONS } from '@app/tracking';
+
+const FAO_CATALOG = readCatalogSync('foreign-affairs-office');
+const FOREIGN_AFFAIRS_OFFICE_CATALOG = FAO_CATALOG.categories;
 
 /**
  * The worker's projection loop is killed with SIGKILL in the middle of catching up, restarted,
@@ -34,7 +37,7 @@ import { FOREIGN_AFFAIRS_OFFICE_CATALOG, createDepartment, departmentStreamId, T
  */
 const ROOT = process.cwd();
 const SCRIPT = join(ROOT, 'apps/worker/test/run-projections.ts');
-const TABLES = ['rm_departments', 'rm_activities', 'rm_plans', 'rm_activity_counts'];
+const TABLES = ['rm_departments', 'rm_activities', 'rm_plans', 'rm_activity_aggregates', 'rm_aggregate_activities'];
 const NAMES = TRACKING_PROJECTIONS.map((p) => p.name);
 const DEPARTMENTS = ['wh-fao', 'wh-edu', 'wh-trade', 'wh-culture'];
 const TARGET_EVENTS = 20_000;
@@ -125,8 +128,8 @@ describe('worker crash during catch-up', () => {
        WHERE status = 'active' GROUP BY department, year, category ORDER BY department, year, category`,
         );
         const counted = await db.pool.query(
-          `SELECT c.department, c.year, e.key AS category, e.value::int AS n
-       FROM rm_activity_counts c, jsonb_each_text(c.doc->'byCategory') e ORDER BY c.department, c.year, e.key`,
+          `SELECT department, year, category, sum(count)::int AS n FROM rm_activity_aggregates
+       GROUP BY department, year, category ORDER BY department, year, category`,
         );
         expect(counted.rows).toEqual(recount.rows);
       }),
@@ -176,10 +179,11 @@ async function checkpoints(): Promise<Map<string, Checkpoint>> {
   return new Map(found.rows.map((r) => [r.name, { transactionId: r.txid, position: r.position }]));
 }
 
-async function dumpTables(): Promise<Record<string, { key: string; doc: string }[]>> {
-  const dump: Record<string, { key: string; doc: string }[]> = {};
+/** Each table's rows as text, in the order of their text (document tables and the aggregates alike). */
+async function dumpTables(): Promise<Record<string, string[]>> {
+  const dump: Record<string, string[]> = {};
   for (const table of TABLES) {
-    dump[table] = (await db.pool.query<{ key: string; doc: string }>(`SELECT key, doc::text AS doc FROM ${table} ORDER BY key`)).rows;
+    dump[table] = (await db.pool.query<{ row: string }>(`SELECT t::text AS row FROM ${table} t ORDER BY 1`)).rows.map((r) => r.row);
   }
   return dump;
 }
@@ -202,7 +206,7 @@ const MOVABLE = ['major-event', 'exchange-project', 'policy-briefing', 'hk-macao
 /** Departments, then activities (record, amend, move between categories and years, withdraw, restore) until `target` events. */
 async function appendActivities(target: number, random: () => number): Promise<number> {
   for (const code of DEPARTMENTS) {
-    await store.append(departmentStreamId(code), createDepartment(null, code, `Department ${code}`), {
+    await store.append(departmentStreamId(code), createDepartment(null, code, `Department ${code}`, FAO_CATALOG), {
       tenant: code,
       expected: 'no-stream',
     });

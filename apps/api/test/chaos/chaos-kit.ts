@@ -111,8 +111,7 @@ export async function recount(db: Pick<Pool, 'query'>, department: string) {
     `SELECT (SELECT count(*)::int FROM streams WHERE tenant = $1 AND stream_id LIKE 'activity-%') AS streams,
             (SELECT count(*)::int FROM events WHERE tenant = $1 AND type = 'activity.recorded.v1') AS recorded,
             (SELECT count(*)::int FROM rm_activities WHERE department = $1) AS projected,
-            (SELECT COALESCE(sum(e.value::int), 0)::int FROM rm_activity_counts c, jsonb_each_text(c.doc->'byCategory') e
-              WHERE c.doc->>'department' = $1) AS counted`,
+            (SELECT COALESCE(sum(count), 0)::int FROM rm_activity_aggregates WHERE department = $1) AS counted`,
     [department],
   );
   return found.rows[0];

@@ -21,7 +21,8 @@ import {
   type Activity,
   type ActivityEvent,
 } from '../domain/activity';
-import { FOREIGN_AFFAIRS_OFFICE_CATALOG } from '../domain/catalog';
+import { FOREIGN_AFFAIRS_OFFICE_CATALOG } from '../../test/domain';
+import { readCatalogSync } from '../catalogs/catalog-files';
 import { createDepartment, departmentStreamId } from '../domain/department';
 import { TRACKING_PROJECTIONS } from './tracking-projections';
 
@@ -36,17 +37,21 @@ afterAll(async () => db.drop());
 
 describe('rebuild of the tracking read models', () => {
   const departments = ['wh-fao', 'wh-edu', 'wh-trade'];
-  const tables = ['rm_departments', 'rm_activities', 'rm_plans', 'rm_activity_counts'];
+  const tables = ['rm_departments', 'rm_activities', 'rm_plans', 'rm_activity_aggregates', 'rm_aggregate_activities'];
 
   it(
     'yields byte-identical read models to the ones built incrementally, with counts matching the activities',
     () =>
       withSeed(async (_, seed) => {
         for (const code of departments) {
-          await store.append(departmentStreamId(code), createDepartment(null, code, `Department ${code}`), {
-            tenant: code,
-            expected: 'no-stream',
-          });
+          await store.append(
+            departmentStreamId(code),
+            createDepartment(null, code, `Department ${code}`, readCatalogSync('foreign-affairs-office')),
+            {
+              tenant: code,
+              expected: 'no-stream',
+            },
+          );
         }
         const histories = activityHistories(240, departments, seed);
 
@@ -89,7 +94,8 @@ describe('rebuild of the tracking read models', () => {
         const built = await dumpTables(tables);
         expect(built.rm_departments).toHaveLength(departments.length);
         expect(built.rm_activities).toHaveLength(histories.length);
-        expect(built.rm_activity_counts.length).toBeGreaterThan(departments.length);
+        expect(built.rm_activity_aggregates.length).toBeGreaterThan(departments.length);
+        expect(built.rm_aggregate_activities).toHaveLength(histories.length);
 
         const rebuilder = new ProjectionRunner(db.pool, store, TRACKING_PROJECTIONS, { batchSize: 500 });
         for (const projection of TRACKING_PROJECTIONS) await rebuilder.rebuild(projection.name);
@@ -109,8 +115,8 @@ describe('rebuild of the tracking read models', () => {
        WHERE status = 'active' GROUP BY department, year, category ORDER BY department, year, category`,
         );
         const counted = await db.pool.query(
-          `SELECT c.department, c.year, e.key AS category, e.value::int AS n
-       FROM rm_activity_counts c, jsonb_each_text(c.doc->'byCategory') e ORDER BY c.department, c.year, e.key`,
+          `SELECT department, year, category, sum(count)::int AS n FROM rm_activity_aggregates
+       GROUP BY department, year, category ORDER BY department, year, category`,
         );
         expect(recount.rows.length).toBeGreaterThan(20);
         expect(counted.rows).toEqual(recount.rows);
@@ -147,10 +153,12 @@ async function lastCommitted(): Promise<Checkpoint> {
   return found.rows[0] ? { transactionId: found.rows[0].txid, position: found.rows[0].position } : START;
 }
 
-async function dumpTables(tables: string[]): Promise<Record<string, { key: string; doc: string }[]>> {
-  const dump: Record<string, { key: string; doc: string }[]> = {};
+/** Each table's rows as text, in the order of their text (document tables and the aggregates alike). */
+async function dumpTables(tables: string[]): Promise<Record<string, string[]>> {
+  const dump: Record<string, string[]> = {};
   for (const table of tables) {
-    dump[table] = (await db.pool.query<{ key: string; doc: string }>(`SELECT key, doc::text AS doc FROM ${table} ORDER BY key`)).rows;
+    const rows = await db.pool.query<{ row: string }>(`SELECT t::text AS row FROM ${table} t ORDER BY 1`);
+    dump[table] = rows.rows.map((r) => r.row);
   }
   return dump;
 }
@@ -212,7 +220,11 @@ function activityHistories(count: number, departments: string[], seed: number): 
         apply(amendActivity(current, { category }, FOREIGN_AFFAIRS_OFFICE_CATALOG));
       } else if (r < 0.5) {
         const year = current.occurredOn.startsWith('2023') ? 2024 : 2023;
-        apply(amendActivity(current, { occurredOn: `${year}${current.occurredOn.slice(4)}` }, FOREIGN_AFFAIRS_OFFICE_CATALOG));
+        apply(
+          amendActivity(current, { occurredOn: `${year}${current.occurredOn.slice(4)}` }, FOREIGN_AFFAIRS_OFFICE_CATALOG, {
+            moveToYear: true,
+          }),
+        );
       } else if (r < 0.6) {
         apply(amendActivity(current, { title: `${current.title} (rev ${c})` }, FOREIGN_AFFAIRS_OFFICE_CATALOG));
       } else if (current.status === 'active') {
