@@ -68,6 +68,13 @@ const ENDPOINTS: Record<string, Endpoint> = {
   'list departments': { method: 'GET', path: () => '/api/departments', access: 'signed-in' },
   'get department': { method: 'GET', path: D, access: 'any' },
   'years of department': { method: 'GET', path: (d) => `${D(d)}/years`, access: 'any' },
+  'people of department': { method: 'GET', path: (d) => `${D(d)}/people`, access: 'any' },
+  'change department settings': {
+    method: 'PUT',
+    path: (d) => `${D(d)}/settings`,
+    body: () => ({ lateEntryDays: 31 + (unique++ % 60) }),
+    access: 'admin',
+  },
   'rename department': { method: 'PATCH', path: D, body: (d) => ({ name: `${d} 更名 ${next()}` }), access: 'admin' },
   'define category': {
     method: 'PUT',
@@ -108,6 +115,8 @@ const ENDPOINTS: Record<string, Endpoint> = {
   progress: { method: 'GET', path: (d) => `${Y(d)}/progress`, access: 'any' },
   'drill-down': { method: 'GET', path: (d) => `${Y(d)}/progress/home/activities`, access: 'any' },
   warnings: { method: 'GET', path: (d) => `${Y(d)}/warnings`, access: 'any' },
+  aggregates: { method: 'GET', path: (d) => `${Y(d)}/aggregates`, access: 'any' },
+  'plan history': { method: 'GET', path: (d) => `${Y(d)}/plan/history`, access: 'any' },
   'target history': { method: 'GET', path: (d) => `${Y(d)}/targets/t-home/history`, access: 'any' },
 
   'request report': { method: 'POST', path: (d) => `${Y(d)}/reports`, body: () => ({}), access: ['reporter'] },
@@ -153,6 +162,8 @@ const ENDPOINTS: Record<string, Endpoint> = {
   },
 
   metadata: { method: 'GET', path: () => '/api/meta', access: 'public' },
+  // Users: admins only; Prometheus uses METRICS_TOKEN instead (metrics.e2e-spec.ts).
+  metrics: { method: 'GET', path: () => '/metrics', access: 'admin' },
 };
 
 /** What `who` should get on an endpoint of department `d`: 401, 403 or allowed. */
