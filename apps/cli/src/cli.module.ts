@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { EventStoreModule } from '@app/event-store';
-import { DatasetImporter, TrackingModule } from '@app/tracking';
+import { DatasetImporter, SpreadsheetImporter, TrackingModule } from '@app/tracking';
 import { ReportingModule } from '@app/reporting/jobs';
 
 /** The same modules as the api, without HTTP: commands go through the same CommandBus. */
@@ -16,6 +16,6 @@ import { ReportingModule } from '@app/reporting/jobs';
     TrackingModule,
     ReportingModule.register({ failFast: false }),
   ],
-  providers: [DatasetImporter],
+  providers: [DatasetImporter, SpreadsheetImporter],
 })
 export class CliModule {}
