@@ -1,9 +1,17 @@
-import type { ProgressView } from '@app/tracking';
+import type { ProgressView, TargetProgress } from '@app/tracking';
 
 const DIRECTION = { '>=': '≥', '<=': '≤' } as const;
 
 function fmt(value: number | null, unit: string): string {
   return value === null ? '—' : `${value}${unit === '%' ? '%' : ''}`;
+}
+
+/** ≥5（原 4，自 2023-07-01 起）（沿用上年，待确认）. */
+function targetText(t: TargetProgress): string {
+  const revised = t.revised ? `（原 ${t.original}${t.inForceFrom ? `，自 ${t.inForceFrom} 起` : ''}）` : '';
+  const later = t.latest !== t.target ? `（之后调整为 ${t.latest}）` : '';
+  const carried = t.carriedOver ? '（沿用上年，待确认）' : '';
+  return `${DIRECTION[t.direction]}${t.target}${revised}${later}${carried}`;
 }
 
 /** The progress table for a terminal: one line per target, measures without targets once. */
@@ -22,7 +30,7 @@ export function renderProgressTable(view: ProgressView): string {
         [
           `${m.name} (${m.code})`,
           fmt(m.actual, m.unit),
-          t ? `${DIRECTION[t.direction]}${t.target}${t.revised ? `（原 ${t.original}）` : ''}` : '',
+          t ? targetText(t) : '',
           t?.planLabel ?? '',
           t ? (t.met === null ? '未录入' : t.met ? '完成' : '未完成') : '',
           t?.expectedByNow ?? '',

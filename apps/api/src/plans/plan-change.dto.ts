@@ -12,6 +12,7 @@ import {
   IsString,
   Matches,
   MaxLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -273,6 +274,15 @@ export class TargetDto {
   @ValidateNested()
   @Type(() => TargetLabelsDto)
   labels?: TargetLabelsDto | null;
+
+  @ApiPropertyOptional({
+    example: 20,
+    nullable: true,
+    description: '分值: the indicator’s own points; when every indicator of a goal has them, each is scored on its own',
+  })
+  @IsOptional()
+  @IsNumber(NUMBER)
+  points?: number | null;
 }
 
 /** 年初预算, adjusted 预算数 and 执行数, in 万元. */
@@ -390,6 +400,49 @@ export class ReviseTargetDto {
   @IsString()
   @MaxLength(MAX_REASON)
   reason: string;
+
+  @ApiPropertyOptional({
+    example: '2023-07-01',
+    description:
+      'The day the new value applies from (default: the day it is decided, at most the year’s last day); as of an earlier day the earlier value holds',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(DATE, { message: 'effectiveFrom must be a date YYYY-MM-DD' })
+  effectiveFrom?: string;
+}
+
+/** 分值 of one indicator. */
+export class SetTargetPointsDto {
+  @ApiProperty({ example: 'dg-1-1', maxLength: CODE_LENGTH })
+  @IsString()
+  @MaxLength(CODE_LENGTH)
+  targetId: string;
+
+  @ApiProperty({ example: 20, nullable: true, description: 'The indicator’s points (null: it shares its goal’s points)' })
+  @ValidateIf((_, value) => value !== null)
+  @IsNumber(NUMBER)
+  points: number | null;
+}
+
+/** 确认沿用上年的目标值: confirm a carried-over target, or give the year's own value. */
+export class ConfirmTargetDto {
+  @ApiProperty({ example: 'kw-1-major-events', maxLength: CODE_LENGTH })
+  @IsString()
+  @MaxLength(CODE_LENGTH)
+  targetId: string;
+
+  @ApiPropertyOptional({ example: 6, description: 'The year’s own value (default: last year’s, as carried over)' })
+  @IsOptional()
+  @IsNumber(NUMBER)
+  value?: number;
+}
+
+/** 预算执行情况's points in the self-evaluations. */
+export class SetBudgetPointsDto {
+  @ApiProperty({ example: 20, description: 'Default 20' })
+  @IsNumber(NUMBER)
+  points: number;
 }
 
 export class RemoveTargetDto {
@@ -437,6 +490,15 @@ export class SetBudgetDto {
   @ValidateNested()
   @Type(() => BudgetDto)
   budget: BudgetDto;
+
+  @ApiPropertyOptional({
+    example: '2023-07-01',
+    description: 'The day it applies from (default: a first budget from the year’s start, an adjustment from the day it is decided)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(DATE, { message: 'effectiveFrom must be a date YYYY-MM-DD' })
+  effectiveFrom?: string;
 }
 
 /** 三公经费: trips abroad, official vehicles (purchase, running) and receptions. */
@@ -524,9 +586,12 @@ export const PLAN_CHANGE_BODIES = {
   'set-goal': planChangeBody('set-goal', SetGoalDto),
   'set-target': planChangeBody('set-target', SetTargetDto),
   'revise-target': planChangeBody('revise-target', ReviseTargetDto),
+  'set-target-points': planChangeBody('set-target-points', SetTargetPointsDto),
+  'confirm-target': planChangeBody('confirm-target', ConfirmTargetDto),
   'remove-target': planChangeBody('remove-target', RemoveTargetDto),
   'record-measurement': planChangeBody('record-measurement', RecordMeasurementDto),
   'set-budget': planChangeBody('set-budget', SetBudgetDto),
+  'set-budget-points': planChangeBody('set-budget-points', SetBudgetPointsDto),
   'set-sangong': planChangeBody('set-sangong', SetSangongDto),
   'record-score-adjustment': planChangeBody('record-score-adjustment', RecordScoreAdjustmentDto),
   'withdraw-score-adjustment': planChangeBody('withdraw-score-adjustment', WithdrawScoreAdjustmentDto),

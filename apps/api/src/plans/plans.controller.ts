@@ -15,7 +15,7 @@ import {
 import type { Response } from 'express';
 import { ActivityQueryDto } from '../activities/activity.dto';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { ChangePlan, TrackingQueries } from '@app/tracking';
+import { ChangePlan, CopyPlan, TrackingQueries } from '@app/tracking';
 import type { CommandMeta, PlanChange } from '@app/tracking';
 import { etag, IfMatch, Meta } from '../http/command-context';
 import { IsQueryDate, IsQueryInstant } from '../http/dates';
@@ -100,6 +100,34 @@ export class PlansController {
     return { version: result.version };
   }
 
+  @Post('plan/copy-from/:from')
+  @Allow('reporter')
+  @ApiOperation({
+    summary: 'Start this year’s plan from another year’s (下一年沿用上年)',
+    description:
+      'Copies the measures, key-work items (with milestones), projects, goals and targets with their labels and 分值 that this year does not have yet; copied targets are marked carriedOver (沿用上年) until confirmed (`confirm-target`, optionally with a new value). Budgets, measurements, 三公 and deductions are not copied. Idempotent: a second copy adds nothing.',
+  })
+  @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY)
+  @ApiResponse({
+    status: 201,
+    description: '{ version, duplicate }: the plan’s version (also the ETag); duplicate when this copy had been made before',
+  })
+  @ApiResponse({ status: 400, description: 'The year copied from has no plan, or is this year' })
+  async copyFrom(
+    @Param('department', DepartmentCodePipe) department: string,
+    @Param('year', YearPipe) year: number,
+    @Param('from', YearPipe) from: number,
+    @IfMatch() expected: number | undefined,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const result = await this.commands.execute(new CopyPlan(department, year, from, meta, expected));
+    response.setHeader('ETag', etag(result.version));
+    if (result.duplicate) response.setHeader('Idempotent-Replayed', 'true');
+    return { version: result.version, duplicate: result.duplicate };
+  }
+
   @Get('progress')
   @Allow('any')
   @ApiOperation({ summary: 'Each measure against each target, with pace; as of a date or as known at a time' })
@@ -140,9 +168,18 @@ export class PlansController {
 
   @Get('warnings')
   @Allow('any')
-  @ApiOperation({ summary: 'Data-quality warnings of the year' })
-  warnings(@Param('department', DepartmentCodePipe) department: string, @Param('year', YearPipe) year: number) {
-    return this.queries.warnings(department, year);
+  @ApiOperation({
+    summary: 'Warnings of the year, as of a date and as known at a time like progress',
+    description:
+      'Data quality (conflicting targets, duplicates…) and what matters at the year end: targets 未完成 or 滞后 without a 偏差分析, ' +
+      'activities recorded long after they happened (the department’s lateEntryDays; 补录 and imports exempt), records moved out of the year.',
+  })
+  warnings(
+    @Param('department', DepartmentCodePipe) department: string,
+    @Param('year', YearPipe) year: number,
+    @Query() query: ProgressQueryDto,
+  ) {
+    return this.queries.warnings(department, year, { asOf: query.asOf, knownAt: query.knownAt });
   }
 
   @Get('targets/:targetId/history')

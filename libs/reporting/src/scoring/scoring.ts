@@ -88,6 +88,17 @@ function directedRatio(direction: Direction, target: number, actual: number): nu
 }
 
 /**
+ * Scores one quantitative indicator on its own weight (分值), as domain.md "Indicator weights"
+ * says: 正向 min(B/A, 1) × weight, 反向 min(A/B, 1) × weight; an actual of 0 against a 反向
+ * target of 0 meets it, an actual above a target of 0 scores 0; not measured yet scores 0.
+ */
+export function scoreWeightedIndicator(weight: number, indicator: IndicatorInput): { ratio: number; score: number } {
+  requireNonNegative(weight, 'weight');
+  const ratio = indicatorRatio(indicator);
+  return { ratio, score: weight * ratio };
+}
+
+/**
  * Scores a group of quantitative indicators sharing one weight (a 40-point 年度绩效目标, or a
  * project's 60-point 产出指标): score = points × ratio, ratio in [0, 1].
  *

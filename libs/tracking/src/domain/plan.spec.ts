@@ -160,7 +160,7 @@ describe('setTarget', () => {
     const plan = basePlan();
     const next = given(evolvePlan, setTarget(plan, keyWorkTarget(5)), plan);
 
-    expect(next?.targets).toEqual([{ ...keyWorkTarget(5), original: 5, revisions: [] }]);
+    expect(next?.targets).toEqual([{ ...keyWorkTarget(5), points: null, carriedOver: null, original: 5, revisions: [] }]);
   });
 
   it('given the same target again (plan keys in another order), then [] (idempotent)', () => {
@@ -272,7 +272,11 @@ describe('budgets, 三公 and measurements', () => {
         data: { department: 'wh-fao', year: 2023, kind: 'receptions', line: { budget: 9.42, perPersonStandard: 150 }, previous: null },
       },
     ]);
-    const next = planOfChange(basePlan(), { kind: 'set-sangong', sangongKind: 'receptions', line: { budget: 9.42, perPersonStandard: 150 } });
+    const next = planOfChange(basePlan(), {
+      kind: 'set-sangong',
+      sangongKind: 'receptions',
+      line: { budget: 9.42, perPersonStandard: 150 },
+    });
     expect(next.sangong.receptions).toEqual({ budget: 9.42, perPersonStandard: 150 });
     expect(setSangong(next, 'receptions', { budget: 9.42, perPersonStandard: 150 })).toEqual([]);
   });

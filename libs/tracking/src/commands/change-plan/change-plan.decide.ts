@@ -8,6 +8,8 @@ export interface ChangePlanState {
   plan: Plan;
   /** For the catalog measures count from (the append holds only while the department is at this version). */
   department: Department;
+  /** Today in the department's time zone: the day a revision applies from unless it says otherwise. */
+  today?: string;
 }
 
 /** decide: one change of the plan, through the domain's decider of its kind. */
@@ -15,5 +17,5 @@ export function decideChangePlan(state: ChangePlanState, command: ChangePlan): N
   if (!Number.isInteger(command.year) || command.year < 2000 || command.year > 2100) {
     throw new DomainValidationError([{ field: 'year', reason: 'must be a year between 2000 and 2100' }]);
   }
-  return decidePlanChange(state.plan, command.change, state.department.catalog);
+  return decidePlanChange(state.plan, command.change, state.department.catalog, { today: state.today });
 }
