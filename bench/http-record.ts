@@ -143,8 +143,8 @@ async function checkStored(
   totals: Record<'api' | 'bare', { ok: number; runs: number; bad: number }>,
 ): Promise<void> {
   const counts = await db.pool.query<{ api: number; commands: number; bare: number }>(`
-    SELECT count(*) FILTER (WHERE metadata->>'commandId' LIKE 'http:bench-%' AND metadata->>'commandId' NOT LIKE 'http:bench-check-%')::int AS api,
-           (SELECT count(*)::int FROM processed_commands WHERE command_id LIKE 'http:bench-%' AND command_id NOT LIKE 'http:bench-check-%') AS commands,
+    SELECT count(*) FILTER (WHERE metadata->>'commandId' LIKE 'http:%:bench-%' AND metadata->>'commandId' NOT LIKE 'http:%:bench-check-%')::int AS api,
+           (SELECT count(*)::int FROM processed_commands WHERE command_id LIKE 'http:%:bench-%' AND command_id NOT LIKE 'http:%:bench-check-%') AS commands,
            count(*) FILTER (WHERE metadata->>'actor' = 'bare')::int AS bare
     FROM events WHERE type = 'activity.recorded.v1'`);
   const { api, commands, bare } = counts.rows[0];

@@ -7,6 +7,7 @@ import { ReportCompression1764230800000 } from '../../../migrations/176423080000
 import { Installation1764230900000 } from '../../../migrations/1764230900000-installation';
 import { ReportRetention1764231000000 } from '../../../migrations/1764231000000-report-retention';
 import { TokenValidity1764231050000 } from '../../../migrations/1764231050000-token-validity';
+import { CommandFingerprint1764231100000 } from '../../../migrations/1764231100000-command-fingerprint';
 import { Sangong1764231650000 } from '../../../migrations/1764231650000-sangong';
 
 /** TypeORM options: used for migrations only; runtime reads and writes go through the pg pool. */
@@ -23,6 +24,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
       Installation1764230900000,
       ReportRetention1764231000000,
       TokenValidity1764231050000,
+      CommandFingerprint1764231100000,
       Sangong1764231650000,
     ],
     migrationsTableName: 'schema_migrations',

@@ -38,6 +38,17 @@ export class ConditionFailedError extends VersionConflictError {
   }
 }
 
+/**
+ * The command id was already processed for a command of other content (another fingerprint):
+ * nothing was written, and the first command's result is not handed out. Over HTTP a 422 (an
+ * Idempotency-Key reused with another request).
+ */
+export class CommandKeyReusedError extends CodedError {
+  constructor(readonly commandId: string) {
+    super('COMMAND.KEY_REUSED', '该幂等键（Idempotency-Key）已用于内容不同的另一请求，本次请求未执行；新的请求请使用新的幂等键', {});
+  }
+}
+
 /** The database could not be reached or dropped the connection: retry later (503). */
 export class StoreUnavailableError extends CodedError {
   constructor(cause: unknown) {

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { ConditionFailedError, StoreUnavailableError, VersionConflictError } from './errors';
+import { CommandKeyReusedError, ConditionFailedError, StoreUnavailableError, VersionConflictError } from './errors';
 import { isConnectionError, rows, type Sql } from './sql';
 import { START, type AppendOptions, type AppendResult, type Checkpoint, type NewEvent, type StoredEvent } from './types';
 import { Upcasters } from './upcasters';
@@ -64,6 +64,9 @@ export class EventStore {
    * with nothing written and the transaction still usable. Only a copy of the command committing
    * concurrently in another transaction fails the statement on the command's key (23505), which
    * aborts the caller's transaction; run again, it returns the first result.
+   *
+   * A command already processed with another `commandFingerprint` (both given) throws
+   * CommandKeyReusedError instead, with nothing written and the caller's transaction usable.
    */
   async append(streamId: string, events: NewEvent[], options: AppendOptions, tx?: PoolClient): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('append needs at least one event');
@@ -77,14 +80,22 @@ export class EventStore {
     }
   }
 
-  /** The first result of a command already processed, or null. */
-  async findCommandResult(commandId: string, db: Sql = this.pool): Promise<AppendResult | null> {
-    const found = await rows<{ result: AppendResult | null }>(db, {
+  /**
+   * The first result of a command already processed, or null. With a fingerprint, a command
+   * processed with another one throws CommandKeyReusedError (a null on either side is not compared).
+   */
+  async findCommandResult(commandId: string, options: { fingerprint?: string; db?: Sql } = {}): Promise<AppendResult | null> {
+    const found = await rows<{ result: AppendResult | null; fingerprint: string | null }>(options.db ?? this.pool, {
       name: 'es_find_command',
-      text: 'SELECT result FROM processed_commands WHERE command_id = $1',
+      text: 'SELECT result, fingerprint FROM processed_commands WHERE command_id = $1',
       values: [commandId],
     });
-    return found[0]?.result ? { ...found[0].result, duplicate: true } : null;
+    const first = found[0];
+    if (!first?.result) return null;
+    if (options.fingerprint && first.fingerprint && options.fingerprint !== first.fingerprint) {
+      throw new CommandKeyReusedError(commandId);
+    }
+    return { ...first.result, duplicate: true };
   }
 
   /**
@@ -104,7 +115,7 @@ export class EventStore {
     events: NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult> {
-    const { expected, commandId, condition } = options;
+    const { expected, commandId, commandFingerprint, condition } = options;
     const kind = claimKind(expected);
     const single = events.length === 1;
     const metadata = (e: NewEvent) => JSON.stringify({ ...e.metadata, ...(commandId ? { commandId } : {}) });
@@ -120,7 +131,7 @@ export class EventStore {
       single ? metadata(events[0]) : events.map(metadata),
     ];
     if (kind === 'exact') values.push(expected);
-    if (commandId) values.push(commandId);
+    if (commandId) values.push(commandId, commandFingerprint ?? null);
     if (condition) {
       if (!Number.isSafeInteger(condition.version) || condition.version < 0)
         throw new RangeError(`Invalid condition version ${condition.version}`);
@@ -138,7 +149,7 @@ export class EventStore {
         (error as { code?: string; constraint?: string }).code === '23505' &&
         (error as { constraint?: string }).constraint === 'processed_commands_pkey'
       ) {
-        const previous = await this.findCommandResult(commandId, db);
+        const previous = await this.findCommandResult(commandId, { fingerprint: commandFingerprint, db });
         if (previous) return previous;
       }
       throw error;
@@ -146,7 +157,7 @@ export class EventStore {
     const { version, first, last } = found[0];
     if (version === null || first === null || last === null) {
       // The claim failed; a command already processed explains why before anything else does.
-      const previous = commandId ? await this.findCommandResult(commandId, db) : null;
+      const previous = commandId ? await this.findCommandResult(commandId, { fingerprint: commandFingerprint, db }) : null;
       if (previous) return previous;
       if (condition && found[0].condition_version !== condition.version) {
         throw new ConditionFailedError(condition.streamId, condition.version, found[0].condition_version ?? null);
@@ -280,7 +291,7 @@ const appendSqlCache = new Map<string, string>();
 /**
  * $1 stream, $2 tenant, $3 recorded at, $4 event count, $5–$7 types, data, metadata (or one of
  * each), then, in this order and only when used: the expected version (exact claims), the command
- * id, the condition's stream and version.
+ * id and its fingerprint (or null), the condition's stream and version.
  */
 function appendSql(shape: AppendShape): string {
   const name = statementName(shape);
@@ -293,6 +304,7 @@ function buildAppendSql({ kind, single, withCommand, withCondition }: AppendShap
   let next = 8;
   const expectedParam = kind === 'exact' ? `$${next++}` : '';
   const commandParam = withCommand ? `$${next++}` : '';
+  const fingerprintParam = withCommand ? `$${next++}` : '';
   const conditionStream = withCondition ? `$${next++}` : '';
   const conditionVersion = withCondition ? `$${next}` : '';
   // What the claim needs besides the stream's own version: a command not processed yet (so a
@@ -325,9 +337,9 @@ function buildAppendSql({ kind, single, withCommand, withCondition }: AppendShap
       withCommand
         ? `,
     command AS (
-      INSERT INTO processed_commands (command_id, stream_id, result)
+      INSERT INTO processed_commands (command_id, stream_id, result, fingerprint)
       SELECT ${commandParam}, $1, jsonb_build_object('streamId', $1::text, 'version', (SELECT version FROM claimed),
-        'firstPosition', min(global_position), 'lastPosition', max(global_position), 'duplicate', false)
+        'firstPosition', min(global_position), 'lastPosition', max(global_position), 'duplicate', false), ${fingerprintParam}::text
       FROM inserted HAVING count(*) > 0
     )`
         : ''

@@ -45,6 +45,12 @@ export interface AppendOptions {
   expected: ExpectedVersion;
   /** Idempotency key: a repeated command returns the first result and appends nothing. */
   commandId?: string;
+  /**
+   * A hash of the command's content, stored with its id: the same id with another fingerprint
+   * throws CommandKeyReusedError instead of returning the first result. Absent here or on the
+   * stored command (recorded before fingerprints, or by a caller without one): not compared.
+   */
+  commandFingerprint?: string;
   recordedAt?: Date;
   /**
    * Append only if this other stream is still at this version (the decision was made on what it

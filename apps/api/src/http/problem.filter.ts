@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { CodedError, StoreUnavailableError, VersionConflictError, isConnectionError } from '@app/event-store';
+import { CodedError, CommandKeyReusedError, StoreUnavailableError, VersionConflictError, isConnectionError } from '@app/event-store';
 import { DomainValidationError, NotFoundError, StateConflictError } from '@app/tracking';
 
 /** Error codes to HTTP: one place, so every endpoint answers a mistake the same way. */
@@ -8,6 +8,8 @@ export function statusOf(error: CodedError): number {
   if (error instanceof DomainValidationError || error.code.startsWith('VALIDATION.') || error.code.startsWith('SCORING.')) return 400;
   if (error instanceof NotFoundError || error.code.endsWith('.NOT_FOUND')) return 404;
   if (error instanceof VersionConflictError || error instanceof StateConflictError) return 409;
+  // An Idempotency-Key reused for another request (IETF Idempotency-Key draft): 422, never the first result.
+  if (error instanceof CommandKeyReusedError) return 422;
   if (error instanceof StoreUnavailableError || error.code.endsWith('.UNAVAILABLE')) return 503;
   if (error.code === 'PROJECTIONS.BEHIND' || error.code === 'QUEUE.UNAVAILABLE') return 503;
   return 500;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SystemClock } from '@app/config';
-import { ConditionFailedError, EventStore, VersionConflictError, type StoredEvent } from '@app/event-store';
+import { CommandKeyReusedError, ConditionFailedError, EventStore, VersionConflictError, type StoredEvent } from '@app/event-store';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 import type { Department } from '../domain/department';
 import { StateConflictError } from '../domain/errors';
@@ -143,6 +143,22 @@ describe('CommandRunner: load → decide → append', () => {
     await runner.run(tallyUseCase(), addOne(t));
     const none: UseCase<AddOne, number> = { ...tallyUseCase(), given: undefined, decide: () => [] };
     expect(await runner.run(none, addOne(t))).toEqual({ streamId: t, version: 1, duplicate: false });
+  });
+
+  it('refuses a repeated command id with another fingerprint wherever it would answer the first result', async () => {
+    const t = tally();
+    const key = `k-${randomUUID()}`;
+    const as = (commandFingerprint: string): Partial<AddOne> => ({ meta: { actor: 'test', commandId: key, commandFingerprint } });
+    const none: UseCase<AddOne, number> = { ...tallyUseCase(), given: undefined, decide: () => [] };
+    const first = await runner.run(tallyUseCase(), addOne(t, as('a')));
+    expect(await runner.run(tallyUseCase(), addOne(t, as('a')))).toEqual({ ...first, duplicate: true });
+    // A decision that changes nothing now still answers the first result of the same command.
+    expect(await runner.run(none, addOne(t, as('a')))).toEqual({ ...first, duplicate: true });
+    // Another command under the same id: appended, refused (stale version) or changing nothing.
+    await expect(runner.run(tallyUseCase(), addOne(t, as('b')))).rejects.toBeInstanceOf(CommandKeyReusedError);
+    await expect(runner.run(tallyUseCase(), addOne(t, { ...as('b'), expectedVersion: 0 }))).rejects.toBeInstanceOf(CommandKeyReusedError);
+    await expect(runner.run(none, addOne(t, as('b')))).rejects.toBeInstanceOf(CommandKeyReusedError);
+    expect(await store.readStream(t)).toHaveLength(1);
   });
 });
 

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '@app/config';
 import { CodedError, ConditionFailedError, EventStore, StoreUnavailableError, VersionConflictError } from '@app/event-store';
 import type { AppendOptions, EventMetadata, NewEvent, StoredEvent } from '@app/event-store';
 import type { Activity } from '../domain/activity';
+import { canonicalJson } from '../domain/canonical';
 import { departmentStreamId, type Department } from '../domain/department';
 import { Streams } from '../streams';
 import { DepartmentCache } from './department-cache';
@@ -12,6 +14,12 @@ export interface CommandMeta {
   actor: string;
   /** Idempotency key: a repeated command returns the first result. */
   commandId?: string;
+  /**
+   * What the command id stands for (see `commandFingerprint`): the same id with another
+   * fingerprint is refused (CommandKeyReusedError, 422) instead of answered with the first result.
+   * Without it (imports: their ids already hash their content) nothing is compared.
+   */
+  commandFingerprint?: string;
   correlationId?: string;
   causationId?: string;
 }
@@ -21,6 +29,11 @@ export interface CommandResult {
   version: number;
   /** True when the command id had been processed before: nothing new was written. */
   duplicate: boolean;
+}
+
+/** sha256 of the canonical JSON of a command's content (key order does not matter). */
+export function commandFingerprint(content: unknown): string {
+  return createHash('sha256').update(canonicalJson(content)).digest('hex');
 }
 
 /** What the runner needs of every command. */
@@ -73,7 +86,8 @@ export const MAX_ATTEMPTS = 3;
 /**
  * The one command path: load the stream (fold with evolve) → decide(state, command) → append
  * at the version loaded. A command id already processed returns its first result, also when
- * the decision would now be refused.
+ * the decision would now be refused or change nothing; with another fingerprint it is refused
+ * (CommandKeyReusedError), never answered with the other command's result.
  */
 @Injectable()
 export class CommandRunner {
@@ -115,7 +129,7 @@ export class CommandRunner {
         }
         throw error;
       }
-      if (events.length === 0) return answer({ streamId, version, duplicate: false });
+      if (events.length === 0) return answer((await this.previousResult(command.meta)) ?? { streamId, version, duplicate: false });
       try {
         return answer(await this.append(streamId, use.tenant(command), events, version, command.meta, reads.condition));
       } catch (error) {
@@ -129,7 +143,7 @@ export class CommandRunner {
 
   private async previousResult(meta: CommandMeta): Promise<CommandResult | null> {
     if (!meta.commandId) return null;
-    const found = await this.store.findCommandResult(meta.commandId);
+    const found = await this.store.findCommandResult(meta.commandId, { fingerprint: meta.commandFingerprint });
     return found ? { streamId: found.streamId, version: found.version, duplicate: true } : null;
   }
 
@@ -149,6 +163,7 @@ export class CommandRunner {
         tenant,
         expected: version === 0 ? 'no-stream' : version,
         commandId: meta.commandId,
+        commandFingerprint: meta.commandFingerprint,
         recordedAt: this.clock.now(),
         condition,
       },
