@@ -22,7 +22,7 @@ import {
   RestoreSangong,
   SANGONG_KINDS,
   SangongQueries,
-  TrackingQueries,
+  Streams,
   WithdrawSangong,
   sangongChangesFromInput,
   sangongFieldsFromInput,
@@ -94,7 +94,7 @@ export class SangongLinePipe implements PipeTransform<string, SangongKind> {
 export class SangongRecordsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly tracking: TrackingQueries,
+    private readonly streams: Streams,
     private readonly sangong: SangongQueries,
   ) {}
 
@@ -364,10 +364,14 @@ export class SangongRecordsController {
     return this.answer(res, await this.commands.execute(new AmendSangong(d, id, kind, changes, expected, meta)));
   }
 
-  /** Where the department leaves 三公 to finance staff, only the finance role (or the admin) records them. */
+  /**
+   * Where the department leaves 三公 to finance staff, only the finance role (or the admin) records
+   * them. Read from the department's stream, not a read model that may lag its settings (an
+   * unknown department is the command's 404).
+   */
   private async mayRecord(department: string, user: RequestUser | undefined): Promise<void> {
-    const found = await this.tracking.requireDepartment(department);
-    if (sangongRecorderOf(found) !== 'finance' || !user || isAdmin(user)) return;
+    const found = await this.streams.department(department);
+    if (!found || sangongRecorderOf(found) !== 'finance' || !user || isAdmin(user)) return;
     const finance = user.roles.some((r) => r.role === 'finance' && (r.department === department || r.department === ALL_DEPARTMENTS));
     if (!finance) throw forbidden();
   }

@@ -187,7 +187,7 @@ export interface SangongLineView extends Omit<SangongBucket, 'costFen'> {
   projected: number | null;
   /** Spent more than the budget (by more than half a 分 of 万元). */
   overspent: boolean;
-  /** Not over yet, but the pace of the year will overrun the budget. */
+  /** Not over yet, but the pace of the year will overrun the budget (never for the one-off purchase line). */
   overrunLikely: boolean;
 }
 
@@ -249,7 +249,9 @@ export function sangongView(plan: Plan, figures: SangongFigures, options: { toda
       expectedByNow: budget === null ? null : Math.round(budget * elapsed * 100) / 100,
       projected,
       overspent,
-      overrunLikely: !overspent && budget !== null && projected !== null && projected > budget + OVERSPEND_FEN / 1e6,
+      // A purchase is a one-off, not spending that accrues with the year: no pace for it.
+      overrunLikely:
+        line !== 'vehiclePurchase' && !overspent && budget !== null && projected !== null && projected > budget + OVERSPEND_FEN / 1e6,
       ...counts,
     };
   });

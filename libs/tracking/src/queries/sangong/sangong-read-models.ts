@@ -61,12 +61,12 @@ export class SangongReadModels {
     db: Sql = this.pool,
   ): Promise<SangongRecord[]> {
     const found = await db.query<{ doc: SangongRecord }>({
-      name: 'rm_sangong_counted',
+      name: options.lean ? 'rm_sangong_counted_lean' : 'rm_sangong_counted',
       text: `SELECT ${options.lean ? 'doc - $5::text[]' : 'doc'} AS doc FROM rm_sangong_records
              WHERE department = $1 AND year = $2 AND status = 'active' AND line IS NOT NULL
                AND ($3::text IS NULL OR day <= $3) AND ($4::text IS NULL OR line = $4)
              ORDER BY day, key`,
-      values: [department, year, options.asOf ?? null, options.line ?? null, options.lean ? UNREAD_RECORD_FIELDS : []],
+      values: [department, year, options.asOf ?? null, options.line ?? null, ...(options.lean ? [UNREAD_RECORD_FIELDS] : [])],
     });
     return found.rows.map((r) => r.doc);
   }
