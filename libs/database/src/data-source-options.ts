@@ -8,7 +8,11 @@ import { Installation1764230900000 } from '../../../migrations/1764230900000-ins
 import { ReportRetention1764231000000 } from '../../../migrations/1764231000000-report-retention';
 import { TokenValidity1764231050000 } from '../../../migrations/1764231050000-token-validity';
 import { CommandFingerprint1764231100000 } from '../../../migrations/1764231100000-command-fingerprint';
+import { ActivityAggregates1764231400000 } from '../../../migrations/1764231400000-activity-aggregates';
 import { Sangong1764231650000 } from '../../../migrations/1764231650000-sangong';
+import { ImportPreviews1764232100000 } from '../../../migrations/1764232100000-import-previews';
+import { AccountAudit1764232200000 } from '../../../migrations/1764232200000-account-audit';
+import { IndicatorCounts1764232500000 } from '../../../migrations/1764232500000-indicator-counts';
 
 /** TypeORM options: used for migrations only; runtime reads and writes go through the pg pool. */
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
@@ -25,7 +29,11 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
       ReportRetention1764231000000,
       TokenValidity1764231050000,
       CommandFingerprint1764231100000,
+      ActivityAggregates1764231400000,
       Sangong1764231650000,
+      ImportPreviews1764232100000,
+      AccountAudit1764232200000,
+      IndicatorCounts1764232500000,
     ],
     migrationsTableName: 'schema_migrations',
     synchronize: false,

@@ -103,6 +103,13 @@ export class ActivityIndex {
   }
 }
 
+/** A counted measure's figure read elsewhere (the indicator-counts projection) instead of counted from activities. */
+export interface CountedFigure {
+  actual: number;
+  /** Activities behind the figure (for count-distinct-parents: every part). */
+  activityCount: number;
+}
+
 export interface MeasureValue {
   actual: number | null;
   /** Ids of the activities behind the figure (for count-distinct-parents: every part). */
@@ -142,6 +149,8 @@ export function evaluateMeasure(
       };
   }
 }
+
+const asFigure = (value: MeasureValue) => ({ actual: value.actual, activityCount: value.activityIds.length });
 
 export interface TargetProgress {
   targetId: string;
@@ -240,13 +249,22 @@ export function isMet(direction: Direction, target: number, actual: number | nul
 export function computeProgress(
   plan: Plan,
   activities: readonly Activity[] | ActivityIndex,
-  options: { asOf?: string; today: string; catalog?: readonly CategorySpec[] },
+  options: {
+    asOf?: string;
+    today: string;
+    catalog?: readonly CategorySpec[];
+    /** Counted measures' figures as of `asOf`, already added up (measured ones always come from the plan). */
+    counted?: (measure: Measure) => CountedFigure;
+  },
 ): Progress {
   const index = activities instanceof ActivityIndex ? activities : new ActivityIndex(activities, options.catalog);
   const referenceDate = options.asOf ?? options.today;
   const elapsed = yearElapsedFraction(plan.year, referenceDate);
   const measures = plan.measures.map((measure): MeasureProgress => {
-    const value = evaluateMeasure(measure, plan, index, options.asOf);
+    const value: { actual: number | null; activityCount: number } =
+      options.counted && measure.kind !== 'measured'
+        ? options.counted(measure)
+        : asFigure(evaluateMeasure(measure, plan, index, options.asOf));
     const targets = plan.targets
       .filter((t) => t.measure === measure.code)
       .sort(compareTargets)
@@ -282,7 +300,7 @@ export function computeProgress(
       kind: measure.kind,
       valueType: measure.valueType,
       actual: value.actual,
-      activityCount: value.activityIds.length,
+      activityCount: value.activityCount,
       targets,
     };
   });

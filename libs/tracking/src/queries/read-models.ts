@@ -5,6 +5,7 @@ import { EventStore } from '@app/event-store';
 import { evolveActivity, ROLES, type Activity } from '../domain/activity';
 import type { AggregateRow } from '../domain/aggregates';
 import type { CategorySpec } from '../domain/catalog';
+import type { IndicatorFigure } from '../domain/indicator-counts';
 import { evolveDepartment, type Department, type DepartmentSettings } from '../domain/department';
 import { emptyPlan, evolvePlan, type Plan } from '../domain/plan';
 import { PROGRESS_READ_MODELS } from '../projections/tracking-projections';
@@ -19,6 +20,8 @@ export interface ActivityFilter {
   text?: string;
   status?: 'active' | 'withdrawn' | 'all';
   ids?: string[];
+  /** 'newest': latest date first, the latest recorded first within a day (the log); default: by date. */
+  order?: 'newest' | 'oldest';
   page: number;
   pageSize: number;
 }
@@ -61,6 +64,10 @@ export interface ProgressInputs {
 /** Activities of a department ($1) that left a year ($2) by an amendment of their date (rm_activities_moved_out). */
 const MOVED_OUT_OF_YEAR = `SELECT doc FROM rm_activities
   WHERE department = $1 AND doc ? 'movedOutOf' AND year <> $2 AND doc->'movedOutOf' @> jsonb_build_array(jsonb_build_object('year', $2::int))`;
+
+/** Each measure's figures of a department-year ($1, $2) up to a day ($3, every day when null), from the indicator counts. */
+const INDICATOR_FIGURES = `SELECT measure, sum(count)::int AS count, sum(projects)::int AS projects, sum(total)::text AS total
+  FROM rm_indicator_days WHERE department = $1 AND year = $2 AND ($3::text IS NULL OR day <= $3) GROUP BY measure`;
 
 /** An account id (users.id): the actor of an event recorded over HTTP. */
 const ACCOUNT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -219,6 +226,30 @@ export class ReadModels {
     return found.rows;
   }
 
+  /**
+   * Each measure's figures of a department-year from the indicator counts, its days up to `asOf`
+   * (inclusive; every day when absent) added up: measures × days, never activities.
+   */
+  async indicatorFigures(department: string, year: number, asOf?: string, db: Sql = this.pool): Promise<Map<string, IndicatorFigure>> {
+    const found = await db.query<IndicatorFigure & { measure: string }>({
+      name: 'rm_indicator_figures',
+      text: INDICATOR_FIGURES,
+      values: [department, year, asOf ?? null],
+    });
+    return new Map(found.rows.map(({ measure, ...figure }) => [measure, figure]));
+  }
+
+  /** The activities a measure counts in a department-year, up to `asOf` when given (the drill-down's records), by day then id. */
+  async countedActivityIds(department: string, year: number, measure: string, asOf?: string, db: Sql = this.pool): Promise<string[]> {
+    const found = await db.query<{ id: string; day: string }>({
+      name: 'rm_indicator_members_of',
+      text: `SELECT activity_id AS id, day FROM rm_indicator_members
+             WHERE department = $1 AND year = $2 AND measure = $3 AND ($4::text IS NULL OR day <= $4)`,
+      values: [department, year, measure, asOf ?? null],
+    });
+    return found.rows.sort((a, b) => a.day.localeCompare(b.day) || a.id.localeCompare(b.id)).map((r) => r.id);
+  }
+
   async activity(department: string, id: string): Promise<Activity | null> {
     const found = await this.pool.query<{ doc: Activity }>({
       name: 'rm_activity',
@@ -244,8 +275,10 @@ export class ReadModels {
     if (filter.ids) add('key = ANY(?::text[])', filter.ids);
     const condition = where.join(' AND ');
     const total = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_activities WHERE ${condition}`, values);
+    // Newest first reads the (department, year, occurred_on, key) index backwards; a day's rows are sorted by when recorded.
+    const order = filter.order === 'newest' ? `occurred_on DESC, doc->>'recordedAt' DESC, key DESC` : 'occurred_on, key';
     const page = await this.pool.query<{ doc: Activity }>(
-      `SELECT doc FROM rm_activities WHERE ${condition} ORDER BY occurred_on, key LIMIT ${filter.pageSize} OFFSET ${(filter.page - 1) * filter.pageSize}`,
+      `SELECT doc FROM rm_activities WHERE ${condition} ORDER BY ${order} LIMIT ${filter.pageSize} OFFSET ${(filter.page - 1) * filter.pageSize}`,
       values,
     );
     return { items: page.rows.map((r) => r.doc), total: total.rows[0].n, page: filter.page, pageSize: filter.pageSize };

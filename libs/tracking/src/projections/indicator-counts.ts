@@ -1,0 +1,420 @@
+import type { PoolClient } from 'pg';
+import { ProjectionEventError, type Projection, type StoredEvent } from '@app/event-store';
+import { isActivityEvent } from '../domain/activity';
+import { sameValue } from '../domain/canonical';
+import { yearOf } from '../domain/dates';
+import { countedActivityAfter, membershipsOf, type CountedActivity, type Membership } from '../domain/indicator-counts';
+import { PlanEvents, type Measure, type MeasureDefined } from '../domain/plan';
+
+/** Each measure's figures per department, year and day (IndicatorDay). */
+export const INDICATOR_DAYS_TABLE = 'rm_indicator_days';
+/** Each activity a measure counts (Membership): the records behind a figure. */
+export const INDICATOR_MEMBERS_TABLE = 'rm_indicator_members';
+/** What the projection knows of each activity (CountedActivity). */
+export const INDICATOR_ACTIVITIES_TABLE = 'rm_indicator_activities';
+/** The measures of each department-year, as last applied. */
+export const INDICATOR_MEASURES_TABLE = 'rm_indicator_measures';
+
+interface ActivityRow {
+  activity_id: string;
+  department: string;
+  category: string;
+  day: string;
+  active: boolean;
+  parent_id: string | null;
+  attributes: CountedActivity['attributes'];
+  also_counts_for: string[];
+}
+
+interface MemberRow {
+  activity_id: string;
+  measure: string;
+  department: string;
+  year: number;
+  day: string;
+  root: string;
+  value: string;
+}
+
+/** A change of one day row; totals travel as numbers and are added in PostgreSQL numeric. */
+interface DayDelta {
+  department: string;
+  year: number;
+  measure: string;
+  day: string;
+  count: number;
+  projects: number;
+  total: number;
+}
+
+interface MeasureKey {
+  department: string;
+  year: number;
+  code: string;
+}
+
+const planKey = (department: string, year: number) => `${department}\u0000${year}`;
+const measureId = (k: MeasureKey) => `${k.department}\u0000${k.year}\u0000${k.code}`;
+const memberId = (m: Pick<Membership, 'activityId' | 'measure'>) => `${m.activityId}\u0000${m.measure}`;
+const projectId = (m: Pick<Membership, 'department' | 'year' | 'measure' | 'root'>) =>
+  `${m.department}\u0000${m.year}\u0000${m.measure}\u0000${m.root}`;
+const dayId = (d: Pick<DayDelta, 'department' | 'year' | 'measure' | 'day'>) =>
+  `${d.department}\u0000${d.year}\u0000${d.measure}\u0000${d.day}`;
+
+/** What decides which activities a measure counts and with what (its name and unit do not). */
+const rule = (m: Measure | undefined) => m && { kind: m.kind, category: m.category, where: m.where, attribute: m.attribute };
+
+const LOAD_ACTIVITIES = `SELECT activity_id, department, category, day, active, parent_id, attributes, also_counts_for
+  FROM ${INDICATOR_ACTIVITIES_TABLE} WHERE activity_id = ANY($1::text[])`;
+
+const SAVE_ACTIVITIES = `INSERT INTO ${INDICATOR_ACTIVITIES_TABLE} AS t
+    (activity_id, department, year, category, day, active, parent_id, attributes, also_counts_for)
+  SELECT x.id, x.department, substr(x.day, 1, 4)::int, x.category, x.day, x.active, x.parent_id, x.attributes,
+    ARRAY(SELECT jsonb_array_elements_text(x.also))
+  FROM json_to_recordset($1::json)
+    AS x(id text, department text, category text, day text, active boolean, parent_id text, attributes jsonb, also jsonb)
+  ON CONFLICT (activity_id) DO UPDATE SET department = excluded.department, year = excluded.year, category = excluded.category,
+    day = excluded.day, active = excluded.active, parent_id = excluded.parent_id, attributes = excluded.attributes,
+    also_counts_for = excluded.also_counts_for`;
+
+const LOAD_MEASURES = `SELECT m.department, m.year, m.code, m.measure FROM ${INDICATOR_MEASURES_TABLE} m
+  JOIN unnest($1::text[], $2::int[]) AS k(department, year) USING (department, year)`;
+
+const SAVE_MEASURES = `INSERT INTO ${INDICATOR_MEASURES_TABLE} AS t (department, year, code, measure)
+  SELECT x.department, x.year, x.code, x.measure FROM json_to_recordset($1::json) AS x(department text, year int, code text, measure jsonb)
+  ON CONFLICT (department, year, code) DO UPDATE SET measure = excluded.measure`;
+
+const LOAD_MEMBERS = `SELECT activity_id, measure, department, year, day, root, value::text AS value
+  FROM ${INDICATOR_MEMBERS_TABLE} WHERE activity_id = ANY($1::text[])`;
+
+/** The first counted day of each project named (department[], year[], measure[], root[]). */
+const FIRST_DAYS = `SELECT m.department, m.year, m.measure, m.root, min(m.day) AS first
+  FROM ${INDICATOR_MEMBERS_TABLE} m
+  JOIN unnest($1::text[], $2::int[], $3::text[], $4::text[]) AS k(department, year, measure, root)
+    USING (department, year, measure, root)
+  GROUP BY m.department, m.year, m.measure, m.root`;
+
+const DELETE_MEMBERS = `DELETE FROM ${INDICATOR_MEMBERS_TABLE} m
+  USING unnest($1::text[], $2::text[]) AS k(activity_id, measure)
+  WHERE m.activity_id = k.activity_id AND m.measure = k.measure`;
+
+const SAVE_MEMBERS = `INSERT INTO ${INDICATOR_MEMBERS_TABLE} AS t (activity_id, measure, department, year, day, root, value)
+  SELECT x.activity_id, x.measure, x.department, x.year, x.day, x.root, x.value
+  FROM json_to_recordset($1::json)
+    AS x(activity_id text, measure text, department text, year int, day text, root text, value numeric)
+  ON CONFLICT (activity_id, measure) DO UPDATE SET department = excluded.department, year = excluded.year,
+    day = excluded.day, root = excluded.root, value = excluded.value`;
+
+/** Everything of the measures named (department[], year[], code[]) goes: they are counted again from the activities. */
+const FORGET_MEASURES = [INDICATOR_MEMBERS_TABLE, INDICATOR_DAYS_TABLE].map(
+  (table) => `DELETE FROM ${table} t USING unnest($1::text[], $2::int[], $3::text[]) AS k(department, year, measure)
+    WHERE t.department = k.department AND t.year = k.year AND t.measure = k.measure`,
+);
+
+/** The live activities measures (department[], year[], category[], code[]) may count: their category's, and those also counted for them. */
+const CANDIDATES = `SELECT a.activity_id, a.department, a.category, a.day, a.active, a.parent_id, a.attributes, a.also_counts_for
+    FROM ${INDICATOR_ACTIVITIES_TABLE} a
+    JOIN unnest($1::text[], $2::int[], $3::text[]) AS k(department, year, category)
+      ON a.department = k.department AND a.year = k.year AND a.category = k.category
+    WHERE a.active
+  UNION ALL
+  SELECT a.activity_id, a.department, a.category, a.day, a.active, a.parent_id, a.attributes, a.also_counts_for
+    FROM ${INDICATOR_ACTIVITIES_TABLE} a
+    JOIN unnest($1::text[], $2::int[], $4::text[]) AS k(department, year, code)
+      ON a.department = k.department AND a.year = k.year AND k.code = ANY(a.also_counts_for)
+    WHERE a.active AND a.also_counts_for <> '{}'`;
+
+/** Adds the deltas to their rows (numeric totals: exact for 万元 amounts). */
+const ADD = `WITH d AS (
+    SELECT * FROM json_to_recordset($1::json)
+      AS x(department text, year int, measure text, day text, count int, projects int, total numeric)
+  )
+  INSERT INTO ${INDICATOR_DAYS_TABLE} AS r (department, year, measure, day, count, projects, total)
+  SELECT department, year, measure, day, sum(count)::int, sum(projects)::int, sum(total) FROM d GROUP BY department, year, measure, day
+  ON CONFLICT (department, year, measure, day) DO UPDATE SET
+    count = r.count + excluded.count, projects = r.projects + excluded.projects, total = r.total + excluded.total`;
+
+/** Rows left without a counted activity go. */
+const PRUNE = `DELETE FROM ${INDICATOR_DAYS_TABLE} r
+  USING unnest($1::text[], $2::int[], $3::text[], $4::text[]) AS k(department, year, measure, day)
+  WHERE r.department = k.department AND r.year = k.year AND r.measure = k.measure AND r.day = k.day AND r.count <= 0`;
+
+const fromRow = (row: ActivityRow): CountedActivity => ({
+  id: row.activity_id,
+  department: row.department,
+  category: row.category,
+  occurredOn: row.day,
+  active: row.active,
+  parentId: row.parent_id,
+  attributes: row.attributes,
+  alsoCountsFor: row.also_counts_for,
+});
+
+const memberOf = (row: MemberRow): Membership => ({
+  activityId: row.activity_id,
+  measure: row.measure,
+  department: row.department,
+  year: row.year,
+  day: row.day,
+  root: row.root,
+  value: Number(row.value),
+});
+
+const sameMember = (a: Membership, b: Membership) =>
+  a.department === b.department && a.year === b.year && a.day === b.day && a.root === b.root && a.value === b.value;
+
+/**
+ * The indicator counts, kept incrementally per batch (the runner's transaction, one statement per
+ * step whatever the batch's size):
+ *
+ * 1. the activities the batch touches are read once and their events folded in memory, and the
+ *    measures defined in the batch are folded over those of their department-year; a measure whose
+ *    rule (kind, category, filters, attribute) changed is counted again below, from the projection's
+ *    own activities (never another projection's table: that one may stand at another checkpoint);
+ * 2. each changed activity's memberships (the measures counting it, with day, project and value)
+ *    are compared with those stored: what it no longer counts for is taken off its day row, what it
+ *    now counts for is added (an activity moved to another day or year moves between rows);
+ * 3. a project counts on the day of its first counted activity: the first days of the projects
+ *    concerned are read before and after the memberships are written, and a project whose first
+ *    day changed moves between rows.
+ *
+ * Figures are a function of the activities' and measures' final state, so the order of the batch's
+ * events between streams does not matter.
+ */
+export const indicatorCountsProjection: Projection = {
+  name: 'indicator-counts',
+  version: 1,
+  tables: [INDICATOR_DAYS_TABLE, INDICATOR_MEMBERS_TABLE, INDICATOR_ACTIVITIES_TABLE, INDICATOR_MEASURES_TABLE],
+  async apply(events: readonly StoredEvent[], tx: PoolClient): Promise<void> {
+    const activityEvents = events.filter(isActivityEvent);
+    const measureEvents = events.filter((e) => e.type === PlanEvents.measureDefined);
+    if (activityEvents.length === 0 && measureEvents.length === 0) return;
+
+    // 1. Activities: before and after the batch.
+    const ids = [...new Set(activityEvents.map((e) => (e.data as { activityId: string }).activityId))];
+    const loaded =
+      ids.length > 0 ? await tx.query<ActivityRow>({ name: 'ind_load_activities', text: LOAD_ACTIVITIES, values: [ids] }) : { rows: [] };
+    const before = new Map<string, CountedActivity>(loaded.rows.map((row) => [row.activity_id, fromRow(row)]));
+    const after = new Map<string, CountedActivity | null>(before);
+    for (const event of activityEvents) {
+      const id = (event.data as { activityId: string }).activityId;
+      try {
+        after.set(id, countedActivityAfter(after.get(id) ?? null, event));
+      } catch (error) {
+        throw new ProjectionEventError(event, error);
+      }
+    }
+    const changed: CountedActivity[] = [];
+    for (const id of ids) {
+      const now = after.get(id) ?? null;
+      if (now && !sameValue(before.get(id) ?? null, now)) changed.push(now);
+    }
+
+    // 1. Measures of the department-years concerned: as stored, then as the batch leaves them.
+    const plans = new Map<string, { department: string; year: number }>();
+    for (const a of changed)
+      if (a.active) plans.set(planKey(a.department, yearOf(a.occurredOn)), { department: a.department, year: yearOf(a.occurredOn) });
+    for (const e of measureEvents) {
+      const d = e.data as MeasureDefined;
+      plans.set(planKey(d.department, d.year), { department: d.department, year: d.year });
+    }
+    const measures = new Map<string, Map<string, Measure>>();
+    const stored = new Map<string, Measure>();
+    if (plans.size > 0) {
+      const keys = [...plans.values()];
+      const found = await tx.query<MeasureKey & { measure: Measure }>({
+        name: 'ind_load_measures',
+        text: LOAD_MEASURES,
+        values: [keys.map((k) => k.department), keys.map((k) => k.year)],
+      });
+      for (const row of found.rows) {
+        stored.set(measureId(row), row.measure);
+        const plan = measures.get(planKey(row.department, row.year)) ?? new Map<string, Measure>();
+        plan.set(row.code, row.measure);
+        measures.set(planKey(row.department, row.year), plan);
+      }
+    }
+    const defined = new Map<string, MeasureKey & { measure: Measure }>();
+    for (const e of measureEvents) {
+      const d = e.data as MeasureDefined;
+      const key = { department: d.department, year: d.year, code: d.measure.code };
+      defined.set(measureId(key), { ...key, measure: d.measure });
+      const plan = measures.get(planKey(d.department, d.year)) ?? new Map<string, Measure>();
+      plan.set(d.measure.code, d.measure);
+      measures.set(planKey(d.department, d.year), plan);
+    }
+    const saveMeasures = [...defined.values()].filter((m) => !sameValue(stored.get(measureId(m)) ?? null, m.measure));
+    /** Measures whose rule changed: counted again from the activities. */
+    const recount = saveMeasures.filter((m) => !sameValue(rule(stored.get(measureId(m))) ?? null, rule(m.measure)));
+    const recounted = new Set(recount.map(measureId));
+
+    if (saveMeasures.length > 0) {
+      await tx.query({
+        name: 'ind_save_measures',
+        text: SAVE_MEASURES,
+        values: [JSON.stringify(saveMeasures.map((m) => ({ department: m.department, year: m.year, code: m.code, measure: m.measure })))],
+      });
+    }
+    if (changed.length > 0) {
+      await tx.query({
+        name: 'ind_save_activities',
+        text: SAVE_ACTIVITIES,
+        values: [
+          JSON.stringify(
+            changed.map((a) => ({
+              id: a.id,
+              department: a.department,
+              category: a.category,
+              day: a.occurredOn,
+              active: a.active,
+              parent_id: a.parentId,
+              attributes: a.attributes,
+              also: a.alsoCountsFor,
+            })),
+          ),
+        ],
+      });
+    }
+
+    const deltas: DayDelta[] = [];
+    const counts = (m: Membership, sign: 1 | -1) =>
+      deltas.push({
+        department: m.department,
+        year: m.year,
+        measure: m.measure,
+        day: m.day,
+        count: sign,
+        projects: 0,
+        total: sign * m.value,
+      });
+
+    // 2. The changed activities' memberships (of measures not counted again below).
+    if (changed.length > 0) {
+      const kept = (m: Membership) => !recounted.has(measureId({ department: m.department, year: m.year, code: m.measure }));
+      const old = await tx.query<MemberRow>({ name: 'ind_load_members', text: LOAD_MEMBERS, values: [changed.map((a) => a.id)] });
+      const was = new Map(
+        old.rows
+          .map(memberOf)
+          .filter(kept)
+          .map((m) => [memberId(m), m]),
+      );
+      const now = new Map(
+        changed
+          .flatMap((a) => membershipsOf(a, [...(measures.get(planKey(a.department, yearOf(a.occurredOn)))?.values() ?? [])]))
+          .filter(kept)
+          .map((m) => [memberId(m), m]),
+      );
+      const removed = [...was.values()].filter((m) => !now.has(memberId(m)));
+      const saved = [...now.values()].filter((m) => !was.has(memberId(m)) || !sameMember(was.get(memberId(m))!, m));
+      const projects = new Map<string, Membership>();
+      for (const m of [...was.values()].filter((m) => !now.has(memberId(m)) || !sameMember(now.get(memberId(m))!, m))) {
+        counts(m, -1);
+        projects.set(projectId(m), m);
+      }
+      for (const m of saved) {
+        counts(m, 1);
+        projects.set(projectId(m), m);
+      }
+      if (projects.size > 0) {
+        const keys = [...projects.values()];
+        const firstDays = async (): Promise<Map<string, string>> => {
+          const found = await tx.query<Membership & { first: string }>({
+            name: 'ind_first_days',
+            text: FIRST_DAYS,
+            values: [keys.map((k) => k.department), keys.map((k) => k.year), keys.map((k) => k.measure), keys.map((k) => k.root)],
+          });
+          return new Map(found.rows.map((row) => [projectId(row), row.first]));
+        };
+        const firstBefore = await firstDays();
+        if (removed.length > 0) {
+          await tx.query({
+            name: 'ind_delete_members',
+            text: DELETE_MEMBERS,
+            values: [removed.map((m) => m.activityId), removed.map((m) => m.measure)],
+          });
+        }
+        if (saved.length > 0)
+          await tx.query({ name: 'ind_save_members', text: SAVE_MEMBERS, values: [JSON.stringify(saved.map(memberRow))] });
+        const firstAfter = await firstDays();
+        for (const [id, m] of projects) {
+          const [was, now] = [firstBefore.get(id), firstAfter.get(id)];
+          if (was === now) continue;
+          if (was) deltas.push({ ...dayOf(m, was), projects: -1 });
+          if (now) deltas.push({ ...dayOf(m, now), projects: 1 });
+        }
+      }
+    }
+
+    // 1. Measures whose rule changed: everything of theirs goes, and is counted again from the activities.
+    if (recount.length > 0) {
+      const departments = recount.map((m) => m.department);
+      const years = recount.map((m) => m.year);
+      for (const [i, text] of FORGET_MEASURES.entries()) {
+        await tx.query({ name: `ind_forget_measures_${i}`, text, values: [departments, years, recount.map((m) => m.code)] });
+      }
+      const counting = recount.filter((m) => m.measure.kind !== 'measured');
+      const members: Membership[] = [];
+      if (counting.length > 0) {
+        const candidates = await tx.query<ActivityRow>({
+          name: 'ind_candidates',
+          text: CANDIDATES,
+          values: [
+            counting.map((m) => m.department),
+            counting.map((m) => m.year),
+            counting.map((m) => m.measure.category ?? ''),
+            counting.map((m) => m.code),
+          ],
+        });
+        const byPlan = new Map<string, CountedActivity[]>();
+        const seen = new Set<string>();
+        for (const row of candidates.rows) {
+          if (seen.has(row.activity_id)) continue;
+          seen.add(row.activity_id);
+          const a = fromRow(row);
+          const key = planKey(a.department, yearOf(a.occurredOn));
+          const list = byPlan.get(key);
+          if (list) list.push(a);
+          else byPlan.set(key, [a]);
+        }
+        for (const m of counting) {
+          for (const a of byPlan.get(planKey(m.department, m.year)) ?? []) members.push(...membershipsOf(a, [m.measure]));
+        }
+      }
+      if (members.length > 0) {
+        await tx.query({ name: 'ind_save_members', text: SAVE_MEMBERS, values: [JSON.stringify(members.map(memberRow))] });
+        const first = new Map<string, Membership>();
+        for (const m of members) {
+          counts(m, 1);
+          const seen = first.get(projectId(m));
+          if (!seen || m.day < seen.day) first.set(projectId(m), m);
+        }
+        for (const m of first.values()) deltas.push({ ...dayOf(m, m.day), projects: 1 });
+      }
+    }
+
+    if (deltas.length === 0) return;
+    await tx.query({ name: 'ind_add', text: ADD, values: [JSON.stringify(deltas)] });
+    const touched = [...new Map(deltas.map((d) => [dayId(d), d])).values()];
+    await tx.query({
+      name: 'ind_prune',
+      text: PRUNE,
+      values: [touched.map((d) => d.department), touched.map((d) => d.year), touched.map((d) => d.measure), touched.map((d) => d.day)],
+    });
+  },
+};
+
+function dayOf(m: Membership, day: string): DayDelta {
+  return { department: m.department, year: m.year, measure: m.measure, day, count: 0, projects: 0, total: 0 };
+}
+
+function memberRow(m: Membership) {
+  return {
+    activity_id: m.activityId,
+    measure: m.measure,
+    department: m.department,
+    year: m.year,
+    day: m.day,
+    root: m.root,
+    value: m.value,
+  };
+}
