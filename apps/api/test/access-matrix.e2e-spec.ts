@@ -14,24 +14,25 @@ let api: ApiHarness;
 const OWN = 'wh-own';
 const OTHER = 'wh-other';
 
-type Who = 'none' | 'staff' | 'leader' | 'reporter' | 'auditor' | 'admin' | 'otherStaff';
-const WHO: Who[] = ['none', 'staff', 'leader', 'reporter', 'auditor', 'admin', 'otherStaff'];
+type Who = 'none' | 'staff' | 'leader' | 'reporter' | 'auditor' | 'finance' | 'admin' | 'otherStaff';
+const WHO: Who[] = ['none', 'staff', 'leader', 'reporter', 'auditor', 'finance', 'admin', 'otherStaff'];
 /** The roles of each test user; `otherStaff` is staff of the other department. */
 const ROLES_OF: Record<Exclude<Who, 'none' | 'admin'>, string[]> = {
   staff: [`staff:${OWN}`],
   leader: [`leader:${OWN}`],
   reporter: [`reporter:${OWN}`],
   auditor: [`auditor:${OWN}`],
+  finance: [`finance:${OWN}`],
   otherStaff: [`staff:${OTHER}`],
 };
 const users = {} as Record<Exclude<Who, 'none'>, TestUser>;
 
 /** Ids made in beforeAll: an activity in each department, and a user the admin endpoints act on. */
-const fixtures = { activity: {} as Record<string, string>, target: '' };
+const fixtures = { activity: {} as Record<string, string>, target: '', sangong: {} as Record<string, string> };
 let unique = 0;
 const next = () => `${Date.now().toString(36)}${(unique++).toString(36)}`;
 
-type Access = 'public' | 'admin' | 'signed-in' | 'any' | readonly ('staff' | 'leader' | 'reporter' | 'auditor')[];
+type Access = 'public' | 'admin' | 'signed-in' | 'any' | readonly ('staff' | 'leader' | 'reporter' | 'auditor' | 'finance')[];
 
 interface Endpoint {
   method: string;
@@ -48,6 +49,25 @@ interface Endpoint {
 const D = (d: string) => `/api/departments/${d}`;
 const A = (d: string) => `${D(d)}/activities/${fixtures.activity[d]}`;
 const Y = (d: string) => `${D(d)}/years/2023`;
+/** The department's 三公 reception made in beforeAll. */
+const S = (d: string) => `${D(d)}/sangong/${fixtures.sangong[d]}`;
+const sangongReception = () => ({
+  receivedOn: '2023-05-10',
+  visitingParty: `权限矩阵来访团组 ${next()}`,
+  foreign: false,
+  persons: 3,
+  costs: { meals: 0.05 },
+});
+const sangongTrip = () => ({
+  title: `权限矩阵出访 ${next()}`,
+  purpose: '友城交流',
+  departureOn: '2023-03-05',
+  returnOn: '2023-03-08',
+  destinations: [{ country: '匈牙利' }],
+  persons: 1,
+  approvalRef: '外批〔2023〕1号',
+  costs: { internationalTravel: 0.5 },
+});
 const U = () => `/api/users/${fixtures.target}`;
 const activity = () => ({
   category: 'home-in-wuhan',
@@ -118,6 +138,70 @@ const ENDPOINTS: Record<string, Endpoint> = {
   aggregates: { method: 'GET', path: (d) => `${Y(d)}/aggregates`, access: 'any' },
   'plan history': { method: 'GET', path: (d) => `${Y(d)}/plan/history`, access: 'any' },
   'target history': { method: 'GET', path: (d) => `${Y(d)}/targets/t-home/history`, access: 'any' },
+
+  // 三公 records: staff or finance record them (finance alone where the department says so).
+  'record trip': { method: 'POST', path: (d) => `${D(d)}/sangong/trips`, body: sangongTrip, access: ['staff', 'finance'] },
+  'record reception': { method: 'POST', path: (d) => `${D(d)}/sangong/receptions`, body: sangongReception, access: ['staff', 'finance'] },
+  'record vehicle': {
+    method: 'POST',
+    path: (d) => `${D(d)}/sangong/vehicles`,
+    body: () => ({ change: 'acquired', vehicleKind: 'other', plate: `鄂A${next()}`, occurredOn: '2023-03-01' }),
+    access: ['staff', 'finance'],
+  },
+  'record vehicle cost': {
+    method: 'POST',
+    path: (d) => `${D(d)}/sangong/vehicle-costs`,
+    body: () => ({ line: 'vehicleRunning', postedOn: '2023-03-31', costs: { fuel: 0.01 } }),
+    access: ['staff', 'finance'],
+  },
+  'record 三公 summary': {
+    method: 'POST',
+    path: (d) => `${D(d)}/sangong/summaries`,
+    body: () => ({ line: 'vehicleRunning', periodStart: '2022-01-01', periodEnd: '2022-12-31', cost: 0.01, notes: next() }),
+    access: ['staff', 'finance'],
+  },
+  'amend trip': {
+    method: 'PATCH',
+    path: (d) => `${D(d)}/sangong/trips/${fixtures.sangong[`${d}:trip`]}`,
+    body: () => ({ notes: `更正 ${next()}` }),
+    access: ['staff', 'finance'],
+  },
+  'amend reception': {
+    method: 'PATCH',
+    path: (d) => `${D(d)}/sangong/receptions/${fixtures.sangong[d]}`,
+    body: () => ({ notes: `更正 ${next()}` }),
+    access: ['staff', 'finance'],
+  },
+  'amend vehicle': {
+    method: 'PATCH',
+    path: (d) => `${D(d)}/sangong/vehicles/${fixtures.sangong[`${d}:vehicle`]}`,
+    body: () => ({ notes: `更正 ${next()}` }),
+    access: ['staff', 'finance'],
+  },
+  'amend vehicle cost': {
+    method: 'PATCH',
+    path: (d) => `${D(d)}/sangong/vehicle-costs/${fixtures.sangong[`${d}:cost`]}`,
+    body: () => ({ notes: `更正 ${next()}` }),
+    access: ['staff', 'finance'],
+  },
+  'amend 三公 summary': {
+    method: 'PATCH',
+    path: (d) => `${D(d)}/sangong/summaries/${fixtures.sangong[`${d}:summary`]}`,
+    body: () => ({ notes: `更正 ${next()}` }),
+    access: ['staff', 'finance'],
+  },
+  'withdraw 三公 record': {
+    method: 'POST',
+    path: (d) => `${S(d)}/withdraw`,
+    body: () => ({ reason: '权限测试撤回' }),
+    access: ['staff', 'finance'],
+  },
+  'restore 三公 record': { method: 'POST', path: (d) => `${S(d)}/restore`, body: () => ({}), access: ['staff', 'finance'] },
+  'list 三公 records': { method: 'GET', path: (d) => `${D(d)}/sangong?year=2023`, access: 'any' },
+  'get 三公 record': { method: 'GET', path: S, access: 'any' },
+  '三公 record history': { method: 'GET', path: (d) => `${S(d)}/history`, access: 'any' },
+  '三公 figures': { method: 'GET', path: (d) => `${Y(d)}/sangong?asOf=2023-06-30`, access: 'any' },
+  '三公 drill-down': { method: 'GET', path: (d) => `${Y(d)}/sangong/receptions/records`, access: 'any' },
 
   'request report': { method: 'POST', path: (d) => `${Y(d)}/reports`, body: () => ({}), access: ['reporter'] },
   'report job': { method: 'GET', path: (d) => `${D(d)}/reports/jobs/no-such-job`, access: 'any', ok: [404] },
@@ -195,6 +279,32 @@ beforeAll(async () => {
     const recorded = await api.request('POST', `${D(code)}/activities`, activity());
     expect(recorded.status).toBe(201);
     fixtures.activity[code] = recorded.body.activityId;
+    const sangong = async (path: string, body: unknown) => {
+      const reply = await api.request('POST', `${D(code)}/sangong/${path}`, body);
+      expect(reply.status).toBe(201);
+      return reply.body.recordId as string;
+    };
+    fixtures.sangong[code] = await sangong('receptions', sangongReception());
+    fixtures.sangong[`${code}:trip`] = await sangong('trips', sangongTrip());
+    fixtures.sangong[`${code}:vehicle`] = await sangong('vehicles', {
+      change: 'acquired',
+      vehicleKind: 'other',
+      plate: '鄂A·00001',
+      occurredOn: '2023-01-05',
+    });
+    fixtures.sangong[`${code}:cost`] = await sangong('vehicle-costs', {
+      line: 'vehiclePurchase',
+      postedOn: '2023-01-05',
+      costs: { purchase: 10 },
+    });
+    fixtures.sangong[`${code}:summary`] = await sangong('summaries', {
+      line: 'tripsAbroad',
+      periodStart: '2022-01-01',
+      periodEnd: '2022-12-31',
+      cost: 1,
+      groups: 1,
+      persons: 1,
+    });
     const measure = { code: 'home', name: '家在武汉', unit: '场', kind: 'count', category: 'home-in-wuhan', valueType: 'count' };
     expect((await api.request('POST', `${Y(code)}/plan/changes`, { kind: 'define-measure', change: { measure } })).status).toBe(201);
     const target = { id: 't-home', plan: { kind: 'key-work', item: 6 }, measure: 'home', direction: '>=', value: 4 };
