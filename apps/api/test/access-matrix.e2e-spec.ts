@@ -103,6 +103,23 @@ const ENDPOINTS: Record<string, Endpoint> = {
     access: 'admin',
     ok: [200, 400],
   },
+  'list catalogs': { method: 'GET', path: () => '/api/catalogs', access: 'signed-in' },
+  // The department already has the newest version: 400 in Chinese, after the access check.
+  'apply catalog version': { method: 'POST', path: (d) => `${D(d)}/catalog/apply`, body: () => ({}), access: 'admin', ok: [400] },
+  'relabel category': {
+    method: 'PUT',
+    path: (d) => `${D(d)}/categories/consulate-tour/label`,
+    body: () => ({ label: `驻汉领馆武汉行 ${next()}` }),
+    access: 'admin',
+  },
+  // Retired once; again: 400 (already retired).
+  'retire category': {
+    method: 'POST',
+    path: (d) => `${D(d)}/categories/consulate-tour/retire`,
+    body: () => ({ reason: '权限矩阵停用' }),
+    access: 'admin',
+    ok: [400],
+  },
 
   'record activity': { method: 'POST', path: (d) => `${D(d)}/activities`, body: activity, access: ['staff'] },
   'list activities': { method: 'GET', path: (d) => `${D(d)}/activities?year=2023`, access: 'any' },
@@ -132,6 +149,8 @@ const ENDPOINTS: Record<string, Endpoint> = {
     },
     access: ['reporter'],
   },
+  // Starts 2024 from 2023 (its measure, item and target); again: nothing new, 201.
+  'copy plan from another year': { method: 'POST', path: (d) => `${D(d)}/years/2024/plan/copy-from/2023`, access: ['reporter'] },
   progress: { method: 'GET', path: (d) => `${Y(d)}/progress`, access: 'any' },
   'drill-down': { method: 'GET', path: (d) => `${Y(d)}/progress/home/activities`, access: 'any' },
   warnings: { method: 'GET', path: (d) => `${Y(d)}/warnings`, access: 'any' },

@@ -108,6 +108,14 @@ describe('loadCatalogs and CatalogRegistry', () => {
     expect(refusal(() => registry.require('district-commerce', 7)).errors[0]).toMatchObject({ field: 'version' });
   });
 
+  it('the registry sees an edited file at once (no restart): the new version is offered', () => {
+    const dir = folder({ 'district-commerce.yaml': commerce(1) });
+    const registry = new CatalogRegistry({ CATALOGS_DIR: dir } as never);
+    expect(registry.require('district-commerce').version).toBe(1);
+    writeFileSync(join(dir, 'district-commerce.yaml'), commerce(2, '  - code: forum\n    label: 论坛\n    attributes: []\n'));
+    expect(registry.require('district-commerce')).toMatchObject({ version: 2, categories: [{}, {}, { code: 'forum' }] });
+  });
+
   it('refuse a folder with a broken file, naming the file, and two files of one version', () => {
     expect(refusal(() => loadCatalogs(folder({ 'a.yaml': commerce(1).replace('label: 招商推介会', 'label: ""') }))).errors[0].field).toBe(
       'a.yaml: categories[0].label',

@@ -1,3 +1,5 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { DomainValidationError } from '../domain/errors';
@@ -14,18 +16,20 @@ export interface CatalogSummary {
 
 /**
  * The named catalogs of the installation (`catalogs/*.yaml`, or CATALOGS_DIR), read and checked
- * once per process: a changed file is seen after a restart, and changes no department until an
- * admin applies its new version to it.
+ * again whenever a file of the folder changed (its name, size or modification time): an edited
+ * catalog is offered at once, and changes no department until an admin applies its new version.
  */
 @Injectable()
 export class CatalogRegistry {
-  private catalogs: Catalog[] | null = null;
+  private loaded: { signature: string; catalogs: Catalog[] } | null = null;
 
   constructor(@Optional() private readonly config?: AppConfig) {}
 
   private all(): Catalog[] {
-    this.catalogs ??= loadCatalogs(catalogsDir(this.config?.CATALOGS_DIR ?? ''));
-    return this.catalogs;
+    const dir = catalogsDir(this.config?.CATALOGS_DIR ?? '');
+    const signature = folderSignature(dir);
+    if (this.loaded?.signature !== signature) this.loaded = { signature, catalogs: loadCatalogs(dir) };
+    return this.loaded.catalogs;
   }
 
   /** The newest version of each catalog, by name. */
@@ -44,4 +48,16 @@ export class CatalogRegistry {
     const reason = versions.length > 0 ? `类别目录没有版本 ${version}` : `未知的类别目录；可选：${known || '无'}`;
     throw new DomainValidationError([{ field: version !== undefined && versions.length > 0 ? 'version' : field, reason }]);
   }
+}
+
+/** What changes when a catalog file is added, removed or edited. */
+function folderSignature(dir: string): string {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => {
+      const stat = statSync(join(dir, f));
+      return `${dir}/${f}:${stat.size}:${stat.mtimeMs}`;
+    })
+    .join('|');
 }
