@@ -21,7 +21,7 @@ const FAO = readFileSync(join(process.cwd(), 'catalogs/foreign-affairs-office.ya
 /** Version 2 of the office's catalog: consulate tours dropped, a forum category added. */
 function writeVersion2(): void {
   const v2 = FAO.replace('version: 1', 'version: 2')
-    .replace(/  - code: consulate-tour\n    label: .*\n    attributes:\n      - .*\n/, '')
+    .replace(/ {2}- code: consulate-tour\n {4}label: .*\n {4}attributes:\n {6}- .*\n/, '')
     .concat('  - code: forum\n    label: 国际论坛\n    attributes: []\n');
   writeFileSync(join(catalogs, 'foreign-affairs-office.yaml'), v2);
 }
