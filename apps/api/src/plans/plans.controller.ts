@@ -23,6 +23,7 @@ import { DepartmentCodePipe, YearPipe } from '../http/params';
 import { Allow } from '../auth/access.decorators';
 import { PLAN_CHANGE_BODY_MODELS, PLAN_CHANGE_BODY_SCHEMA, PLAN_REF_MODELS } from './plan-change.dto';
 import { PlanChangePipe } from './plan-change.pipe';
+import { scorePreview } from './score-preview';
 
 const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'Repeat a command safely: the first result is returned' };
 const IF_MATCH = {
@@ -43,6 +44,16 @@ class ProgressQueryDto {
   @MaxLength(40)
   @IsQueryInstant()
   knownAt?: string;
+}
+
+class ScorePreviewQueryDto {
+  @ApiPropertyOptional({
+    example: '2023-06-30',
+    description: 'The day scored (default: today in the department’s time zone, within the year)',
+  })
+  @IsOptional()
+  @IsQueryDate()
+  asOf?: string;
 }
 
 /** The drill-down takes the activity list's filters and paging. */
@@ -72,6 +83,22 @@ export class PlansController {
     const plan = await this.queries.plan(department, year);
     response.setHeader('ETag', etag(plan.version));
     return plan;
+  }
+
+  @Get('plan/score-preview')
+  @Allow('any')
+  @ApiOperation({
+    summary: 'The self-evaluation scores the plan would give today (预计得分), by the year-end report’s rules',
+    description:
+      '`department` (整体绩效自评表) and `projects` (项目自评表): budget execution, each goal’s computed score, deductions, final score and total, over the progress as of `asOf`; `planVersion` is the plan version scored.',
+  })
+  @ApiResponse({ status: 200, description: '{ asOf, planVersion, department, projects }' })
+  preview(
+    @Param('department', DepartmentCodePipe) department: string,
+    @Param('year', YearPipe) year: number,
+    @Query() query: ScorePreviewQueryDto,
+  ) {
+    return scorePreview(this.queries, department, year, query.asOf);
   }
 
   @Post('plan/changes')
