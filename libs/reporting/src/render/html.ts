@@ -1,6 +1,13 @@
 import { formatNumber, type Evaluation, type EvaluationGoal, type YearEndReport } from '../report/build-report';
 import { sangongSourcesText } from '../report/build-report';
-import { labels, sangongKindLabels, warningKindLabels } from '../report/labels';
+import {
+  budgetExecutionLabel,
+  budgetScoreLabel,
+  labels,
+  projectEvaluationTitle,
+  sangongKindLabels,
+  warningKindLabels,
+} from '../report/labels';
 import { activityTitle, asOfText, countedText, formatMoney, formatRate, formatScore, milestoneLine, targetLine } from './format';
 import { escapeHtml } from './safe-text';
 
@@ -67,7 +74,7 @@ export function renderHtml(report: YearEndReport): string {
     }),
     ...report.projectEvaluations.map((p) =>
       evaluationSection(p, {
-        title: `${header.year} 年度${labels.projectEvaluationTitle}`,
+        title: `${header.year} 年度${projectEvaluationTitle(header.officeLevel)}`,
         nameLabel: labels.projectName,
         name: p.project.name,
         budgetLine: labels.projectFunds,
@@ -148,9 +155,9 @@ function evaluationSection(evaluation: Evaluation, layout: EvaluationLayout): st
   const b = evaluation.budget;
   const rows: string[] = [
     `<tr>${th(escapeHtml(layout.nameLabel))}${td(escapeHtml(layout.name), 'colspan="7"')}</tr>`,
-    `<tr>${th(labels.budgetExecution, span(2))}${th('', span(1, 3))}${th(labels.budgetAmountA)}${th(labels.executedAmountB)}${th(
-      labels.executionRateBA,
-    )}${th(labels.budgetScore)}</tr>`,
+    `<tr>${th(budgetExecutionLabel(evaluation.budgetPoints), span(2))}${th('', span(1, 3))}${th(labels.budgetAmountA)}${th(
+      labels.executedAmountB,
+    )}${th(labels.executionRateBA)}${th(budgetScoreLabel(evaluation.budgetPoints))}</tr>`,
     `<tr>${td(escapeHtml(layout.budgetLine), 'colspan="3" class="c"')}${
       b
         ? `${td(formatMoney(b.A), 'class="num"')}${td(formatMoney(b.B), 'class="num"')}${td(formatRate(b.rate), 'class="num"')}`
@@ -158,6 +165,10 @@ function evaluationSection(evaluation: Evaluation, layout: EvaluationLayout): st
     }${td(formatScore(b?.score ?? 0), 'class="num"')}</tr>`,
   ];
   for (const goal of evaluation.goals) {
+    if (goal.scoring !== 'group') {
+      rows.push(...weightedGoalRows(goal, layout));
+      continue;
+    }
     const indicatorRows = Math.max(1, goal.indicators.length);
     const extra = goal.deductions.length > 0 ? 1 + goal.deductions.length : 0;
     const height = 2 + indicatorRows + extra;
@@ -201,6 +212,41 @@ function evaluationSection(evaluation: Evaluation, layout: EvaluationLayout): st
     '</table>',
     '</section>',
   ].join('\n');
+}
+
+/**
+ * A goal whose indicators have their own 分值: B, 分值 and 得分 per indicator (B takes one column
+ * instead of two), then the deductions and the goal's score.
+ */
+function weightedGoalRows(goal: EvaluationGoal, layout: EvaluationLayout): string[] {
+  const indicatorRows = Math.max(1, goal.indicators.length);
+  const extra = (goal.deductions.length > 0 ? 1 + goal.deductions.length : 0) + 1;
+  const rows = [
+    `<tr>${th(text(layout.goalLabel(goal)), span(2 + indicatorRows + extra))}${td(text(layout.goalText(goal)), 'colspan="7"')}</tr>`,
+    `<tr>${th(labels.level1)}${th(labels.level2)}${th(labels.level3)}${th(labels.targetA)}${th(labels.actualB)}${th(
+      labels.indicatorPoints,
+    )}${th(labels.indicatorScore)}</tr>`,
+  ];
+  for (const ind of goal.indicators) {
+    const target = ind.carriedOver ? `${ind.A.text}（${labels.carriedOver}）` : ind.A.text;
+    rows.push(
+      `<tr>${td(text(ind.level1), 'class="c"')}${td(text(ind.level2), 'class="c"')}${td(text(ind.level3))}${td(escapeHtml(target), 'class="c nowrap"')}${td(
+        escapeHtml(ind.B.text),
+        'class="c nowrap"',
+      )}${td(ind.points === null ? '—' : formatScore(ind.points), 'class="num"')}${td(ind.score === null ? '—' : formatScore(ind.score), 'class="num"')}</tr>`,
+    );
+  }
+  if (goal.indicators.length === 0) rows.push(`<tr>${td('未设指标，未计分', 'colspan="7" class="c"')}</tr>`);
+  if (goal.deductions.length > 0) {
+    rows.push(`<tr>${td(labels.computedScore, 'colspan="6" class="c"')}${td(formatScore(goal.computedScore), 'class="num"')}</tr>`);
+    for (const d of goal.deductions) {
+      rows.push(
+        `<tr>${td(labels.deduction, 'class="c"')}${td(text(d.reason), 'colspan="5"')}${td(formatScore(-d.points), 'class="num"')}</tr>`,
+      );
+    }
+  }
+  rows.push(`<tr>${td(labels.goalScore, 'colspan="6" class="c"')}${td(formatScore(goal.finalScore), 'class="num"')}</tr>`);
+  return rows;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,14 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Evaluation, EvaluationGoal, YearEndReport } from '../report/build-report';
 import { sangongSourcesText } from '../report/build-report';
-import { labels, sangongKindLabels, warningKindLabels } from '../report/labels';
+import {
+  budgetExecutionLabel,
+  budgetScoreLabel,
+  labels,
+  projectEvaluationTitle,
+  sangongKindLabels,
+  warningKindLabels,
+} from '../report/labels';
 import { activityTitle, asOfText, countedText, milestoneLine, targetLine } from './format';
 import { cellText } from './safe-text';
 
@@ -70,7 +77,7 @@ export async function renderXlsx(report: YearEndReport): Promise<Buffer> {
   for (const project of report.projectEvaluations) {
     const name = sheetName(project.project.name, taken);
     evaluationSheet(workbook.addWorksheet(name, pageSetup('portrait')), project, {
-      title: `${report.header.year} 年度${labels.projectEvaluationTitle}`,
+      title: `${report.header.year} 年度${projectEvaluationTitle(report.header.officeLevel)}`,
       nameLabel: labels.projectName,
       name: project.project.name,
       budgetLine: labels.projectFunds,
@@ -353,7 +360,7 @@ function evaluationSheet(ws: Worksheet, evaluation: Evaluation, layout: Evaluati
   block(ws, 2, 2, 2, last, layout.name);
 
   // 预算执行情况（万元）（20 分）
-  header(ws, 3, 1, 4, 1, labels.budgetExecution);
+  header(ws, 3, 1, 4, 1, budgetExecutionLabel(evaluation.budgetPoints));
   header(ws, 3, 2, 3, 4, '');
   header(ws, 3, 5, 3, 5, labels.budgetAmountA);
   header(ws, 3, 6, 3, 6, labels.executedAmountB);
@@ -368,11 +375,15 @@ function evaluationSheet(ws: Worksheet, evaluation: Evaluation, layout: Evaluati
   } else {
     block(ws, 4, 5, 4, 7, labels.notEntered, { align: 'center' });
   }
-  header(ws, 3, 8, 3, 8, labels.budgetScore);
+  header(ws, 3, 8, 3, 8, budgetScoreLabel(evaluation.budgetPoints));
   put(ws, 4, 8, budget?.score ?? 0, { numFmt: SCORE });
 
   let r = 5;
   for (const goal of evaluation.goals) {
+    if (goal.scoring !== 'group') {
+      r = weightedGoalRows(ws, r, goal, layout, widths) + 1;
+      continue;
+    }
     const indicatorRows = Math.max(1, goal.indicators.length);
     const extra = goal.deductions.length > 0 ? 1 + goal.deductions.length : 0;
     const bottom = r + 1 + indicatorRows + extra;
@@ -430,6 +441,51 @@ function evaluationSheet(ws: Worksheet, evaluation: Evaluation, layout: Evaluati
     block(ws, r, 2, r, 8, notes);
     fitHeight(ws, r, [{ text: notes, width: widthOf(ws, 2, 8) }]);
   }
+}
+
+/**
+ * A goal whose indicators have their own 分值, from row `r`: B in F, 分值 in G and 得分 in H per
+ * indicator, then the deductions and the goal's score. Returns the goal's last row.
+ */
+function weightedGoalRows(ws: Worksheet, r: number, goal: EvaluationGoal, layout: EvaluationLayout, widths: number[]): number {
+  const indicatorRows = Math.max(1, goal.indicators.length);
+  const extra = (goal.deductions.length > 0 ? 1 + goal.deductions.length : 0) + 1;
+  const bottom = r + 1 + indicatorRows + extra;
+  header(ws, r, 1, bottom, 1, layout.goalLabel(goal));
+  block(ws, r, 2, r, 8, layout.goalText(goal));
+  fitHeight(ws, r, [{ text: layout.goalText(goal), width: widthOf(ws, 2, 8) }]);
+  [labels.level1, labels.level2, labels.level3, labels.targetA, labels.actualB, labels.indicatorPoints, labels.indicatorScore].forEach(
+    (h, i) => header(ws, r + 1, i + 2, r + 1, i + 2, h),
+  );
+  const first = r + 2;
+  if (goal.indicators.length === 0) block(ws, first, 2, first, 8, '未设指标，未计分', { align: 'center' });
+  goal.indicators.forEach((ind, i) => {
+    const row = first + i;
+    put(ws, row, 2, ind.level1, { align: 'center' });
+    put(ws, row, 3, ind.level2, { align: 'center' });
+    put(ws, row, 4, ind.level3);
+    put(ws, row, 5, ind.carriedOver ? `${ind.A.text}（${labels.carriedOver}）` : ind.A.text, { align: 'center' });
+    put(ws, row, 6, ind.B.text, { align: 'center' });
+    put(ws, row, 7, ind.points, { numFmt: SCORE });
+    put(ws, row, 8, ind.score, { numFmt: SCORE });
+    fitHeight(ws, row, [{ text: ind.level3, width: widths[3] }]);
+  });
+  let row = first + indicatorRows;
+  if (goal.deductions.length > 0) {
+    block(ws, row, 2, row, 7, labels.computedScore, { align: 'center' });
+    put(ws, row, 8, goal.computedScore, { numFmt: SCORE });
+    for (const d of goal.deductions) {
+      row++;
+      put(ws, row, 2, labels.deduction, { align: 'center' });
+      block(ws, row, 3, row, 7, d.reason);
+      put(ws, row, 8, -d.points, { numFmt: SCORE });
+      fitHeight(ws, row, [{ text: d.reason, width: widthOf(ws, 3, 7) }]);
+    }
+    row++;
+  }
+  block(ws, row, 2, row, 7, labels.goalScore, { align: 'center' });
+  put(ws, row, 8, goal.finalScore, { numFmt: SCORE, bold: true });
+  return row;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -54,6 +54,11 @@ export const labels = {
   computedScore: '计算得分',
   // Added by the system: the deduction's own row.
   deduction: '扣分',
+  // Indicators with their own points (分值): each scored on its own.
+  indicatorPoints: '分值',
+  indicatorScore: '得分',
+  goalScore: '目标得分',
+  carriedOver: '沿用上年',
   points: '分',
 
   // 公开 09 表
@@ -84,7 +89,8 @@ export const labels = {
   overspent: '超预算',
   identityCheck: '表内关系校验',
   sangongSources: '决算数来源',
-  sangongSourcesNote: '决算数由登记的“三公”记录（出国团组、接待批次、公务用车登记与费用、汇总录入）汇总；按活动类别登记的出访、接待、公务用车活动不计入本表。',
+  sangongSourcesNote:
+    '决算数由登记的“三公”记录（出国团组、接待批次、公务用车登记与费用、汇总录入）汇总；按活动类别登记的出访、接待、公务用车活动不计入本表。',
   sangongRecords: '逐笔记录',
   sangongSummaries: '汇总录入',
 
@@ -118,3 +124,14 @@ export const sangongKindLabels: Readonly<Record<SangongKind, string>> = {
   vehicleRunning: labels.vehicleRunning,
   receptions: labels.receptions,
 };
+
+/** 预算执行情况（万元）（20 分）, with the plan's points. */
+export const budgetExecutionLabel = (points: number): string => `预算执行情况（万元）（${formatPoints(points)} 分）`;
+/** 得分（20 分*执行率）, with the plan's points. */
+export const budgetScoreLabel = (points: number): string => `得分（${formatPoints(points)} 分*执行率）`;
+/** 市直部门项目自评表, 区直部门项目自评表…: from the department's 机构层级. */
+export const projectEvaluationTitle = (officeLevel: string): string => `${officeLevel}部门${labels.projectEvaluation}`;
+
+function formatPoints(points: number): string {
+  return String(Number(points.toPrecision(12)));
+}

@@ -20,7 +20,7 @@ import {
 describe('the plan-change kinds', () => {
   it('are the deciders’ keys, each once', () => {
     expect(PLAN_CHANGE_KINDS).toEqual(Object.keys(PLAN_CHANGE_DECIDERS));
-    expect(new Set(PLAN_CHANGE_KINDS).size).toBe(14);
+    expect(new Set(PLAN_CHANGE_KINDS).size).toBe(17);
     expect(PLAN_CHANGE_KINDS.every(isPlanChangeKind)).toBe(true);
     expect(['constructor', '__proto__', 'toString', 'rename-plan', 7].some(isPlanChangeKind)).toBe(false);
   });
@@ -93,6 +93,8 @@ describe('the plan-change kinds', () => {
         PlanEvents.targetSet,
       ],
       'revise-target': [{ kind: 'revise-target', targetId: 't1', value: 6, reason: '年中调整' }, PlanEvents.targetRevised],
+      'set-target-points': [{ kind: 'set-target-points', targetId: 't1', points: 20 }, PlanEvents.targetPointsSet],
+      'confirm-target': [{ kind: 'confirm-target', targetId: 't1', value: 6 }, PlanEvents.targetConfirmed],
       'remove-target': [{ kind: 'remove-target', targetId: 't1', reason: '计划取消' }, PlanEvents.targetRemoved],
       'record-measurement': [
         { kind: 'record-measurement', measure: 'awareness', value: 100, measuredOn: '2023-12-31' },
@@ -102,6 +104,7 @@ describe('the plan-change kinds', () => {
         { kind: 'set-budget', scope: 'department', budget: { initial: 2486.85, adjusted: 2486.85, executed: 2486.85 } },
         PlanEvents.budgetSet,
       ],
+      'set-budget-points': [{ kind: 'set-budget-points', points: 10 }, PlanEvents.budgetPointsSet],
       'set-sangong': [{ kind: 'set-sangong', sangongKind: 'receptions', line: { budget: 9.42 } }, PlanEvents.sangongSet],
       'record-score-adjustment': [
         { kind: 'record-score-adjustment', adjustment: { id: 'a2', scope: 'department-goal:1', points: 1, reason: '复核' } },
@@ -110,8 +113,11 @@ describe('the plan-change kinds', () => {
       'withdraw-score-adjustment': [{ kind: 'withdraw-score-adjustment', id: 'a1', reason: '复核后取消' }, PlanEvents.adjustmentWithdrawn],
       'set-deviation-analysis': [{ kind: 'set-deviation-analysis', scope: 'department', text: '无偏差' }, PlanEvents.deviationAnalysisSet],
     };
+    // confirm-target needs a target carried over from another year.
+    const carried = { ...plan, targets: plan.targets.map((t) => ({ ...t, carriedOver: { fromYear: 2022 } })) };
     for (const [change, type] of Object.values(examples)) {
-      expect({ kind: change.kind, types: decidePlanChange(plan, change, CATALOG).map((e) => e.type) }).toEqual({
+      const state = change.kind === 'confirm-target' ? carried : plan;
+      expect({ kind: change.kind, types: decidePlanChange(state, change, CATALOG).map((e) => e.type) }).toEqual({
         kind: change.kind,
         types: [type],
       });

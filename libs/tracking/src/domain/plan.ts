@@ -35,8 +35,16 @@ export interface TargetRevision {
   value: number;
   previous: number;
   reason: string;
+  /** When it was decided (recorded). */
   at: string;
   by: string | null;
+  /** The day from which it applies: progress and reports as of an earlier day use the earlier value. */
+  effectiveFrom: string;
+}
+
+/** 沿用上年: a target copied from another year's plan, until the reporter confirms or changes it. */
+export interface CarriedOver {
+  fromYear: number;
 }
 
 /** 目标值: a value a measure must reach in the year; revisions keep the original. */
@@ -50,6 +58,13 @@ export interface Target {
   unit: string;
   /** 一级/二级/三级指标 of a performance indicator. */
   labels: { level1: string; level2: string; level3: string } | null;
+  /**
+   * 分值: the indicator's own points in its goal. When every indicator of a goal has them, each is
+   * scored on its own; null: the goal's points are shared by its indicators (the grouped rule).
+   */
+  points: number | null;
+  /** Copied from another year's plan and not yet confirmed (沿用上年); null otherwise. */
+  carriedOver: CarriedOver | null;
   revisions: TargetRevision[];
 }
 
@@ -89,6 +104,16 @@ export interface Budget {
   adjusted: number;
   executed: number;
 }
+
+/** A budget as set at one time (预算调整): from which day it applies, and when it was recorded. */
+export interface BudgetEntry {
+  budget: Budget;
+  effectiveFrom: string;
+  recordedAt: string;
+}
+
+/** 预算执行情况's points in a self-evaluation when the plan sets none. */
+export const DEFAULT_BUDGET_POINTS = 20;
 
 export const SANGONG_KINDS = ['tripsAbroad', 'vehiclePurchase', 'vehicleRunning', 'receptions'] as const;
 /** 三公经费: trips abroad, official vehicles (purchase, running) and receptions. */
@@ -132,7 +157,14 @@ export interface Plan {
   projects: Project[];
   goals: Goal[];
   targets: Target[];
+  /** The budgets as last set (see budgetHistory for what applied on an earlier day). */
   budgets: { department: Budget | null; projects: Record<string, Budget> };
+  /** Every budget set, by scope ('department' or 'project:<code>'), in the order recorded. */
+  budgetHistory: Record<string, BudgetEntry[]>;
+  /** 预算执行情况's points in the self-evaluations (default 20). */
+  budgetPoints: number;
+  /** The year this plan was copied from (plan.copied), null when it was not. */
+  copiedFrom: number | null;
   /** 三公 budgets (the actuals are the 三公 records' sum). */
   sangong: Partial<Record<SangongKind, SangongBudget>>;
   measurements: Measurement[];
@@ -151,8 +183,12 @@ export type MeasureInput = Omit<Measure, 'category' | 'where' | 'attribute'> & {
 export type KeyWorkItemInput = Omit<KeyWorkItem, 'milestones'> & { milestones?: Milestone[] };
 /** `project` only for a project's goal. */
 export type GoalInput = Omit<Goal, 'project'> & { project?: string | null };
-/** A target as first set (its original is its value); unit and 一级/二级/三级指标 labels may be left out. */
-export type TargetInput = Omit<Target, 'original' | 'revisions' | 'unit' | 'labels'> & { unit?: string; labels?: Target['labels'] | null };
+/** A target as first set (its original is its value); unit, 一级/二级/三级指标 labels and 分值 may be left out. */
+export type TargetInput = Omit<Target, 'original' | 'revisions' | 'unit' | 'labels' | 'points' | 'carriedOver'> & {
+  unit?: string;
+  labels?: Target['labels'] | null;
+  points?: number | null;
+};
 export type MeasurementInput = Pick<Measurement, 'measure' | 'value' | 'measuredOn'> & { note?: string | null };
 /** The budget is required; the per-person standard only for receptions, optional. */
 export type SangongBudgetInput = Pick<SangongBudget, 'budget'> & { perPersonStandard?: number | null };
@@ -168,10 +204,16 @@ export const PlanEvents = {
   projectDefined: 'plan.project-defined.v1',
   goalSet: 'plan.goal-set.v1',
   targetSet: 'plan.target-set.v1',
-  targetRevised: 'plan.target-revised.v1',
+  /** v2: with the day it applies from (a v1 event applies from the year's start: see plan-upcasters.ts). */
+  targetRevised: 'plan.target-revised.v2',
+  targetPointsSet: 'plan.target-points-set.v1',
+  targetConfirmed: 'plan.target-confirmed.v1',
   targetRemoved: 'plan.target-removed.v1',
   measurementRecorded: 'plan.measurement-recorded.v1',
-  budgetSet: 'plan.budget-set.v1',
+  /** v2: with the day it applies from (a v1 event applies from the year's start: see plan-upcasters.ts). */
+  budgetSet: 'plan.budget-set.v2',
+  budgetPointsSet: 'plan.budget-points-set.v1',
+  copied: 'plan.copied.v1',
   /** v2: budgets only (a v1 event, which also held actuals and counts, is upcast: see plan-upcasters.ts). */
   sangongSet: 'plan.sangong-set.v2',
   adjustmentRecorded: 'plan.score-adjustment-recorded.v1',
@@ -205,16 +247,33 @@ export interface GoalSet extends PlanEventBase {
   goal: Goal;
   previous: Goal | null;
 }
-/** A target as first set: its value is also its original. */
+/**
+ * A target as first set: its value is also its original. `points` and `carriedOver` were added
+ * later: a stored event without them has neither (null).
+ */
 export interface TargetSet extends PlanEventBase {
-  target: Omit<Target, 'original' | 'revisions'>;
+  target: Omit<Target, 'original' | 'revisions' | 'points' | 'carriedOver'> & Partial<Pick<Target, 'points' | 'carriedOver'>>;
 }
-/** 预算调整: the value from now on, and the one it replaced. */
+/** 预算调整: the value from `effectiveFrom` on, and the one it replaced (plan.target-revised.v2). */
 export interface TargetRevised extends PlanEventBase {
   targetId: string;
   value: number;
   previous: number;
   reason: string;
+  effectiveFrom: string;
+}
+/** 分值 of an indicator set or changed (null: it shares its goal's points). */
+export interface TargetPointsSet extends PlanEventBase {
+  targetId: string;
+  points: number | null;
+  previous: number | null;
+}
+/** A carried-over target confirmed by the reporter, with the year's value (its original). */
+export interface TargetConfirmed extends PlanEventBase {
+  targetId: string;
+  value: number;
+  previous: number;
+  fromYear: number;
 }
 export interface TargetRemoved extends PlanEventBase {
   targetId: string;
@@ -228,11 +287,23 @@ export interface MeasurementRecorded extends PlanEventBase {
   measuredOn: string;
   note: string | null;
 }
+/** A budget set or adjusted, from `effectiveFrom` on (plan.budget-set.v2). */
 export interface BudgetSet extends PlanEventBase {
   /** 'department' or 'project:<code>' */
   scope: string;
   budget: Budget;
   previous: Budget | null;
+  effectiveFrom: string;
+}
+/** 预算执行情况's points in the self-evaluations. */
+export interface BudgetPointsSet extends PlanEventBase {
+  points: number;
+  previous: number;
+}
+/** The plan was started from another year's (copy-plan): what the events after it in the same append copied. */
+export interface PlanCopied extends PlanEventBase {
+  fromYear: number;
+  copied: { measures: number; keyWork: number; projects: number; goals: number; targets: number };
 }
 /** A 三公 line's budget set (plan.sangong-set.v2). */
 export interface SangongSet extends PlanEventBase {
@@ -264,9 +335,13 @@ export type PlanEvent =
   | { type: typeof PlanEvents.goalSet; data: GoalSet }
   | { type: typeof PlanEvents.targetSet; data: TargetSet }
   | { type: typeof PlanEvents.targetRevised; data: TargetRevised }
+  | { type: typeof PlanEvents.targetPointsSet; data: TargetPointsSet }
+  | { type: typeof PlanEvents.targetConfirmed; data: TargetConfirmed }
   | { type: typeof PlanEvents.targetRemoved; data: TargetRemoved }
   | { type: typeof PlanEvents.measurementRecorded; data: MeasurementRecorded }
   | { type: typeof PlanEvents.budgetSet; data: BudgetSet }
+  | { type: typeof PlanEvents.budgetPointsSet; data: BudgetPointsSet }
+  | { type: typeof PlanEvents.copied; data: PlanCopied }
   | { type: typeof PlanEvents.sangongSet; data: SangongSet }
   | { type: typeof PlanEvents.adjustmentRecorded; data: ScoreAdjustmentRecorded }
   | { type: typeof PlanEvents.adjustmentWithdrawn; data: ScoreAdjustmentWithdrawn }
@@ -296,6 +371,9 @@ export function emptyPlan(department: string, year: number): Plan {
     goals: [],
     targets: [],
     budgets: { department: null, projects: {} },
+    budgetHistory: {},
+    budgetPoints: DEFAULT_BUDGET_POINTS,
+    copiedFrom: null,
     sangong: {},
     measurements: [],
     adjustments: [],
@@ -433,6 +511,7 @@ export function setTarget(plan: Plan, target: TargetInput): PlanEventOf<typeof P
   if (!plan.measures.some((m) => m.code === target.measure)) errors.push({ field: 'measure', reason: 'unknown measure (define it first)' });
   if (target.direction !== '>=' && target.direction !== '<=') errors.push({ field: 'direction', reason: "must be '>=' or '<='" });
   if (!isAmount(target.value)) errors.push({ field: 'value', reason: 'must be a number ≥ 0' });
+  if (target.points != null && !isPoints(target.points)) errors.push({ field: 'points', reason: POINTS_REASON });
   errors.push(...validatePlanRef(plan, target.plan));
   fail(errors);
   const existing = plan.targets.find((t) => t.id === target.id);
@@ -446,8 +525,110 @@ export function setTarget(plan: Plan, target: TargetInput): PlanEventOf<typeof P
     throw new StateConflictError('TARGET.ALREADY_SET', `Target ${target.id} exists: revise it instead`, { targetId: target.id });
   }
   return [
-    { type: PlanEvents.targetSet, data: { ...keyOf(plan), target: { ...target, unit: target.unit ?? '', labels: target.labels ?? null } } },
+    {
+      type: PlanEvents.targetSet,
+      data: {
+        ...keyOf(plan),
+        target: { ...target, unit: target.unit ?? '', labels: target.labels ?? null, points: target.points ?? null, carriedOver: null },
+      },
+    },
   ];
+}
+
+const POINTS_REASON = '分值必须是大于 0、至多 100 的数';
+const isPoints = (v: unknown): v is number => isAmount(v) && v > 0 && v <= 100;
+
+/** 分值: the indicator's own points (null: it shares its goal's points with the others). */
+export function setTargetPoints(plan: Plan, targetId: string, points: number | null): PlanEventOf<typeof PlanEvents.targetPointsSet>[] {
+  const target = requireTarget(plan, targetId);
+  if (points !== null && !isPoints(points)) throw new DomainValidationError([{ field: 'points', reason: POINTS_REASON }]);
+  if (target.points === points) return [];
+  return [{ type: PlanEvents.targetPointsSet, data: { ...keyOf(plan), targetId, points, previous: target.points } }];
+}
+
+/**
+ * 确认沿用上年的目标值: the reporter confirms a carried-over target, or gives the year's own value
+ * (it becomes the target's original, not a revision: the year's target is being set).
+ */
+export function confirmTarget(plan: Plan, targetId: string, value?: number): PlanEventOf<typeof PlanEvents.targetConfirmed>[] {
+  const target = requireTarget(plan, targetId);
+  if (!target.carriedOver) throw new DomainValidationError([{ field: 'targetId', reason: '该目标值不是沿用上年的，无需确认' }]);
+  if (value !== undefined && !isAmount(value)) throw new DomainValidationError([{ field: 'value', reason: 'must be a number ≥ 0' }]);
+  const confirmed = value ?? target.value;
+  return [
+    {
+      type: PlanEvents.targetConfirmed,
+      data: { ...keyOf(plan), targetId, value: confirmed, previous: target.value, fromYear: target.carriedOver.fromYear },
+    },
+  ];
+}
+
+/** What a change needs besides the plan and the catalog: the department's today, for the default effective day. */
+export interface PlanChangeContext {
+  /** Today in the department's time zone (YYYY-MM-DD); without it, a revision applies from the start of the year. */
+  today?: string;
+}
+
+/**
+ * The day a revision or budget adjustment applies from: the one given (a calendar date no later
+ * than the year's end), else the day it is decided, no later than the year's last day (a revision
+ * decided after the year still applies to its year-end figures); without a today, the year's start.
+ */
+function effectiveDay(plan: Plan, given: string | undefined, context: PlanChangeContext, field = 'effectiveFrom'): string {
+  const last = `${plan.year}-12-31`;
+  if (given !== undefined) {
+    if (!isCalendarDate(given)) throw new DomainValidationError([{ field, reason: '生效日期必须是有效日期 YYYY-MM-DD' }]);
+    if (given > last) throw new DomainValidationError([{ field, reason: `生效日期不能晚于 ${plan.year} 年末` }]);
+    return given;
+  }
+  if (!context.today) return `${plan.year}-01-01`;
+  return context.today < last ? context.today : last;
+}
+
+/** The day the value in force is looked up on: `date` within the plan's year (before it: its first day; after it: its last). */
+export function dayInYear(year: number, date: string | null | undefined): string {
+  const first = `${year}-01-01`;
+  const last = `${year}-12-31`;
+  if (!date) return last;
+  return date < first ? first : date > last ? last : date;
+}
+
+/**
+ * The target's value in force on `date` (clamped into the plan's year): of the revisions
+ * applying by then, the one with the latest effective day (the later recorded of a tie); before
+ * any, its original. `inForceFrom` is that revision's effective day (null: the original).
+ */
+export function targetValueOn(
+  target: Pick<Target, 'value' | 'original' | 'revisions'>,
+  year: number,
+  date?: string | null,
+): { value: number; inForceFrom: string | null } {
+  // Never revised: its value (the original).
+  if (target.revisions.length === 0) return { value: target.value, inForceFrom: null };
+  const day = dayInYear(year, date);
+  let found: TargetRevision | null = null;
+  for (const r of target.revisions) {
+    const from = r.effectiveFrom ?? `${year}-01-01`;
+    if (from <= day && (!found || from >= found.effectiveFrom)) found = { ...r, effectiveFrom: from };
+  }
+  return found ? { value: found.value, inForceFrom: found.effectiveFrom } : { value: target.original, inForceFrom: null };
+}
+
+/**
+ * The budget of a scope in force on `date` (clamped into the plan's year): the entry with the
+ * latest effective day by then (the later recorded of a tie); before any applies, the earliest
+ * one (there was no other). Null when no budget was ever set.
+ */
+export function budgetOn(plan: Pick<Plan, 'year' | 'budgetHistory' | 'budgets'>, scope: string, date?: string | null): Budget | null {
+  const history = plan.budgetHistory?.[scope] ?? [];
+  if (history.length === 0) {
+    return scope === 'department' ? plan.budgets.department : (plan.budgets.projects[scope.slice('project:'.length)] ?? null);
+  }
+  const day = dayInYear(plan.year, date);
+  let found: BudgetEntry | null = null;
+  for (const e of history) if (e.effectiveFrom <= day && (!found || e.effectiveFrom >= found.effectiveFrom)) found = e;
+  found ??= history.reduce((a, b) => (b.effectiveFrom < a.effectiveFrom ? b : a));
+  return found.budget;
 }
 
 function validatePlanRef(plan: Plan, ref: PlanRef): FieldError[] {
@@ -474,15 +655,34 @@ function requireTarget(plan: Plan, targetId: string): Target {
   return target;
 }
 
-/** 预算调整: the new value is used from now on; the original stays visible. */
-export function reviseTarget(plan: Plan, targetId: string, value: number, reason: string): PlanEventOf<typeof PlanEvents.targetRevised>[] {
+/**
+ * 预算调整: the new value applies from `effectiveFrom` (default: the day it is decided); progress
+ * and reports as of an earlier day keep the earlier value; the original stays visible.
+ */
+export function reviseTarget(
+  plan: Plan,
+  targetId: string,
+  value: number,
+  reason: string,
+  effectiveFrom?: string,
+  context: PlanChangeContext = {},
+): PlanEventOf<typeof PlanEvents.targetRevised>[] {
   const target = requireTarget(plan, targetId);
+  if (target.carriedOver) {
+    throw new DomainValidationError([{ field: 'targetId', reason: '该目标值沿用上年，请先确认（确认时可修改目标值）' }]);
+  }
   const errors: FieldError[] = [];
   if (!isAmount(value)) errors.push({ field: 'value', reason: 'must be a number ≥ 0' });
   if (!isText(reason, 1000)) errors.push({ field: 'reason', reason: 'a revision needs a reason' });
   if (value === target.value) errors.push({ field: 'value', reason: 'nothing would change' });
   fail(errors);
-  return [{ type: PlanEvents.targetRevised, data: { ...keyOf(plan), targetId, value, previous: target.value, reason: reason.trim() } }];
+  const from = effectiveDay(plan, effectiveFrom, context);
+  return [
+    {
+      type: PlanEvents.targetRevised,
+      data: { ...keyOf(plan), targetId, value, previous: target.value, reason: reason.trim(), effectiveFrom: from },
+    },
+  ];
 }
 
 export function removeTarget(plan: Plan, targetId: string, reason: string): PlanEventOf<typeof PlanEvents.targetRemoved>[] {
@@ -511,7 +711,17 @@ export function recordMeasurement(plan: Plan, m: MeasurementInput): PlanEventOf<
   ];
 }
 
-export function setBudget(plan: Plan, scope: string, budget: Budget): PlanEventOf<typeof PlanEvents.budgetSet>[] {
+/**
+ * A budget set, or adjusted (预算调整) from `effectiveFrom` on: a scope's first budget applies from
+ * the year's start unless told otherwise, an adjustment from the day it is decided.
+ */
+export function setBudget(
+  plan: Plan,
+  scope: string,
+  budget: Budget,
+  effectiveFrom?: string,
+  context: PlanChangeContext = {},
+): PlanEventOf<typeof PlanEvents.budgetSet>[] {
   const errors: FieldError[] = [];
   if (scope !== 'department' && !plan.projects.some((p) => `project:${p.code}` === scope)) {
     errors.push({ field: 'scope', reason: "must be 'department' or 'project:<code>' of a defined project" });
@@ -523,7 +733,15 @@ export function setBudget(plan: Plan, scope: string, budget: Budget): PlanEventO
   const previous = scope === 'department' ? plan.budgets.department : (plan.budgets.projects[scope.slice('project:'.length)] ?? null);
   const normalised = { initial: budget.initial, adjusted: budget.adjusted, executed: budget.executed };
   if (previous && sameValue(previous, normalised)) return [];
-  return [{ type: PlanEvents.budgetSet, data: { ...keyOf(plan), scope, budget: normalised, previous } }];
+  const from = previous ? effectiveDay(plan, effectiveFrom, context) : effectiveDay(plan, effectiveFrom ?? `${plan.year}-01-01`, context);
+  return [{ type: PlanEvents.budgetSet, data: { ...keyOf(plan), scope, budget: normalised, previous, effectiveFrom: from } }];
+}
+
+/** 预算执行情况's points in the self-evaluations (20 unless the plan says otherwise). */
+export function setBudgetPoints(plan: Plan, points: number): PlanEventOf<typeof PlanEvents.budgetPointsSet>[] {
+  if (!isAmount(points) || points > 100) throw new DomainValidationError([{ field: 'points', reason: '分值必须是 0–100 之间的数' }]);
+  if (points === plan.budgetPoints) return [];
+  return [{ type: PlanEvents.budgetPointsSet, data: { ...keyOf(plan), points, previous: plan.budgetPoints } }];
 }
 
 export function setSangong(plan: Plan, kind: SangongKind, line: SangongBudgetInput): PlanEventOf<typeof PlanEvents.sangongSet>[] {
@@ -629,14 +847,27 @@ export function evolvePlan(state: Plan | null, stored: StoredEvent): Plan {
     }
     case PlanEvents.targetSet: {
       const { target } = stored.data;
-      plan.targets = [...plan.targets, { ...target, original: target.value, revisions: [] }];
+      plan.targets = [
+        ...plan.targets,
+        { ...target, points: target.points ?? null, carriedOver: target.carriedOver ?? null, original: target.value, revisions: [] },
+      ];
       break;
     }
     case PlanEvents.targetRevised: {
-      const { targetId, value, previous, reason } = stored.data;
+      const { targetId, value, previous, reason, effectiveFrom } = stored.data;
       plan.targets = plan.targets.map((t) =>
-        t.id === targetId ? { ...t, value, revisions: [...t.revisions, { value, previous, reason, at, by }] } : t,
+        t.id === targetId ? { ...t, value, revisions: [...t.revisions, { value, previous, reason, at, by, effectiveFrom }] } : t,
       );
+      break;
+    }
+    case PlanEvents.targetPointsSet: {
+      const { targetId, points } = stored.data;
+      plan.targets = plan.targets.map((t) => (t.id === targetId ? { ...t, points } : t));
+      break;
+    }
+    case PlanEvents.targetConfirmed: {
+      const { targetId, value } = stored.data;
+      plan.targets = plan.targets.map((t) => (t.id === targetId ? { ...t, value, original: value, carriedOver: null } : t));
       break;
     }
     case PlanEvents.targetRemoved: {
@@ -650,9 +881,19 @@ export function evolvePlan(state: Plan | null, stored: StoredEvent): Plan {
       break;
     }
     case PlanEvents.budgetSet: {
-      const { scope, budget } = stored.data;
+      const { scope, budget, effectiveFrom } = stored.data;
       if (scope === 'department') plan.budgets = { ...plan.budgets, department: budget };
       else plan.budgets = { ...plan.budgets, projects: { ...plan.budgets.projects, [scope.slice('project:'.length)]: budget } };
+      const entry: BudgetEntry = { budget, effectiveFrom, recordedAt: at };
+      plan.budgetHistory = { ...plan.budgetHistory, [scope]: [...(plan.budgetHistory?.[scope] ?? []), entry] };
+      break;
+    }
+    case PlanEvents.budgetPointsSet: {
+      plan.budgetPoints = stored.data.points;
+      break;
+    }
+    case PlanEvents.copied: {
+      plan.copiedFrom = stored.data.fromYear;
       break;
     }
     case PlanEvents.sangongSet: {
@@ -696,11 +937,18 @@ export interface PlanChangeFields {
   'define-project': { project: Project };
   'set-goal': { goal: GoalInput };
   'set-target': { target: TargetInput };
-  'revise-target': { targetId: string; value: number; reason: string };
+  /** effectiveFrom: the day the new value applies from (default: the day it is decided). */
+  'revise-target': { targetId: string; value: number; reason: string; effectiveFrom?: string };
+  /** 分值 of an indicator (null: it shares its goal's points). */
+  'set-target-points': { targetId: string; points: number | null };
+  /** Confirm a target carried over from last year (沿用上年), or give the year's own value. */
+  'confirm-target': { targetId: string; value?: number };
   'remove-target': { targetId: string; reason: string };
   'record-measurement': MeasurementInput;
   /** scope: 'department' or 'project:<code>' */
-  'set-budget': { scope: string; budget: Budget };
+  'set-budget': { scope: string; budget: Budget; effectiveFrom?: string };
+  /** 预算执行情况's points in the self-evaluations (default 20). */
+  'set-budget-points': { points: number };
   /** A 三公 line's budget (and, for receptions, the per-person standard). */
   'set-sangong': { sangongKind: SangongKind; line: SangongBudgetInput };
   'record-score-adjustment': { adjustment: ScoreAdjustmentInput };
@@ -716,8 +964,13 @@ export type PlanChangeOf<K extends PlanChangeKind> = PlanChanges[K];
 /** Every change a plan accepts: one command type, one decision each. */
 export type PlanChange = PlanChangeOf<PlanChangeKind>;
 
-/** decide for one kind of change: decide(state, command), with the department's catalog. */
-export type PlanChangeDecider<K extends PlanChangeKind> = (plan: Plan, change: PlanChangeOf<K>, catalog: CategorySpec[]) => PlanEvent[];
+/** decide for one kind of change: decide(state, command), with the department's catalog and today. */
+export type PlanChangeDecider<K extends PlanChangeKind> = (
+  plan: Plan,
+  change: PlanChangeOf<K>,
+  catalog: CategorySpec[],
+  context: PlanChangeContext,
+) => PlanEvent[];
 /** A decider for every kind, and nothing else. */
 export type PlanChangeDeciders = { readonly [K in PlanChangeKind]: PlanChangeDecider<K> };
 
@@ -729,10 +982,14 @@ export const PLAN_CHANGE_DECIDERS = {
   'define-project': (plan, change) => defineProject(plan, change.project),
   'set-goal': (plan, change) => setGoal(plan, change.goal),
   'set-target': (plan, change) => setTarget(plan, change.target),
-  'revise-target': (plan, change) => reviseTarget(plan, change.targetId, change.value, change.reason),
+  'revise-target': (plan, change, _, context) =>
+    reviseTarget(plan, change.targetId, change.value, change.reason, change.effectiveFrom, context),
+  'set-target-points': (plan, change) => setTargetPoints(plan, change.targetId, change.points),
+  'confirm-target': (plan, change) => confirmTarget(plan, change.targetId, change.value),
   'remove-target': (plan, change) => removeTarget(plan, change.targetId, change.reason),
   'record-measurement': (plan, change) => recordMeasurement(plan, change),
-  'set-budget': (plan, change) => setBudget(plan, change.scope, change.budget),
+  'set-budget': (plan, change, _, context) => setBudget(plan, change.scope, change.budget, change.effectiveFrom, context),
+  'set-budget-points': (plan, change) => setBudgetPoints(plan, change.points),
   'set-sangong': (plan, change) => setSangong(plan, change.sangongKind, change.line),
   'record-score-adjustment': (plan, change) => recordScoreAdjustment(plan, change.adjustment),
   'withdraw-score-adjustment': (plan, change) => withdrawScoreAdjustment(plan, change.id, change.reason),
@@ -757,13 +1014,18 @@ const OBJECT_FIELDS: { readonly [K in PlanChangeKind]?: keyof PlanChangeFields[K
   'record-score-adjustment': 'adjustment',
 };
 
-function decideKind<K extends PlanChangeKind>(plan: Plan, change: PlanChangeOf<K>, catalog: CategorySpec[]): PlanEvent[] {
+function decideKind<K extends PlanChangeKind>(
+  plan: Plan,
+  change: PlanChangeOf<K>,
+  catalog: CategorySpec[],
+  context: PlanChangeContext,
+): PlanEvent[] {
   const deciders: PlanChangeDeciders = PLAN_CHANGE_DECIDERS;
   const decide = deciders[change.kind];
-  return decide(plan, change, catalog);
+  return decide(plan, change, catalog, context);
 }
 
-export function decidePlanChange(plan: Plan, change: PlanChange, catalog: CategorySpec[]): PlanEvent[] {
+export function decidePlanChange(plan: Plan, change: PlanChange, catalog: CategorySpec[], context: PlanChangeContext = {}): PlanEvent[] {
   // Payloads arrive untyped (HTTP body, dataset file): refuse what is not an object instead of a TypeError.
   if (change === null || typeof change !== 'object' || Array.isArray(change)) {
     throw new DomainValidationError([{ field: 'change', reason: 'must be an object with a kind' }]);
@@ -788,5 +1050,5 @@ export function decidePlanChange(plan: Plan, change: PlanChange, catalog: Catego
   if (change.kind === 'define-measure' && change.measure.where != null && typeof change.measure.where !== 'object') {
     throw new DomainValidationError([{ field: 'measure.where', reason: 'must be an object' }]);
   }
-  return decideKind(plan, change, catalog);
+  return decideKind(plan, change, catalog, context);
 }

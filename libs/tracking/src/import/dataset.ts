@@ -5,20 +5,38 @@ import type { Attributes } from '../domain/attributes';
 import { categoryProblems, type CategorySpec } from '../domain/catalog';
 import { DomainValidationError, type FieldError } from '../domain/errors';
 import { jsonShapeProblem } from '../domain/json-shape';
+import type { DepartmentSettingsChange } from '../domain/department';
 import type { Budget, Direction, KeyWorkItem, Measure, SangongBudgetInput, SangongKind } from '../domain/plan';
 import { SANGONG_RECORD_KINDS } from '../domain/sangong/record';
 
 export const DATASET_FORMAT = 'keywork-dataset/v1';
 
-export interface DatasetIndicator {
-  level1?: string;
-  level2?: string;
-  level3?: string;
+/** 预算调整 of a target: the new value, the day it applies from, and why. */
+export interface DatasetRevision {
+  value: number;
+  effectiveFrom: string;
+  reason: string;
+}
+
+/** A target of the file: `value` is the year's original; `revisions` change it from their day on. */
+export interface DatasetTarget {
   measure: string;
   direction: Direction;
   value: number;
   unit?: string;
+  revisions?: DatasetRevision[];
 }
+
+export interface DatasetIndicator extends DatasetTarget {
+  level1?: string;
+  level2?: string;
+  level3?: string;
+  /** 分值: the indicator's own points; when every indicator of a goal has them, each is scored on its own. */
+  points?: number;
+}
+
+/** A budget of the file, applying from `effectiveFrom` (default: the year's start for the first, else the import's day). */
+export type DatasetBudget = Budget & { effectiveFrom?: string };
 
 export interface DatasetGoal {
   no: number;
@@ -50,10 +68,12 @@ export interface DatasetSangongRecord {
 /** One department-year as a human-editable file (docs/dataset-format.md). */
 export interface Dataset {
   format: string;
-  department: { code: string; name: string };
+  /** `settings`: what the department decides for itself (e.g. officeLevel 区直); those left out keep their value. */
+  department: { code: string; name: string; settings?: DepartmentSettingsChange };
   year: number;
-  catalog: string;
-  /** Categories the department defines beside (or instead of) the built-in catalog's. */
+  /** The named catalog (catalogs/<name>.yaml) a department created by the import adopts; null (`none` in the file): only `categories`. */
+  catalog: string | null;
+  /** Categories the department defines beside (or instead of) the catalog's. */
   categories: CategorySpec[];
   measures: (Omit<Measure, 'where' | 'attribute' | 'category' | 'valueType'> &
     Partial<Pick<Measure, 'where' | 'attribute' | 'category' | 'valueType'>>)[];
@@ -62,15 +82,19 @@ export interface Dataset {
   plans: {
     keyWork: (Omit<KeyWorkItem, 'milestones'> & {
       milestones?: KeyWorkItem['milestones'];
-      targets?: { measure: string; direction: Direction; value: number; unit?: string }[];
+      targets?: DatasetTarget[];
     })[];
     departmentGoals: DatasetGoal[];
     projects: { code: string; name: string; goals: DatasetGoal[]; deviationAnalysis?: string }[];
     departmentDeviationAnalysis?: string;
+    /** 预算执行情况's points in the self-evaluations (default 20). */
+    budgetPoints?: number;
   };
   budgets: {
-    department?: Budget;
-    projects?: (Budget & { project: string })[];
+    /** One budget, or its successive adjustments in the order they were made (each with its effectiveFrom). */
+    department?: DatasetBudget | DatasetBudget[];
+    /** A project listed more than once: its successive adjustments, in order. */
+    projects?: (DatasetBudget & { project: string })[];
     /** 三公 budgets (预算数) only, and the reception standard per person (元/人); the spending is in `sangong`. */
     sangong?: Partial<Record<SangongKind, SangongBudgetInput>>;
   };
@@ -97,6 +121,9 @@ export function parseDataset(text: string): Dataset {
   if (d.format !== DATASET_FORMAT) errors.push({ field: 'format', reason: `must be ${DATASET_FORMAT}` });
   if (!d.department || typeof d.department.code !== 'string') errors.push({ field: 'department.code', reason: 'is required' });
   if (!Number.isInteger(d.year)) errors.push({ field: 'year', reason: 'is required' });
+  if (d.catalog !== undefined && d.catalog !== null && typeof d.catalog !== 'string') {
+    errors.push({ field: 'catalog', reason: '类别目录名称（catalogs/ 下的文件所定义的 name），或 none：只用本文件的 categories' });
+  }
   for (const list of ['categories', 'measures', 'activities', 'measurements', 'adjustments'] as const) {
     if (d[list] !== undefined && !Array.isArray(d[list])) errors.push({ field: list, reason: 'must be a list' });
   }
@@ -131,7 +158,7 @@ export function parseDataset(text: string): Dataset {
     format: d.format!,
     department: d.department!,
     year: d.year!,
-    catalog: d.catalog ?? 'foreign-affairs-office',
+    catalog: d.catalog === null || (d.catalog as unknown) === 'none' ? null : (d.catalog ?? 'foreign-affairs-office'),
     categories: d.categories ?? [],
     measures: d.measures ?? [],
     activities: (d.activities ?? []).map((a) => ({ ...a, occurredOn: String(a.occurredOn), role: a.role as Role })),
@@ -141,6 +168,7 @@ export function parseDataset(text: string): Dataset {
       departmentGoals: d.plans?.departmentGoals ?? [],
       projects: d.plans?.projects ?? [],
       departmentDeviationAnalysis: d.plans?.departmentDeviationAnalysis,
+      ...(d.plans?.budgetPoints !== undefined ? { budgetPoints: d.plans.budgetPoints } : {}),
     },
     budgets: d.budgets ?? {},
     sangong: (d.sangong ?? []).map(datesAsText),
@@ -176,7 +204,8 @@ function sangongProblems(d: Partial<Dataset>, activityKeys: Set<string>): FieldE
       errors.push({ field: `sangong[${i}].kind`, reason: `must be one of ${SANGONG_RECORD_KINDS.join(', ')}` });
     }
     if (r.servedActivities !== undefined) {
-      if (!Array.isArray(r.servedActivities)) errors.push({ field: `sangong[${i}].servedActivities`, reason: 'must be a list of activity keys' });
+      if (!Array.isArray(r.servedActivities))
+        errors.push({ field: `sangong[${i}].servedActivities`, reason: 'must be a list of activity keys' });
       else
         r.servedActivities.forEach((k, j) => {
           if (!activityKeys.has(k)) errors.push({ field: `sangong[${i}].servedActivities[${j}]`, reason: `no activity with key ${k}` });
@@ -188,7 +217,9 @@ function sangongProblems(d: Partial<Dataset>, activityKeys: Set<string>): FieldE
 
 /** YAML dates stay text (the core schema keeps them strings; numbers such as years stay numbers). */
 function datesAsText(r: DatasetSangongRecord): DatasetSangongRecord {
-  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString().slice(0, 10) : v])) as DatasetSangongRecord;
+  return Object.fromEntries(
+    Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString().slice(0, 10) : v]),
+  ) as DatasetSangongRecord;
 }
 
 /** A stable UUID for a dataset entry, so importing twice addresses the same activity. */

@@ -3,16 +3,19 @@ import { CommandBus } from '@nestjs/cqrs';
 import { AmendActivity } from '../commands/amend-activity/amend-activity.command';
 import { ChangePlan } from '../commands/change-plan/change-plan.command';
 import type { CommandMeta } from '../commands/command-runner';
+import { ChangeDepartmentSettings } from '../commands/change-department-settings/change-department-settings.command';
 import { CreateDepartment } from '../commands/create-department/create-department.command';
 import { DefineCategory } from '../commands/define-category/define-category.command';
 import { RecordActivity } from '../commands/record-activity/record-activity.command';
 import { RenameDepartment } from '../commands/rename-department/rename-department.command';
 import type { ActivityFields } from '../domain/activity';
+import type { CategorySpec } from '../domain/catalog';
+import { settingsOf, type DepartmentSettingsChange } from '../domain/department';
 import { sameValue } from '../domain/canonical';
 import { StateConflictError } from '../domain/errors';
-import type { PlanChange, PlanRef } from '../domain/plan';
+import type { PlanChange, PlanRef, Target } from '../domain/plan';
 import { Streams } from '../streams';
-import { entryCommandId, entryUuid, type Dataset, type DatasetGoal } from './dataset';
+import { entryCommandId, entryUuid, type Dataset, type DatasetBudget, type DatasetGoal, type DatasetTarget } from './dataset';
 import { importSangong } from './sangong-import';
 
 export interface ImportSummary {
@@ -34,6 +37,15 @@ export class DatasetImporter {
     private readonly commands: CommandBus,
     private readonly streams: Streams,
   ) {}
+
+  /** The department's settings as the file gives them (e.g. officeLevel 区直); what it leaves out keeps its value. */
+  private async importSettings(dataset: Dataset, meta: Meta, count: Count): Promise<void> {
+    const found = await changedSettings(this.streams, dataset);
+    if (!found) return;
+    const { changed, version } = found;
+    const command = new ChangeDepartmentSettings(dataset.department.code, changed, meta('settings', { changed, from: version }));
+    count(await this.commands.execute(command), version);
+  }
 
   async import(dataset: Dataset, actor = 'import'): Promise<ImportSummary> {
     const { code } = dataset.department;
@@ -65,12 +77,16 @@ export class DatasetImporter {
     } else {
       summary.unchanged++;
     }
+    await this.importSettings(dataset, meta, count);
 
     // Checked by parseDataset with defineCategory's own check; a definition already in the catalog as it is changes nothing.
     for (const category of dataset.categories) {
       const current = await this.streams.department(code);
       const existing = current?.catalog.find((c) => c.code === category.code);
-      if (current && existing && sameValue(existing, category)) {
+      // Retiring a category, or the department's own label of it, is no change of its definition.
+      const { retired: _, ...definition } = existing ?? ({} as Partial<CategorySpec>);
+      const relabelled = current?.labels?.[category.code] !== undefined;
+      if (current && existing && sameValue(relabelled ? { ...definition, label: category.label } : definition, category)) {
         summary.unchanged++;
         continue;
       }
@@ -124,7 +140,10 @@ export class DatasetImporter {
         continue;
       }
       const result = await this.commands.execute(
-        new AmendActivity(code, activityId, changes, existing.version, meta('amend', { activityId, changes, from: existing.version })),
+        // The dataset says where the entry belongs, in whichever year.
+        new AmendActivity(code, activityId, changes, existing.version, meta('amend', { activityId, changes, from: existing.version }), {
+          moveToYear: true,
+        }),
       );
       count(result, existing.version);
     }
@@ -145,6 +164,19 @@ export class DatasetImporter {
     }
     return summary;
   }
+}
+
+type Meta = (kind: string, content: unknown) => CommandMeta;
+type Count = (result: { duplicate: boolean; version: number }, before: number | null) => void;
+
+/** The settings the file gives (department.settings) that differ from the department's. */
+async function changedSettings(streams: Streams, dataset: Dataset): Promise<{ changed: DepartmentSettingsChange; version: number } | null> {
+  const wanted = dataset.department.settings;
+  const current = await streams.department(dataset.department.code);
+  if (!wanted || !current) return null;
+  const effective: Record<string, unknown> = { ...settingsOf(current) };
+  const changed = Object.fromEntries(Object.entries(wanted).filter(([key, value]) => effective[key] !== value));
+  return Object.keys(changed).length > 0 ? { changed, version: current.version } : null;
 }
 
 /** The plan entries of a dataset as plan changes, in dependency order. */
@@ -179,50 +211,58 @@ export function planChanges(dataset: Dataset): PlanChange[] {
     for (const g of p.goals)
       changes.push({ kind: 'set-goal', goal: { scope: 'project', project: p.code, no: g.no, text: g.text, points: g.points } });
   }
-  for (const item of dataset.plans.keyWork) {
-    for (const t of item.targets ?? []) {
-      changes.push({
-        kind: 'set-target',
-        target: {
-          id: `kw-${item.no}-${t.measure}`,
-          plan: { kind: 'key-work', item: item.no },
-          measure: t.measure,
-          direction: t.direction,
-          value: t.value,
-          unit: t.unit ?? '',
-          labels: null,
-        },
-      });
+  // Revisions and 分值 follow their targets: a target's revisions in the file's order.
+  const later: PlanChange[] = [];
+  const target = (id: string, ref: PlanRef, t: DatasetTarget, labels: Target['labels'], points?: number) => {
+    // Fields the file leaves out stay out of the change (and of its command id): old files import as before.
+    changes.push({
+      kind: 'set-target',
+      target: {
+        id,
+        plan: ref,
+        measure: t.measure,
+        direction: t.direction,
+        value: t.value,
+        unit: t.unit ?? '',
+        labels,
+        ...(points !== undefined ? { points } : {}),
+      },
+    });
+    if (points !== undefined) later.push({ kind: 'set-target-points', targetId: id, points });
+    for (const r of t.revisions ?? []) {
+      later.push({ kind: 'revise-target', targetId: id, value: r.value, reason: r.reason, effectiveFrom: String(r.effectiveFrom) });
     }
+  };
+  for (const item of dataset.plans.keyWork) {
+    for (const t of item.targets ?? []) target(`kw-${item.no}-${t.measure}`, { kind: 'key-work', item: item.no }, t, null);
   }
   const indicatorTargets = (goal: DatasetGoal, ref: PlanRef, prefix: string) =>
     goal.indicators.forEach((ind, i) =>
-      changes.push({
-        kind: 'set-target',
-        target: {
-          id: `${prefix}-${goal.no}-${i + 1}`,
-          plan: ref,
-          measure: ind.measure,
-          direction: ind.direction,
-          value: ind.value,
-          unit: ind.unit ?? '',
-          labels: { level1: ind.level1 ?? '', level2: ind.level2 ?? '', level3: ind.level3 ?? '' },
-        },
-      }),
+      target(
+        `${prefix}-${goal.no}-${i + 1}`,
+        ref,
+        ind,
+        { level1: ind.level1 ?? '', level2: ind.level2 ?? '', level3: ind.level3 ?? '' },
+        ind.points,
+      ),
     );
   for (const g of dataset.plans.departmentGoals) indicatorTargets(g, { kind: 'department-goal', goal: g.no }, 'dg');
   for (const p of dataset.plans.projects) {
     for (const g of p.goals) indicatorTargets(g, { kind: 'project-goal', project: p.code, goal: g.no }, `pg-${p.code}`);
   }
+  changes.push(...later);
+  if (dataset.plans.budgetPoints !== undefined) changes.push({ kind: 'set-budget-points', points: dataset.plans.budgetPoints });
   const { budgets } = dataset;
-  if (budgets.department) changes.push({ kind: 'set-budget', scope: 'department', budget: budgets.department });
-  for (const b of budgets.projects ?? []) {
-    changes.push({
-      kind: 'set-budget',
-      scope: `project:${b.project}`,
-      budget: { initial: b.initial, adjusted: b.adjusted, executed: b.executed },
-    });
-  }
+  const budget = (scope: string, b: DatasetBudget): PlanChange => ({
+    kind: 'set-budget',
+    scope,
+    budget: { initial: b.initial, adjusted: b.adjusted, executed: b.executed },
+    ...(b.effectiveFrom !== undefined ? { effectiveFrom: String(b.effectiveFrom) } : {}),
+  });
+  const departmentBudgets =
+    budgets.department === undefined ? [] : Array.isArray(budgets.department) ? budgets.department : [budgets.department];
+  for (const b of departmentBudgets) changes.push(budget('department', b));
+  for (const b of budgets.projects ?? []) changes.push(budget(`project:${b.project}`, b));
   for (const [kind, line] of Object.entries(budgets.sangong ?? {})) {
     changes.push({ kind: 'set-sangong', sangongKind: kind as never, line: line! });
   }
