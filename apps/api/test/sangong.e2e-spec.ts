@@ -273,6 +273,24 @@ describe('recording', () => {
     expect((await api.request('POST', `${S()}/00000000-0000-4000-8000-000000000000/withdraw`, { reason: '无' })).status).toBe(404);
   });
 
+  it('leaves recording to finance staff where the department says so', async () => {
+    const staff = await api.createUser('sg-staff', [`staff:${OTHER}`]);
+    const finance = await api.createUser('sg-finance', [`finance:${OTHER}`]);
+    const body = () => reception({ visitingParty: `来访团组 ${Date.now()}` });
+    expect((await api.as(staff).request('POST', `${S(OTHER)}/receptions`, body())).status).toBe(201);
+    const set = await api.request('PUT', `${D(OTHER)}/settings`, { sangongRecorder: 'finance' });
+    expect([set.status, set.body.sangongRecorder]).toEqual([200, 'finance']);
+    const refused = await api.as(staff).request('POST', `${S(OTHER)}/receptions`, body());
+    expect([refused.status, refused.body.error]).toEqual([403, 'AUTH.FORBIDDEN']);
+    const withdraw = await api.as(staff).request('POST', `${S(OTHER)}/${ids.otherReception}/withdraw`, { reason: '试图撤回' });
+    expect(withdraw.status).toBe(403);
+    expect((await api.as(finance).request('POST', `${S(OTHER)}/receptions`, body())).status).toBe(201);
+    expect((await api.as(staff).request('GET', `${Y(OTHER)}`)).status).toBe(200);
+    const back = await api.request('PUT', `${D(OTHER)}/settings`, { sangongRecorder: 'staff' });
+    expect(back.status).toBe(200);
+    expect((await api.as(staff).request('POST', `${S(OTHER)}/receptions`, body())).status).toBe(201);
+  });
+
   it('keeps the plan to budgets: set-sangong refuses an actual', async () => {
     const reply = await api.request('POST', `${D()}/years/2023/plan/changes`, {
       kind: 'set-sangong',

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { MAX_LATE_ENTRY_DAYS, MAX_OFFICE_LEVEL } from '@app/tracking';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { MAX_LATE_ENTRY_DAYS, MAX_OFFICE_LEVEL, SANGONG_RECORDERS, type SangongRecorder } from '@app/tracking';
 import { IsQueryDate, IsQueryInstant } from '../http/dates';
 
 export class AggregatesQueryDto {
@@ -140,6 +140,15 @@ export class DepartmentSettingsDto {
   @IsString()
   @MaxLength(MAX_OFFICE_LEVEL)
   officeLevel?: string;
+
+  @ApiPropertyOptional({
+    enum: SANGONG_RECORDERS,
+    example: 'finance',
+    description: '“三公”登记人: finance 仅财务人员（finance 角色）登记“三公”记录；staff 经办人员也可登记（默认）',
+  })
+  @IsOptional()
+  @IsIn(SANGONG_RECORDERS, { message: '必须是 finance 或 staff' })
+  sangongRecorder?: SangongRecorder;
 }
 
 export class DepartmentSettingsViewDto {
@@ -151,4 +160,7 @@ export class DepartmentSettingsViewDto {
 
   @ApiProperty({ example: '市直' })
   officeLevel: string;
+
+  @ApiProperty({ enum: SANGONG_RECORDERS, example: 'staff' })
+  sangongRecorder: SangongRecorder;
 }

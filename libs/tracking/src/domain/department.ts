@@ -1,6 +1,7 @@
 import type { StoredEvent } from '@app/event-store';
 import { categoryProblems, MAX_CATEGORY_LABEL, type CategorySpec } from './catalog';
 import { DomainValidationError, StateConflictError, type FieldError } from './errors';
+import { DEFAULT_SANGONG_RECORDER, SANGONG_RECORDERS, type SangongRecorder } from './sangong/recorder';
 
 /** 部门/单位: the tenant. Its code is also its stream key. */
 export interface Department {
@@ -28,6 +29,8 @@ export interface DepartmentSettings {
   timeZone: string;
   /** 机构层级: 市直, 区直…; report titles are built from it (市直部门项目自评表). */
   officeLevel: string;
+  /** Who records 三公 records: finance staff only (财务人员, the finance role) or staff as well. */
+  sangongRecorder: SangongRecorder;
 }
 
 /** Which catalog a department adopted: name and version, and the codes that version holds. */
@@ -46,7 +49,12 @@ export interface CatalogVersion {
   categories: CategorySpec[];
 }
 
-export const DEFAULT_DEPARTMENT_SETTINGS: DepartmentSettings = { lateEntryDays: 30, timeZone: 'Asia/Shanghai', officeLevel: '市直' };
+export const DEFAULT_DEPARTMENT_SETTINGS: DepartmentSettings = {
+  lateEntryDays: 30,
+  timeZone: 'Asia/Shanghai',
+  officeLevel: '市直',
+  sangongRecorder: DEFAULT_SANGONG_RECORDER,
+};
 export const MAX_OFFICE_LEVEL = 10;
 export const MAX_LATE_ENTRY_DAYS = 3660;
 
@@ -182,9 +190,13 @@ export function changeDepartmentSettings(department: Department, change: Departm
   }
   for (const key of Object.keys(change)) {
     if (!(key in DEFAULT_DEPARTMENT_SETTINGS))
-      errors.push({ field: key, reason: '未知设置；可设置 lateEntryDays（补录期限天数）、timeZone（时区）、officeLevel（机构层级）' });
+      errors.push({
+        field: key,
+        reason:
+          '未知设置；可设置 lateEntryDays（补录期限天数）、timeZone（时区）、officeLevel（机构层级）、sangongRecorder（“三公”登记人）',
+      });
   }
-  const { lateEntryDays, timeZone, officeLevel } = change;
+  const { lateEntryDays, timeZone, officeLevel, sangongRecorder } = change;
   if (lateEntryDays !== undefined && (!Number.isSafeInteger(lateEntryDays) || lateEntryDays < 1 || lateEntryDays > MAX_LATE_ENTRY_DAYS)) {
     errors.push({ field: 'lateEntryDays', reason: `必须是 1–${MAX_LATE_ENTRY_DAYS} 之间的整数（天）` });
   }
@@ -196,6 +208,9 @@ export function changeDepartmentSettings(department: Department, change: Departm
     (typeof officeLevel !== 'string' || officeLevel.trim() === '' || officeLevel.length > MAX_OFFICE_LEVEL)
   ) {
     errors.push({ field: 'officeLevel', reason: `必须是 1–${MAX_OFFICE_LEVEL} 个字的机构层级，例如 市直、区直` });
+  }
+  if (sangongRecorder !== undefined && !SANGONG_RECORDERS.includes(sangongRecorder)) {
+    errors.push({ field: 'sangongRecorder', reason: '必须是 finance（仅财务人员登记“三公”）或 staff（经办人员也可登记）' });
   }
   if (errors.length > 0) throw new DomainValidationError(errors);
   const current = settingsOf(department);
@@ -212,6 +227,10 @@ export function changeDepartmentSettings(department: Department, change: Departm
   if (officeLevel !== undefined && officeLevel.trim() !== current.officeLevel) {
     settings.officeLevel = officeLevel.trim();
     previous.officeLevel = current.officeLevel;
+  }
+  if (sangongRecorder !== undefined && sangongRecorder !== current.sangongRecorder) {
+    settings.sangongRecorder = sangongRecorder;
+    previous.sangongRecorder = current.sangongRecorder;
   }
   if (Object.keys(settings).length === 0) throw new DomainValidationError([{ field: 'settings', reason: '没有需要修改的设置' }]);
   return [{ type: DepartmentEvents.settingsChanged, data: { code: department.code, settings, previous } }];

@@ -18,7 +18,7 @@ function refusal(decide: () => unknown): { code?: string; errors?: { field: stri
 
 describe('decideChangeDepartmentSettings', () => {
   it('given the defaults (30 days, Asia/Shanghai), when both change, then one event with the previous values', () => {
-    expect(settingsOf(department)).toEqual({ lateEntryDays: 30, timeZone: 'Asia/Shanghai', officeLevel: '市直' });
+    expect(settingsOf(department)).toEqual({ lateEntryDays: 30, timeZone: 'Asia/Shanghai', officeLevel: '市直', sangongRecorder: 'staff' });
     const events = decideChangeDepartmentSettings(department, change({ lateEntryDays: 45, timeZone: 'Europe/London' }));
     expect(events).toEqual([
       {
@@ -31,7 +31,7 @@ describe('decideChangeDepartmentSettings', () => {
       },
     ]);
     const after = evolveDepartment(department, stored(events, { streamId: 'department-wh-fao', startVersion: 4 })[0]);
-    expect(settingsOf(after)).toEqual({ lateEntryDays: 45, timeZone: 'Europe/London', officeLevel: '市直' });
+    expect(settingsOf(after)).toEqual({ lateEntryDays: 45, timeZone: 'Europe/London', officeLevel: '市直', sangongRecorder: 'staff' });
     expect(after?.version).toBe(4);
   });
 
@@ -58,6 +58,17 @@ describe('decideChangeDepartmentSettings', () => {
       code: 'VALIDATION.FAILED',
       errors: [{ field: 'settings', reason: '没有需要修改的设置' }],
     });
+  });
+
+  it('leaves 三公 to finance staff, or to staff as well; refuses any other recorder', () => {
+    expect(decideChangeDepartmentSettings(department, change({ sangongRecorder: 'finance' }))[0].data).toEqual({
+      code: 'wh-fao',
+      settings: { sangongRecorder: 'finance' },
+      previous: { sangongRecorder: 'staff' },
+    });
+    expect(refusal(() => decideChangeDepartmentSettings(department, change({ sangongRecorder: 'leader' as never }))).errors).toEqual([
+      { field: 'sangongRecorder', reason: expect.stringContaining('finance') },
+    ]);
   });
 
   it('refuses a zone Intl does not know, a day count out of range and unknown settings, each named, in Chinese', () => {
