@@ -4,18 +4,30 @@ import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Pool } from 'pg';
 import { CodedError, EventStore, ProjectionRunner, catchUpProjections } from '@app/event-store';
-import { DomainValidationError, parseDataset, DatasetImporter, TRACKING_PROJECTIONS, TrackingQueries } from '@app/tracking';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  CopyPlan,
+  DomainValidationError,
+  parseDataset,
+  DatasetImporter,
+  Streams,
+  TRACKING_PROJECTIONS,
+  TrackingQueries,
+} from '@app/tracking';
 import { parseArgs } from './args';
 import { CliModule } from './cli.module';
 import { renderProgressTable } from './progress-table';
+import { isSpreadsheetFile, runSpreadsheetImport } from './spreadsheet-command';
 import { runReportCommand } from './report-command';
 import { AppConfig } from '@app/config';
 import { runUsersCommand, USERS_USAGE, UsersUsageError } from '@app/accounts';
 
 const USAGE = `Usage:
   npm run import -- <dataset.yaml>
+  npm run import -- <file.xlsx|.csv> --department <code> --year <yyyy> [--category <code>] [--dry-run]
   npm run progress -- --department <code> --year <yyyy> [--as-of YYYY-MM-DD] [--known-at ISO-time] [--json]
   npm run report -- --department <code> --year <yyyy> [--as-of YYYY-MM-DD] [--format json|xlsx|html] [--out <file>]
+  npm run plan -- copy --department <code> --from <yyyy> --to <yyyy>
   npm run projections:rebuild -- <projection-name>|--all
 ${USERS_USAGE}`;
 
@@ -37,6 +49,23 @@ async function run(app: INestApplicationContext, argv: string[]): Promise<void> 
     case 'import': {
       const file = args._[0];
       if (!file) throw new UsageError('import needs a dataset file');
+      if (isSpreadsheetFile(file)) {
+        const department = args.department;
+        const year = Number(args.year);
+        if (typeof department !== 'string' || !Number.isInteger(year))
+          throw new UsageError('import of a spreadsheet needs --department and --year');
+        if (args.category !== undefined && typeof args.category !== 'string') throw new UsageError('--category needs a category code');
+        const print = (line: string) => process.stdout.write(`${line}\n`);
+        const options = {
+          file,
+          department,
+          year,
+          category: (args.category as string | undefined) ?? null,
+          dryRun: args['dry-run'] === true,
+        };
+        if (await runSpreadsheetImport(app, options, print)) await catchUp(app, 30_000);
+        return;
+      }
       const summary = await app.get(DatasetImporter).import(parseDataset(readFileSync(file, 'utf8')));
       await catchUp(app, 30_000);
       process.stdout.write(
@@ -71,6 +100,32 @@ async function run(app: INestApplicationContext, argv: string[]): Promise<void> 
         out: typeof args.out === 'string' ? args.out : null,
         timeoutMs: Number(args.timeout ?? 60_000),
       });
+      return;
+    }
+    case 'plan': {
+      // plan copy: start a year's plan from another year's; idempotent (a second copy adds nothing).
+      const [sub] = args._;
+      const department = args.department;
+      const from = Number(args.from);
+      const to = Number(args.to);
+      if (sub !== 'copy') throw new UsageError('plan needs a subcommand: copy');
+      if (typeof department !== 'string' || !Number.isInteger(from) || !Number.isInteger(to)) {
+        throw new UsageError('plan copy needs --department, --from and --to');
+      }
+      const streams = app.get(Streams);
+      const before = (await streams.plan(department, to)).version;
+      const result = await app
+        .get(CommandBus)
+        .execute(new CopyPlan(department, to, from, { actor: 'cli', correlationId: 'cli:plan-copy' }));
+      await catchUp(app, 30_000);
+      const name = (await streams.department(department))?.name ?? department;
+      const plan = await streams.plan(department, to);
+      const pending = plan.targets.filter((t) => t.carriedOver).length;
+      process.stdout.write(
+        result.duplicate || result.version === before
+          ? `${name} ${to} 年度计划已沿用过 ${from} 年度计划，本次没有新增内容（计划版本 ${plan.version}）\n`
+          : `已将${name} ${from} 年度的计划沿用到 ${to} 年度（计划版本 ${result.version}）；${pending} 个目标值标为“沿用上年”，待确认或修改\n`,
+      );
       return;
     }
     case 'projections:rebuild': {

@@ -2,8 +2,14 @@ import { Module } from '@nestjs/common';
 import { Clock, IdSource, RandomIdSource, SystemClock } from '@app/config';
 import { EventStoreModule } from '@app/event-store';
 import { AmendActivityHandler } from './commands/amend-activity/amend-activity.handler';
+import { ApplyCatalogVersionHandler } from './commands/apply-catalog-version/apply-catalog-version.handler';
+import { CatalogRegistry } from './catalogs/catalog-registry';
+import { RelabelCategoryHandler } from './commands/relabel-category/relabel-category.handler';
+import { RetireCategoryHandler } from './commands/retire-category/retire-category.handler';
 import { AmendSangongHandler } from './commands/amend-sangong/amend-sangong.handler';
+import { ChangeDepartmentSettingsHandler } from './commands/change-department-settings/change-department-settings.handler';
 import { ChangePlanHandler } from './commands/change-plan/change-plan.handler';
+import { CopyPlanHandler } from './commands/copy-plan/copy-plan.handler';
 import { CommandRunner } from './commands/command-runner';
 import { CreateDepartmentHandler } from './commands/create-department/create-department.handler';
 import { DefineCategoryHandler } from './commands/define-category/define-category.handler';
@@ -18,9 +24,11 @@ import { WithdrawActivityHandler } from './commands/withdraw-activity/withdraw-a
 import { WithdrawSangongHandler } from './commands/withdraw-sangong/withdraw-sangong.handler';
 import { ActivityHistory } from './queries/activity-history/activity-history.query';
 import { DrillDown } from './queries/drill-down/drill-down.query';
+import { GetAggregates } from './queries/get-aggregates/get-aggregates.query';
 import { GetActivity } from './queries/get-activity/get-activity.query';
 import { GetDepartment } from './queries/get-department/get-department.query';
 import { GetPlan } from './queries/get-plan/get-plan.query';
+import { PlanHistory } from './queries/plan-history/plan-history.query';
 import { GetProgress } from './queries/get-progress/get-progress.query';
 import { ListActivities } from './queries/list-activities/list-activities.query';
 import { ReadModels } from './queries/read-models';
@@ -54,6 +62,8 @@ import { TRACKING_UPCASTERS } from './upcasters';
     DrillDown,
     ActivityHistory,
     TargetHistory,
+    GetAggregates,
+    PlanHistory,
     TrackingQueries,
     RecordActivityHandler,
     AmendActivityHandler,
@@ -63,7 +73,13 @@ import { TRACKING_UPCASTERS } from './upcasters';
     CreateDepartmentHandler,
     RenameDepartmentHandler,
     DefineCategoryHandler,
+    CatalogRegistry,
+    ApplyCatalogVersionHandler,
+    RelabelCategoryHandler,
+    RetireCategoryHandler,
+    ChangeDepartmentSettingsHandler,
     ChangePlanHandler,
+    CopyPlanHandler,
     SangongReadModels,
     SangongQueries,
     RecordSangongHandler,
@@ -71,6 +87,6 @@ import { TRACKING_UPCASTERS } from './upcasters';
     WithdrawSangongHandler,
     RestoreSangongHandler,
   ],
-  exports: [Streams, ReadModels, TrackingQueries, SangongReadModels, SangongQueries, Clock, IdSource],
+  exports: [Streams, ReadModels, TrackingQueries, CatalogRegistry, SangongReadModels, SangongQueries, Clock, IdSource],
 })
 export class TrackingModule {}
