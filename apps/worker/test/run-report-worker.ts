@@ -7,14 +7,22 @@ import 'reflect-metadata';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { SystemClock } from '@app/config';
 import { createPool, installationId } from '@app/database';
-import { EventStore } from '@app/event-store';
+import { EventStore, upcasters } from '@app/event-store';
 import { ReportBuilder, REPORT_QUEUE, reportQueuePrefix, type ReportJobData, type ReportJobResult, ReportStore } from '@app/reporting/jobs';
-import { NotFoundError, ReadModels } from '@app/tracking';
+import { NotFoundError, ReadModels, SangongReadModels, TRACKING_UPCASTERS } from '@app/tracking';
 
 async function main(): Promise<void> {
   const pool = createPool(process.env.DATABASE_URL!, 5);
-  const store = new EventStore(pool);
-  const builder = new ReportBuilder(pool, store, new ReadModels(pool, store), new ReportStore(pool), new SystemClock());
+  // Outside Nest: the domain's upcasters are passed here (TrackingModule registers them in the apps).
+  const store = new EventStore(pool, upcasters(TRACKING_UPCASTERS));
+  const builder = new ReportBuilder(
+    pool,
+    store,
+    new ReadModels(pool, store),
+    new SangongReadModels(pool, store),
+    new ReportStore(pool),
+    new SystemClock(),
+  );
   const delay = Number(process.env.REPORT_BUILD_DELAY_MS ?? 0);
   const worker = new Worker<ReportJobData, ReportJobResult>(
     REPORT_QUEUE,

@@ -10,6 +10,7 @@ import {
   waitForProjections,
   compareCheckpoints,
   START,
+  upcasters,
   type Checkpoint,
   type NewEvent,
   type StoredEvent,
@@ -25,7 +26,7 @@ import {
   type Activity,
   type ActivityEvent,
 } from '@app/tracking';
-import { createDepartment, departmentStreamId, readCatalogSync, TRACKING_PROJECTIONS } from '@app/tracking';
+import { createDepartment, departmentStreamId, readCatalogSync, TRACKING_PROJECTIONS, TRACKING_UPCASTERS } from '@app/tracking';
 
 const FAO_CATALOG = readCatalogSync('foreign-affairs-office');
 const FOREIGN_AFFAIRS_OFFICE_CATALOG = FAO_CATALOG.categories;
@@ -48,7 +49,7 @@ const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
   db = await createTestDatabase(20);
-  store = new EventStore(db.pool);
+  store = new EventStore(db.pool, upcasters(TRACKING_UPCASTERS));
 });
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');

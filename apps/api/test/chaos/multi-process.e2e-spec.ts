@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
-import { EventStore, waitForProjections } from '@app/event-store';
+import { EventStore, upcasters, waitForProjections } from '@app/event-store';
+import { TRACKING_UPCASTERS } from '@app/tracking';
 import { installationId } from '@app/database';
 import { REPORT_QUEUE, reportQueuePrefix } from '@app/reporting/jobs';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
@@ -189,7 +190,7 @@ describe('two api and two worker processes on one database and one Redis', () =>
         expect([...answers].filter(([, list]) => list.filter((x) => !x.replayed).length !== 1).map(([key]) => key)).toEqual([]);
 
         // The workers catch up; then one more request through both apis at once is one job.
-        await waitForProjections(db.pool, new EventStore(db.pool), { timeoutMs: 30_000 });
+        await waitForProjections(db.pool, new EventStore(db.pool, upcasters(TRACKING_UPCASTERS)), { timeoutMs: 30_000 });
         const [finalA, finalB] = await requestReports();
         expect(finalA.body.jobId).toBe(finalB.body.jobId);
         const finalJob = finalA.body.jobId as string;
