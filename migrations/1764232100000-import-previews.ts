@@ -3,7 +3,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Spreadsheet imports between preview and confirmation: the file as the server read it (never
  * the client's copy), what the preview showed, and once confirmed what was written. Kept until
- * `expires_at` (an hour), then deleted at the next preview.
+ * `expires_at` (an hour), then deleted at the next preview. `sheet` and `preview` are gzipped
+ * JSON (a 10,000-row file is megabytes of it: parsing that into jsonb cost more than the rest of
+ * the preview, and nothing queries inside it).
  */
 export class ImportPreviews1764232100000 implements MigrationInterface {
   name = 'ImportPreviews1764232100000';
@@ -18,8 +20,8 @@ export class ImportPreviews1764232100000 implements MigrationInterface {
         created_at    timestamptz NOT NULL DEFAULT now(),
         expires_at    timestamptz NOT NULL,
         file          text NOT NULL,
-        sheet         jsonb NOT NULL,
-        preview       jsonb NOT NULL,
+        sheet         bytea NOT NULL,
+        preview       bytea NOT NULL,
         confirmed_at  timestamptz,
         result        jsonb
       )`);

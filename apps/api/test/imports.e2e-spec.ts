@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { startApi, type ApiHarness, type TestUser } from './api-harness';
+import { startApi, type ApiHarness, type Reply, type TestUser } from './api-harness';
 
 /** Spreadsheet import over HTTP (issue 16): template, upload → preview, confirm; and the account audit reads. */
 
@@ -27,7 +27,7 @@ const upload = (user: TestUser, body: string | Buffer, query = 'year=2023&catego
     method: 'POST',
     headers: { authorization: `Bearer ${user.accessToken}`, 'content-type': type },
     body,
-  }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  }).then(async (r): Promise<Omit<Reply, 'headers'>> => ({ status: r.status, body: await r.json() }));
 
 const activityEvents = async () =>
   (await api.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE tenant = $1 AND type LIKE 'activity.%'`, [D]))

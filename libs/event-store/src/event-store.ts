@@ -32,8 +32,18 @@ export interface ReadAllOptions {
   recordedUntil?: Date;
 }
 
-/** Optional wake-up hint for readers after a commit; the store works without it. */
-export type CommitListener = () => void;
+/** What an append committed, as commit listeners are told it. */
+export interface Committed {
+  streamId: string;
+  /** The type strings of the events appended, in order. */
+  types: readonly string[];
+}
+
+/**
+ * Told after an append committed on its own (not inside a caller's transaction) and wrote
+ * something: a wake-up hint for readers, a count for metrics. The store works without any.
+ */
+export type CommitListener = (committed: Committed) => void;
 
 /**
  * Append-only event streams on PostgreSQL. Knows nothing of the domain: every read hands events
@@ -72,7 +82,16 @@ export class EventStore {
     if (events.length === 0) throw new RangeError('append needs at least one event');
     try {
       const result = await this.appendStatement(tx ?? this.pool, !tx, streamId, events, options);
-      if (!tx && !result.duplicate) this.listeners.forEach((listener) => listener());
+      if (!tx && !result.duplicate) {
+        const committed: Committed = { streamId: result.streamId, types: events.map((e) => e.type) };
+        for (const listener of this.listeners) {
+          try {
+            listener(committed);
+          } catch {
+            // A listener never fails an append that committed.
+          }
+        }
+      }
       return result;
     } catch (error) {
       if (isConnectionError(error)) throw new StoreUnavailableError(error);
@@ -191,6 +210,29 @@ export class EventStore {
       }),
     );
     return this.toEvents<T>(found);
+  }
+
+  /**
+   * The events of many streams at once, each stream's in order (a stream without events is
+   * absent from the map): one round trip instead of one per stream, e.g. to compare a file's
+   * rows with the records they name.
+   */
+  async readStreams<T = unknown>(streamIds: readonly string[], options: { db?: Sql } = {}): Promise<Map<string, StoredEvent<T>[]>> {
+    const streams = new Map<string, StoredEvent<T>[]>();
+    if (streamIds.length === 0) return streams;
+    const found = await this.guard(() =>
+      rows<EventRow>(options.db ?? this.pool, {
+        name: 'es_read_streams',
+        text: `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
+        values: [streamIds],
+      }),
+    );
+    for (const event of this.toEvents<T>(found)) {
+      const list = streams.get(event.streamId);
+      if (list) list.push(event);
+      else streams.set(event.streamId, [event]);
+    }
+    return streams;
   }
 
   /**

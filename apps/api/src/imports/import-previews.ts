@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { NotFoundError, type ReadSpreadsheet, type SpreadsheetImportResult, type SpreadsheetPreview } from '@app/tracking';
@@ -6,6 +8,12 @@ import { NotFoundError, type ReadSpreadsheet, type SpreadsheetImportResult, type
 export const PREVIEW_TTL_MINUTES = 60;
 /** Previews a user keeps at once (the oldest go first): each may hold a 5 MB file's rows. */
 export const PREVIEWS_KEPT_PER_USER = 5;
+
+const packed = promisify(gzip);
+const unpacked = promisify(gunzip);
+/** JSON, gzipped off the event loop (the fast level: it lives an hour). */
+const pack = (value: unknown): Promise<Buffer> => packed(Buffer.from(JSON.stringify(value)), { level: 1 });
+const unpack = async <T>(bytes: Buffer | null): Promise<T | null> => (bytes ? (JSON.parse((await unpacked(bytes)).toString()) as T) : null);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -28,8 +36,8 @@ interface PreviewRow {
   year: number;
   created_by: string;
   expires_at: Date;
-  sheet: ReadSpreadsheet | null;
-  preview: SpreadsheetPreview | null;
+  sheet: Buffer | null;
+  preview: Buffer | null;
   confirmed_at: Date | null;
   result: SpreadsheetImportResult | null;
 }
@@ -60,18 +68,18 @@ export class ImportPreviews {
     const saved = await this.pool.query<PreviewRow>(
       `INSERT INTO import_previews (department, year, created_by, expires_at, file, sheet, preview)
        VALUES ($1, $2, $3, now() + make_interval(mins => $4), $5, $6, $7)
-       RETURNING id, department, year, created_by, expires_at, NULL::jsonb AS sheet, NULL::jsonb AS preview, confirmed_at, result`,
+       RETURNING id, department, year, created_by, expires_at, NULL::bytea AS sheet, NULL::bytea AS preview, confirmed_at, result`,
       [
         entry.department,
         entry.year,
         entry.createdBy,
         PREVIEW_TTL_MINUTES,
         entry.sheet.file,
-        JSON.stringify(entry.sheet),
-        JSON.stringify(entry.preview),
+        await pack(entry.sheet),
+        await pack(entry.preview),
       ],
     );
-    return { ...toStored(saved.rows[0]), sheet: entry.sheet, preview: entry.preview };
+    return { ...(await toStored(saved.rows[0])), sheet: entry.sheet, preview: entry.preview };
   }
 
   /** The user's own live preview of the department, or 404 (unknown, expired, or someone else's: the same answer). */
@@ -104,15 +112,15 @@ export class ImportPreviews {
   }
 }
 
-function toStored(row: PreviewRow): StoredPreview {
+async function toStored(row: PreviewRow): Promise<StoredPreview> {
   return {
     id: row.id,
     department: row.department,
     year: row.year,
     createdBy: row.created_by,
     expiresAt: row.expires_at.toISOString(),
-    sheet: row.sheet,
-    preview: row.preview,
+    sheet: await unpack<ReadSpreadsheet>(row.sheet),
+    preview: await unpack<SpreadsheetPreview>(row.preview),
     confirmedAt: row.confirmed_at?.toISOString() ?? null,
     result: row.result,
   };

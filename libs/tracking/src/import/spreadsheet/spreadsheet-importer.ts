@@ -4,7 +4,7 @@ import { CodedError, StoreUnavailableError } from '@app/event-store';
 import { AmendActivity } from '../../commands/amend-activity/amend-activity.command';
 import type { CommandMeta } from '../../commands/command-runner';
 import { RecordActivity } from '../../commands/record-activity/record-activity.command';
-import type { Activity } from '../../domain/activity';
+import { activityStreamId, evolveActivity, type Activity } from '../../domain/activity';
 import type { CategorySpec } from '../../domain/catalog';
 import { DomainValidationError } from '../../domain/errors';
 import { Streams } from '../../streams';
@@ -18,8 +18,10 @@ import { SheetReadError } from './sheet';
 /** The largest file the import reads (bytes). */
 export const MAX_IMPORT_FILE_BYTES = 5 * 1024 * 1024;
 
-/** Stream reads and commands under way at once (each a round trip of its own; the pool has more connections). */
+/** Commands under way at once (each a few round trips of its own; the pool has more connections). */
 const CONCURRENCY = 8;
+/** Activities read in one query. */
+const READ_BATCH = 1000;
 
 export interface SpreadsheetFile {
   /** The file's name as uploaded (its extension says xlsx or csv when the bytes do not). */
@@ -130,10 +132,13 @@ export class SpreadsheetImporter {
   async preview(sheet: ReadSpreadsheet): Promise<SpreadsheetPreview> {
     const department = await this.streams.requireDepartment(sheet.department);
     const coverage = coverageOf(sheet);
-    const rows = await mapLimited(sheet.rows, CONCURRENCY, async (row) => {
-      const existing = row.reasons.length === 0 && row.activityId ? await this.existing(sheet.department, row.activityId) : null;
-      return classifyRow(row, existing, department.catalog, coverage);
-    });
+    const existing = await this.activities(
+      sheet.department,
+      sheet.rows.filter((r) => r.reasons.length === 0 && r.activityId).map((r) => r.activityId!),
+    );
+    const rows = sheet.rows.map((row) =>
+      classifyRow(row, (row.activityId && existing.get(row.activityId)) || null, department.catalog, coverage),
+    );
     const counts: StatusCounts = { new: 0, unchanged: 0, changed: 0, rejected: 0 };
     for (const row of rows) counts[row.status]++;
     const category = sheet.category ? (department.catalog.find((c) => c.code === sheet.category)?.label ?? null) : null;
@@ -159,11 +164,16 @@ export class SpreadsheetImporter {
       result.rejected++;
       return false;
     });
+    // Each row against its activity as it is now (read in batches), not as it was at preview.
+    const current = await this.activities(
+      sheet.department,
+      usable.map((r) => r.activityId!),
+    );
     await mapLimited(usable, CONCURRENCY, async (row) => {
       const activityId = row.activityId!;
       const fields = row.fields!;
       try {
-        const existing = await this.existing(sheet.department, activityId);
+        const existing = current.get(activityId) ?? null;
         if (!existing) {
           const full = { ...fields, parentId: null, alsoCountsFor: [] };
           const done = await this.commands.execute(
@@ -203,10 +213,18 @@ export class SpreadsheetImporter {
     return result;
   }
 
-  /** The activity a key names, when it is this department's. */
-  private async existing(department: string, activityId: string): Promise<Activity | null> {
-    const activity = await this.streams.activity(activityId);
-    return activity && activity.department === department ? activity : null;
+  /** The activities these ids name that exist and are this department's, folded from their streams (a query per thousand). */
+  private async activities(department: string, ids: string[]): Promise<Map<string, Activity>> {
+    const found = new Map<string, Activity>();
+    for (let i = 0; i < ids.length; i += READ_BATCH) {
+      const batch = ids.slice(i, i + READ_BATCH);
+      const streams = await this.streams.store.readStreams(batch.map(activityStreamId));
+      for (const id of batch) {
+        const activity = (streams.get(activityStreamId(id)) ?? []).reduce<Activity | null>(evolveActivity, null);
+        if (activity && activity.department === department) found.set(id, activity);
+      }
+    }
+    return found;
   }
 }
 
