@@ -1,7 +1,7 @@
 // @ts-check
 // The department-year's data as the pages read it: paths, typed fetches and catalog lookups.
 
-import { getJson, query, statusOf } from './api.js';
+import { getJson, query } from './api.js';
 
 /** @typedef {import('./types.js').PageContext} PageContext */
 /** @typedef {import('./types.js').Activity} Activity */
@@ -55,60 +55,7 @@ export const fetchProgress = (ctx, at) => getJson(`${deptPath(ctx)}/years/${ctx.
  * @param {{ asOf?: string, knownAt?: string }} at
  * @returns {Promise<Aggregates>}
  */
-export async function fetchAggregates(ctx, at) {
-  try {
-    return await getJson(`${deptPath(ctx)}/years/${ctx.year}/aggregates${query(at)}`);
-  } catch (error) {
-    // TEMPORARY (until GET …/aggregates is served): the same figures from the activities.
-    if (statusOf(error) !== 404) throw error;
-    return aggregatesOfActivities(ctx, at.asOf);
-  }
-}
-
-/**
- * TEMPORARY: what GET …/aggregates answers, added up here from every activity of the year.
- * @param {PageContext} ctx
- * @param {string | undefined} asOf
- * @returns {Promise<Aggregates>}
- */
-async function aggregatesOfActivities(ctx, asOf) {
-  /** @type {Activity[]} */
-  const items = [];
-  for (let page = 1; page < 100; page++) {
-    const result = await activitiesPage(ctx, { page, pageSize: 200 });
-    items.push(...result.items);
-    if (items.length >= result.total || result.items.length === 0) break;
-  }
-  /** @type {Map<string, import('./types.js').AggregateCategory>} */
-  const byCategory = new Map();
-  /** @type {Map<string, import('./types.js').AggregateMonth>} */
-  const byMonth = new Map();
-  /** @type {Map<string, Set<string>>} */
-  const projects = new Map();
-  for (const a of items) {
-    if (asOf && a.occurredOn > asOf) continue;
-    const c = byCategory.get(a.category) ?? {
-      category: a.category,
-      label: categoryLabel(ctx, a.category),
-      count: 0,
-      projects: 0,
-      sums: {},
-    };
-    c.count += 1;
-    const cost = a.attributes?.cost;
-    if (typeof cost === 'number') c.sums.cost = (c.sums.cost ?? 0) + cost;
-    byCategory.set(a.category, c);
-    const month = Number(a.occurredOn.slice(5, 7));
-    const m = byMonth.get(`${month}:${a.category}`) ?? { month, category: a.category, count: 0, projects: 0 };
-    m.count += 1;
-    byMonth.set(`${month}:${a.category}`, m);
-    const roots = projects.get(a.category) ?? new Set();
-    roots.add(a.parentId ?? a.id);
-    projects.set(a.category, roots);
-  }
-  for (const c of byCategory.values()) c.projects = projects.get(c.category)?.size ?? 0;
-  return { byMonth: [...byMonth.values()], byCategory: [...byCategory.values()], sums: {}, sumLabels: {} };
-}
+export const fetchAggregates = (ctx, at) => getJson(`${deptPath(ctx)}/years/${ctx.year}/aggregates${query(at)}`);
 
 /**
  * The catalog's category, if the department has it.

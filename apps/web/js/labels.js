@@ -42,5 +42,6 @@ export function reasonZh(reason) {
     const m = r.match(pattern);
     if (m) return typeof text === 'function' ? text(m) : text;
   }
-  return r || '填写有误';
+  // The server's own Chinese reasons stand as they are; English ones are never shown.
+  return /[\u4e00-\u9fff]/.test(r) ? r : '填写有误';
 }

@@ -30,3 +30,13 @@ export function meta() {
   if (!loaded) throw new Error('meta() was called before loadMeta()');
   return loaded;
 }
+
+/**
+ * What a history calls an event: its label, or that of another version of it (登记, 调整目标…).
+ * @param {string} type e.g. 'plan.target-revised.v2'
+ */
+export function eventLabel(type) {
+  const events = meta().events;
+  const base = type.replace(/\.v\d+$/, '');
+  return events[type] ?? Object.entries(events).find(([key]) => key.replace(/\.v\d+$/, '') === base)?.[1] ?? '其他操作';
+}

@@ -136,7 +136,7 @@
  * What staff say about an activity (the record form's body).
  * @typedef {{
  *   category: string, title: string, occurredOn: string, role: string, attributes: Attributes,
- *   parentId: string | null, alsoCountsFor: string[], notes: string | null,
+ *   parentId: string | null, alsoCountsFor: string[], notes: string | null, backfill?: boolean,
  * }} ActivityFields
  */
 

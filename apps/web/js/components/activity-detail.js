@@ -54,6 +54,7 @@ function changesOf(current, values) {
   if (JSON.stringify(values.attributes) !== JSON.stringify(current.attributes ?? {}) || changes.category)
     changes.attributes = values.attributes;
   if ((values.parentId ?? null) !== (current.parentId ?? null)) changes.parentId = values.parentId ?? null;
+  if ((values.backfill ?? false) !== (current.backfill ?? false)) changes.backfill = values.backfill ?? false;
   if (JSON.stringify(values.alsoCountsFor) !== JSON.stringify(current.alsoCountsFor ?? [])) changes.alsoCountsFor = values.alsoCountsFor;
   return changes;
 }
@@ -88,6 +89,7 @@ function facts(ctx, a, version, known, openParent) {
       : null,
     a.alsoCountsFor?.length ? fact('同时计入', measureNames(a.alsoCountsFor, known.words)) : null,
     a.notes ? fact('备注', a.notes) : null,
+    a.backfill ? fact('补录', '是（事后补登）') : null,
     a.status === 'withdrawn' ? fact('撤回原因', a.withdrawnReason ?? '') : null,
     fact('登记', `${fmtTime(a.recordedAt)} ${a.recordedBy ? actorName(a.recordedBy, { names: known.people }) : ''}`),
     fact('版本', String(version)),
@@ -157,11 +159,18 @@ function corrections(path, shownVersion, reload, onChanged) {
       const form = activityForm(ctx, {
         initial: shown,
         submitLabel: '保存修改',
-        onSubmit: async (values) => {
+        onSubmit: async (values, { moveToYear }) => {
           const changes = changesOf(shown, values);
           if (Object.keys(changes).length === 0)
             throw new ApiError(400, { errors: [{ field: 'changes', reason: 'nothing would change' }] });
-          await correct('', 'PATCH', changes, editor, '已保存修改', message);
+          await correct(
+            '',
+            'PATCH',
+            moveToYear ? { ...changes, moveToYear } : changes,
+            editor,
+            moveToYear ? '已保存修改，记录已移至新的年度' : '已保存修改',
+            message,
+          );
         },
       });
       const editor = dialog('修改活动', form, { wide: true });

@@ -49,7 +49,9 @@ function fieldInputs(ctx, initial) {
   notes.value = initial?.notes ?? '';
   const parent = h('select', { id: 'f-parentId', name: 'parentId' }, h('option', { value: '' }, '（不属于某个项目）'));
   const measures = h('div', { class: 'checks', id: 'f-alsoCountsFor' });
-  return { category, title, occurredOn, role, notes, parent, measures };
+  const backfill = h('input', { type: 'checkbox', id: 'f-backfill', name: 'backfill', checked: initial?.backfill === true });
+  const moveToYear = h('input', { type: 'checkbox', id: 'f-moveToYear', name: 'moveToYear', 'data-testid': 'move-to-year' });
+  return { category, title, occurredOn, role, notes, parent, measures, backfill, moveToYear };
 }
 
 /**
@@ -129,14 +131,20 @@ function formValues(ctx, inputs, fields) {
     parentId: parent.value || null,
     alsoCountsFor: checked,
     notes: notes.value.trim() || null,
+    backfill: inputs.backfill.checked,
   };
   return { errors, body };
 }
 
 /**
- * Builds the activity form; `onSubmit` gets the checked fields, and its errors show on the form.
+ * Builds the activity form; `onSubmit` gets the checked fields (and, amending, whether a new date
+ * in another year is meant to move the record there), and its errors show on the form.
  * @param {PageContext} ctx
- * @param {{ initial?: Activity | null, submitLabel: string, onSubmit: (body: ActivityFields) => Promise<void> }} options
+ * @param {{
+ *   initial?: Activity | null,
+ *   submitLabel: string,
+ *   onSubmit: (body: ActivityFields, options: { moveToYear: boolean }) => Promise<void>,
+ * }} options
  */
 export function activityForm(ctx, { initial = null, submitLabel, onSubmit }) {
   const { fields, general, field, forget, clearErrors, showErrors } = formFields();
@@ -179,10 +187,16 @@ export function activityForm(ctx, { initial = null, submitLabel, onSubmit }) {
     event.preventDefault();
     clearErrors();
     const { errors, body } = formValues(ctx, inputs, fields);
+    const leaving = yearLeft();
+    if (leaving && !inputs.moveToYear.checked)
+      errors.push({
+        field: 'occurredOn',
+        reason: `新日期在 ${leaving.to} 年：记录将移出 ${leaving.from} 年度。如确需移动，请勾选“移出本年度”`,
+      });
     if (errors.length) return showErrors(errors);
     button.disabled = true;
     try {
-      await onSubmit(body);
+      await onSubmit(body, { moveToYear: leaving !== null && inputs.moveToYear.checked });
     } catch (error) {
       if (error instanceof ApiError && error.status === 400 && error.fieldErrors.length) showErrors(error.fieldErrors);
       else general.textContent = statusOf(error) === 403 ? '当前账号无此操作权限。' : errorText(error);
@@ -192,6 +206,30 @@ export function activityForm(ctx, { initial = null, submitLabel, onSubmit }) {
   }
 
   inputs.category.addEventListener('change', renderAttributes);
+
+  // Amending: a date in another year moves the record out of its year, only when confirmed.
+  const moveBox = h(
+    'label',
+    { class: 'check move-year', hidden: true },
+    inputs.moveToYear,
+    h('span', { 'data-testid': 'move-to-year-text' }),
+  );
+  /** The years a new date moves the record between, or null. */
+  const yearLeft = () => {
+    const from = initial ? Number(initial.occurredOn.slice(0, 4)) : null;
+    const to = Number(inputs.occurredOn.value.slice(0, 4));
+    return from !== null && to && to !== from ? { from, to } : null;
+  };
+  inputs.occurredOn.addEventListener('change', () => {
+    const leaving = yearLeft();
+    moveBox.hidden = leaving === null;
+    if (!leaving) inputs.moveToYear.checked = false;
+    else
+      mount(
+        /** @type {HTMLElement} */ (moveBox.lastElementChild),
+        `移出本年度：确认将该记录从 ${leaving.from} 年度移至 ${leaving.to} 年度`,
+      );
+  });
   const form = h(
     'form',
     { class: 'activity-form', novalidate: true, onsubmit: submit },
@@ -200,7 +238,7 @@ export function activityForm(ctx, { initial = null, submitLabel, onSubmit }) {
       'div',
       { class: 'form-grid' },
       field('category', '类别 *', inputs.category),
-      field('occurredOn', '日期 *', inputs.occurredOn, '只知月份时填该月 1 日'),
+      h('div', {}, field('occurredOn', '日期 *', inputs.occurredOn, '只知月份时填该月 1 日'), moveBox),
       field('title', '标题 *', inputs.title),
       field('role', '方式 *', inputs.role, meta().activityRoles.join('、')),
     ),
@@ -208,10 +246,11 @@ export function activityForm(ctx, { initial = null, submitLabel, onSubmit }) {
     h(
       'details',
       { class: 'more' },
-      h('summary', {}, '更多：所属项目、同时计入的指标、备注'),
+      h('summary', {}, '更多：所属项目、同时计入的指标、备注、补录'),
       field('parentId', '所属项目', inputs.parent, '一个项目由多项活动组成时，组成部分选择其所属项目（项目只计一次）'),
       field('alsoCountsFor', '同时计入的指标', inputs.measures, '一项活动同时计入另一个指标时勾选'),
       field('notes', '备注', inputs.notes),
+      h('label', { class: 'check backfill' }, inputs.backfill, h('span', {}, '补录：事后补登的记录（登记再晚也不提示“登记过晚”）')),
     ),
     h('div', { class: 'form-actions' }, button),
   );
@@ -248,6 +287,7 @@ export function openRecordForm(ctx, onRecorded) {
       if (!payload.parentId) delete payload.parentId;
       if (!payload.notes) delete payload.notes;
       if (!payload.alsoCountsFor?.length) delete payload.alsoCountsFor;
+      if (!payload.backfill) delete payload.backfill;
       /** @type {{ body: { activityId: string } }} */
       const { body: result } = await api(`${deptPath(ctx)}/activities`, {
         method: 'POST',

@@ -4,7 +4,7 @@
 
 import { attributeLabel, attributeText, categoryLabel, categoryOf, measureNames } from '../data.js';
 import { h } from '../dom.js';
-import { meta } from '../meta.js';
+import { eventLabel, meta } from '../meta.js';
 import { actorName } from '../people.js';
 import { fmtTime } from '../time.js';
 
@@ -29,6 +29,7 @@ import { fmtTime } from '../time.js';
 function valueText(value, spec, words) {
   if (value === null || value === undefined || value === '') return '（空）';
   if (spec) return attributeText(spec, value, words);
+  if (typeof value === 'boolean') return value ? '是' : '否';
   if (Array.isArray(value)) return value.length ? value.join('、') : '（空）';
   if (typeof value === 'object') return '（已修改）';
   return String(value);
@@ -97,7 +98,8 @@ function amendedLines(ctx, d, known) {
     } else if (key === 'category') {
       lines.push(h('div', {}, `类别：${categoryLabel(ctx, d.previous?.category)} → ${categoryLabel(ctx, String(value))}`));
     } else {
-      lines.push(h('div', {}, `${names[key] ?? '其他'}：${fieldText(key, previous[key], known)} → ${fieldText(key, value, known)}`));
+      const label = names[key] ?? (key === 'backfill' ? '补录' : '其他');
+      lines.push(h('div', {}, `${label}：${fieldText(key, previous[key], known)} → ${fieldText(key, value, known)}`));
     }
   }
   return lines;
@@ -112,25 +114,27 @@ function amendedLines(ctx, d, known) {
  */
 function describe(ctx, e, known) {
   const d = e.data ?? {};
-  switch (e.type) {
-    case 'activity.recorded.v1':
+  // Any version of an event: a newer shape keeps the fields shown here.
+  switch (e.type.replace(/\.v\d+$/, '')) {
+    case 'activity.recorded':
       return [
         `${categoryLabel(ctx, d.category)}；${d.occurredOn}；${d.role}；“${d.title}”`,
         attributeLines(categoryOf(ctx, d.category), {}, d.attributes ?? {}, known.words, true),
         d.parentId ? h('div', {}, `所属项目：${fieldText('parentId', d.parentId, known)}`) : null,
         d.alsoCountsFor?.length ? h('div', {}, `同时计入：${measureNames(d.alsoCountsFor, known.words)}`) : null,
+        d.backfill ? h('div', {}, '补录：是') : null,
       ];
-    case 'activity.amended.v1':
+    case 'activity.amended':
       return amendedLines(ctx, d, known);
-    case 'activity.moved.v1':
+    case 'activity.moved':
       return [
         h('div', {}, `类别：${categoryLabel(ctx, d.previous?.category)} → ${categoryLabel(ctx, d.category)}`),
         attributeLines(categoryOf(ctx, d.category), d.previous?.attributes ?? {}, d.attributes ?? {}, known.words),
         d.reason ? h('div', {}, `原因：${d.reason}`) : null,
       ];
-    case 'activity.withdrawn.v1':
+    case 'activity.withdrawn':
       return `原因：${d.reason ?? ''}`;
-    case 'activity.restored.v1':
+    case 'activity.restored':
       return d.reason ? `原因：${d.reason}` : '';
     default:
       return '';
@@ -157,7 +161,6 @@ export function parentsNamed(history) {
  * @param {HistoryWords} known
  */
 export function historyTable(ctx, history, known) {
-  const events = meta().events;
   return h(
     'div',
     { class: 'scroll' },
@@ -183,7 +186,7 @@ export function historyTable(ctx, history, known) {
             h('td', { class: 'num' }, String(e.version)),
             h('td', { class: 'nowrap' }, fmtTime(e.recordedAt)),
             h('td', { 'data-testid': 'actor' }, actorName(e.actor, { given: e.actorName, names: known.people })),
-            h('td', { class: 'nowrap' }, events[e.type] ?? '其他操作'),
+            h('td', { class: 'nowrap' }, eventLabel(e.type)),
             h('td', { class: 'small' }, describe(ctx, e, known)),
           ),
         ),

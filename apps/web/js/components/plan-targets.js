@@ -5,7 +5,7 @@ import { getJson } from '../api.js';
 import { deptPath } from '../data.js';
 import { dialog, fmtNumber, h, mount } from '../dom.js';
 import { errorText } from '../errors.js';
-import { meta } from '../meta.js';
+import { eventLabel, meta } from '../meta.js';
 import { actorName } from '../people.js';
 import { fmtTime } from '../time.js';
 
@@ -38,8 +38,10 @@ export function measureOf(plan, code) {
  */
 function eventText(e) {
   const d = e.data;
-  if (e.type.endsWith('target-revised.v1')) return `${fmtNumber(d.previous)} → ${fmtNumber(d.value)}：${d.reason}`;
-  if (e.type.endsWith('target-set.v1') && d.target) return `${meta().directions[d.target.direction]}${fmtNumber(d.target.value)}`;
+  // Any version of the event (its fields named alike).
+  const kind = e.type.replace(/\.v\d+$/, '');
+  if (kind.endsWith('target-revised')) return `${fmtNumber(d.previous)} → ${fmtNumber(d.value)}：${d.reason ?? ''}`;
+  if (kind.endsWith('target-set') && d.target) return `${meta().directions[d.target.direction]}${fmtNumber(d.target.value)}`;
   return d.reason ?? '';
 }
 
@@ -56,7 +58,6 @@ async function targetHistory(ctx, plan, t, names) {
   try {
     /** @type {HistoryEntry<TargetEventData>[]} */
     const history = await getJson(`${deptPath(ctx)}/years/${ctx.year}/targets/${encodeURIComponent(t.id)}/history`);
-    const events = meta().events;
     mount(
       body,
       h(
@@ -80,7 +81,7 @@ async function targetHistory(ctx, plan, t, names) {
               {},
               h('td', { class: 'nowrap' }, fmtTime(e.recordedAt)),
               h('td', {}, actorName(e.actor, { given: e.actorName, names })),
-              h('td', {}, events[e.type] ?? '其他操作'),
+              h('td', {}, eventLabel(e.type)),
               h('td', { class: 'small' }, eventText(e)),
             ),
           ),

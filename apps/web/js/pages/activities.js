@@ -37,7 +37,7 @@ export function render(container, ctx) {
   };
   const list = h('div', { class: 'list' });
   const pager = h('div', { class: 'pager' });
-  const totalText = h('span', { class: 'muted', 'aria-live': 'polite' });
+  const totalText = h('span', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'activity-total' });
   let words = NO_WORDS;
   /** @type {ActivityPage | null} */
   let shown = null;

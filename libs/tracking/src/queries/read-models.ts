@@ -8,7 +8,7 @@ import type { CategorySpec } from '../domain/catalog';
 import type { IndicatorFigure } from '../domain/indicator-counts';
 import { evolveDepartment, type Department, type DepartmentSettings } from '../domain/department';
 import { emptyPlan, evolvePlan, type Plan } from '../domain/plan';
-import { PROGRESS_READ_MODELS } from '../projections/tracking-projections';
+import { indicatorCountsProjection, PROGRESS_READ_MODELS } from '../projections/tracking-projections';
 
 export interface ActivityFilter {
   year?: number;
@@ -61,13 +61,23 @@ export interface ProgressInputs {
   complete: boolean;
 }
 
+/** What a progress view's figures are computed from (ProgressInputs without the activities). */
+export interface ProgressFigures extends Omit<ProgressInputs, 'activities' | 'movedOut'> {
+  /** Each counted measure's figures up to the day asked for (the indicator counts), by measure code. */
+  figures: Map<string, IndicatorFigure>;
+}
+
 /** Activities of a department ($1) that left a year ($2) by an amendment of their date (rm_activities_moved_out). */
 const MOVED_OUT_OF_YEAR = `SELECT doc FROM rm_activities
   WHERE department = $1 AND doc ? 'movedOutOf' AND year <> $2 AND doc->'movedOutOf' @> jsonb_build_array(jsonb_build_object('year', $2::int))`;
 
-/** Each measure's figures of a department-year ($1, $2) up to a day ($3, every day when null), from the indicator counts. */
-const INDICATOR_FIGURES = `SELECT measure, sum(count)::int AS count, sum(projects)::int AS projects, sum(total)::text AS total
-  FROM rm_indicator_days WHERE department = $1 AND year = $2 AND ($3::text IS NULL OR day <= $3) GROUP BY measure`;
+/** Each measure's figures of a department-year ($1, $2) up to a day (`asOf`, every day when null), from the indicator counts. */
+const indicatorFigures = (asOf: string) => `SELECT measure, sum(count)::int AS count, sum(projects)::int AS projects, sum(total) AS total
+  FROM rm_indicator_days WHERE department = $1 AND year = $2 AND (${asOf}::text IS NULL OR day <= ${asOf}) GROUP BY measure`;
+const INDICATOR_FIGURES = `SELECT measure, count, projects, total::text AS total FROM (${indicatorFigures('$3')}) f`;
+
+/** What a progress view reads: progress's read models and the indicator counts. */
+const PROGRESS_VIEW_READ_MODELS = [...PROGRESS_READ_MODELS, indicatorCountsProjection.name];
 
 /** An account id (users.id): the actor of an event recorded over HTTP. */
 const ACCOUNT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -195,6 +205,49 @@ export class ReadModels {
       plan: row.plan ?? emptyPlan(department, year),
       activities: sortActivities(row.activities),
       movedOut: sortActivities(row.moved_out),
+      revision: row.revision,
+      complete: row.complete,
+    };
+  }
+
+  /**
+   * What a progress view's figures are computed from, in one round trip and one snapshot, without
+   * reading a single activity: the department (name, settings, catalog), the plan, each counted
+   * measure's figures up to `asOf` (the indicator counts: measures × days added up), the
+   * department's revision and whether the read models, the indicator counts among them, had applied
+   * every event of the department (`complete`).
+   */
+  async progressFigures(department: string, year: number, asOf?: string, db: Sql = this.pool): Promise<ProgressFigures> {
+    const found = await db.query<{
+      name: string | null;
+      settings: Partial<DepartmentSettings> | null;
+      catalog: CategorySpec[] | null;
+      plan: Plan | null;
+      figures: Record<string, IndicatorFigure>;
+      revision: number;
+      complete: boolean;
+    }>({
+      name: 'rm_progress_figures',
+      text: `SELECT d.doc->>'name' AS name, d.doc->'settings' AS settings, d.doc->'catalog' AS catalog,
+                    (SELECT doc FROM rm_plans WHERE key = $3) AS plan,
+                    (SELECT coalesce(json_object_agg(f.measure, json_build_object('count', f.count, 'projects', f.projects, 'total', f.total)),
+                                     '{}'::json)
+                       FROM (${indicatorFigures('$5')}) f) AS figures,
+                    (SELECT count(*)::int FROM events WHERE tenant = $1) AS revision,
+                    (SELECT count(*) = cardinality($4::text[]) FROM projection_checkpoints WHERE name = ANY($4::text[]))
+                      AND NOT EXISTS (
+                        SELECT 1 FROM events e JOIN projection_checkpoints c ON c.name = ANY($4::text[])
+                        WHERE e.tenant = $1 AND (e.transaction_id, e.global_position) > (c.last_transaction_id, c.last_position)) AS complete
+             FROM (SELECT 1) one LEFT JOIN rm_departments d ON d.key = $1`,
+      values: [department, year, `${department}:${year}`, PROGRESS_VIEW_READ_MODELS, asOf ?? null],
+    });
+    const row = found.rows[0];
+    return {
+      name: row.name,
+      settings: row.settings,
+      catalog: row.catalog ?? [],
+      plan: row.plan ?? emptyPlan(department, year),
+      figures: new Map(Object.entries(row.figures)),
       revision: row.revision,
       complete: row.complete,
     };

@@ -3,7 +3,7 @@ import type { Activity } from '../../domain/activity';
 import { GetDepartment } from '../get-department/get-department.query';
 import { ReadModels, type ActivityFilter, type Page } from '../read-models';
 
-/** A filtered page of a department's activities. */
+/** A filtered page of a department's activities, newest first (the latest date, then the latest recorded). */
 @Injectable()
 export class ListActivities {
   constructor(
@@ -13,6 +13,6 @@ export class ListActivities {
 
   async execute(department: string, filter: ActivityFilter): Promise<Page<Activity>> {
     await this.departments.execute(department);
-    return this.readModels.listActivities(department, filter);
+    return this.readModels.listActivities(department, { ...filter, order: filter.order ?? 'newest' });
   }
 }
