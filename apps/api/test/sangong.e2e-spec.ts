@@ -152,6 +152,12 @@ describe('the 三公 figures of a year', () => {
     expect(standard.message).toContain('人均 400.00 元');
     const all = await api.request('GET', `${D()}/years/2023/warnings`);
     expect(all.status).toBe(200);
+    expect(
+      all.body
+        .filter((w: { kind: string }) => w.kind.startsWith('sangong-'))
+        .map((w: { kind: string }) => w.kind)
+        .sort(),
+    ).toEqual(['sangong-no-approval', 'sangong-over-standard']);
   });
 
   it('drill down to the records behind a line, the other department’s never among them', async () => {
