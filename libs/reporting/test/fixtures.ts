@@ -1,5 +1,5 @@
 import type { Activity, Role, Attributes } from '@app/tracking';
-import { emptyPlan, type Measure, type Plan, type Target, computeProgress, dataQualityWarnings } from '@app/tracking';
+import { emptyPlan, type Measure, type Plan, type Target, computeProgress, dataQualityWarnings, readCatalogSync } from '@app/tracking';
 import { sangongDaysOf, sangongFigures, sangongRecordOf, type SangongRecord, type SummaryFields } from '@app/tracking';
 import type { ReportInput } from '../src/report/build-report';
 
@@ -17,6 +17,8 @@ import type { ReportInput } from '../src/report/build-report';
  * - 三公: the seed's 2023 budgets in the plan, its figures (23.88) as four summary records.
  */
 export const FIXTURE_DEPARTMENT = { code: 'test-fao', name: '测试市委外事工作委员会办公室' } as const;
+/** The department's categories: the built-in foreign-affairs office catalog (labels of attributes and options). */
+export const FIXTURE_CATALOG = readCatalogSync('foreign-affairs-office').categories;
 export const FIXTURE_YEAR = 2023;
 
 export function activity(
@@ -55,9 +57,14 @@ const measure = (m: Partial<Measure> & Pick<Measure, 'code' | 'name' | 'unit' | 
   ...m,
 });
 
-const target = (t: Omit<Target, 'original' | 'revisions' | 'labels' | 'unit'> & Partial<Pick<Target, 'labels' | 'unit'>>): Target => ({
+const target = (
+  t: Omit<Target, 'original' | 'revisions' | 'labels' | 'unit' | 'points' | 'carriedOver'> &
+    Partial<Pick<Target, 'labels' | 'unit' | 'points' | 'carriedOver'>>,
+): Target => ({
   labels: null,
   unit: '',
+  points: null,
+  carriedOver: null,
   ...t,
   original: t.value,
   revisions: [],
@@ -327,6 +334,7 @@ export function fixtureReportInput(options: FixtureOptions = {}): ReportInput {
     progress,
     activities,
     warnings: dataQualityWarnings(plan, activities),
+    catalog: FIXTURE_CATALOG,
     sangong: sangongFigures(sangongDaysOf((options.sangong ?? ((r) => r))(fixtureSangongRecords())), plan.year, asOf ?? undefined),
     checkpoint: { transactionId: '1234', position: 567 },
     asOf,

@@ -17,6 +17,7 @@ import {
 } from '@app/tracking';
 import type { JobState } from 'bullmq';
 import { MAX_PAGE_SIZE, MAX_SEARCH_TEXT } from '../activities/activity.dto';
+import { importAndAuditMeta } from './import-audit-meta';
 
 /** 经办人员, 领导, …: what each account role is called on screen. */
 export const USER_ROLE_LABELS = {
@@ -86,6 +87,7 @@ export const ACTIVITY_FIELD_LABELS = {
   parentId: '所属项目',
   alsoCountsFor: '同时计入',
   notes: '备注',
+  backfill: '补录',
   reason: '原因',
 } as const satisfies Record<keyof ActivityFields | 'reason', string>;
 
@@ -121,6 +123,8 @@ export function buildMeta() {
     jobStates: JOB_STATE_LABELS,
     /** The year-end report's headings, as the XLSX and HTML renderers print them. */
     report: reportLabels,
+    /** Spreadsheet import row statuses and limits; account audit actions. */
+    ...importAndAuditMeta(),
     /** Longest texts (characters) and the largest page the api accepts. */
     limits: {
       title: MAX_TITLE,

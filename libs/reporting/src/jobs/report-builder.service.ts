@@ -3,15 +3,15 @@ import { Pool, type PoolClient } from 'pg';
 import { Clock } from '@app/config';
 import { REPORT_READ_MODELS, SangongReadModels, sangongFigures, sangongView, sangongWarnings } from '@app/tracking';
 import { EventStore, inTransaction, waitForProjections, compareCheckpoints, type Checkpoint } from '@app/event-store';
-import { NotFoundError, ActivityIndex, computeProgress, dataQualityWarnings, ReadModels } from '@app/tracking';
+import { NotFoundError, ActivityIndex, computeProgress, dayIn, ReadModels, settingsOf, warningsOfYear } from '@app/tracking';
 import { buildYearEndReport, type YearEndReport } from '../report/build-report';
 import { renderHtml } from '../render/html';
 import { renderXlsx } from '../render/xlsx';
 import { reportId, type ReportJobData } from './report-job';
 import { ReportStore } from './report-store';
 
-/** Activity fields no part of a report reads (progress, warnings, builder, renderers). */
-const UNREAD_ACTIVITY_FIELDS = ['notes', 'recordedAt', 'recordedBy', 'updatedAt', 'withdrawnReason', 'version'];
+/** Activity fields no part of a report reads (progress, warnings, builder, renderers; the late-entry warning reads recordedAt). */
+const UNREAD_ACTIVITY_FIELDS = ['notes', 'recordedBy', 'updatedAt', 'withdrawnReason', 'version'];
 
 /** The read models are behind the events the report must reflect: retry later. */
 export class ProjectionsNotReadyError extends Error {}
@@ -39,19 +39,21 @@ export class ReportBuilder {
     await progress(20);
     const snapshot = await this.readSnapshot(data);
     await progress(50);
-    const today = this.clock.now().toISOString().slice(0, 10);
+    const settings = settingsOf(snapshot.department);
+    const today = dayIn(settings.timeZone, this.clock.now());
     const asOf = data.asOf ?? `${data.year}-12-31`;
-    const index = new ActivityIndex(snapshot.activities);
+    const index = new ActivityIndex(snapshot.activities, snapshot.department.catalog);
     const progressView = computeProgress(snapshot.plan, index, { asOf, today });
     // 三公: the records' sums as of the report's date; warnings on the records it counts.
     const sangong = sangongFigures(snapshot.sangongDays, data.year, asOf);
     const sangongWarningList = sangongWarnings(sangongView(snapshot.plan, sangong, { today }), snapshot.sangongRecords);
     const report = buildYearEndReport({
-      department: { code: snapshot.department.code, name: snapshot.department.name },
+      department: { code: snapshot.department.code, name: snapshot.department.name, officeLevel: settings.officeLevel },
       plan: snapshot.plan,
       progress: progressView,
       activities: snapshot.activities,
-      warnings: dataQualityWarnings(snapshot.plan, index),
+      warnings: warningsOfYear(snapshot.plan, index, { progress: progressView, settings, movedOut: snapshot.movedOut }),
+      catalog: snapshot.department.catalog,
       sangong,
       sangongWarnings: sangongWarningList,
       checkpoint: snapshot.checkpoint,
@@ -96,10 +98,11 @@ export class ReportBuilder {
         if (!covered.rows[0].ok) throw new ProjectionsNotReadyError(`Read models are behind position ${tenantPosition}`);
         const plan = await this.readModels.plan(data.department, data.year, client);
         const activities = await this.readModels.activitiesOfYear(data.department, data.year, client, { omit: UNREAD_ACTIVITY_FIELDS });
+        const movedOut = await this.readModels.movedOutOfYear(data.department, data.year, client);
         const sangongDays = await this.sangongModels.days(data.department, data.year, client);
         const asOf = data.asOf ?? `${data.year}-12-31`;
         const sangongRecords = await this.sangongModels.counted(data.department, data.year, { asOf, lean: true }, client);
-        return { department, tenantPosition, checkpoint, plan, activities, sangongDays, sangongRecords };
+        return { department, tenantPosition, checkpoint, plan, activities, movedOut, sangongDays, sangongRecords };
       },
       { isolation: 'REPEATABLE READ', readOnly: true },
     );

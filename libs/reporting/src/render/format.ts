@@ -34,7 +34,7 @@ export function activityTitle(a: KeyWorkActivity): string {
   return a.parts > 0 ? `${a.title}（含 ${a.parts} 项子活动）` : a.title;
 }
 
-/** 计入 / 不计入（relation=mou）. */
+/** 计入 / 不计入（关系类型：友好合作备忘录）. */
 export function countedText(a: KeyWorkActivity): string {
   if (a.counted) return labels.counted;
   return a.excludedBecause ? `${labels.notCounted}（${a.excludedBecause}）` : labels.notCounted;

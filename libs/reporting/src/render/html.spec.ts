@@ -76,7 +76,7 @@ describe('renderHtml', () => {
     const page = html();
     expect(page).toContain('缺：重要外事活动 3/5');
     expect(page).toContain('缺：里程碑：建立创业实践基地');
-    expect(page).toContain('不计入（relation=mou）');
+    expect(page).toContain('不计入（关系类型：友好合作备忘录）');
     expect(page).toContain('2,486.85');
     expect(page).toContain('100.00%');
     expect(page).toMatch(/<strong>98<\/strong>/);

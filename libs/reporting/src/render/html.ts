@@ -320,9 +320,9 @@ function warningsSection(report: YearEndReport): string {
       ? [`<tr>${td('无', 'colspan="4" class="c"')}</tr>`]
       : report.warnings.map(
           (w) =>
-            `<tr>${td(escapeHtml(warningKindLabels[w.kind] ?? w.kind), 'class="nowrap"')}${td(text(w.message))}${td(
-              w.activityIds.map(escapeHtml).join('<br>'),
-            )}${td(escapeHtml(w.measure ?? ''))}</tr>`,
+            `<tr>${td(escapeHtml(warningKindLabels[w.kind] ?? ''), 'class="nowrap"')}${td(text(w.message))}${td(
+              w.activityTitles.map(escapeHtml).join('<br>'),
+            )}${td(escapeHtml(w.measureName ?? ''))}</tr>`,
         );
   return [
     '<section id="warnings">',

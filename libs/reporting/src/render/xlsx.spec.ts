@@ -99,7 +99,7 @@ describe('renderXlsx', () => {
     expect(ws.getCell('F6').value).toBe('配合');
     expect(ws.getCell('I5').value).toBe('未完成\n缺：重要外事活动 3/5');
     // The two agreements that do not count are shown as such.
-    expect(find(ws, '不计入（relation=mou）').row).toBeGreaterThan(7);
+    expect(find(ws, '不计入（关系类型：友好合作备忘录）').row).toBeGreaterThan(7);
   });
 
   it('writes money as numbers with #,##0.00, the rate as 0.00 % and the total as a number', async () => {

@@ -580,13 +580,13 @@ function warningsSheet(workbook: ExcelJS.Workbook, report: YearEndReport): void 
   }
   report.warnings.forEach((w, i) => {
     const row = 3 + i;
-    put(ws, row, 1, warningKindLabels[w.kind] ?? w.kind);
+    put(ws, row, 1, warningKindLabels[w.kind] ?? '');
     put(ws, row, 2, w.message);
-    put(ws, row, 3, w.activityIds.join('\n'));
-    put(ws, row, 4, w.measure ?? '');
+    put(ws, row, 3, w.activityTitles.join('\n'));
+    put(ws, row, 4, w.measureName ?? '');
     fitHeight(ws, row, [
       { text: w.message, width: widths[1] },
-      { text: w.activityIds.join('\n'), width: widths[2] },
+      { text: w.activityTitles.join('\n'), width: widths[2] },
     ]);
   });
 }

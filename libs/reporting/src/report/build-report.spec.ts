@@ -19,7 +19,8 @@ const receptionRecord = (id: string, fen: number) =>
     costs: { meals: fen, accommodation: 0, transport: 0, other: 0 },
     listRef: null,
     notes: null,
-  });const row = (report: YearEndReport, no: number): KeyWorkRow => {
+  });
+const row = (report: YearEndReport, no: number): KeyWorkRow => {
   const found = report.keyWork.find((r) => r.no === no);
   if (!found) throw new Error(`no key-work row ${no}`);
   return found;
@@ -31,6 +32,7 @@ describe('buildYearEndReport: header and determinism', () => {
     expect(report.format).toBe('year-end-report/v1');
     expect(report.header).toEqual({
       department: { code: 'test-fao', name: '测试市委外事工作委员会办公室' },
+      officeLevel: '市直',
       year: 2023,
       asOf: null,
       checkpoint: { transactionId: '1234', position: 567 },
@@ -59,7 +61,14 @@ describe('buildYearEndReport: header and determinism', () => {
   it('passes the data-quality warnings through as given', () => {
     const input = fixtureReportInput();
     const report = buildYearEndReport(input);
-    expect(report.warnings).toEqual(input.warnings);
+    // Each with its activities' titles and its measure's name, for the printed report.
+    expect(report.warnings).toEqual(
+      input.warnings.map((w) => ({
+        ...w,
+        activityTitles: w.activityIds.map((id) => input.activities.find((a) => a.id === id)!.title),
+        measureName: w.measure === null ? null : (input.plan.measures.find((m) => m.code === w.measure)?.name ?? null),
+      })),
+    );
     // The Győr part dated 2023 but titled with the 2024 book fair is surfaced, not dropped.
     expect(report.warnings.some((w) => w.kind === 'date-mismatch' && w.activityIds.includes('exchange-gyor-2'))).toBe(true);
   });
@@ -108,8 +117,12 @@ describe('buildYearEndReport: 重点工作完成情况', () => {
       ['city-erdenet', false],
     ]);
     const byId = Object.fromEntries(item.activities.map((a) => [a.id, a]));
-    expect(byId['city-erdenet']).toMatchObject({ excludedFrom: ['new-cities'], excludedBecause: 'relation=mou', countedFor: [] });
-    expect(byId['city-asti'].excludedBecause).toBe('level=district');
+    expect(byId['city-erdenet']).toMatchObject({
+      excludedFrom: ['new-cities'],
+      excludedBecause: '关系类型：友好合作备忘录',
+      countedFor: [],
+    });
+    expect(byId['city-asti'].excludedBecause).toBe('缔结层级：区级');
     expect(byId['city-ramallah'].excludedBecause).toBeNull();
   });
 
@@ -189,6 +202,9 @@ describe('buildYearEndReport: 整体绩效自评表', () => {
       valueType: 'count',
       met: true,
       original: null,
+      points: null,
+      score: null,
+      carriedOver: false,
     });
     expect(goal2.indicators.map((i) => [i.A.text, i.B.text, i.valueType, i.direction])).toEqual([
       ['100%', '100%', 'rate', '>='],

@@ -11,8 +11,22 @@ import type {
   Target,
   ValueType,
   DataQualityWarning,
+  CategorySpec,
 } from '@app/tracking';
-import { activitiesCountedBy, ActivityIndex, activitiesExcludedBy, isMet, SANGONG_KINDS, wanOfFen, type Progress } from '@app/tracking';
+import {
+  activitiesCountedBy,
+  ActivityIndex,
+  activitiesExcludedBy,
+  budgetOn,
+  DEFAULT_BUDGET_POINTS,
+  DEFAULT_DEPARTMENT_SETTINGS,
+  isMet,
+  planLabel,
+  SANGONG_KINDS,
+  targetValueOn,
+  wanOfFen,
+  type Progress,
+} from '@app/tracking';
 import {
   applyDeductions,
   buildSangongTable,
@@ -21,6 +35,7 @@ import {
   SANGONG_LINES,
   scoreBudgetExecution,
   scoreQuantitativeGroup,
+  scoreWeightedIndicator,
   type IndicatorInput,
   type SangongColumns,
   type SangongLine as SangongColumn,
@@ -30,13 +45,19 @@ import { labels } from './labels';
 
 /** Everything the year-end report is built from; the caller loads it, the builder only reads it. */
 export interface ReportInput {
-  department: { code: string; name: string };
+  /** `officeLevel`: 机构层级 of the department's settings (市直, 区直…), for the titles; default 市直. */
+  department: { code: string; name: string; officeLevel?: string };
   plan: Plan;
   /** Computed with asOf = the report's as-of date, or the year end. */
   progress: Progress;
   /** All activities of the department, whatever their status. */
   activities: Activity[];
   warnings: DataQualityWarning[];
+  /**
+   * The department's catalog: what its categories' attributes and options are called, for the
+   * reasons an activity is not counted (关系类型：友好合作备忘录). Without it they name attributes by key.
+   */
+  catalog?: readonly CategorySpec[];
   /** What the 三公 records add up to in the year as of the report's date (sangongFigures). */
   sangong: SangongFigures;
   /** Findings on the 三公 records and lines (sangongWarnings), listed after the other warnings. */
@@ -48,10 +69,15 @@ export interface ReportInput {
 
 export const YEAR_END_REPORT_FORMAT = 'year-end-report/v1';
 
+/** 机构层级 of a department whose settings name none. */
+const DEFAULT_OFFICE_LEVEL = DEFAULT_DEPARTMENT_SETTINGS.officeLevel;
+
 export type Verdict = typeof labels.done | typeof labels.notDone;
 
 export interface ReportHeader {
   department: { code: string; name: string };
+  /** 机构层级 (市直, 区直…): the 项目自评表's title is built from it (市直部门项目自评表). */
+  officeLevel: string;
   year: number;
   asOf: string | null;
   checkpoint: { transactionId: string; position: number };
@@ -69,7 +95,7 @@ export interface KeyWorkActivity {
   countedFor: string[];
   /** Measures of the item whose attribute filter leaves it out (logged, shown, not counted). */
   excludedFrom: string[];
-  /** Why a filter leaves it out, e.g. "relation=mou"; null when counted. */
+  /** Why a filter leaves it out, in the catalog's words, e.g. "关系类型：友好合作备忘录"; null when counted. */
   excludedBecause: string | null;
   /** Milestone codes it is the evidence of. */
   milestones: string[];
@@ -151,8 +177,14 @@ export interface EvaluationIndicator {
   direction: Direction;
   valueType: ValueType;
   met: boolean | null;
-  /** The target before revisions, when it was revised. */
+  /** The target before revisions, when a revision is in force on the report's date. */
   original: number | null;
+  /** 分值: the indicator's own points (null: it shares its goal's points). */
+  points: number | null;
+  /** 得分 of an indicator with its own points (2 decimals); null under the grouped rule. */
+  score: number | null;
+  /** 沿用上年 and not yet confirmed: the target is last year's. */
+  carriedOver: boolean;
 }
 
 export interface EvaluationDeduction {
@@ -167,6 +199,12 @@ export interface EvaluationGoal {
   text: string;
   points: number;
   indicators: EvaluationIndicator[];
+  /**
+   * How the goal was scored: `indicators` each on its own 分值 (the plan gives every indicator
+   * points), `group` the goal's points shared (sum first, then score: the seed's 2023 tables),
+   * `mixed` the indicators with points on their own and the rest sharing what is left.
+   */
+  scoring: 'indicators' | 'group' | 'mixed';
   /** Score by the rules before deductions (2 decimals); null when the goal has no indicator to score. */
   computedScore: number | null;
   deductions: EvaluationDeduction[];
@@ -178,6 +216,8 @@ export interface EvaluationGoal {
 export interface Evaluation {
   /** null when no budget was entered (scores 0). */
   budget: BudgetExecution | null;
+  /** 预算执行情况's points (the plan's; default 20), also when no budget was entered. */
+  budgetPoints: number;
   goals: EvaluationGoal[];
   /** 总分 = budget score + the goals' final scores. */
   total: number;
@@ -228,7 +268,13 @@ export interface YearEndReport {
   departmentEvaluation: Evaluation;
   projectEvaluations: ProjectEvaluation[];
   sangong: SangongReport;
-  warnings: DataQualityWarning[];
+  warnings: ReportWarning[];
+}
+
+/** A warning as the report prints it: its activities by title and its measure by name, never by id or code. */
+export interface ReportWarning extends DataQualityWarning {
+  activityTitles: string[];
+  measureName: string | null;
 }
 
 export type ReportInputErrorCode = 'REPORT.INPUT_MISMATCH';
@@ -243,8 +289,6 @@ export class ReportInputError extends Error {
     this.name = 'ReportInputError';
   }
 }
-
-const BUDGET_POINTS = 20;
 
 /** Builds the year-end report. Pure: reads its input, returns plain data, never the clock. */
 export function buildYearEndReport(input: ReportInput): YearEndReport {
@@ -265,19 +309,22 @@ export function buildYearEndReport(input: ReportInput): YearEndReport {
     progress,
     activities,
     asOf,
-    index: new ActivityIndex(activities),
+    index: new ActivityIndex(activities, input.catalog),
+    catalog: input.catalog ?? [],
   };
+  const titles = new Map(input.activities.map((a) => [a.id, a.title]));
   return {
     format: YEAR_END_REPORT_FORMAT,
     header: {
       department: { code: department.code, name: department.name },
+      officeLevel: department.officeLevel ?? DEFAULT_OFFICE_LEVEL,
       year: plan.year,
       asOf: input.asOf,
       checkpoint: { transactionId: input.checkpoint.transactionId, position: input.checkpoint.position },
     },
     keyWork: [...plan.keyWork].sort((a, b) => a.no - b.no).map((item) => keyWorkRow(context, item)),
     departmentEvaluation: evaluation(context, {
-      budget: plan.budgets.department,
+      budget: budgetOn(plan, 'department', asOf),
       budgetMissing: '未录入部门预算，预算执行情况按 0 分计',
       goals: plan.goals.filter((g) => g.scope === 'department'),
       targetsOf: (g) => plan.targets.filter((t) => t.plan.kind === 'department-goal' && t.plan.goal === g.no),
@@ -287,7 +334,7 @@ export function buildYearEndReport(input: ReportInput): YearEndReport {
     projectEvaluations: plan.projects.map((project): ProjectEvaluation => ({
       project: { code: project.code, name: project.name },
       ...evaluation(context, {
-        budget: plan.budgets.projects[project.code] ?? null,
+        budget: budgetOn(plan, `project:${project.code}`, asOf),
         budgetMissing: `未录入项目“${project.name}”的预算，预算执行情况按 0 分计`,
         goals: plan.goals.filter((g) => g.scope === 'project' && g.project === project.code),
         targetsOf: (g) =>
@@ -297,7 +344,7 @@ export function buildYearEndReport(input: ReportInput): YearEndReport {
       }),
     })),
     sangong: sangongReport(plan, input.sangong),
-    warnings: [...input.warnings, ...(input.sangongWarnings ?? [])].map((w) => ({ ...w, activityIds: [...w.activityIds] })),
+    warnings: [...input.warnings, ...(input.sangongWarnings ?? [])].map((w) => reportWarning(w, titles, plan)),
   };
 }
 
@@ -308,6 +355,7 @@ interface Context {
   asOf: string | undefined;
   /** The activities grouped by category and milestone, so a measure looks only at those that can concern it. */
   index: ActivityIndex;
+  catalog: readonly CategorySpec[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -356,7 +404,7 @@ function keyWorkRow(ctx: Context, item: Plan['keyWork'][number]): KeyWorkRow {
       const e = entry(shown);
       add(e.excludedFrom, code);
       e.parts = Math.max(e.parts, parts);
-      e.excludedBecause ??= whyExcluded(measure, shown);
+      e.excludedBecause ??= whyExcluded(measure, shown, ctx.catalog);
     }
   }
 
@@ -450,11 +498,35 @@ function representatives(measure: Measure, list: Activity[]): { shown: Activity;
   });
 }
 
-function whyExcluded(measure: Measure, a: Activity): string {
+/** Why a measure's filter leaves an activity out, in the catalog's words: 关系类型：友好合作备忘录；缔结层级：区级. */
+export function whyExcluded(measure: Measure, a: Activity, catalog: readonly CategorySpec[]): string {
+  const category = catalog.find((c) => c.code === a.category);
   const reasons = Object.entries(measure.where)
     .filter(([name, allowed]) => !allowed.includes(a.attributes[name] as never))
-    .map(([name]) => `${name}=${a.attributes[name] ?? '（空）'}`);
+    .map(([name]) => {
+      const spec = category?.attributes.find((x) => x.name === name);
+      const value = a.attributes[name];
+      const shown =
+        value === undefined || value === null || value === ''
+          ? '（空）'
+          : typeof value === 'boolean'
+            ? value
+              ? '是'
+              : '否'
+            : (spec?.options?.[String(value)] ?? String(value));
+      return `${spec?.label ?? name}：${shown}`;
+    });
   return reasons.join('；');
+}
+
+/** A warning with the titles of its activities and the name of its measure (what the report prints). */
+function reportWarning(w: DataQualityWarning, titles: ReadonlyMap<string, string>, plan: Plan): ReportWarning {
+  return {
+    ...w,
+    activityIds: [...w.activityIds],
+    activityTitles: w.activityIds.map((id) => titles.get(id) ?? '（已不在本年度）'),
+    measureName: w.measure === null ? null : (plan.measures.find((m) => m.code === w.measure)?.name ?? null),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -472,14 +544,16 @@ interface EvaluationSpec {
 function evaluation(ctx: Context, spec: EvaluationSpec): Evaluation {
   const notes: string[] = [];
   let budget: BudgetExecution | null = null;
+  // 预算执行情况's points are the plan's (default 20).
+  const budgetPoints = ctx.plan.budgetPoints ?? DEFAULT_BUDGET_POINTS;
   if (spec.budget) {
-    const scored = scoreBudgetExecution(spec.budget.adjusted, spec.budget.executed, BUDGET_POINTS);
+    const scored = scoreBudgetExecution(spec.budget.adjusted, spec.budget.executed, budgetPoints);
     budget = {
       A: spec.budget.adjusted,
       B: spec.budget.executed,
       rate: scored.rate === null ? null : roundTo(scored.rate, 6),
       score: round2(scored.score),
-      points: BUDGET_POINTS,
+      points: budgetPoints,
     };
   } else {
     notes.push(spec.budgetMissing);
@@ -488,20 +562,12 @@ function evaluation(ctx: Context, spec: EvaluationSpec): Evaluation {
   const goals = [...spec.goals]
     .sort((a, b) => a.no - b.no)
     .map((goal): EvaluationGoal => {
-      const indicators = spec.targetsOf(goal).map((t) => indicator(ctx, t, notes));
-      let computed: number | null = null;
-      if (indicators.length > 0) {
-        const inputs: IndicatorInput[] = indicators.map((i) => ({
-          direction: i.direction,
-          target: i.A.value ?? 0,
-          actual: i.B.value,
-          valueType: i.valueType,
-        }));
-        // The seed scores its satisfaction indicators, so they stay in.
-        computed = scoreQuantitativeGroup(goal.points, inputs).score;
-      } else {
-        notes.push(`${labels.annualGoal} ${goal.no} 未设指标，未计分`);
-      }
+      const scored = scoreGoal(
+        goal,
+        spec.targetsOf(goal).map((t) => indicator(ctx, t, notes)),
+        notes,
+      );
+      const { indicators, computed, scoring } = scored;
       const deductions = ctx.plan.adjustments
         .filter((a) => !a.withdrawn && a.scope === spec.scopeOf(goal))
         .map((a) => ({ id: a.id, points: a.points, reason: a.reason }))
@@ -512,6 +578,7 @@ function evaluation(ctx: Context, spec: EvaluationSpec): Evaluation {
         text: goal.text,
         points: goal.points,
         indicators,
+        scoring,
         computedScore: computed === null ? null : round2(computed),
         deductions,
         finalScore: round2(deducted.final),
@@ -520,30 +587,83 @@ function evaluation(ctx: Context, spec: EvaluationSpec): Evaluation {
 
   // The printed total adds the printed (rounded) scores, so the table adds up on paper.
   const total = round2(goals.reduce((s, g) => s + g.finalScore, budget?.score ?? 0));
-  return { budget, goals, total, deviationAnalysis: spec.deviationAnalysis, notes };
+  return { budget, budgetPoints, goals, total, deviationAnalysis: spec.deviationAnalysis, notes };
+}
+
+/**
+ * A goal's score before deductions. Indicators with their own 分值 are each scored on it (正向
+ * min(B/A, 1) × 分值, 反向 min(A/B, 1) × 分值); those without share the goal's points, or what is
+ * left of them, by the grouped rule (sum first, then score). The seed scores its satisfaction
+ * indicators, so they stay in.
+ */
+function scoreGoal(
+  goal: Goal,
+  listed: EvaluationIndicator[],
+  notes: string[],
+): { indicators: EvaluationIndicator[]; computed: number | null; scoring: EvaluationGoal['scoring'] } {
+  const name = `${labels.annualGoal} ${goal.no}`;
+  if (listed.length === 0) {
+    notes.push(`${name} 未设指标，未计分`);
+    return { indicators: listed, computed: null, scoring: 'group' };
+  }
+  const input = (i: EvaluationIndicator): IndicatorInput => ({
+    direction: i.direction,
+    target: i.A.value ?? 0,
+    actual: i.B.value,
+    valueType: i.valueType,
+  });
+  const weighted = listed.filter((i) => i.points !== null);
+  const shared = listed.filter((i) => i.points === null);
+  let computed = 0;
+  const indicators = listed.map((i) => {
+    if (i.points === null) return i;
+    const { score } = scoreWeightedIndicator(i.points, input(i));
+    computed += score;
+    return { ...i, score: round2(score) };
+  });
+  const weights = weighted.reduce((s, i) => s + (i.points ?? 0), 0);
+  if (weighted.length === 0) {
+    return { indicators, computed: scoreQuantitativeGroup(goal.points, shared.map(input)).score, scoring: 'group' };
+  }
+  if (shared.length > 0) {
+    const left = Math.max(0, goal.points - weights);
+    notes.push(`${name}：${shared.length} 项指标未设分值，共用其余 ${formatNumber(left)} 分，按汇总规则计分`);
+    computed += scoreQuantitativeGroup(left, shared.map(input)).score;
+    return { indicators, computed, scoring: 'mixed' };
+  }
+  if (Math.abs(weights - goal.points) > 1e-9) {
+    notes.push(`${name}：各指标分值合计 ${formatNumber(weights)} 分，与目标分值 ${formatNumber(goal.points)} 分不一致`);
+  }
+  return { indicators, computed, scoring: 'indicators' };
 }
 
 function indicator(ctx: Context, t: Target, notes: string[]): EvaluationIndicator {
   const measure = ctx.plan.measures.find((m) => m.code === t.measure);
-  if (!measure) notes.push(`指标 ${t.id} 所用度量 ${t.measure} 未定义，按计数处理`);
+  if (!measure) notes.push(`${planLabel(t.plan, ctx.plan.projects)}的一项目标所用指标未定义，按计数处理`);
   const mp = ctx.progress.measures.find((m) => m.code === t.measure);
   const tp = mp?.targets.find((x) => x.targetId === t.id);
   const actual = mp?.actual ?? null;
   // A and B are printed with the target's own unit (the seed prints a bare "0" for both sides of
   // the complaint rate), not the measure's.
   const unit = t.unit;
+  // A is the value in force on the report's date: a revision applying from a later day does not count yet.
+  const inForce = targetValueOn(t, ctx.plan.year, ctx.asOf);
+  const A = tp?.target ?? inForce.value;
   return {
     targetId: t.id,
     measure: t.measure,
     level1: t.labels?.level1 ?? '',
     level2: t.labels?.level2 ?? '',
     level3: t.labels?.level3 ?? measure?.name ?? t.measure,
-    A: { value: t.value, unit, text: `${formatNumber(t.value)}${unit}` },
+    A: { value: A, unit, text: `${formatNumber(A)}${unit}` },
     B: { value: actual, unit, text: actual === null ? labels.notEntered : `${formatNumber(actual)}${unit}` },
     direction: t.direction,
     valueType: measure?.valueType ?? 'count',
-    met: tp ? tp.met : isMet(t.direction, t.value, actual),
-    original: t.revisions.length > 0 ? t.original : null,
+    met: tp ? tp.met : isMet(t.direction, A, actual),
+    original: inForce.inForceFrom !== null ? t.original : null,
+    points: t.points ?? null,
+    score: null,
+    carriedOver: t.carriedOver != null,
   };
 }
 
