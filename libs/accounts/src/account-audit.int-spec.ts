@@ -96,10 +96,26 @@ describe('the account audit trail', () => {
     expect(await names('wh-fao')).not.toContain('user.created li.na');
     expect(await names('wh-fao')).toContain('user.created wang.fang');
     expect(await names()).toEqual(expect.arrayContaining(['user.created li.na', 'user.created audit-admin']));
+    // A change of roles in two departments: each department's view shows its own part only.
+    const both = await accounts.create(
+      { username: 'zhao.lei', password: PASSWORD, roles: [{ department: 'wh-fao', role: 'staff' }] },
+      admin,
+    );
+    await accounts.setRoles(both.id, [{ department: 'wh-other', role: 'staff' }], admin);
+    const [moved] = (await readAudit(db.pool, { department: 'wh-other' })).items;
+    expect([moved.departments, moved.details]).toEqual([
+      ['wh-other'],
+      { granted: [{ department: 'wh-other', role: 'staff' }], revoked: [] },
+    ]);
+    const [all] = (await readAudit(db.pool)).items;
+    expect(all.details).toEqual({
+      granted: [{ department: 'wh-other', role: 'staff' }],
+      revoked: [{ department: 'wh-fao', role: 'staff' }],
+    });
     const [first] = (await readAudit(db.pool, {})).items.slice(-1);
     expect(first.actor).toEqual({ system: 'boot' });
     const paged = await readAudit(db.pool, { page: 2, pageSize: 3 });
-    expect([paged.items.length, paged.total, paged.page]).toEqual([3, 10, 2]);
+    expect([paged.items.length, paged.total, paged.page]).toEqual([3, 12, 2]);
   });
 
   it('writes nothing for a change that is refused, and refuses to edit or delete an entry', async () => {

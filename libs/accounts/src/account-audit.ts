@@ -107,7 +107,7 @@ interface AuditRow {
 
 /**
  * The audit trail, newest first: every entry, or those concerning one department (its own and
- * those of roles held in every department).
+ * those of roles held in every department), each showing only that department's grants.
  */
 export async function readAudit(db: Pool, options: { department?: string; page?: number; pageSize?: number } = {}): Promise<AuditPage> {
   const page = Math.max(1, Math.floor(options.page ?? 1));
@@ -132,6 +132,13 @@ export async function readAudit(db: Pool, options: { department?: string; page?:
     );
     total = Number(counted.rows[0].n);
   }
+  // A department's view shows only its own grants (and those of every department), never another department's.
+  const seen = (grants: RoleGrant[] | undefined) =>
+    grants && options.department ? grants.filter((g) => g.department === options.department || g.department === ALL_DEPARTMENTS) : grants;
+  const details = (d: AuditDetails): AuditDetails =>
+    options.department ? Object.fromEntries(Object.entries(d).map(([k, v]) => [k, Array.isArray(v) ? seen(v) : v])) : d;
+  const departments = (list: string[]) =>
+    options.department ? list.filter((d) => d === options.department || d === ALL_DEPARTMENTS) : list;
   return {
     items: found.rows.map((r) => ({
       id: Number(r.id),
@@ -142,8 +149,8 @@ export async function readAudit(db: Pool, options: { department?: string; page?:
           : { id: r.actor_id, username: r.actor_name, displayName: r.actor_display },
       action: r.action,
       target: { id: r.target_id, username: r.target_name, displayName: r.target_display },
-      departments: r.departments,
-      details: r.details,
+      departments: departments(r.departments),
+      details: details(r.details),
     })),
     total,
     page,
