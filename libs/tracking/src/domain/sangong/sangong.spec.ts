@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { StoredEvent } from '@app/event-store';
 import { stored } from '../../../test/domain';
+import { parseDataset } from '../../import/dataset';
+import { sangongEntryFields } from '../../import/sangong-import';
 import { emptyPlan, evolvePlan, type Plan } from '../plan';
 import { PLAN_UPCASTERS } from '../plan-upcasters';
 import { evolveSangongDays, sangongDaysKeys, sangongDaysOf, sangongFigures, sangongView, type SangongDays } from './figures';
@@ -369,5 +371,39 @@ describe('plan.sangong-set.v1 upcast to v2', () => {
     });
     const plan = evolvePlan(emptyPlan(DEPT, 2023), { ...v1, type: up.type, data: up.data });
     expect(plan.sangong).toEqual({ receptions: { budget: 9.42, perPersonStandard: null } });
+  });
+});
+
+describe('a dataset’s 三公', () => {
+  const file = (extra: string) => `format: keywork-dataset/v1
+department: { code: wh-test, name: 测试 }
+year: 2023
+activities:
+  - { key: a1, category: major-event, title: 活动, occurredOn: 2023-05-01, role: 主办 }
+${extra}`;
+
+  it('keeps budgets.sangong to budgets: an actual or a count there is refused, naming it', () => {
+    const refused = refusal(() => parseDataset(file('budgets:\n  sangong:\n    receptions: { budget: 9.42, actual: 9.42, groups: 38 }\n')));
+    expect(refused.errors?.map((e) => e.field)).toEqual(['budgets.sangong.receptions.actual', 'budgets.sangong.receptions.groups']);
+  });
+
+  it('reads records with keys once each, served activities among the file’s, dates as text', () => {
+    const parsed = parseDataset(
+      file(`sangong:
+  - { key: s1, kind: summary, line: receptions, periodStart: 2023-01-01, periodEnd: 2023-12-31, cost: 9.42 }
+  - { key: t1, kind: trip, departureOn: 2023-03-05, servedActivities: [a1] }
+`),
+    );
+    expect(parsed.sangong.map((r) => [r.key, r.kind, r.periodEnd ?? r.departureOn])).toEqual([
+      ['s1', 'summary', '2023-12-31'],
+      ['t1', 'trip', '2023-03-05'],
+    ]);
+    expect(sangongEntryFields('wh-test', parsed.sangong[0], 0)).toMatchObject({ kind: 'summary', cost: 9_420_000 });
+    const refused = refusal(() =>
+      parseDataset(
+        file('sangong:\n  - { key: s1, kind: summary }\n  - { key: s1, kind: car }\n  - { key: t1, kind: trip, servedActivities: [zz] }\n'),
+      ),
+    );
+    expect(refused.errors?.map((e) => e.field)).toEqual(['sangong[1].key', 'sangong[1].kind', 'sangong[2].servedActivities[0]']);
   });
 });
