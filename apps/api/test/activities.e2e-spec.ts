@@ -167,7 +167,7 @@ describe('targets', () => {
     const target = progress.body.measures.find((m: { code: string }) => m.code === 'home-in-wuhan').targets[0];
     expect(target).toMatchObject({ target: 6, original: 4, revised: true });
     const history = await api.request('GET', `${D}/years/2023/targets/kw-6-home/history`);
-    expect(history.body.map((e: { type: string }) => e.type)).toEqual(['plan.target-set.v1', 'plan.target-revised.v1']);
+    expect(history.body.map((e: { type: string }) => e.type)).toEqual(['plan.target-set.v1', 'plan.target-revised.v2']);
   });
 });
 
