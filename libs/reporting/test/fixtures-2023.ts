@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { StoredEvent } from '@app/event-store';
 import type { Activity } from '@app/tracking';
 import {
-  FOREIGN_AFFAIRS_OFFICE_CATALOG,
+  readCatalogSync,
   decidePlanChange,
   emptyPlan,
   evolvePlan,
@@ -39,7 +39,7 @@ export function report2023(): YearEndReport {
   let plan: Plan = emptyPlan(code, dataset.year);
   let version = 0;
   const apply = (change: Parameters<typeof decidePlanChange>[1]) => {
-    for (const e of decidePlanChange(plan, change, FOREIGN_AFFAIRS_OFFICE_CATALOG)) {
+    for (const e of decidePlanChange(plan, change, readCatalogSync('foreign-affairs-office').categories)) {
       const stored: StoredEvent = {
         globalPosition: ++version,
         streamId: `plan-${code}-${dataset.year}`,
