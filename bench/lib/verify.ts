@@ -2,7 +2,15 @@ import type { Pool } from 'pg';
 import { TRACKING_PROJECTIONS } from '@app/tracking';
 import type { Recorder } from './result';
 
-export const READ_MODEL_TABLES = ['rm_departments', 'rm_activities', 'rm_plans', 'rm_activity_aggregates', 'rm_aggregate_activities'];
+export const READ_MODEL_TABLES = [
+  'rm_departments',
+  'rm_activities',
+  'rm_plans',
+  'rm_activity_aggregates',
+  'rm_aggregate_activities',
+  'rm_sangong_records',
+  'rm_sangong',
+];
 
 /** Empties the read models and forgets the checkpoints: the next worker catches up from zero. */
 export async function resetProjections(pool: Pool): Promise<void> {
