@@ -1,5 +1,6 @@
 // @ts-check
-// A plan's targets with their revisions, and a target's history.
+// A plan's targets with their revisions, 分值 and 沿用上年 mark, a target's history, and (for those
+// who may change the plan) the buttons that revise, weigh, confirm or remove one.
 
 import { getJson } from '../api.js';
 import { deptPath } from '../data.js';
@@ -8,12 +9,40 @@ import { errorText } from '../errors.js';
 import { eventLabel, meta } from '../meta.js';
 import { actorName } from '../people.js';
 import { fmtTime } from '../time.js';
+import { measureOf, reportWords } from './plan-model.js';
 
 /** @typedef {import('../types.js').PageContext} PageContext */
-/** @typedef {import('../types.js').Plan} Plan */
-/** @typedef {import('../types.js').Target} Target */
+/** @typedef {import('./plan-model.js').EditorPlan} Plan */
+/** @typedef {import('./plan-model.js').PlanTarget} Target */
 /** @typedef {import('../types.js').TargetEventData} TargetEventData */
 /** @template D @typedef {import('../types.js').HistoryEntry<D>} HistoryEntry */
+/** @typedef {import('./plan-kinds.js').PlanChangeKind} PlanChangeKind */
+
+/**
+ * How the sections change the plan: opens a kind's form (null: read-only, the role may not change plans).
+ * @typedef {{ open: (kind: PlanChangeKind, initial?: Record<string, unknown>, editing?: boolean) => void }} PlanEditor
+ */
+
+/**
+ * A button that opens a kind's form.
+ * @param {PlanEditor} editor
+ * @param {string} label
+ * @param {PlanChangeKind} kind
+ * @param {Record<string, unknown>} [initial]
+ * @param {{ editing?: boolean, primary?: boolean }} [options]
+ */
+export function editButton(editor, label, kind, initial = {}, { editing = false, primary = false } = {}) {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: primary ? 'secondary small plan-edit' : 'link-button small plan-edit',
+      dataset: { kind },
+      onclick: () => editor.open(kind, initial, editing),
+    },
+    label,
+  );
+}
 
 /**
  * A table in a box of its own that scrolls sideways on a narrow screen (the page never does).
@@ -23,15 +52,7 @@ import { fmtTime } from '../time.js';
  */
 export const scrolling = (tag, attrs, ...children) => h('div', { class: 'scroll' }, h(tag, attrs, ...children));
 
-/**
- * A measure's name and unit by its code.
- * @param {Plan} plan
- * @param {string} code
- */
-export function measureOf(plan, code) {
-  const m = plan.measures.find((x) => x.code === code);
-  return { name: m?.name ?? '本年度未定义的指标', unit: m?.unit ?? '' };
-}
+export { measureOf };
 
 /**
  * @param {HistoryEntry<TargetEventData>} e
@@ -94,17 +115,37 @@ async function targetHistory(ctx, plan, t, names) {
 }
 
 /**
- * The targets of a plan item or goal: value (and original), revisions, and a link to the history.
- * With `indicator`, the 一级/二级/三级指标 of performance indicators.
+ * A revision in words: when, from what to what, why, from which day, by whom.
+ * @param {Target['revisions'][number]} r
+ * @param {Map<string, string>} names
+ */
+function revisionText(r, names) {
+  const who = r.by ? `（${actorName(r.by, { given: r.byName, names })}）` : '';
+  return [
+    `${fmtTime(r.at)} 由 ${fmtNumber(r.previous)} 调整为 ${fmtNumber(r.value)}：${r.reason}${who}`,
+    r.effectiveFrom ? h('span', { class: 'muted' }, ` 自 ${r.effectiveFrom} 起适用`) : null,
+  ];
+}
+
+/**
+ * The targets of a plan item or goal: value (and original), 分值, revisions, history; with an
+ * editor, the buttons that change each. With `indicator`, the 一级/二级/三级指标 of performance indicators.
  * @param {PageContext} ctx
  * @param {Plan} plan
  * @param {Target[]} targets
- * @param {{ indicator?: boolean, names?: Map<string, string> }} [options] `names`: the department's people
+ * @param {{ indicator?: boolean, names?: Map<string, string>, editor?: PlanEditor | null }} [options] `names`: the department's people
  */
-export function targetsTable(ctx, plan, targets, { indicator = false, names = new Map() } = {}) {
+export function targetsTable(ctx, plan, targets, { indicator = false, names = new Map(), editor = null } = {}) {
   if (targets.length === 0) return h('p', { class: 'empty' }, '未设定目标值。');
-  const { directions, report } = meta();
-  const heads = [...(indicator ? [report.level1, report.level2, report.level3] : ['指标']), '目标值', '调整', '历史'];
+  const { directions } = meta();
+  const report = reportWords();
+  const heads = [
+    ...(indicator ? [report.level1, report.level2, report.level3] : ['指标']),
+    '目标值',
+    ...(indicator ? [report.indicatorPoints] : []),
+    '调整',
+    editor ? '操作' : '历史',
+  ];
   return scrolling(
     'table',
     { class: 'grid targets-table' },
@@ -123,36 +164,38 @@ export function targetsTable(ctx, plan, targets, { indicator = false, names = ne
       targets.map((t) => {
         const measure = measureOf(plan, t.measure);
         const unit = t.unit || measure.unit;
+        const target = { targetId: t.id };
         return h(
           'tr',
           { dataset: { target: t.id } },
           indicator
-            ? [h('td', {}, t.labels?.level1 ?? ''), h('td', {}, t.labels?.level2 ?? ''), h('td', {}, t.labels?.level3 ?? measure.name)]
+            ? [h('td', {}, t.labels?.level1 ?? ''), h('td', {}, t.labels?.level2 ?? ''), h('td', {}, t.labels?.level3 || measure.name)]
             : h('td', {}, measure.name),
           h(
             'td',
             { class: 'nowrap' },
-            `${directions[t.direction]}${fmtNumber(t.value)}${unit === '%' ? '%' : unit}`,
+            `${directions[t.direction]}${fmtNumber(t.value)}${unit}`,
             t.revisions.length ? h('span', { class: 'revised' }, `（原 ${fmtNumber(t.original)}）`) : null,
+            t.carriedOver ? h('span', { class: 'badge warn', 'data-testid': 'carried-over' }, report.carriedOver) : null,
           ),
-          h(
-            'td',
-            { class: 'small' },
-            t.revisions.length === 0
-              ? '—'
-              : t.revisions.map((r) =>
-                  h(
-                    'div',
-                    {},
-                    `${fmtTime(r.at)} 由 ${fmtNumber(r.previous)} 调整为 ${fmtNumber(r.value)}：${r.reason}${r.by ? `（${actorName(r.by, { names })}）` : ''}`,
-                  ),
-                ),
-          ),
+          indicator ? h('td', { class: 'num' }, t.points == null ? '共用' : fmtNumber(t.points)) : null,
+          h('td', { class: 'small' }, t.revisions.length === 0 ? '—' : t.revisions.map((r) => h('div', {}, revisionText(r, names)))),
           // Every role of the department may read a target's history.
           h(
             'td',
-            {},
+            { class: 'actions' },
             h('button', { type: 'button', class: 'link-button small', onclick: () => void targetHistory(ctx, plan, t, names) }, '历史'),
+            editor
+              ? [
+                  t.carriedOver
+                    ? editButton(editor, '确认', 'confirm-target', target)
+                    : editButton(editor, '调整', 'revise-target', target),
+                  indicator
+                    ? editButton(editor, report.indicatorPoints, 'set-target-points', { ...target, points: t.points ?? null })
+                    : null,
+                  editButton(editor, '删除', 'remove-target', target),
+                ]
+              : null,
           ),
         );
       }),
