@@ -88,6 +88,7 @@ describe('web app', () => {
     await staff.locator('[data-testid="recent"]').getByText('中秋文化体验活动（浏览器测试）').waitFor();
     // The log, filtered by text, shows it once the projection has it.
     await staff.locator('[data-testid="filter-q"]').fill('中秋文化体验');
+    await staff.locator('[data-testid="activity-total"]', { hasText: /^共 1 项$/ }).waitFor();
     await staff.locator('[data-testid="activity-table"]').getByText('中秋文化体验活动（浏览器测试）').waitFor();
     await expect(staff.locator('[data-testid="activity-table"] tbody tr').count()).resolves.toBe(1);
 
