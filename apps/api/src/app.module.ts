@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ConfigModule } from '../../../libs/config/src/config.module';
-import { DatabaseModule } from '../../../libs/database/src/database.module';
-import { EventStoreModule } from '../../../libs/event-store/src/event-store.module';
-import { TrackingModule } from '../../../libs/tracking/src/tracking.module';
+import { ConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { EventStoreModule } from '@app/event-store';
+import { TrackingModule } from '@app/tracking';
 import { ActivitiesController } from './activities/activities.controller';
 import { DepartmentsController } from './departments/departments.controller';
+import { CatalogsController } from './departments/catalogs.controller';
 import { HealthController } from './health/health.controller';
 import { requestLogging } from './http/request-logging';
 import { RedisHealth } from './health/redis-health';
@@ -15,8 +16,10 @@ import { ReportsController } from './reports/reports.controller';
 import { AuthModule } from './auth/auth.module';
 import { WebModule } from './web/web.module';
 import { MetaController } from './meta/meta.controller';
-import { ReportingModule } from '../../../libs/reporting/src/jobs/reporting.module';
+import { ReportingModule } from '@app/reporting/jobs';
 import { QueueAdminModule } from './reports/queue-admin.module';
+import { ImportsModule } from './imports/imports.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 @Module({
   imports: [
@@ -31,8 +34,18 @@ import { QueueAdminModule } from './reports/queue-admin.module';
     QueueAdminModule,
     AuthModule,
     WebModule,
+    ImportsModule,
+    MetricsModule,
   ],
-  controllers: [DepartmentsController, ActivitiesController, PlansController, ReportsController, HealthController, MetaController],
+  controllers: [
+    DepartmentsController,
+    CatalogsController,
+    ActivitiesController,
+    PlansController,
+    ReportsController,
+    HealthController,
+    MetaController,
+  ],
   providers: [RedisHealth],
 })
 export class AppModule {}

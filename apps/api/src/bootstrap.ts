@@ -7,7 +7,10 @@ import { Logger } from 'nestjs-pino';
 import { AccountStore, demoAccountsWithPublishedPasswords } from '@app/accounts';
 import { AppConfig, trustProxySetting } from '@app/config';
 import { AppModule } from './app.module';
+import { ApiMetrics } from './metrics/api-metrics';
+import { httpMetrics } from './metrics/http-metrics';
 import { requireJsonBodies } from './http/content-type.middleware';
+import { spreadsheetUploads } from './imports/upload-body';
 import { ProblemFilter } from './http/problem.filter';
 import { BodyShapePipe } from './http/body-shape.pipe';
 import { strictValidationPipe } from './http/validation';
@@ -19,8 +22,12 @@ export function configureApp(app: NestExpressApplication): void {
   // Behind reverse proxies: the client's address (login limits) and https (Secure cookies) from
   // their X-Forwarded-For / X-Forwarded-Proto; no proxy is trusted unless TRUST_PROXY names it.
   app.set('trust proxy', trustProxySetting(config));
+  // First, so that every answer is timed, also those refused before routing (413, 415).
+  app.use(httpMetrics(app.get(ApiMetrics)));
   app.useLogger(app.get(Logger));
   app.use(helmet({ contentSecurityPolicy: false }));
+  // A spreadsheet upload's body is the file (its own parser and 5 MB limit); every other body is JSON.
+  app.use(spreadsheetUploads);
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.useGlobalPipes(new BodyShapePipe(), strictValidationPipe());

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Optional, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNoContentResponse,
@@ -17,6 +17,7 @@ import { AccountDto, ChangePasswordDto, LoginDto, LogoutDto, RefreshDto, TokenPa
 import { Authenticator } from './authenticator';
 import type { RequestUser } from '@app/accounts';
 import { Sessions } from './sessions';
+import { ApiMetrics } from '../metrics/api-metrics';
 
 export { LOGIN_LIMITS };
 
@@ -28,6 +29,8 @@ export class AuthController {
     private readonly accounts: AccountStore,
     private readonly authenticator: Authenticator,
     private readonly limiter: LoginLimiter,
+    /** Counts the limiter's refusals (keywork_login_limited_total); absent where the api's metrics are not loaded. */
+    @Optional() private readonly metrics?: ApiMetrics,
   ) {}
 
   @Post('login')
@@ -111,7 +114,7 @@ export class AuthController {
       throw invalid('currentPassword', 'is not the current password');
     }
     await attempt.succeeded();
-    await this.accounts.setPassword(user.id, body.newPassword);
+    await this.accounts.setPassword(user.id, body.newPassword, { id: user.id, username: user.username });
     this.authenticator.forget(user.id);
   }
 
@@ -123,6 +126,7 @@ export class AuthController {
     const address = request.ip ?? request.socket.remoteAddress ?? 'unknown';
     const verdict = await this.limiter.begin(AccountStore.normalizeUsername(username), address);
     if (verdict.allowed) return verdict.attempt;
+    this.metrics?.loginLimited.inc({ reason: verdict.reason });
     const retryAfter = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
     response.setHeader('Retry-After', String(retryAfter));
     throw new HttpException(

@@ -25,8 +25,8 @@ export function webPublicDir(cwd: string = process.cwd()): string {
   return found;
 }
 
-/** Paths the SPA never answers: the API, operator pages, health and the API docs. */
-const NOT_PAGES = /^\/(api|admin|health)(\/|$)/;
+/** Paths the SPA never answers: the API, operator pages, health, metrics and the API docs. */
+const NOT_PAGES = /^\/(api|admin|health|metrics)(\/|$)/;
 
 /** The files of the app; others in its folder (tsconfig.json, README.md) are not served. */
 const APP_FILE = /^\/(index\.html|(css|js)\/.+)$/;
