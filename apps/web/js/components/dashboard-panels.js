@@ -164,11 +164,11 @@ export function lowerPanels(ctx, openActivity) {
   const others = h('section', { class: 'panel' });
   return {
     elements: [milestones, h('div', { class: 'two-col' }, chart, sangong), warnings, others],
-    /** @param {{ progress: Progress, plan: Plan | null, aggregates: Aggregates, asOf: string }} data */
-    show({ progress, plan, aggregates, asOf }) {
+    /** @param {{ progress: Progress, plan: Plan | null, aggregates: Aggregates, asOf: string, knownAt?: string }} data */
+    show({ progress, plan, aggregates, asOf, knownAt }) {
       mount(milestones, milestonesPanel(progress));
       mount(chart, monthChartPanel(ctx, aggregates, asOf));
-      mount(sangong, sangongPanel(plan, aggregates));
+      mount(sangong, sangongPanel(ctx, { asOf, knownAt }));
       mount(warnings, warningsPanel(progress, plan, openActivity));
       const other = otherMeasuresPanel(progress);
       mount(others, other);

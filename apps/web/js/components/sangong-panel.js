@@ -1,136 +1,144 @@
 // @ts-check
-// The dashboard's 三公 panel: budget and final figures from the plan, and the costs logged with
-// trips, receptions and vehicle activities (the server's sums per category).
+// The dashboard's 三公 panel: each line's budget (from the plan), what the 三公 records add up to so
+// far, the share of the budget, the pace of the year and overspend — all computed by the server
+// (GET …/years/:y/sangong?asOf&knownAt), never by summing records here.
 
+import { getJson, query } from '../api.js';
 import { meter } from '../chart.js';
-import { fmtNumber, h } from '../dom.js';
+import { deptPath } from '../data.js';
+import { fmtNumber, h, mount } from '../dom.js';
+import { errorText } from '../errors.js';
 import { meta } from '../meta.js';
+import { wallToIso } from '../time.js';
 
-/** @typedef {import('../types.js').Aggregates} Aggregates */
-/** @typedef {import('../types.js').Plan} Plan */
+/** @typedef {import('../types.js').PageContext} PageContext */
 /** @typedef {import('../types.js').SangongKind} SangongKind */
-/** @typedef {import('../types.js').SangongLine} SangongLine */
-
-/** The catalog categories whose `cost` counts toward a 三公 line (vehicles: both vehicle lines). */
-const COST_CATEGORIES = /** @type {Record<string, SangongKind | 'vehicles'>} */ ({
-  'trip-abroad': 'tripsAbroad',
-  reception: 'receptions',
-  vehicle: 'vehicles',
-});
+/**
+ * @typedef {{
+ *   line: SangongKind, budget: number | null, spent: number, share: number | null, expectedByNow: number | null,
+ *   projected: number | null, overspent: boolean, overrunLikely: boolean, groups: number, persons: number,
+ *   foreignGroups: number, foreignPersons: number, records: number, summaries: number,
+ * }} SangongLineView
+ */
+/**
+ * @typedef {{
+ *   year: number, asOf: string | null, referenceDate: string, yearElapsed: number, lines: SangongLineView[],
+ *   vehicles: { budget: number | null, spent: number, share: number | null, overspent: boolean },
+ *   total: { budget: number | null, spent: number, share: number | null, overspent: boolean },
+ *   vehiclesHeld: number | null,
+ * }} SangongView
+ */
 
 /**
- * The costs logged per line (null: none logged yet); purchases and running costs of vehicles
- * together (the sums are per category).
- * @param {Aggregates | null} aggregates
+ * The 三公 view of the page's year, as of a date and as known at a look-back time (the pickers'
+ * values: a wall-clock time of the department's zone).
+ * @param {PageContext} ctx
+ * @param {{ asOf?: string, knownAt?: string }} at
+ * @returns {Promise<SangongView>}
  */
-function loggedCosts(aggregates) {
-  /** @type {Record<SangongKind | 'vehicles', number | null>} */
-  const logged = { tripsAbroad: null, vehiclePurchase: null, vehicleRunning: null, receptions: null, vehicles: null };
-  for (const c of aggregates?.byCategory ?? []) {
-    const key = COST_CATEGORIES[c.category];
-    if (key && c.count > 0) logged[key] = (logged[key] ?? 0) + (c.sums.cost ?? 0);
-  }
-  return logged;
+export function fetchSangong(ctx, at) {
+  const knownAt = at.knownAt ? (wallToIso(at.knownAt) ?? undefined) : undefined;
+  return getJson(`${deptPath(ctx)}/years/${ctx.year}/sangong${query({ asOf: at.asOf || undefined, knownAt })}`);
 }
 
 /**
- * Groups and persons of trips and receptions, vehicles held.
- * @param {SangongKind} key
- * @param {SangongLine | null} line
+ * Groups and persons of trips and receptions, vehicles held, and how many records stand behind.
+ * @param {SangongLineView} l
+ * @param {number | null} held
  */
-function detail(key, line) {
-  if (!line) return '';
-  // Counts the plan may not carry (== null: missing or null).
+function detail(l, held) {
   const parts = [];
-  if (key === 'tripsAbroad' && line.groups != null) parts.push(`${line.groups} 个团组，${line.persons ?? '—'} 人次`);
-  if (key === 'receptions' && line.groups != null) parts.push(`${line.groups} 批次，${line.persons ?? '—'} 人次`);
-  if (key === 'receptions' && line.foreignGroups != null)
-    parts.push(`其中外事接待 ${line.foreignGroups} 批次，${line.foreignPersons ?? '—'} 人次`);
-  if (line.vehiclesHeld != null) parts.push(`保有量 ${line.vehiclesHeld} 辆`);
+  if (l.line === 'tripsAbroad') parts.push(`${l.groups} 个团组，${l.persons} 人次`);
+  if (l.line === 'receptions')
+    parts.push(`${l.groups} 批次，${l.persons} 人次；其中外事接待 ${l.foreignGroups} 批次，${l.foreignPersons} 人次`);
+  if (l.line === 'vehicleRunning' && held !== null) parts.push(`保有量 ${held} 辆`);
+  if (l.summaries > 0) parts.push(`含汇总录入 ${l.summaries} 条`);
+  if (l.overrunLikely && l.projected !== null) parts.push(`按进度全年约 ${fmtNumber(l.projected, 2)}，将超预算`);
   return parts.join('；');
 }
 
 /**
  * @param {string} label
- * @param {number} budget
- * @param {number | null} actual
- * @param {{ value: number | null, rows: number } | null} logged the cell of logged costs (null: spanned from above)
+ * @param {{ budget: number | null, spent: number, share: number | null, overspent: boolean, overrunLikely?: boolean }} l
  * @param {string} text
  * @param {string} [cls]
  */
-function row(label, budget, actual, logged, text, cls = '') {
+function row(label, l, text, cls = '') {
+  const budget = l.budget ?? 0;
   const execution =
-    budget > 0 && actual !== null
-      ? meter(actual / budget, { tone: actual > budget + 0.005 ? 'lagging' : 'met', label: `${label}执行进度` })
-      : h('span', { class: 'muted small' }, budget > 0 ? '' : '无预算');
+    budget > 0
+      ? meter(l.spent / budget, { tone: l.overspent || l.overrunLikely ? 'lagging' : 'met', label: `${label}执行进度` })
+      : h('span', { class: 'muted small' }, l.budget === null ? '无预算' : '');
   return h(
     'tr',
-    { class: cls },
+    { class: `${cls}${l.overspent ? ' overspent' : ''}` },
     h('th', { scope: 'row' }, label),
-    h('td', { class: 'num' }, fmtNumber(budget, 2)),
-    h('td', { class: 'num' }, actual === null ? '—' : fmtNumber(actual, 2)),
+    h('td', { class: 'num' }, l.budget === null ? '—' : fmtNumber(l.budget, 2)),
+    h('td', { class: 'num' }, fmtNumber(l.spent, 2)),
     h('td', { class: 'meter-cell' }, execution),
-    logged
-      ? h('td', { class: 'num', rowspan: logged.rows > 1 ? logged.rows : null }, logged.value === null ? '—' : fmtNumber(logged.value, 2))
-      : null,
-    h('td', { class: 'small' }, text),
+    h('td', { class: 'small' }, `${l.overspent ? '超预算。' : ''}${text}`),
   );
 }
 
 /**
- * @param {Plan | null} plan
- * @param {Aggregates | null} aggregates
+ * The panel's rows from the server's view.
+ * @param {SangongView} view
  */
-export function sangongPanel(plan, aggregates) {
+export function sangongTable(view) {
   const { sangong, report } = meta();
-  const lines = plan?.sangong ?? {};
-  const logged = loggedCosts(aggregates);
-  const rows = sangong.map(({ key, label }) => ({ key, label, line: lines[key] ?? null }));
-  const anyActual = rows.some((r) => typeof r.line?.actual === 'number');
-  /** @param {(r: (typeof rows)[number]) => number | null | undefined} f */
-  const sum = (f) => rows.reduce((s, r) => s + (f(r) ?? 0), 0);
-  const loggedValues = [logged.tripsAbroad, logged.vehicles, logged.receptions];
-  const anyLogged = loggedValues.some((v) => v !== null);
-  /** @param {SangongKind} key */
-  const loggedCell = (key) =>
-    key === 'vehiclePurchase' ? { value: logged.vehicles, rows: 2 } : key === 'vehicleRunning' ? null : { value: logged[key], rows: 1 };
+  const byLine = new Map(view.lines.map((l) => [l.line, l]));
   return [
-    h('div', { class: 'panel-head' }, h('h2', {}, '“三公”经费'), h('span', { class: 'muted small' }, report.unitWanYuan)),
-    Object.keys(lines).length === 0 ? h('p', { class: 'empty' }, '尚未录入本年度“三公”经费预算。') : null,
     h(
       'div',
       { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': '“三公”经费' },
       h(
         'table',
-        { class: 'grid sangong-table' },
+        { class: 'grid sangong-table', 'data-testid': 'sangong-panel' },
         h(
           'thead',
           {},
           h(
             'tr',
             {},
-            ['项目', report.budgeted, report.finalAccount, '执行', '已登记活动', '说明'].map((c) => h('th', { scope: 'col' }, c)),
+            ['项目', report.budgeted, `已支出（截至 ${view.referenceDate}）`, '执行', '说明'].map((c) => h('th', { scope: 'col' }, c)),
           ),
         ),
         h(
           'tbody',
           {},
-          rows.map((r) => row(r.label, r.line?.budget ?? 0, r.line?.actual ?? null, loggedCell(r.key), detail(r.key, r.line))),
-          row(
-            report.sum,
-            sum((r) => r.line?.budget),
-            anyActual ? sum((r) => r.line?.actual) : null,
-            { value: anyLogged ? loggedValues.reduce((s, v) => (s ?? 0) + (v ?? 0), 0) : null, rows: 1 },
-            '',
-            'total',
-          ),
+          sangong.map(({ key, label }) => {
+            const l = byLine.get(key);
+            return l ? row(label, l, detail(l, view.vehiclesHeld)) : null;
+          }),
+          row(report.sum, view.total, '', 'total'),
         ),
       ),
     ),
     h(
       'p',
       { class: 'muted small' },
-      '预算数、决算数取自年度计划；“已登记活动”为出访、接待、公务用车类活动登记的费用合计（公务用车购置与运行维护合并计）。',
+      '预算数取自年度计划；已支出为登记的“三公”记录（出国团组、接待批次、公务用车登记与费用、汇总录入）之和，按活动类别登记的出访、接待、公务用车活动不计入。',
     ),
   ];
+}
+
+/**
+ * The panel: loads the server's 三公 view and draws it (its own load, beside the dashboard's).
+ * @param {PageContext} ctx
+ * @param {{ asOf?: string, knownAt?: string }} at
+ */
+export function sangongPanel(ctx, at) {
+  const { report } = meta();
+  const body = h('div', { 'aria-busy': 'true' }, h('p', { class: 'muted small' }, '正在加载“三公”经费…'));
+  fetchSangong(ctx, at).then(
+    (view) => {
+      body.removeAttribute('aria-busy');
+      mount(body, ...sangongTable(view));
+    },
+    (error) => {
+      body.removeAttribute('aria-busy');
+      mount(body, h('p', { class: 'empty' }, `加载“三公”经费失败：${errorText(error)}`));
+    },
+  );
+  return [h('div', { class: 'panel-head' }, h('h2', {}, '“三公”经费'), h('span', { class: 'muted small' }, report.unitWanYuan)), body];
 }

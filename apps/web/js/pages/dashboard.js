@@ -25,7 +25,7 @@ const LIVE_TEXT = { live: '● 实时更新', connecting: '连接中…', offlin
 export const FIRST_FIGURE_MARK = 'dashboard:first-figure';
 
 /** Projections whose change moves the dashboard's figures (the plan changes with 'plans' only). */
-const FIGURE_PROJECTIONS = new Set(['activities', 'activity-aggregates', 'plans']);
+const FIGURE_PROJECTIONS = new Set(['activities', 'activity-aggregates', 'plans', 'sangong']);
 
 /**
  * 截至日期 (as of a day of the year) and 按登记时间回看 (as known at a time of the office's zone),
@@ -219,7 +219,7 @@ export function render(container, ctx) {
       marked = true;
       performance.mark(FIRST_FIGURE_MARK);
     }
-    panels.show({ ...data, asOf: at.asOf });
+    panels.show({ ...data, asOf: at.asOf, knownAt: at.knownAt });
     previous = figuresOf(data.progress);
     updated.textContent = `${live ? '已实时更新' : '更新于'} ${fmtClock()}`;
     // How many times the figures were drawn (tests and the browser benchmark wait for the next one).
