@@ -10,8 +10,8 @@ import type { ActivityIndex } from './progress';
 export type YearEndWarningKind = 'missing-deviation-analysis' | 'late-entry' | 'moved-out-of-year';
 
 export interface YearEndContext {
-  /** The progress the warnings speak of (as of its date, as known at its time). */
-  progress: Progress;
+  /** The progress the warnings speak of (as of its date, as known at its time): its measures and the year's elapsed part. */
+  progress: Pick<Progress, 'measures' | 'yearElapsed'>;
   /** The department's 补录 threshold and time zone (defaults: 30 days, Asia/Shanghai). */
   settings?: DepartmentSettings;
   /** Activities an amendment moved out of the plan's year (Activity.movedOutOf names it). */

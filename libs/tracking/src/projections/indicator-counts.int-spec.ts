@@ -5,7 +5,7 @@ import { createTestDatabase, withSeed, type TestDatabase } from '@app/testing';
 import { evolveActivity, type Activity } from '../domain/activity';
 import { countedActivityOf, figureOf, indicatorDaysOf, membershipsOf } from '../domain/indicator-counts';
 import { emptyPlan, evolvePlan, type Plan } from '../domain/plan';
-import { activitiesCountedBy, evaluateMeasure } from '../domain/progress';
+import { activitiesCountedBy, activitiesExcludedBy, evaluateMeasure } from '../domain/progress';
 import { ReadModels } from '../queries/read-models';
 import { INDICATOR_DAYS, INDICATOR_YEARS, indicatorEventsFrom, indicatorStepArbitrary } from '../../test/indicator-events';
 import { indicatorCountsProjection } from './indicator-counts';
@@ -82,7 +82,10 @@ describe('the indicator-counts projection', () => {
 
             const { activities, plans } = recount(events);
             for (const department of departments) {
-              const own = activities.filter((a) => a.department === department);
+              // In the read models' order (by day, then id), as a progress view reads them.
+            const own = activities
+              .filter((a) => a.department === department)
+              .sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.id.localeCompare(b.id));
               for (const year of INDICATOR_YEARS) {
                 const plan = plans.get(`${department}:${year}`) ?? emptyPlan(department, year);
                 for (const asOf of asOfs) {
@@ -95,9 +98,13 @@ describe('the indicator-counts projection', () => {
                       actual: expected.actual,
                       activityCount: expected.activityIds.length,
                     });
-                    expect({ ...where, ids: await readModels.countedActivityIds(department, year, measure.code, asOf) }).toEqual({
+                    // The drill-down's records: those counted, and those of the category left out.
+                    const counted = await readModels.countedActivityIds(department, year, measure.code, asOf);
+                    const ofCategory = await readModels.categoryActivityIds(department, year, measure.category!, asOf);
+                    expect({ ...where, counted, excluded: ofCategory.filter((id) => !counted.includes(id)) }).toEqual({
                       ...where,
-                      ids: activitiesCountedBy(measure, own, year, asOf).map((a) => a.id),
+                      counted: activitiesCountedBy(measure, own, year, asOf).map((a) => a.id),
+                      excluded: activitiesExcludedBy(measure, own, year, asOf).map((a) => a.id),
                     });
                   }
                   // Nothing counted for a measure the plan does not count with (measured, or never defined).

@@ -303,6 +303,20 @@ export class ReadModels {
     return found.rows.sort((a, b) => a.day.localeCompare(b.day) || a.id.localeCompare(b.id)).map((r) => r.id);
   }
 
+  /**
+   * The live activities of a category in a department-year, up to `asOf` when given, by day then id,
+   * as the indicator counts know them (with countedActivityIds: those a measure leaves out).
+   */
+  async categoryActivityIds(department: string, year: number, category: string, asOf?: string, db: Sql = this.pool): Promise<string[]> {
+    const found = await db.query<{ id: string; day: string }>({
+      name: 'rm_indicator_category_ids',
+      text: `SELECT activity_id AS id, day FROM rm_indicator_activities
+             WHERE department = $1 AND year = $2 AND category = $3 AND active AND ($4::text IS NULL OR day <= $4)`,
+      values: [department, year, category, asOf ?? null],
+    });
+    return found.rows.sort((a, b) => a.day.localeCompare(b.day) || a.id.localeCompare(b.id)).map((r) => r.id);
+  }
+
   async activity(department: string, id: string): Promise<Activity | null> {
     const found = await this.pool.query<{ doc: Activity }>({
       name: 'rm_activity',

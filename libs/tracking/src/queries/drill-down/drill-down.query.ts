@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../../domain/errors';
-import { activitiesCountedBy, activitiesExcludedBy } from '../../domain/progress';
 import { GetDepartment } from '../get-department/get-department.query';
 import { ReadModels, type ActivityFilter } from '../read-models';
 
-/** The activities behind a measure's figure ("these 5 events make the 5"), plus those logged but not counted. */
+/**
+ * The activities behind a measure's figure ("these 5 events make the 5"), plus those logged but not
+ * counted: the indicator counts' records of the measure (and of its category) up to `asOf`, never
+ * every activity of the year.
+ */
 @Injectable()
 export class DrillDown {
   constructor(
@@ -17,9 +20,14 @@ export class DrillDown {
     const plan = await this.readModels.plan(department, year);
     const measure = plan.measures.find((m) => m.code === measureCode);
     if (!measure) throw new NotFoundError('MEASURE.NOT_FOUND', `No measure ${measureCode} in ${year}`, { measure: measureCode });
-    const all = await this.readModels.activitiesOfYear(department, year);
-    const counted = activitiesCountedBy(measure, all, year, filter.asOf).map((a) => a.id);
-    const excluded = activitiesExcludedBy(measure, all, year, filter.asOf).map((a) => a.id);
+    const counting = measure.kind !== 'measured';
+    const counted = counting ? await this.readModels.countedActivityIds(department, year, measure.code, filter.asOf) : [];
+    const ofCategory =
+      counting && measure.category !== null
+        ? await this.readModels.categoryActivityIds(department, year, measure.category, filter.asOf)
+        : [];
+    const countedSet = new Set(counted);
+    const excluded = ofCategory.filter((id) => !countedSet.has(id));
     const page = await this.readModels.listActivities(department, { ...filter, year, ids: counted, status: 'active' });
     return { measure, countedIds: counted, excludedIds: excluded, ...page };
   }

@@ -1,7 +1,7 @@
 import { BackendTestModule, testModule, createTestDatabase, type TestDatabase } from '@app/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { CommandBus } from '@nestjs/cqrs';
 import type { TestingModule } from '@nestjs/testing';
 import { Pool } from 'pg';
@@ -10,6 +10,12 @@ import { RecordActivity } from '../../commands/record-activity/record-activity.c
 import { parseDataset } from '../../import/dataset';
 import { DatasetImporter } from '../../import/importer';
 import { TRACKING_PROJECTIONS } from '../../projections/tracking-projections';
+import { Clock } from '@app/config';
+import { dayIn } from '../../domain/dates';
+import { settingsOf } from '../../domain/department';
+import { ActivityIndex, computeProgress } from '../../domain/progress';
+import { warningsOfYear } from '../../domain/year-end-warnings';
+import { ReadModels } from '../read-models';
 import { GetProgress, type ProgressView } from './get-progress.query';
 
 const DATASET = parseDataset(readFileSync(join(process.cwd(), 'datasets/wuhan-fao-2023.yaml'), 'utf8'));
@@ -110,6 +116,47 @@ describe('progress views kept between requests', () => {
     const fresh = await plain.progress('wh-fao', 2023);
     expect(await plain.progress('wh-fao', 2023)).not.toBe(fresh);
     expect(await queries.progress('wh-fao', 2023)).toEqual(fresh);
+  });
+
+  it('reads the indicator counts: the view a count of the activities gives, as of any day (figures, milestones, warnings)', async () => {
+    const plain = views(uncached.get(GetProgress));
+    const inputs = await uncached.get(ReadModels).progressInputs('wh-fao', 2023);
+    const settings = settingsOf({ settings: inputs.settings ?? undefined });
+    const today = dayIn(settings.timeZone, uncached.get(Clock).now());
+    const days = [
+      undefined,
+      '2022-12-31',
+      '2023-01-01',
+      ...Array.from({ length: 12 }, (_, m) => `2023-${String(m + 1).padStart(2, '0')}-28`),
+    ];
+    for (const asOf of [...days, '2023-12-31', '2024-06-30']) {
+      const index = new ActivityIndex(inputs.activities, inputs.catalog);
+      const progress = computeProgress(inputs.plan, index, { asOf, today });
+      const warnings = warningsOfYear(inputs.plan, index, { progress, settings, movedOut: inputs.movedOut });
+      expect({ asOf, view: await plain.progress('wh-fao', 2023, { asOf }) }).toEqual({
+        asOf,
+        view: { ...progress, departmentName: '中共武汉市委外事工作委员会办公室', knownAt: null, warnings },
+      });
+    }
+  });
+
+  it('reads the year’s activities once per revision, whatever the asOf', async () => {
+    const readModels = cached.get(ReadModels);
+    await queries.progress('wh-fao', 2023, { asOf: '2023-05-01' });
+    const reads = jest.spyOn(readModels, 'progressInputs');
+    try {
+      const may = await queries.progress('wh-fao', 2023, { asOf: '2023-05-02' });
+      const june = await queries.progress('wh-fao', 2023, { asOf: '2023-06-03' });
+      expect(reads).not.toHaveBeenCalled();
+      expect(majorEvents(june)).toBeGreaterThanOrEqual(majorEvents(may)!);
+      await recordMajorEvent();
+      await project();
+      await queries.progress('wh-fao', 2023, { asOf: '2023-06-04' });
+      await queries.progress('wh-fao', 2023, { asOf: '2023-06-05' });
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('answers 404 for an unknown department every time', async () => {

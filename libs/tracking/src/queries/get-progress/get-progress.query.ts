@@ -6,12 +6,14 @@ import { dayIn, requireCalendarDate, yearOf } from '../../domain/dates';
 import type { CategorySpec } from '../../domain/catalog';
 import { settingsOf, type DepartmentSettings } from '../../domain/department';
 import { invalid, NotFoundError } from '../../domain/errors';
+import { figureOf } from '../../domain/indicator-counts';
 import { emptyPlan, type Plan } from '../../domain/plan';
 import { ActivityIndex, computeProgress, type Progress } from '../../domain/progress';
-import type { DataQualityWarning } from '../../domain/warnings';
-import { warningsOfYear } from '../../domain/year-end-warnings';
+import { MILESTONE_ATTRIBUTE } from '../../domain/catalog';
+import { dataQualityWarnings, type DataQualityWarning } from '../../domain/warnings';
+import { warningsOfYear, yearEndWarnings } from '../../domain/year-end-warnings';
 import { GetDepartment } from '../get-department/get-department.query';
-import { ReadModels } from '../read-models';
+import { ReadModels, type ProgressFigures } from '../read-models';
 import { RevisionCache } from './progress-cache';
 
 export interface ProgressView extends Progress {
@@ -47,13 +49,20 @@ function keptProgress(view: ProgressView): KeptProgress {
 /**
  * Progress of a department-year: each measure against each target of each plan, with pace.
  *
- * A current view (no `knownAt`) is kept until an event of the department is recorded: a repeated
- * request costs one small query instead of reading and counting the year's activities again.
- * Only a view read from read models that had applied every event of the department is kept.
+ * A current view (no `knownAt`) takes its counted figures from the indicator counts (the days up
+ * to `asOf` added up: measures × days, never activities). What still needs the year's activities —
+ * the warnings that do not depend on `asOf` (data quality, late entries, records moved out) and the
+ * milestone evidence — is read and computed once per revision of the department and kept for
+ * every `asOf` of the year (see YearPart).
+ *
+ * A view is kept until an event of the department is recorded: a repeated request costs one small
+ * query. Only a view read from read models that had applied every event of the department is kept.
+ * PROGRESS_CACHE_ENTRIES bounds both the views and the year parts kept (0: nothing is kept).
  */
 @Injectable()
 export class GetProgress {
   private readonly views: RevisionCache<KeptView>;
+  private readonly years: RevisionCache<YearPart>;
 
   constructor(
     private readonly readModels: ReadModels,
@@ -61,7 +70,9 @@ export class GetProgress {
     @Inject(Clock) private readonly clock: Clock,
     @Optional() config?: AppConfig,
   ) {
-    this.views = new RevisionCache(config?.PROGRESS_CACHE_ENTRIES ?? new AppConfig().PROGRESS_CACHE_ENTRIES);
+    const entries = config?.PROGRESS_CACHE_ENTRIES ?? new AppConfig().PROGRESS_CACHE_ENTRIES;
+    this.views = new RevisionCache(entries);
+    this.years = new RevisionCache(entries);
   }
 
   /** The view with its JSON text and ETag: a kept view is sent without serialising it again. */
@@ -90,12 +101,59 @@ export class GetProgress {
       return cached.value.kept;
     }
 
-    const inputs = await this.readModels.progressInputs(department, year);
-    if (inputs.name === null) throw new NotFoundError('DEPARTMENT.NOT_FOUND', `Unknown department ${department}`, { department });
-    const settings = settingsOf({ settings: inputs.settings ?? undefined });
+    const figures = await this.readModels.progressFigures(department, year, asOf);
+    if (figures.name === null) throw new NotFoundError('DEPARTMENT.NOT_FOUND', `Unknown department ${department}`, { department });
+    const settings = settingsOf({ settings: figures.settings ?? undefined });
     const today = this.today(settings.timeZone);
-    const kept = keptProgress(this.view({ ...inputs, name: inputs.name, settings }, { asOf }, today));
-    return inputs.complete ? this.views.set(key, inputs.revision, { kept, today, timeZone: settings.timeZone }).kept : kept;
+    const part = await this.yearPart(department, year, figures.revision);
+    const kept = keptProgress(this.countedView({ ...figures, name: figures.name }, part, settings, asOf, today));
+    // Kept only when both reads saw the same department, every event of it applied.
+    const complete = figures.complete && part.complete && part.revision === figures.revision;
+    return complete ? this.views.set(key, figures.revision, { kept, today, timeZone: settings.timeZone }).kept : kept;
+  }
+
+  /** The view of the indicator counts' figures, with the year part's warnings and milestone evidence. */
+  private countedView(
+    figures: ProgressFigures & { name: string },
+    part: YearPart,
+    settings: DepartmentSettings,
+    asOf: string | undefined,
+    today: string,
+  ): ProgressView {
+    const { plan } = figures;
+    const progress = computeProgress(plan, new ActivityIndex(part.milestoneActivities, part.catalog), {
+      asOf,
+      today,
+      counted: (measure) => figureOf(measure, figures.figures.get(measure.code)),
+    });
+    // The shortfalls without a 偏差分析 depend on the day; the rest of warningsOfYear does not.
+    const shortfalls = yearEndWarnings(plan, [], { progress, settings });
+    const warnings = [...part.dataQuality, ...shortfalls, ...part.yearEnd];
+    return { ...progress, departmentName: figures.name, knownAt: null, warnings };
+  }
+
+  /**
+   * What of a department-year needs its activities, computed from them once per revision of the
+   * department and kept (when complete) for every `asOf`: the data-quality warnings, the late
+   * entries and records moved out of the year, and the activities naming a milestone.
+   */
+  private async yearPart(department: string, year: number, revision: number): Promise<YearPart> {
+    const key = JSON.stringify([department, year]);
+    const cached = this.years.peek(key);
+    if (cached && cached.revision === revision) return cached.value;
+    const inputs = await this.readModels.progressInputs(department, year);
+    const settings = settingsOf({ settings: inputs.settings ?? undefined });
+    const index = new ActivityIndex(inputs.activities, inputs.catalog);
+    const part: YearPart = {
+      revision: inputs.revision,
+      complete: inputs.complete,
+      catalog: inputs.catalog,
+      dataQuality: dataQualityWarnings(inputs.plan, index),
+      // Late entries and records moved out of the year: no measure given, no shortfall found.
+      yearEnd: yearEndWarnings(inputs.plan, index.all, { progress: { measures: [], yearElapsed: 0 }, settings, movedOut: inputs.movedOut }),
+      milestoneActivities: inputs.activities.filter((a) => typeof a.attributes?.[MILESTONE_ATTRIBUTE] === 'string'),
+    };
+    return inputs.complete ? this.years.set(key, inputs.revision, part) : part;
   }
 
   private view(state: ProgressState, options: ProgressOptions, today: string): ProgressView {
@@ -132,6 +190,19 @@ interface ProgressState {
   settings: DepartmentSettings;
   /** The department's categories (which are milestone evidence). */
   catalog: readonly CategorySpec[];
+}
+
+/** What of a department-year's view needs its activities, whatever the `asOf` (see GetProgress.yearPart). */
+interface YearPart {
+  revision: number;
+  complete: boolean;
+  catalog: readonly CategorySpec[];
+  /** dataQualityWarnings: no `asOf` in them. */
+  dataQuality: DataQualityWarning[];
+  /** yearEndWarnings but the shortfalls: late entries, records moved out of the year. */
+  yearEnd: DataQualityWarning[];
+  /** The activities naming a milestone (milestone evidence, as of any day). */
+  milestoneActivities: Activity[];
 }
 
 /** A kept view and the day (in the department's zone) it was computed on: a new day computes it again. */
