@@ -205,6 +205,8 @@ describe('corrections', () => {
       ['sangong.withdrawn.v1', api.admin.id],
     ]);
     expect(history.body[1].data.reason).toBe('重复登记');
+    expect(history.body[0].actorName).toEqual(expect.any(String));
+    expect(history.body[0].actorName).not.toBe(api.admin.id);
   });
 
   it('give the earlier figures as of 30 June', async () => {

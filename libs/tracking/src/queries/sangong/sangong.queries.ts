@@ -9,7 +9,7 @@ import { sangongStreamId, wanOfFen, type SangongRecord } from '../../domain/sang
 import { sangongWarnings } from '../../domain/sangong/warnings';
 import type { DataQualityWarning } from '../../domain/warnings';
 import { GetDepartment } from '../get-department/get-department.query';
-import { toHistoryEntry, type HistoryEntry } from '../history-entry';
+import { toHistoryEntry, withActorNames, type HistoryEntry } from '../history-entry';
 import { ReadModels, type Page } from '../read-models';
 import { SangongReadModels, type SangongRecordFilter } from './sangong-read-models';
 
@@ -120,13 +120,14 @@ export class SangongQueries {
     return toSangongRecordView(record);
   }
 
-  /** Every event of a record: who, when, what changed (404 for another department's). */
+  /** Every event of a record: who (actor and actorName), when, what changed (404 for another department's). */
   async history(department: string, id: string): Promise<HistoryEntry[]> {
     const events = await this.store.readStream(sangongStreamId(id));
     if (events.length === 0 || events[0].tenant !== department) {
       throw new NotFoundError('SANGONG.NOT_FOUND', `Unknown 三公 record ${id}`, { recordId: id });
     }
-    return events.map(toHistoryEntry);
+    const entries = events.map(toHistoryEntry);
+    return withActorNames(entries, await this.readModels.actorNames(entries.map((e) => e.actor)));
   }
 
   /** What a view is computed from: the read models now, or a replay up to `knownAt` (then with the records). */
