@@ -174,24 +174,31 @@ let onSignedOut = () => {};
 /** @param {() => void} fn */
 export const setSignedOutHandler = (fn) => (onSignedOut = fn);
 
-/** @typedef {{ method?: string, body?: unknown, headers?: Record<string, string> }} RequestOptions */
+/**
+ * `body` is sent as JSON; `file` (a spreadsheet upload) as it is, with its own type.
+ * @typedef {{ method?: string, body?: unknown, file?: Blob, headers?: Record<string, string> }} RequestOptions
+ */
 
 /**
  * fetch for /api: returns the raw Response after the 401 → refresh → retry dance.
  * @param {string} path
  * @param {RequestOptions} [options]
  */
-export async function apiResponse(path, { method = 'GET', body, headers = {} } = {}) {
+export async function apiResponse(path, { method = 'GET', body, file, headers = {} } = {}) {
   const send = () =>
     fetch(path, {
       method,
       headers: {
         accept: 'application/json',
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(file
+          ? { 'content-type': file.type || 'application/octet-stream' }
+          : body !== undefined
+            ? { 'content-type': 'application/json' }
+            : {}),
         ...authHeaders(),
         ...headers,
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: file ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
   let response;
   try {

@@ -3,14 +3,17 @@
 // start (GET /api/meta first). Addresses are parsed strictly (routes.js): a partial one is completed
 // once with a replace, an unknown one shows 页面不存在, so no address ever redirects in a loop.
 
-import { getJson, getSession, onSessionChange, setSignedOutHandler, signOut, statusOf } from './api.js';
+import { can, getJson, getSession, onSessionChange, setSignedOutHandler, signOut, statusOf } from './api.js';
 import { renderTopbar } from './components/topbar.js';
 import { $, closeDialogs, h, mount, toast } from './dom.js';
 import { errorText } from './errors.js';
 import { L } from './labels.js';
 import { loadMeta } from './meta.js';
 import * as activitiesPage from './pages/activities.js';
+import * as adminPage from './pages/admin.js';
+import * as auditPage from './pages/audit.js';
 import * as dashboardPage from './pages/dashboard.js';
+import * as importPage from './pages/import.js';
 import * as plansPage from './pages/plans.js';
 import * as reportsPage from './pages/reports.js';
 import * as signInPage from './pages/signin.js';
@@ -26,12 +29,18 @@ import { currentYear, setTimeZone } from './time.js';
 /** @typedef {import('./types.js').Route} Route */
 /** @typedef {import('./types.js').Session} Session */
 
-/** @type {Record<PageName, { label: string, module: PageModule }>} */
+/** @typedef {{ label: string, module: PageModule, visible?: (department: string) => boolean }} PageEntry */
+
+/** The pages, in the order of the tabs; a page with `visible` has its tab only for those it says (the api decides). */
+/** @type {Record<PageName, PageEntry>} */
 const PAGES = {
   dashboard: { label: L.dashboard, module: dashboardPage },
   activities: { label: L.activities, module: activitiesPage },
   plans: { label: L.plans, module: plansPage },
   reports: { label: L.reports, module: reportsPage },
+  import: { label: L.import, module: importPage, visible: (department) => can(department, 'staff') },
+  audit: { label: L.audit, module: auditPage, visible: (department) => can(department, 'auditor') },
+  admin: { label: L.admin, module: adminPage, visible: () => can('*', 'admin') },
 };
 
 const LAST_KEY = 'keywork.last';
@@ -172,9 +181,9 @@ function notFound(department) {
         'ul',
         { class: 'plain-links' },
         department
-          ? Object.entries(PAGES).map(([key, p]) =>
-              h('li', {}, h('a', { href: href(department.code, year, key) }, `${department.name} · ${p.label}`)),
-            )
+          ? Object.entries(PAGES)
+              .filter(([, p]) => p.visible?.(department.code) ?? true)
+              .map(([key, p]) => h('li', {}, h('a', { href: href(department.code, year, key) }, `${department.name} · ${p.label}`)))
           : null,
         h('li', {}, h('a', { href: '#/' }, '返回首页')),
       ),

@@ -109,6 +109,10 @@
  *   report: ReportLabels,
  *   errorCodes: ErrorCode[],
  *   limits: { title: number, notes: number, reason: number, attributeText: number, search: number, pageSize: number },
+ *   importRowStatuses: Record<'new' | 'unchanged' | 'changed' | 'rejected', string>,
+ *   auditActions: Record<string, string>,
+ *   auditSystemActors: Record<'cli' | 'boot', string>,
+ *   importLimits: { fileBytes: number, rows: number },
  * }} Meta
  */
 

@@ -21,7 +21,7 @@ export class AdminBootstrap implements OnApplicationBootstrap {
       await this.accounts.create(
         {
           username,
-          displayName: 'Administrator',
+          displayName: '系统管理员',
           password,
           roles: [{ department: ALL_DEPARTMENTS, role: 'admin' }],
         },

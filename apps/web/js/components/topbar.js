@@ -14,7 +14,7 @@ import { currentYear } from '../time.js';
  * @typedef {{
  *   ctx: PageContext,
  *   page: string,
- *   pages: Record<string, { label: string }>,
+ *   pages: Record<string, { label: string, visible?: (department: string) => boolean }>,
  *   departments: { code: string, name: string }[],
  *   years: number[],
  *   navigate: PageContext['navigate'],
@@ -82,17 +82,19 @@ function tabs({ ctx, page, pages, href }) {
   return h(
     'nav',
     { class: 'tabs', 'aria-label': '页面' },
-    Object.entries(pages).map(([key, p]) =>
-      h(
-        'a',
-        {
-          href: href(ctx.department.code, ctx.year, key),
-          class: key === page ? 'active' : '',
-          'aria-current': key === page ? 'page' : null,
-        },
-        p.label,
+    Object.entries(pages)
+      .filter(([, p]) => p.visible?.(ctx.department.code) ?? true)
+      .map(([key, p]) =>
+        h(
+          'a',
+          {
+            href: href(ctx.department.code, ctx.year, key),
+            class: key === page ? 'active' : '',
+            'aria-current': key === page ? 'page' : null,
+          },
+          p.label,
+        ),
       ),
-    ),
   );
 }
 

@@ -24,7 +24,7 @@ const LIVE_TEXT = { live: '● 实时更新', connecting: '连接中…', offlin
 /** The mark the dashboard sets once its first figure is on screen (bench/dashboard-browser.ts reads it). */
 export const FIRST_FIGURE_MARK = 'dashboard:first-figure';
 
-/** Projections whose change moves the dashboard's figures (the plan changes with 'plans' only). */
+/** Projections whose change moves the dashboard's figures. */
 const FIGURE_PROJECTIONS = new Set(['activities', 'activity-aggregates', 'plans', 'sangong']);
 
 /**
@@ -118,6 +118,20 @@ function filterChips(current, onChange) {
   );
   return group;
 }
+
+/**
+ * What of the plan the progress shows (targets and their values, entered figures): when it changes,
+ * the plan changed and is fetched again; the notices do not say which events a batch held.
+ * @param {Progress} progress
+ */
+const planSignature = (progress) =>
+  JSON.stringify(
+    progress.measures.map((m) => [
+      m.code,
+      m.kind === 'measured' ? m.actual : null,
+      m.targets.map((t) => [t.targetId, t.direction, t.target, t.original]),
+    ]),
+  );
 
 /**
  * What changed in a live update, said to screen readers: 重要外事活动 5 → 6.
@@ -230,17 +244,23 @@ export function render(container, ctx) {
     }
   }
 
-  /** @param {{ live?: boolean, plan?: boolean }} [options] */
-  async function load({ live = false, plan: withPlan = true } = {}) {
+  /**
+   * The figures (progress, aggregates) and, on the first load or when they show that the plan
+   * changed (its targets, an entered figure), the plan: a live update transfers the figures only.
+   * @param {{ live?: boolean }} [options]
+   */
+  async function load({ live = false } = {}) {
     const mine = (loading = Symbol('load'));
     const knownAt = at.knownAt ? (wallToIso(at.knownAt) ?? undefined) : undefined;
     const when = { asOf: at.asOf || undefined, knownAt };
     try {
-      const [progress, aggregates, plan] = await Promise.all([
-        fetchProgress(ctx, when),
-        fetchAggregates(ctx, when),
-        withPlan || !data ? fetchPlan(ctx) : Promise.resolve(data.plan),
-      ]);
+      const planned = data ? null : fetchPlan(ctx);
+      const [progress, aggregates] = await Promise.all([fetchProgress(ctx, when), fetchAggregates(ctx, when)]);
+      const plan = planned
+        ? await planned
+        : data && planSignature(progress) !== planSignature(data.progress)
+          ? await fetchPlan(ctx)
+          : (data?.plan ?? null);
       if (mine !== loading) return;
       data = { progress, plan, aggregates };
       renderAll(live);
@@ -261,12 +281,8 @@ export function render(container, ctx) {
   }
 
   // Live: the worker says this department's read models changed → refetch the figures, no reload.
-  let planChanged = false;
-  const refresh = debounce(() => {
-    const plan = planChanged;
-    planChanged = false;
-    void load({ live: true, plan });
-  }, 300);
+  // Each projection sends its own notice for the same batch: wait until they have all come.
+  const refresh = debounce(() => void load({ live: true }), 500);
   /** @type {{ close(): void } | null} */
   let live = null;
   /** A look-back shows the figures of a past moment: no live stream then, and the status says so. */
@@ -281,9 +297,7 @@ export function render(container, ctx) {
     }
     live = liveUpdates(ctx.department.code, {
       onProjected: (notice) => {
-        if (!FIGURE_PROJECTIONS.has(notice.projection)) return;
-        if (notice.projection === 'plans') planChanged = true;
-        refresh();
+        if (FIGURE_PROJECTIONS.has(notice.projection)) refresh();
       },
       // Notices sent before the stream (re)opened are lost, the first opening's included.
       onReconnect: refresh,
