@@ -156,6 +156,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
   warnings: { method: 'GET', path: (d) => `${Y(d)}/warnings`, access: 'any' },
   aggregates: { method: 'GET', path: (d) => `${Y(d)}/aggregates`, access: 'any' },
   'plan history': { method: 'GET', path: (d) => `${Y(d)}/plan/history`, access: 'any' },
+  'plan score preview': { method: 'GET', path: (d) => `${Y(d)}/plan/score-preview`, access: 'any' },
   'target history': { method: 'GET', path: (d) => `${Y(d)}/targets/t-home/history`, access: 'any' },
 
   // 三公 records: staff or finance record them (finance alone where the department says so).
