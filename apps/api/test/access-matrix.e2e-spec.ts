@@ -39,6 +39,8 @@ interface Endpoint {
   /** `d` is the department the request names (own or other); endpoints without one ignore it. */
   path: (d: string) => string;
   body?: (d: string) => unknown;
+  /** Headers of the request (a file upload's content type). */
+  headers?: Record<string, string>;
   access: Access;
   /** Statuses an allowed caller may get (default: 2xx and 409); a 404 means a wrong path unless listed. */
   ok?: number[];
@@ -266,6 +268,31 @@ const ENDPOINTS: Record<string, Endpoint> = {
   },
 
   metadata: { method: 'GET', path: () => '/api/meta', access: 'public' },
+
+  // Spreadsheet import (issue 16): the template for anyone of the department, the rest staff's.
+  'import template': { method: 'GET', path: (d) => `${D(d)}/import/templates/major-event.xlsx?year=2023`, access: 'any' },
+  'import preview': {
+    method: 'POST',
+    path: (d) => `${D(d)}/import/previews?year=2023&category=major-event&filename=matrix.csv`,
+    body: () => `编号,标题,日期,角色\r\nM-${next()},权限矩阵导入,2023-06-01,主办\r\n`,
+    headers: { 'content-type': 'text/csv' },
+    access: ['staff'],
+  },
+  'import preview page': {
+    method: 'GET',
+    path: (d) => `${D(d)}/import/previews/00000000-0000-4000-8000-000000000000`,
+    access: ['staff'],
+    ok: [404],
+  },
+  'import confirm': {
+    method: 'POST',
+    path: (d) => `${D(d)}/import/previews/00000000-0000-4000-8000-000000000000/confirm`,
+    access: ['staff'],
+    ok: [404],
+  },
+  // The account audit trail: every change for the admin, a department's for its auditors.
+  'account audit': { method: 'GET', path: () => '/api/admin/audit', access: 'admin' },
+  'department account audit': { method: 'GET', path: (d) => `${D(d)}/audit`, access: ['auditor'] },
   // Users: admins only; Prometheus uses METRICS_TOKEN instead (metrics.e2e-spec.ts).
   metrics: { method: 'GET', path: () => '/metrics', access: 'admin' },
 };
@@ -366,7 +393,7 @@ describe('the access matrix: every endpoint × every role × own and other depar
   });
 
   it.each(cases)('$endpoint.method $name ($d) as $who → $want', async ({ endpoint, d, who, want }) => {
-    const reply = await send(who, endpoint.method, endpoint.path(d), endpoint.body?.(d));
+    const reply = await send(who, endpoint.method, endpoint.path(d), endpoint.body?.(d), endpoint.headers);
     if (endpoint.endsSession && who !== 'none' && reply.status < 300) await signInAgain(users[who]);
     if (want === 'allowed') {
       const ok = endpoint.ok ?? [];
