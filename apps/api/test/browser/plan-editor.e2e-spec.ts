@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Locator, Page } from 'playwright-core';
 import { until } from '@app/testing';
@@ -18,6 +20,7 @@ const NAME = '某区发展和改革局';
 const YEAR = 2023;
 const D = `/api/departments/${CODE}`;
 const PHONE = { viewport: { width: 360, height: 780 } };
+const AXE = readFileSync(join(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 const base = () => stack.api.baseUrl;
 const js = <T>(p: Page, expression: string) => p.evaluate(expression) as Promise<T>;
@@ -311,6 +314,28 @@ describe('the plan editor', () => {
       await chip(leader, section);
       await expect(leader.locator('.plan-content button:not(.link-button), .plan-edit').count()).resolves.toBe(0);
     }
+  }, 60_000);
+
+  it('has no serious or critical axe-core violation, the editor and a form open', async () => {
+    // The page's CSP is bypassed for the injected script only.
+    const checked = await signIn('drc-reporter', { bypassCSP: true });
+    const violations = async () => {
+      await checked.addScriptTag({ content: AXE });
+      const result = await js<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }>(
+        checked,
+        `axe.run({ resultTypes: ['violations'] })`,
+      );
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    };
+    await chip(checked, '部门整体绩效目标');
+    await checked.locator('.goal[data-goal="1"] tr[data-target]').waitFor();
+    expect(await violations()).toEqual([]);
+    await checked.locator('.goal[data-goal="1"]').getByRole('button', { name: '新增指标' }).click();
+    await form(checked).waitFor();
+    expect(await violations()).toEqual([]);
+    await checked.close();
   }, 60_000);
 
   it('fits 360 px, with a form open', async () => {

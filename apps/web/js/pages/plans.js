@@ -1,6 +1,6 @@
 // @ts-check
-import { api, can, getJson, liveUpdates, statusOf } from '../api.js';
-import { openPlanForm } from '../components/plan-form.js';
+import { api, ApiError, can, getJson, liveUpdates, statusOf } from '../api.js';
+import { openPlanForm, planReason } from '../components/plan-form.js';
 import { reportWords } from '../components/plan-model.js';
 import { previewPanel } from '../components/plan-preview.js';
 import {
@@ -69,6 +69,13 @@ export function render(container, ctx) {
   let ended = false;
   const content = h('div', { class: 'plan-content' });
   const notice = h('div', { class: 'plan-notice', 'data-testid': 'plan-notice' });
+  const copyButton = editable
+    ? h(
+        'button',
+        { type: 'button', class: 'secondary plan-edit', 'data-testid': 'copy-next-year', hidden: true, onclick: () => copyToNextYear() },
+        '从本年度计划生成下一年度',
+      )
+    : null;
   const preview = previewPanel();
 
   /** @type {PlanEditor | null} */
@@ -99,6 +106,8 @@ export function render(container, ctx) {
     const drawn = all.find(([key]) => key === section);
     if (!plan || !drawn) return;
     mount(content, drawn[2]({ ctx, plan, names, editor }));
+    // Only a plan with something in it starts the next year.
+    if (copyButton) copyButton.hidden = plan.measures.length + plan.keyWork.length + plan.goals.length === 0;
     const carried = plan.targets.filter((t) => t.carriedOver).length;
     mount(
       notice,
@@ -204,7 +213,8 @@ export function render(container, ctx) {
         toast(`已生成 ${next} 年度计划`, 'success');
         ctx.navigate(ctx.href(ctx.department.code, next, 'plans'));
       } catch (err) {
-        error.textContent = statusOf(err) === 403 ? '当前账号无权修改计划。' : errorText(err);
+        const reasons = err instanceof ApiError && err.status === 400 ? err.fieldErrors.map((f) => planReason(f.reason)) : [];
+        error.textContent = statusOf(err) === 403 ? '当前账号无权修改计划。' : reasons.length ? reasons.join('；') : errorText(err);
         go.disabled = false;
       }
     });
@@ -248,17 +258,7 @@ export function render(container, ctx) {
         h('p', { class: 'muted' }, '重点工作、部门整体绩效目标和项目绩效目标对同一指标可能设定不同的目标值，各按其计划核对。'),
         editable ? h('p', { class: 'muted small' }, '每项修改都会记录修改人、时间和原因；保存后“预计得分”随即更新。') : null,
       ),
-      editable
-        ? h(
-            'div',
-            { class: 'head-controls' },
-            h(
-              'button',
-              { type: 'button', class: 'secondary plan-edit', 'data-testid': 'copy-next-year', onclick: copyToNextYear },
-              '从本年度计划生成下一年度',
-            ),
-          )
-        : null,
+      copyButton ? h('div', { class: 'head-controls' }, copyButton) : null,
     ),
     notice,
     h(
