@@ -20,7 +20,7 @@ import { planForms } from './plan-kinds.js';
 
 /**
  * Where a change goes and what follows: `version` is the plan version the form was opened on.
- * @typedef {{ path: string, version: number, onSaved: (version: number) => void, onReload: () => void }} PlanChannel
+ * @typedef {{ path: string, version: number, onSaved: (version: number, title: string) => void, onReload: () => void }} PlanChannel
  */
 
 /** What a control holds: its value for `change`, whether it is empty, or why it cannot be read. */
@@ -512,7 +512,7 @@ export function openPlanForm(kind, { ctx, channel, initial = {}, editing = false
         headers: { 'If-Match': `"${channel.version}"`, 'Idempotency-Key': key },
       });
       box.close();
-      channel.onSaved(result.version);
+      channel.onSaved(result.version, form.title);
     } catch (error) {
       if (codeOf(error) === 'STREAM.VERSION_CONFLICT') {
         conflict.hidden = false;

@@ -88,8 +88,8 @@ export function render(container, ctx) {
             channel: {
               path: `${yearPath}/plan/changes`,
               version: Math.max(plan.version, written),
-              onSaved: (version) => {
-                toast('已保存', 'success');
+              onSaved: (version, title) => {
+                toast(`已保存：${title}`, 'success');
                 written = Math.max(written, version);
                 void caughtUp(version);
               },
