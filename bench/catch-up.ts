@@ -44,7 +44,7 @@ export async function catchUpBenchmark(options: BenchOptions): Promise<BenchResu
   try {
     rec.metric(
       'catchUp',
-      `worker catch-up of ${events.toLocaleString('en-US')} events, ${TRACKING_PROJECTIONS.length} projections (三公 among them)`,
+      `worker catch-up of ${events.toLocaleString('en-US')} events, ${TRACKING_PROJECTIONS.length} projections (三公 and the indicator counts among them)`,
       'events/s',
       'higher',
       'read',

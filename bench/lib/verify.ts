@@ -10,6 +10,10 @@ export const READ_MODEL_TABLES = [
   'rm_aggregate_activities',
   'rm_sangong_records',
   'rm_sangong',
+  'rm_indicator_days',
+  'rm_indicator_members',
+  'rm_indicator_activities',
+  'rm_indicator_measures',
 ];
 
 /** Empties the read models and forgets the checkpoints: the next worker catches up from zero. */

@@ -26,7 +26,16 @@ import {
   type Activity,
   type ActivityEvent,
 } from '@app/tracking';
-import { createDepartment, departmentStreamId, readCatalogSync, TRACKING_PROJECTIONS, TRACKING_UPCASTERS } from '@app/tracking';
+import {
+  createDepartment,
+  departmentStreamId,
+  planStreamId,
+  PlanEvents,
+  readCatalogSync,
+  TRACKING_PROJECTIONS,
+  TRACKING_UPCASTERS,
+  type Measure,
+} from '@app/tracking';
 
 const FAO_CATALOG = readCatalogSync('foreign-affairs-office');
 const FOREIGN_AFFAIRS_OFFICE_CATALOG = FAO_CATALOG.categories;
@@ -38,7 +47,17 @@ const FOREIGN_AFFAIRS_OFFICE_CATALOG = FAO_CATALOG.categories;
  */
 const ROOT = process.cwd();
 const SCRIPT = join(ROOT, 'apps/worker/test/run-projections.ts');
-const TABLES = ['rm_departments', 'rm_activities', 'rm_plans', 'rm_activity_aggregates', 'rm_aggregate_activities'];
+const TABLES = [
+  'rm_departments',
+  'rm_activities',
+  'rm_plans',
+  'rm_activity_aggregates',
+  'rm_aggregate_activities',
+  'rm_indicator_days',
+  'rm_indicator_members',
+  'rm_indicator_activities',
+  'rm_indicator_measures',
+];
 const NAMES = TRACKING_PROJECTIONS.map((p) => p.name);
 const DEPARTMENTS = ['wh-fao', 'wh-edu', 'wh-trade', 'wh-culture'];
 const TARGET_EVENTS = 20_000;
@@ -211,10 +230,40 @@ async function appendActivities(target: number, random: () => number): Promise<n
       tenant: code,
       expected: 'no-stream',
     });
+    // Measures for the indicator counts: a count, and a sum of participants.
+    for (const year of [2023, 2024]) {
+      const measures: Measure[] = [
+        {
+          code: 'events',
+          name: '活动',
+          unit: '场',
+          kind: 'count',
+          category: 'major-event',
+          where: {},
+          attribute: null,
+          valueType: 'count',
+        },
+        {
+          code: 'people',
+          name: '人次',
+          unit: '人次',
+          kind: 'sum',
+          category: 'exchange-project',
+          where: {},
+          attribute: 'participants',
+          valueType: 'count',
+        },
+      ];
+      await store.append(
+        planStreamId(code, year),
+        measures.map((measure) => ({ type: PlanEvents.measureDefined, data: { department: code, year, measure, previous: null } })),
+        { tenant: code, expected: 'no-stream' },
+      );
+    }
   }
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const appends: { streamId: string; department: string; events: NewEvent[] }[] = [];
-  let total = DEPARTMENTS.length;
+  let total = DEPARTMENTS.length * 5;
   for (let i = 0; total < target; i++) {
     const activityId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
     const department = DEPARTMENTS[i % DEPARTMENTS.length];
@@ -255,7 +304,11 @@ async function appendActivities(target: number, random: () => number): Promise<n
         apply(amendActivity(current, { category }, FOREIGN_AFFAIRS_OFFICE_CATALOG));
       } else if (r < 0.5) {
         const year = current.occurredOn.startsWith('2023') ? 2024 : 2023;
-        apply(amendActivity(current, { occurredOn: `${year}${current.occurredOn.slice(4)}` }, FOREIGN_AFFAIRS_OFFICE_CATALOG));
+        apply(
+          amendActivity(current, { occurredOn: `${year}${current.occurredOn.slice(4)}` }, FOREIGN_AFFAIRS_OFFICE_CATALOG, {
+            moveToYear: true,
+          }),
+        );
       } else if (r < 0.6) {
         apply(amendActivity(current, { title: `${current.title} (rev ${c})` }, FOREIGN_AFFAIRS_OFFICE_CATALOG));
       } else if (current.status === 'active') {

@@ -124,15 +124,19 @@ const CANDIDATES = `SELECT a.activity_id, a.department, a.category, a.day, a.act
       ON a.department = k.department AND a.year = k.year AND k.code = ANY(a.also_counts_for)
     WHERE a.active AND a.also_counts_for <> '{}'`;
 
-/** Adds the deltas to their rows (numeric totals: exact for 万元 amounts). */
+/**
+ * Adds the deltas to their rows (numeric totals: exact for 万元 amounts; trailing zeros trimmed, so
+ * that 1.5 + 0.25 − 0.25 is stored as a rebuild stores it, 1.5).
+ */
 const ADD = `WITH d AS (
     SELECT * FROM json_to_recordset($1::json)
       AS x(department text, year int, measure text, day text, count int, projects int, total numeric)
   )
   INSERT INTO ${INDICATOR_DAYS_TABLE} AS r (department, year, measure, day, count, projects, total)
-  SELECT department, year, measure, day, sum(count)::int, sum(projects)::int, sum(total) FROM d GROUP BY department, year, measure, day
+  SELECT department, year, measure, day, sum(count)::int, sum(projects)::int, trim_scale(sum(total))
+  FROM d GROUP BY department, year, measure, day
   ON CONFLICT (department, year, measure, day) DO UPDATE SET
-    count = r.count + excluded.count, projects = r.projects + excluded.projects, total = r.total + excluded.total`;
+    count = r.count + excluded.count, projects = r.projects + excluded.projects, total = trim_scale(r.total + excluded.total)`;
 
 /** Rows left without a counted activity go. */
 const PRUNE = `DELETE FROM ${INDICATOR_DAYS_TABLE} r
