@@ -265,7 +265,7 @@ export function render(container, ctx) {
       'div',
       { class: 'plan-layout' },
       h('div', { class: 'plan-main' }, chips, content),
-      h('aside', { class: 'plan-aside' }, preview.element),
+      h('aside', { class: 'plan-aside', tabindex: 0, 'aria-label': '预计得分' }, preview.element),
     ),
   );
 
