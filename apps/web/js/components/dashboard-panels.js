@@ -91,8 +91,42 @@ export function monthChartPanel(ctx, aggregates, asOf) {
   ];
 }
 
+/** Warnings of one kind shown before 另有 N 条 (a large department may have hundreds). */
+const WARNINGS_SHOWN = 5;
+
 /**
- * 数据质量提示, each with links to the activities concerned.
+ * One warning: its kind, its text, links to the activities concerned.
+ * @param {import('../types.js').DataQualityWarning} w
+ * @param {Plan | null} plan
+ * @param {(id: string) => void} openActivity
+ */
+function warningItem(w, plan, openActivity) {
+  return h(
+    'li',
+    {},
+    h('span', { class: 'badge warn' }, meta().warningKinds[w.kind] ?? '其他'),
+    h('span', {}, warningText(w, plan)),
+    w.activityIds.length
+      ? h(
+          'span',
+          { class: 'warning-links' },
+          w.activityIds
+            .slice(0, 3)
+            .map((id, i) =>
+              h(
+                'button',
+                { type: 'button', class: 'link-button small', onclick: () => openActivity(id) },
+                `查看活动${w.activityIds.length > 1 ? i + 1 : ''}`,
+              ),
+            ),
+        )
+      : null,
+  );
+}
+
+/**
+ * 数据质量提示 by kind, each with links to the activities concerned: the first few of a kind, the
+ * rest behind 另有 N 条.
  * @param {Progress} progress
  * @param {Plan | null} plan
  * @param {(id: string) => void} openActivity
@@ -100,37 +134,38 @@ export function monthChartPanel(ctx, aggregates, asOf) {
 export function warningsPanel(progress, plan, openActivity) {
   const { warningKinds, report } = meta();
   const list = progress.warnings;
-  return [
-    h('h2', {}, report.warnings, h('span', { class: `count ${list.length ? 'bad-text' : ''}` }, `（${list.length}）`)),
-    list.length === 0
-      ? h('p', { class: 'empty' }, '未发现数据质量问题。')
-      : h(
-          'ul',
-          { class: 'warnings', 'data-testid': 'warnings' },
-          list.map((w) =>
-            h(
-              'li',
-              {},
-              h('span', { class: 'badge warn' }, warningKinds[w.kind] ?? '其他'),
-              h('span', {}, warningText(w, plan)),
-              w.activityIds.length
-                ? h(
-                    'span',
-                    { class: 'warning-links' },
-                    w.activityIds
-                      .slice(0, 3)
-                      .map((id, i) =>
-                        h(
-                          'button',
-                          { type: 'button', class: 'link-button small', onclick: () => openActivity(id) },
-                          `查看活动${w.activityIds.length > 1 ? i + 1 : ''}`,
-                        ),
-                      ),
-                  )
-                : null,
-            ),
+  /** @type {Map<string, import('../types.js').DataQualityWarning[]>} */
+  const byKind = new Map();
+  for (const w of list) {
+    const ofKind = byKind.get(w.kind);
+    if (ofKind) ofKind.push(w);
+    else byKind.set(w.kind, [w]);
+  }
+  const ul = h('ul', { class: 'warnings', 'data-testid': 'warnings' });
+  for (const [kind, ofKind] of byKind) {
+    ul.append(...ofKind.slice(0, WARNINGS_SHOWN).map((w) => warningItem(w, plan, openActivity)));
+    if (ofKind.length > WARNINGS_SHOWN) {
+      ul.append(
+        h(
+          'li',
+          { class: 'more-warnings' },
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'link-button small',
+              onclick: (e) =>
+                e.currentTarget.closest('li')?.replaceWith(...ofKind.slice(WARNINGS_SHOWN).map((w) => warningItem(w, plan, openActivity))),
+            },
+            `另有 ${ofKind.length - WARNINGS_SHOWN} 条“${warningKinds[kind] ?? '其他'}”，全部显示`,
           ),
         ),
+      );
+    }
+  }
+  return [
+    h('h2', {}, report.warnings, h('span', { class: `count ${list.length ? 'bad-text' : ''}` }, `（${list.length}）`)),
+    list.length === 0 ? h('p', { class: 'empty' }, '未发现数据质量问题。') : ul,
   ];
 }
 
