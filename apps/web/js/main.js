@@ -16,6 +16,7 @@ import * as dashboardPage from './pages/dashboard.js';
 import * as importPage from './pages/import.js';
 import * as plansPage from './pages/plans.js';
 import * as reportsPage from './pages/reports.js';
+import * as sangongPage from './pages/sangong.js';
 import * as signInPage from './pages/signin.js';
 import { forgetPeople } from './people.js';
 import { href, parseRoute, samePage } from './routes.js';
@@ -36,6 +37,7 @@ import { currentYear, setTimeZone } from './time.js';
 const PAGES = {
   dashboard: { label: L.dashboard, module: dashboardPage },
   activities: { label: L.activities, module: activitiesPage },
+  sangong: { label: '“三公”经费', module: sangongPage },
   plans: { label: L.plans, module: plansPage },
   reports: { label: L.reports, module: reportsPage },
   import: { label: L.import, module: importPage, visible: (department) => can(department, 'staff') },

@@ -6,7 +6,7 @@
 /** @typedef {import('./types.js').Route} Route */
 
 /** The pages of a department-year, in the order of the tabs. */
-export const PAGE_NAMES = /** @type {const} */ (['dashboard', 'activities', 'plans', 'reports', 'import', 'audit', 'admin']);
+export const PAGE_NAMES = /** @type {const} */ (['dashboard', 'activities', 'sangong', 'plans', 'reports', 'import', 'audit', 'admin']);
 /** @typedef {(typeof PAGE_NAMES)[number]} PageName */
 
 /** Years the app opens: four digits, within reason. */
