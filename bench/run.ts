@@ -28,6 +28,7 @@ import type { BenchResult } from './lib/result';
 import { progressQueryBenchmark } from './progress-query';
 import { rebuildBenchmark } from './rebuild';
 import { reportBenchmark } from './report';
+import { spreadsheetPreviewBenchmark } from './spreadsheet-preview';
 
 const ROOT = join(__dirname, '..');
 /** In running order; those marked `million` share the generated dataset (catch-up leaves the read models built). */
@@ -38,6 +39,7 @@ const BENCHMARKS: { name: string; million: boolean; run: (options: BenchOptions)
   { name: 'rebuild', million: true, run: rebuildBenchmark },
   { name: 'progress-query', million: true, run: progressQueryBenchmark },
   { name: 'report', million: false, run: reportBenchmark },
+  { name: 'spreadsheet-preview', million: false, run: spreadsheetPreviewBenchmark },
 ];
 
 interface Options {
