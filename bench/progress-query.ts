@@ -48,7 +48,9 @@ export async function progressQueryBenchmark(options: BenchOptions): Promise<Ben
     await ensureCaughtUp(db.url, db.pool, log);
     // Steady state: autovacuum visits the read models after a rebuild (hint bits, visibility map);
     // right after one, every first read would pay for setting them.
-    await db.pool.query('VACUUM (ANALYZE) rm_activities, rm_plans, rm_departments, rm_activity_aggregates, rm_aggregate_activities');
+    await db.pool.query(
+      'VACUUM (ANALYZE) rm_activities, rm_plans, rm_departments, rm_activity_aggregates, rm_aggregate_activities, rm_indicator_days',
+    );
     const sizes = await db.pool.query<{ activities: number }>(
       `SELECT (count(*) / count(DISTINCT department))::int AS activities FROM rm_activities WHERE year = 2023`,
     );
