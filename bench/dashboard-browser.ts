@@ -1,0 +1,274 @@
+/**
+ * The dashboard in Chromium (Debian's, through playwright-core), against the real api and worker
+ * (compiled, in their own processes): navigation → first figure on screen (the mark the dashboard
+ * sets, `dashboard:first-figure`, read from the page's performance timeline: navigation start is
+ * its zero), and the bytes a live update transfers (an activity recorded over HTTP, the api's
+ * answers to the page's refetch summed until the page says 已实时更新). For a synthetic
+ * department with 50,000 activities in 2023 and one with 1,000, alternating. The chart's total
+ * must equal a count of the read model in SQL, and the page must not page through activities.
+ *
+ *   TS_NODE_PROJECT=tsconfig.json node -r ts-node/register/transpile-only -r tsconfig-paths/register \
+ *     bench/dashboard-browser.ts [-- --quick] [--runs N]
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import type { Pool } from 'pg';
+import { TRACKING_PROJECTIONS } from '@app/tracking';
+import { runStandalone, runsOf, type BenchOptions } from './lib/cli';
+import { createBenchDatabase } from './lib/db';
+import { authHeaders, BENCH_PASSWORD, createUser, login, startApi, withTimeout, type ApiServer } from './lib/http';
+import { loadEvents } from './lib/load';
+import { ensureBuild, startChild, type Child } from './lib/processes';
+import { Recorder, type BenchResult } from './lib/result';
+import { sleep } from './lib/stats';
+import { departmentCode, generateEvents } from './lib/synthetic';
+
+const CHROMIUM = '/usr/bin/chromium';
+const YEAR = 2023;
+const VIEWER = 'bench-dashboard-leader';
+const RECORDER = 'bench-dashboard-admin';
+const FIRST_FIGURE = 'dashboard:first-figure';
+/** The largest live update the dashboard may transfer (issue 13). */
+const LIVE_LIMIT_KB = 50;
+
+interface Sample {
+  firstFigureMs: number;
+  loadKB: number;
+  liveKB: number;
+  liveRequests: string[];
+  /** Each request of the live update with its size. */
+  liveSized: string[];
+  activityRequests: number;
+  chartTotal: number;
+}
+
+export async function dashboardBrowserBenchmark(options: BenchOptions): Promise<BenchResult> {
+  const rec = new Recorder('dashboard-browser', 'Dashboard in Chromium (navigation → first figure, live-update transfer)', options.quick);
+  const runs = runsOf(options, 5, 2);
+  const bigActivities = options.quick ? 5_000 : 50_000;
+  const smallActivities = 1_000;
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-browser.sh first`);
+  ensureBuild(log);
+  Object.assign(rec.parameters, {
+    runs,
+    bigDepartmentActivities: bigActivities,
+    smallDepartmentActivities: smallActivities,
+    viewport: '1440×900',
+  });
+  log(
+    `dashboard-browser: ${runs} runs per department, ${bigActivities.toLocaleString('en-US')} and ${smallActivities.toLocaleString('en-US')} activities`,
+  );
+
+  const db = await createBenchDatabase('dashboard');
+  let worker: Child | null = null;
+  let api: ApiServer | null = null;
+  let browser: Browser | null = null;
+  try {
+    const departments = [
+      { key: 'big', code: departmentCode('big', 0), activities: bigActivities, seed: 2023 },
+      { key: 'small', code: departmentCode('small', 0), activities: smallActivities, seed: 2024 },
+    ];
+    for (const d of departments) {
+      const load = await loadEvents(
+        db.pool,
+        generateEvents({ departments: 1, years: [YEAR], activitiesPerDepartmentYear: d.activities, codePrefix: d.key, seed: d.seed }),
+      );
+      log(`  loaded ${load.events.toLocaleString('en-US')} events of ${d.code}`);
+    }
+    worker = startChild('bench/servers/worker.js', { DATABASE_URL: db.url, QUEUE_PREFIX: `bench-${process.pid}` });
+    await withTimeout(worker.ready, 60_000, () => `the worker did not start:\n${worker!.tail()}`);
+    await caughtUp(db.pool, 900_000);
+    await createUser(db.pool, VIEWER, [{ department: '*', role: 'leader' }]);
+    await createUser(db.pool, RECORDER, [{ department: '*', role: 'admin' }]);
+    api = await startApi(db.url);
+    const writer = await login(api.baseUrl, RECORDER);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
+
+    for (const d of departments) {
+      const label = `${d.activities.toLocaleString('en-US')} activities`;
+      rec.metric(`${d.key}FirstFigure`, `${label}: navigation → first figure`, 'ms', 'lower');
+      rec.metric(`${d.key}LiveKB`, `${label}: live update transfer`, 'KB', 'lower');
+      rec.metric(`${d.key}LoadKB`, `${label}: first load transfer (api answers)`, 'KB', 'lower');
+    }
+    rec.target(
+      `live update ≤ ${LIVE_LIMIT_KB} KB (${bigActivities.toLocaleString('en-US')} activities)`,
+      'bigLiveKB',
+      'value',
+      '<=',
+      LIVE_LIMIT_KB,
+    );
+    rec.target(`live update ≤ ${LIVE_LIMIT_KB} KB (1,000 activities)`, 'smallLiveKB', 'value', '<=', LIVE_LIMIT_KB);
+
+    const last = new Map<string, Sample>();
+    let counter = 0;
+    for (let round = -1; round < runs; round++) {
+      for (const d of round % 2 === 0 ? departments : [...departments].reverse()) {
+        const sample = await measure(browser, api.baseUrl, d.code, writer, ++counter);
+        last.set(d.key, sample);
+        log(
+          `  ${round < 0 ? 'warm-up' : `round ${round + 1}`} ${d.code.padEnd(9)} first figure ${sample.firstFigureMs.toFixed(0)} ms, ` +
+            `load ${sample.loadKB.toFixed(1)} KB, live update ${sample.liveKB.toFixed(1)} KB (${sample.liveSized.join(', ')})`,
+        );
+        if (round < 0) continue;
+        rec.add(`${d.key}FirstFigure`, sample.firstFigureMs);
+        rec.add(`${d.key}LiveKB`, sample.liveKB);
+        rec.add(`${d.key}LoadKB`, sample.loadKB);
+      }
+    }
+
+    // What the progress answer is made of: the figures, and the warnings it carries along.
+    const viewer = await login(api.baseUrl, VIEWER);
+    for (const d of departments) {
+      const response = await fetch(`${api.baseUrl}/api/departments/${d.code}/years/${YEAR}/progress`, { headers: authHeaders(viewer) });
+      const text = await response.text();
+      const body = JSON.parse(text) as { warnings?: { kind: string }[] };
+      const kinds: Record<string, number> = {};
+      for (const w of body.warnings ?? []) kinds[w.kind] = (kinds[w.kind] ?? 0) + 1;
+      const warningsKChars = JSON.stringify(body.warnings ?? []).length / 1024;
+      // Thousands of characters of the JSON (its UTF-8 bytes are about 1.5 times as many: the texts are Chinese).
+      rec.parameters[`${d.key}Progress`] = {
+        kChars: Math.round(text.length / 102.4) / 10,
+        warningsKChars: Math.round(warningsKChars * 10) / 10,
+        warnings: kinds,
+      };
+    }
+
+    for (const d of departments) {
+      const sample = last.get(d.key)!;
+      const counted = await db.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM rm_activities WHERE department = $1 AND year = $2 AND status = 'active'`,
+        [d.code, YEAR],
+      );
+      rec.check(
+        `${d.code}: the chart's total equals the active activities of ${YEAR} in SQL`,
+        sample.chartTotal === counted.rows[0].n,
+        `chart ${sample.chartTotal}, SQL ${counted.rows[0].n}`,
+      );
+      rec.check(`${d.code}: the dashboard fetched no activity list`, sample.activityRequests === 0, `${sample.activityRequests} requests`);
+      rec.check(
+        `${d.code}: a live update refetched the figures only`,
+        sample.liveRequests.length > 0 && sample.liveRequests.every((p) => /\/(progress|aggregates|sangong)$/.test(p)),
+        sample.liveRequests.join(', '),
+      );
+    }
+    rec.note(
+      'First figure: `performance.mark("dashboard:first-figure")`, set when the target cards are drawn, read as its startTime ' +
+        '(ms since the navigation started; a fresh document each run, signed in beforehand). Transfer: response bodies and headers of ' +
+        'the api (`Request.sizes()`), the event stream excluded; the api sends JSON uncompressed.',
+    );
+    return rec.result();
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await api?.stop();
+    await worker?.stop();
+    await db.close();
+  }
+}
+
+/** One run: a fresh context signed in, the dashboard opened (timed), then one live update (sized). */
+async function measure(browser: Browser, baseUrl: string, department: string, writer: string, n: number): Promise<Sample> {
+  const session = await sessionOf(baseUrl);
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(120_000);
+    // Signed in before the page loads (the session the sign-in page would store): the timed
+    // navigation is the document's first, with an empty cache.
+    await context.addInitScript(`localStorage.setItem('keywork.session', ${JSON.stringify(JSON.stringify(session))})`);
+    // The api's answers, by phase: the first load, then the live update.
+    let phase: 'load' | 'live' = 'load';
+    let activityRequests = 0;
+    const bytes = { load: 0, live: 0 };
+    const liveRequests: string[] = [];
+    const liveSized: string[] = [];
+    const sizes: Promise<void>[] = [];
+    page.on('requestfinished', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (!path.startsWith('/api/') || path.endsWith('/stream')) return;
+      if (path.endsWith('/activities')) activityRequests++;
+      const at = phase;
+      const short = path.replace(/^\/api\/departments\/[^/]+/, '');
+      if (at === 'live') liveRequests.push(short);
+      sizes.push(
+        r.sizes().then((s) => {
+          bytes[at] += s.responseBodySize + s.responseHeadersSize;
+          if (at === 'live') liveSized.push(`${short} ${((s.responseBodySize + s.responseHeadersSize) / 1024).toFixed(1)} KB`);
+        }),
+      );
+    });
+    await page.goto(`${baseUrl}/#/${department}/${YEAR}/dashboard`);
+    await page.locator('.target-card').first().waitFor();
+    const firstFigureMs = (await page.evaluate(`performance.getEntriesByName('${FIRST_FIGURE}')[0]?.startTime ?? -1`)) as number;
+    if (firstFigureMs < 0) throw new Error('the dashboard set no first-figure mark');
+    await page.locator('[data-testid="live-status"][data-state="live"]').waitFor();
+    await page.locator('[data-testid="chart-total"]').waitFor();
+    // Settled: the refetch after the stream opened is done.
+    await page.waitForTimeout(1500);
+    await Promise.all(sizes);
+
+    // A live update: one activity recorded over HTTP; what the page fetches until it has drawn it.
+    phase = 'live';
+    const draws = Number(await page.locator('[data-testid="updated-at"]').getAttribute('data-draws'));
+    const recorded = await fetch(`${baseUrl}/api/departments/${department}/activities`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...authHeaders(writer) },
+      body: JSON.stringify({
+        category: 'major-event',
+        title: `浏览器基准实时更新 ${n}`,
+        occurredOn: `${YEAR}-11-0${(n % 9) + 1}`,
+        role: '主办',
+        attributes: {},
+      }),
+    });
+    if (recorded.status !== 201) throw new Error(`recording an activity: ${recorded.status} ${await recorded.text()}`);
+    await page.locator(`[data-testid="updated-at"][data-draws="${draws + 1}"]`).waitFor({ timeout: 120_000 });
+    await page.waitForTimeout(1000);
+    await Promise.all(sizes);
+    const [loadKB, liveKB] = [bytes.load / 1024, bytes.live / 1024];
+    // After the update: the chart counts the activity just recorded too.
+    const chartTotal = Number(/共 (\d+) 项/.exec((await page.locator('[data-testid="chart-total"]').textContent()) ?? '')?.[1] ?? NaN);
+    return { firstFigureMs, loadKB, liveKB, liveRequests, liveSized, activityRequests, chartTotal };
+  } finally {
+    await context.close();
+  }
+}
+
+/** The session the sign-in page stores (POST /api/auth/login's answer). */
+async function sessionOf(baseUrl: string): Promise<{ accessToken: string; refreshToken: string; user: unknown }> {
+  const response = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: VIEWER, password: BENCH_PASSWORD }),
+  });
+  if (response.status !== 200) throw new Error(`login of ${VIEWER}: ${response.status}`);
+  const body = (await response.json()) as { accessToken: string; refreshToken: string; user: unknown };
+  return { accessToken: body.accessToken, refreshToken: body.refreshToken, user: body.user };
+}
+
+/** Waits until every projection has read the last stored event. */
+async function caughtUp(pool: Pool, timeoutMs: number): Promise<void> {
+  const names = TRACKING_PROJECTIONS.map((p) => p.name);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const done = await pool.query<{ done: boolean }>(
+      `SELECT count(*) = $1 AND bool_and((p.last_transaction_id, p.last_position) >= (e.transaction_id, e.global_position)) AS done
+       FROM projection_checkpoints p,
+            (SELECT transaction_id, global_position FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1) e
+       WHERE p.name = ANY($2::text[])`,
+      [names.length, names],
+    );
+    if (done.rows[0].done) return;
+    const failed = await pool.query<{ name: string; error: string }>(
+      `SELECT name, error FROM projection_checkpoints WHERE status = 'failed'`,
+    );
+    if (failed.rows[0]) throw new Error(`projection ${failed.rows[0].name} stopped: ${failed.rows[0].error}`);
+    if (Date.now() > deadline) throw new Error('the worker did not catch up in time');
+    await sleep(200);
+  }
+}
+
+if (require.main === module) runStandalone('dashboard-browser', dashboardBrowserBenchmark);
