@@ -51,7 +51,7 @@ describe('POST …/plan/changes', () => {
       await change('revise-target', { targetId: 'kw-1-major-events', value: 6, reason: '年中预算调整' }),
       await change('record-measurement', { measure: 'awareness-rate', value: 100, measuredOn: '2023-12-31' }),
       await change('set-budget', { scope: 'department', budget: { initial: 2486.85, adjusted: 2486.85, executed: 2486.85 } }),
-      await change('set-sangong', { sangongKind: 'receptions', line: { budget: 9.42, actual: 9.42, groups: 38 } }),
+      await change('set-sangong', { sangongKind: 'receptions', line: { budget: 9.42, perPersonStandard: 150 } }),
     ].map(expectCreated);
     expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
 
@@ -77,15 +77,8 @@ describe('POST …/plan/changes', () => {
       attribute: null,
       valueType: 'rate',
     });
-    expect(plan.sangong.receptions).toEqual({
-      budget: 9.42,
-      actual: 9.42,
-      groups: 38,
-      persons: null,
-      foreignGroups: null,
-      foreignPersons: null,
-      vehiclesHeld: null,
-    });
+    // The plan holds the 三公 budgets only (what was spent is the 三公 records' sum).
+    expect(plan.sangong.receptions).toEqual({ budget: 9.42, perPersonStandard: 150 });
   });
 
   it('refuses an unknown kind with 400 naming kind and the kinds allowed', async () => {
