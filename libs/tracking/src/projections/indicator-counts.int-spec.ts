@@ -83,9 +83,9 @@ describe('the indicator-counts projection', () => {
             const { activities, plans } = recount(events);
             for (const department of departments) {
               // In the read models' order (by day, then id), as a progress view reads them.
-            const own = activities
-              .filter((a) => a.department === department)
-              .sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.id.localeCompare(b.id));
+              const own = activities
+                .filter((a) => a.department === department)
+                .sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.id.localeCompare(b.id));
               for (const year of INDICATOR_YEARS) {
                 const plan = plans.get(`${department}:${year}`) ?? emptyPlan(department, year);
                 for (const asOf of asOfs) {
