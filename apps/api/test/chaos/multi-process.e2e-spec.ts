@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import { EventStore, upcasters, waitForProjections } from '@app/event-store';
-import { TRACKING_UPCASTERS } from '@app/tracking';
+import { TRACKING_PROJECTIONS, TRACKING_UPCASTERS } from '@app/tracking';
 import { installationId } from '@app/database';
 import { REPORT_QUEUE, reportQueuePrefix } from '@app/reporting/jobs';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
@@ -111,7 +111,7 @@ beforeAll(async () => {
     async () => {
       if (!alive()) throw new Error(`a process exited during start-up\n${outputs()}`);
       const registered = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM projection_checkpoints');
-      return registered.rows[0].n === 4 && (await queue.getWorkersCount()) === 2;
+      return registered.rows[0].n === TRACKING_PROJECTIONS.length && (await queue.getWorkersCount()) === 2;
     },
     120_000,
     outputs,
