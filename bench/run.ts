@@ -70,7 +70,7 @@ async function main(): Promise<number> {
   if (options.render) {
     const json = join(ROOT, 'docs', 'benchmarks.json');
     const doc = JSON.parse(readFileSync(json, 'utf8')) as Document;
-    writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), renderDocument({ ...doc, analysis: readAnalysis() }));
+    writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), renderDocument({ ...doc, analysis: readAnalysis(), standalone: readStandalone() }));
     log(`rendered docs/benchmarks.md from ${json}`);
     return 0;
   }
@@ -148,6 +148,7 @@ async function main(): Promise<number> {
     results,
     failures,
     analysis: options.quick ? undefined : readAnalysis(),
+    standalone: options.quick ? undefined : readStandalone(),
   };
   const [md, json] =
     options.quick || options.only
@@ -170,6 +171,12 @@ async function main(): Promise<number> {
 /** The hand-written analysis of the last full run (what the profiles show), kept beside the code. */
 function readAnalysis(): string | undefined {
   const file = join(ROOT, 'bench', 'analysis.md');
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
+/** The benchmarks run on their own (a browser, a long set-up), written by hand with their figures. */
+function readStandalone(): string | undefined {
+  const file = join(ROOT, 'bench', 'standalone.md');
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 

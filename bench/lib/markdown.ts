@@ -82,6 +82,8 @@ export interface Document {
   failures: { name: string; error: string }[];
   /** Free text written by a person (what the profile shows, what would move a missed target). */
   analysis?: string;
+  /** Free text with the figures of benchmarks run on their own (not by `npm run bench`), after everything else. */
+  standalone?: string;
 }
 
 export function renderDocument(doc: Document): string {
@@ -137,6 +139,7 @@ export function renderDocument(doc: Document): string {
       '`node -r ts-node/register/transpile-only bench/profile-summary.ts /tmp/x.cpuprofile` lists where the time goes.',
     '',
   );
+  if (doc.standalone) lines.push(doc.standalone.trim(), '');
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
