@@ -57,7 +57,7 @@ function catalogText(department, catalogs) {
  * The categories of one department, with their actions, in a dialog.
  * @param {string} code
  * @param {CatalogSummary[]} catalogs
- * @param {() => void} onChange
+ * @param {() => void} onChange called after a change, once the department's read model shows it
  */
 async function manageCategories(code, catalogs, onChange) {
   const body = h('div', { 'data-testid': 'category-admin' }, h('p', { 'aria-busy': 'true' }, '正在加载…'));
@@ -93,8 +93,8 @@ async function manageCategories(code, catalogs, onChange) {
                   /** @type {{ body: { version: number } }} */
                   const { body: applied } = await api(`${path}/catalog/apply`, { method: 'POST', body: {} });
                   toast(`已采用第 ${latest.version} 版`, 'success');
-                  onChange();
                   await draw(applied.version);
+                  onChange();
                 } catch (error) {
                   toast(`采用失败：${failure(error)}`, 'error');
                 }
@@ -160,8 +160,8 @@ async function manageCategories(code, catalogs, onChange) {
           body: { label: label.value.trim() },
         });
         toast('已改名', 'success');
-        onChange();
         await draw(done.version);
+        onChange();
       },
       failure,
     );
@@ -181,8 +181,8 @@ async function manageCategories(code, catalogs, onChange) {
         });
         dlg.close();
         toast('已停用', 'success');
-        onChange();
         await draw(done.version);
+        onChange();
       },
     );
   }
