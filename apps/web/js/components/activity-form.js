@@ -27,7 +27,10 @@ function fieldInputs(ctx, initial) {
     'select',
     { id: 'f-category', name: 'category', required: true },
     h('option', { value: '' }, '请选择类别'),
-    ctx.department.catalog.map((c) => h('option', { value: c.code, selected: initial?.category === c.code }, c.label)),
+    // A retired category takes no new record: offered only to the records already in it.
+    /** @type {import('../import-admin-types.js').AdminCategory[]} */ (ctx.department.catalog)
+      .filter((c) => !c.retired || c.code === initial?.category)
+      .map((c) => h('option', { value: c.code, selected: initial?.category === c.code }, c.label)),
   );
   const title = h('input', { id: 'f-title', name: 'title', required: true, maxlength: limits.title, value: initial?.title ?? '' });
   const occurredOn = h('input', {
