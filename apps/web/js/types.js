@@ -83,7 +83,8 @@
  *   projectName: string, budgetExecution: string, score: string, budgetAmountA: string, executedAmountB: string,
  *   executionRateBA: string, budgetScore: string, departmentTotalSpending: string, projectFunds: string, annualGoal: string,
  *   level1: string, level2: string, level3: string, targetA: string, actualB: string, total: string, deviationAnalysis: string,
- *   computedScore: string, deduction: string, points: string,
+ *   computedScore: string, deduction: string, points: string, indicatorPoints: string, indicatorScore: string,
+ *   goalScore: string, carriedOver: string,
  *   sangongTable: string, sangongTableFull: string, sangongTableNo: string, department: string, unitWanYuan: string,
  *   tripsAbroad: string, vehicles: string, subtotal: string, vehiclePurchase: string, vehicleRunning: string, receptions: string,
  *   sum: string, budgeted: string, finalAccount: string, tripGroups: string, tripPersons: string, receptionGroups: string,
@@ -299,7 +300,7 @@
 /**
  * @typedef {{
  *   level1: string, level2: string, level3: string, A: ReportFigure, B: ReportFigure, met: boolean | null,
- *   original: number | null,
+ *   original: number | null, points: number | null, score: number | null, carriedOver: boolean,
  * }} EvaluationIndicator
  */
 
@@ -307,6 +308,7 @@
  * @typedef {{
  *   no: number, text: string, points: number, indicators: EvaluationIndicator[], computedScore: number | null,
  *   deductions: { id: string, points: number, reason: string }[], finalScore: number,
+ *   scoring: 'indicators' | 'group' | 'mixed',
  * }} EvaluationGoal
  */
 

@@ -10,12 +10,65 @@ import { scrub } from './warning-text.js';
 /** @typedef {import('../types.js').EvaluationGoal} EvaluationGoal */
 
 /**
+ * The rows of a goal whose indicators have their own 分值 (as the XLSX and HTML print it): B,
+ * 分值 and 得分 per indicator, the deductions, then the goal's score.
+ * @param {EvaluationGoal} g
+ * @param {string} label
+ * @param {string} text
+ */
+function weightedGoalRows(g, label, text) {
+  const { report: L } = meta();
+  const n = Math.max(1, g.indicators.length);
+  const height = 2 + n + (g.deductions.length ? 1 + g.deductions.length : 0) + 1;
+  const rows = [
+    h('tr', {}, h('th', { rowspan: height, class: 'pre' }, label), h('td', { colspan: 7, class: 'pre' }, text)),
+    h(
+      'tr',
+      {},
+      [L.level1, L.level2, L.level3, L.targetA, L.actualB, L.indicatorPoints, L.indicatorScore].map((c) => h('th', {}, c)),
+    ),
+  ];
+  if (g.indicators.length === 0) rows.push(h('tr', {}, h('td', { colspan: 7, class: 'c' }, '未设指标，未计分')));
+  for (const ind of g.indicators) {
+    rows.push(
+      h(
+        'tr',
+        {},
+        h('td', { class: 'c' }, ind.level1),
+        h('td', { class: 'c' }, ind.level2),
+        h('td', {}, ind.level3),
+        h(
+          'td',
+          { class: 'c nowrap' },
+          ind.carriedOver ? `${ind.A.text}（${L.carriedOver}）` : ind.A.text,
+          ind.original !== null ? h('span', { class: 'revised small' }, `（原 ${num(ind.original)}）`) : null,
+        ),
+        h('td', { class: `c nowrap${ind.met === false ? ' bad-text' : ''}` }, ind.B.text),
+        h('td', { class: 'num' }, num(ind.points)),
+        h('td', { class: 'num' }, num(ind.score)),
+      ),
+    );
+  }
+  if (g.deductions.length) {
+    rows.push(h('tr', {}, h('td', { colspan: 6, class: 'c' }, L.computedScore), h('td', { class: 'num' }, num(g.computedScore))));
+    for (const d of g.deductions)
+      rows.push(
+        h('tr', {}, h('td', { class: 'c' }, L.deduction), h('td', { colspan: 5 }, d.reason), h('td', { class: 'num' }, num(-d.points))),
+      );
+  }
+  rows.push(h('tr', {}, h('td', { colspan: 6, class: 'c' }, L.goalScore), h('td', { class: 'num' }, num(g.finalScore))));
+  return rows;
+}
+
+/**
  * The rows of one goal: its text, the indicator header, one row per indicator, the deductions.
+ * A goal whose indicators have their own 分值 shows each one's score (weightedGoalRows).
  * @param {EvaluationGoal} g
  * @param {string} label
  * @param {string} text
  */
 function goalRows(g, label, text) {
+  if (g.scoring === 'indicators' || g.scoring === 'mixed') return weightedGoalRows(g, label, text);
   const { report: L } = meta();
   const n = Math.max(1, g.indicators.length);
   const height = 2 + n + (g.deductions.length ? 1 + g.deductions.length : 0);
