@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import { UnrecoverableError, Worker } from 'bullmq';
-import { SystemClock } from '@app/config';
+import { loadConfig, SystemClock } from '@app/config';
 import { createPool, installationId } from '@app/database';
 import { EventStore, upcasters } from '@app/event-store';
 import { ReportBuilder, REPORT_QUEUE, reportQueuePrefix, type ReportJobData, type ReportJobResult, ReportStore } from '@app/reporting/jobs';
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     new SangongReadModels(pool, store),
     new ReportStore(pool),
     new SystemClock(),
+    loadConfig(),
   );
   const delay = Number(process.env.REPORT_BUILD_DELAY_MS ?? 0);
   const worker = new Worker<ReportJobData, ReportJobResult>(

@@ -116,6 +116,16 @@ export class AppConfig {
   REPORT_BUILDS_PER_HOUR = 60;
 
   /**
+   * How long one report build waits for the projections to reach the events committed before it;
+   * then the job waits in the queue (2 s) and tries again, for up to 10 min after it was queued.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  REPORT_PROJECTIONS_WAIT_MS = 20_000;
+
+  /**
    * Stored reports per department-year that retention keeps (downloaded, published, or the newest
    * of its as-of date); a build that would add one beyond it gets 429.
    */

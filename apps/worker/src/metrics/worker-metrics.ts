@@ -59,7 +59,7 @@ export class WorkerMetrics {
 
   readonly reportBuilds = new Histogram({
     name: 'keywork_report_build_duration_seconds',
-    help: 'Time to build a year-end report (one job attempt), by outcome (ok, failed)',
+    help: 'Time to build a year-end report (one job attempt), by outcome (ok, failed, delayed: the projections were behind)',
     labelNames: ['outcome'],
     buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
     registers: [this.registry],

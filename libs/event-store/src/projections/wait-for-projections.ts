@@ -5,6 +5,14 @@ import { readProjectionStatus, type ProjectionRunner } from './projection-runner
 
 export class ProjectionsBehindError extends Error {
   readonly code = 'PROJECTIONS.BEHIND';
+
+  /** `stopped`: a projection failed and waits for an operator; otherwise it is only slow (try again later). */
+  constructor(
+    message: string,
+    readonly stopped = false,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -37,7 +45,7 @@ async function untilCaughtUp(pool: Pool, names: string[] | undefined, timeoutMs:
     await step();
     const statuses = (await readProjectionStatus(pool)).filter((s) => !names || names.includes(s.name));
     const failed = statuses.find((s) => s.status === 'failed');
-    if (failed) throw new ProjectionsBehindError(`Projection ${failed.name} has stopped: ${failed.error}`);
+    if (failed) throw new ProjectionsBehindError(`Projection ${failed.name} has stopped: ${failed.error}`, true);
     if (statuses.length > 0 && statuses.every((s) => compareCheckpoints(s.checkpoint, target) >= 0)) return;
     if (Date.now() > deadline) {
       throw new ProjectionsBehindError(`Projections did not catch up within ${timeoutMs} ms (is the worker running?)`);

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool, type PoolClient } from 'pg';
-import { Clock } from '@app/config';
+import { AppConfig, Clock } from '@app/config';
 import { REPORT_READ_MODELS, SangongReadModels, sangongFigures, sangongView, sangongWarnings } from '@app/tracking';
-import { EventStore, inTransaction, waitForProjections, compareCheckpoints, type Checkpoint } from '@app/event-store';
+import { EventStore, inTransaction, waitForProjections, compareCheckpoints, ProjectionsBehindError, type Checkpoint } from '@app/event-store';
 import { NotFoundError, ActivityIndex, computeProgress, dayIn, ReadModels, settingsOf, warningsOfYear } from '@app/tracking';
 import { buildYearEndReport, type YearEndReport } from '../report/build-report';
 import { renderHtml } from '../render/html';
@@ -14,7 +14,7 @@ import { ReportStore } from './report-store';
 const UNREAD_ACTIVITY_FIELDS = ['notes', 'recordedBy', 'updatedAt', 'withdrawnReason', 'version'];
 
 /** The read models are behind the events the report must reflect: retry later. */
-export class ProjectionsNotReadyError extends Error {}
+export class ProjectionsNotReadyError extends ProjectionsBehindError {}
 
 export type ProgressCallback = (percent: number) => Promise<void> | void;
 
@@ -31,11 +31,12 @@ export class ReportBuilder {
     private readonly sangongModels: SangongReadModels,
     private readonly reports: ReportStore,
     @Inject(Clock) private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   async build(data: ReportJobData, progress: ProgressCallback = () => undefined): Promise<string> {
     const started = Date.now();
-    await waitForProjections(this.pool, this.store, { timeoutMs: 20_000 });
+    await waitForProjections(this.pool, this.store, { timeoutMs: this.config.REPORT_PROJECTIONS_WAIT_MS });
     await progress(20);
     const snapshot = await this.readSnapshot(data);
     await progress(50);

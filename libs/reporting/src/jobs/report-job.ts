@@ -43,6 +43,14 @@ export const REPORT_JOB_OPTIONS = {
   removeOnFail: { age: 30 * 24 * 3600 },
 } as const;
 
+/**
+ * While the projections are only behind (busy, not stopped), a report job waits in the delayed
+ * set and tries again after PROJECTIONS_BEHIND_RETRY_MS without using up an attempt, for at most
+ * PROJECTIONS_BEHIND_PATIENCE_MS after it was queued; then its attempts count again.
+ */
+export const PROJECTIONS_BEHIND_RETRY_MS = 2_000;
+export const PROJECTIONS_BEHIND_PATIENCE_MS = 10 * 60_000;
+
 /** A finished job that names no report: not a job this installation's builder ran. */
 export class ReportJobResultMissingError extends CodedError {
   constructor(jobId: string) {
