@@ -28,7 +28,8 @@ async function warnings(query = ''): Promise<{ kind: string; message: string; ac
   await api.project();
   const reply = await api.request('GET', `${Y}/warnings${query}`);
   expect(reply.status).toBe(200);
-  return reply.body;
+  expect(reply.body.total).toBe(reply.body.items.length);
+  return reply.body.items;
 }
 
 beforeAll(async () => {

@@ -153,7 +153,7 @@ describe('the 三公 figures of a year', () => {
     const all = await api.request('GET', `${D()}/years/2023/warnings`);
     expect(all.status).toBe(200);
     expect(
-      all.body
+      all.body.items
         .filter((w: { kind: string }) => w.kind.startsWith('sangong-'))
         .map((w: { kind: string }) => w.kind)
         .sort(),

@@ -45,9 +45,13 @@ export function renderProgressTable(view: ProgressView): string {
     for (const m of milestones)
       lines.push(`  [${m.done ? '完成' : '未完成'}] 重点工作 ${m.keyWorkItem} ${m.title}${m.doneOn ? `（${m.doneOn}）` : ''}`);
   }
-  if (view.warnings.length > 0) {
-    lines.push('', `数据质量提示（${view.warnings.length}）`);
-    for (const w of view.warnings) lines.push(`  - ${w.message}`);
+  // The view carries a few warnings of each kind; the api's GET …/warnings?kind= lists them all.
+  if (view.warnings.total > 0) {
+    lines.push('', `数据质量提示（${view.warnings.total}）`);
+    for (const kind of view.warnings.byKind) {
+      for (const w of kind.examples) lines.push(`  - ${w.message}`);
+      if (kind.count > kind.examples.length) lines.push(`  …… 同类另有 ${kind.count - kind.examples.length} 条（${kind.kind}）`);
+    }
   }
   return lines.join('\n');
 }

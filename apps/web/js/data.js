@@ -50,6 +50,15 @@ export const fetchPlan = (ctx) => getJson(`${deptPath(ctx)}/years/${ctx.year}/pl
 export const fetchProgress = (ctx, at) => getJson(`${deptPath(ctx)}/years/${ctx.year}/progress${query(at)}`);
 
 /**
+ * A page of the year's warnings of one kind, as of a day and as known at a time when given (the
+ * progress view carries only the first few of each kind).
+ * @param {PageContext} ctx
+ * @param {{ asOf?: string, knownAt?: string, kind: string, page: number, pageSize: number }} filter
+ * @returns {Promise<Page<import('./types.js').DataQualityWarning>>}
+ */
+export const fetchWarnings = (ctx, filter) => getJson(`${deptPath(ctx)}/years/${ctx.year}/warnings${query(filter)}`);
+
+/**
  * The year's activities counted and summed by month and category (the server adds them up).
  * @param {PageContext} ctx
  * @param {{ asOf?: string, knownAt?: string }} at

@@ -241,13 +241,29 @@
  * }} MeasureProgress
  */
 
-/** @typedef {{ keyWorkItem: number, code: string, title: string, done: boolean, doneOn: string | null }} MilestoneProgress */
+/**
+ * A milestone: `evidence` the titles of the first few activities reaching it, `evidenceCount` all of them.
+ * @typedef {{
+ *   keyWorkItem: number, code: string, title: string, done: boolean, doneOn: string | null,
+ *   evidence: string[], evidenceCount: number,
+ * }} MilestoneProgress
+ */
 /** @typedef {{ kind: string, message: string, activityIds: string[], measure: string | null }} DataQualityWarning */
+
+/**
+ * The warnings of one kind in a progress view: how many, and the first few (GET …/warnings?kind= has them all).
+ * @typedef {{ kind: string, count: number, examples: DataQualityWarning[] }} WarningsOfKind
+ */
+
+/**
+ * A progress view's warnings, counted by kind (in the order of the full list).
+ * @typedef {{ total: number, byKind: WarningsOfKind[] }} WarningSummary
+ */
 
 /**
  * @typedef {{
  *   department: string, year: number, asOf: string | null, referenceDate: string, yearElapsed: number,
- *   knownAt: string | null, measures: MeasureProgress[], milestones: MilestoneProgress[], warnings: DataQualityWarning[],
+ *   knownAt: string | null, measures: MeasureProgress[], milestones: MilestoneProgress[], warnings: WarningSummary,
  * }} Progress
  */
 

@@ -14,15 +14,16 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ActivityQueryDto } from '../activities/activity.dto';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { ChangePlan, CopyPlan, TrackingQueries } from '@app/tracking';
 import type { CommandMeta, PlanChange } from '@app/tracking';
 import { etag, IfMatch, Meta } from '../http/command-context';
-import { IsQueryDate, IsQueryInstant } from '../http/dates';
+import { IsQueryDate } from '../http/dates';
 import { DepartmentCodePipe, YearPipe } from '../http/params';
 import { Allow } from '../auth/access.decorators';
 import { PLAN_CHANGE_BODY_MODELS, PLAN_CHANGE_BODY_SCHEMA, PLAN_REF_MODELS } from './plan-change.dto';
 import { PlanChangePipe } from './plan-change.pipe';
+import { ProgressQueryDto, ProgressViewDto, WarningsPageDto, WarningsQueryDto } from './progress.dto';
 import { scorePreview } from './score-preview';
 
 const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'Repeat a command safely: the first result is returned' };
@@ -31,20 +32,6 @@ const IF_MATCH = {
   required: false,
   description: 'ETag of the plan version read (GET …/plan); a stale one gets 409 with the current version',
 };
-
-class ProgressQueryDto {
-  @ApiPropertyOptional({ example: '2023-06-30', description: 'Only what had happened by this date' })
-  @IsOptional()
-  @IsQueryDate()
-  asOf?: string;
-
-  @ApiPropertyOptional({ example: '2023-07-15T00:00:00+08:00', description: 'Only what the system knew at this time' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(40)
-  @IsQueryInstant()
-  knownAt?: string;
-}
 
 class ScorePreviewQueryDto {
   @ApiPropertyOptional({
@@ -159,7 +146,11 @@ export class PlansController {
   @Allow('any')
   @ApiOperation({ summary: 'Each measure against each target, with pace; as of a date or as known at a time' })
   @ApiProduces('application/json')
-  @ApiResponse({ status: 200, description: 'The progress view, with an ETag' })
+  @ApiResponse({
+    status: 200,
+    type: ProgressViewDto,
+    description: 'The progress view, with an ETag; warnings counted by kind with a few examples (the rest: GET …/warnings)',
+  })
   @ApiResponse({ status: 304, description: 'If-None-Match names the current ETag: the view has not changed' })
   async progress(
     @Param('department', DepartmentCodePipe) department: string,
@@ -199,14 +190,23 @@ export class PlansController {
     summary: 'Warnings of the year, as of a date and as known at a time like progress',
     description:
       'Data quality (conflicting targets, duplicates…) and what matters at the year end: targets 未完成 or 滞后 without a 偏差分析, ' +
-      'activities recorded long after they happened (the department’s lateEntryDays; 补录 and imports exempt), records moved out of the year.',
+      'activities recorded long after they happened (the department’s lateEntryDays; 补录 and imports exempt), records moved out of the year; ' +
+      'then the 三公 ones. Paged (100 a page unless `pageSize` says otherwise), of one `kind` or all: the progress view carries only ' +
+      'their counts and first few by kind.',
   })
+  @ApiResponse({ status: 200, type: WarningsPageDto })
   warnings(
     @Param('department', DepartmentCodePipe) department: string,
     @Param('year', YearPipe) year: number,
-    @Query() query: ProgressQueryDto,
+    @Query() query: WarningsQueryDto,
   ) {
-    return this.queries.warnings(department, year, { asOf: query.asOf, knownAt: query.knownAt });
+    return this.queries.warnings(department, year, {
+      asOf: query.asOf,
+      knownAt: query.knownAt,
+      kind: query.kind,
+      page: query.page ?? 1,
+      pageSize: query.pageSize ?? 100,
+    });
   }
 
   @Get('targets/:targetId/history')

@@ -468,4 +468,58 @@ describe('dashboard', () => {
     }
     expect(stack.pageErrors).toEqual([]);
   }, 90_000);
+
+  it('shows five warnings of a kind and fetches the rest a page at a time on 另有 N 条', async () => {
+    // 16 records of one event on one day: 120 likely duplicates, more than a page of 100.
+    for (let i = 0; i < 16; i++) {
+      const reply = await stack.api.request(
+        'POST',
+        `/api/departments/${DEPARTMENT}/activities`,
+        { category: 'major-event', title: '提示分页测试：重复录入的外事活动', occurredOn: '2023-10-10', role: '主办', attributes: {} },
+        await stack.actingAs('staff'),
+      );
+      expect(reply.status).toBe(201);
+    }
+    const duplicatesListed = async (): Promise<number> =>
+      (await stack.api.request('GET', `/api/departments/${DEPARTMENT}/years/${YEAR}/warnings?kind=likely-duplicate&pageSize=1`)).body.total;
+    const recordedListed = async (): Promise<number> =>
+      (
+        await stack.api.request(
+          'GET',
+          `/api/departments/${DEPARTMENT}/activities?year=${YEAR}&q=${encodeURIComponent('提示分页测试')}&pageSize=1`,
+        )
+      ).body.total;
+    await until('the 16 records are projected', async () => (await recordedListed()) === 16, 30_000);
+    const total = await duplicatesListed();
+    expect(total).toBeGreaterThanOrEqual(120);
+
+    const leader = await stack.signIn('leader', page('dashboard'));
+    // Settled: the refetch after the live stream opened redraws the panels (and would fold the list again).
+    await leader.locator('[data-testid="live-status"][data-state="live"]').waitFor();
+    await leader.waitForTimeout(1500);
+    const panel = leader.locator('[data-testid="warnings"]');
+    const duplicates = panel.locator('li', { has: leader.locator('.badge', { hasText: '可能重复录入' }) });
+    const more = panel.locator('.more-warnings', { hasText: '可能重复录入' });
+    await more.waitFor();
+    expect(await duplicates.count()).toBe(5);
+    await expect(more.textContent()).resolves.toBe(`另有 ${total - 5} 条“可能重复录入”，再显示 100 条`);
+
+    const fetched: string[] = [];
+    leader.on('request', (r) => {
+      if (new URL(r.url()).pathname.endsWith('/warnings')) fetched.push(new URL(r.url()).search);
+    });
+    await more.locator('button').click();
+    await duplicates.nth(99).waitFor();
+    await expect(more.textContent()).resolves.toBe(`另有 ${total - 100} 条“可能重复录入”，全部显示`);
+    expect(await duplicates.count()).toBe(100);
+    await more.locator('button').click();
+    await duplicates.nth(total - 1).waitFor();
+    expect(await duplicates.count()).toBe(total);
+    expect(await panel.locator('.more-warnings', { hasText: '可能重复录入' }).count()).toBe(0);
+    expect(fetched).toEqual(['?kind=likely-duplicate&page=1&pageSize=100', '?kind=likely-duplicate&page=2&pageSize=100']);
+    // Each warning once, in the server's order.
+    const texts = await duplicates.allTextContents();
+    expect(new Set(texts).size).toBeLessThanOrEqual(total);
+    expect(stack.pageErrors).toEqual([]);
+  }, 90_000);
 });

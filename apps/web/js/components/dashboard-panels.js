@@ -3,8 +3,11 @@
 // measures without a target. The chart and the logged costs come from the server's aggregates.
 
 import { PALETTE, stackedBars } from '../chart.js';
-import { fmtValue, h, mount, table } from '../dom.js';
+import { fetchWarnings } from '../data.js';
+import { fmtValue, h, mount, table, toast } from '../dom.js';
+import { errorText } from '../errors.js';
 import { meta } from '../meta.js';
+import { wallToIso } from '../time.js';
 import { sangongPanel } from './sangong-panel.js';
 import { warningText } from './warning-text.js';
 
@@ -91,8 +94,8 @@ export function monthChartPanel(ctx, aggregates, asOf) {
   ];
 }
 
-/** Warnings of one kind shown before 另有 N 条 (a large department may have hundreds). */
-const WARNINGS_SHOWN = 5;
+/** Warnings of a kind fetched per click on 另有 N 条 (GET …/warnings?kind=, a page at a time). */
+const WARNINGS_PAGE = 100;
 
 /**
  * One warning: its kind, its text, links to the activities concerned.
@@ -125,47 +128,70 @@ function warningItem(w, plan, openActivity) {
 }
 
 /**
- * 数据质量提示 by kind, each with links to the activities concerned: the first few of a kind, the
- * rest behind 另有 N 条.
- * @param {Progress} progress
+ * 另有 N 条: fetches the next page of the kind's warnings (the server's list, in the order of the
+ * examples) and puts them in its place, followed by another 另有 while some are left.
+ * @param {PageContext} ctx
+ * @param {{ asOf?: string, knownAt?: string }} at
+ * @param {import('../types.js').WarningsOfKind} group
+ * @param {number} shown warnings of the kind already listed (the first `shown` of the server's list)
  * @param {Plan | null} plan
  * @param {(id: string) => void} openActivity
+ * @returns {HTMLElement}
  */
-export function warningsPanel(progress, plan, openActivity) {
-  const { warningKinds, report } = meta();
-  const list = progress.warnings;
-  /** @type {Map<string, import('../types.js').DataQualityWarning[]>} */
-  const byKind = new Map();
-  for (const w of list) {
-    const ofKind = byKind.get(w.kind);
-    if (ofKind) ofKind.push(w);
-    else byKind.set(w.kind, [w]);
-  }
+function moreWarnings(ctx, at, group, shown, plan, openActivity) {
+  const label = meta().warningKinds[group.kind] ?? '其他';
+  const left = group.count - shown;
+  const item = h('li', { class: 'more-warnings' });
+  const button = h('button', {
+    type: 'button',
+    class: 'link-button small',
+    onclick: async () => {
+      button.disabled = true;
+      button.textContent = '正在加载…';
+      try {
+        const page = Math.floor(shown / WARNINGS_PAGE) + 1;
+        const list = await fetchWarnings(ctx, { ...at, kind: group.kind, page, pageSize: WARNINGS_PAGE });
+        const fresh = list.items.slice(shown % WARNINGS_PAGE);
+        const now = shown + fresh.length;
+        item.replaceWith(
+          ...fresh.map((w) => warningItem(w, plan, openActivity)),
+          ...(fresh.length > 0 && now < list.total
+            ? [moreWarnings(ctx, at, { ...group, count: list.total }, now, plan, openActivity)]
+            : []),
+        );
+      } catch (error) {
+        button.disabled = false;
+        button.textContent = text;
+        toast(`加载提示失败：${errorText(error)}`, 'error');
+      }
+    },
+  });
+  const text = `另有 ${left} 条“${label}”，${left > WARNINGS_PAGE ? `再显示 ${WARNINGS_PAGE} 条` : '全部显示'}`;
+  button.textContent = text;
+  item.append(button);
+  return item;
+}
+
+/**
+ * 数据质量提示 by kind, each with links to the activities concerned: the first few of a kind (the
+ * progress view's examples), the rest fetched behind 另有 N 条.
+ * @param {PageContext} ctx
+ * @param {Progress} progress
+ * @param {Plan | null} plan
+ * @param {{ asOf?: string, knownAt?: string }} at the progress view's asOf and knownAt (ISO)
+ * @param {(id: string) => void} openActivity
+ */
+export function warningsPanel(ctx, progress, plan, at, openActivity) {
+  const { report } = meta();
+  const { total, byKind } = progress.warnings;
   const ul = h('ul', { class: 'warnings', 'data-testid': 'warnings' });
-  for (const [kind, ofKind] of byKind) {
-    ul.append(...ofKind.slice(0, WARNINGS_SHOWN).map((w) => warningItem(w, plan, openActivity)));
-    if (ofKind.length > WARNINGS_SHOWN) {
-      ul.append(
-        h(
-          'li',
-          { class: 'more-warnings' },
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'link-button small',
-              onclick: (e) =>
-                e.currentTarget.closest('li')?.replaceWith(...ofKind.slice(WARNINGS_SHOWN).map((w) => warningItem(w, plan, openActivity))),
-            },
-            `另有 ${ofKind.length - WARNINGS_SHOWN} 条“${warningKinds[kind] ?? '其他'}”，全部显示`,
-          ),
-        ),
-      );
-    }
+  for (const group of byKind) {
+    ul.append(...group.examples.map((w) => warningItem(w, plan, openActivity)));
+    if (group.count > group.examples.length) ul.append(moreWarnings(ctx, at, group, group.examples.length, plan, openActivity));
   }
   return [
-    h('h2', {}, report.warnings, h('span', { class: `count ${list.length ? 'bad-text' : ''}` }, `（${list.length}）`)),
-    list.length === 0 ? h('p', { class: 'empty' }, '未发现数据质量问题。') : ul,
+    h('h2', {}, report.warnings, h('span', { class: `count ${total ? 'bad-text' : ''}` }, `（${total}）`)),
+    total === 0 ? h('p', { class: 'empty' }, '未发现数据质量问题。') : ul,
   ];
 }
 
@@ -204,7 +230,8 @@ export function lowerPanels(ctx, openActivity) {
       mount(milestones, milestonesPanel(progress));
       mount(chart, monthChartPanel(ctx, aggregates, asOf));
       mount(sangong, sangongPanel(ctx, { asOf, knownAt }));
-      mount(warnings, warningsPanel(progress, plan, openActivity));
+      const iso = knownAt ? (wallToIso(knownAt) ?? undefined) : undefined;
+      mount(warnings, warningsPanel(ctx, progress, plan, { asOf: asOf || undefined, knownAt: iso }, openActivity));
       const other = otherMeasuresPanel(progress);
       mount(others, other);
       others.hidden = other === null;

@@ -12,6 +12,7 @@ import {
   evaluateMeasure,
   isMet,
   milestoneProgress,
+  MILESTONE_EVIDENCE_SHOWN,
   targetRatio,
   type TargetProgress,
 } from './progress';
@@ -390,6 +391,7 @@ describe('milestoneProgress', () => {
       done: true,
       doneOn: '2023-02-20',
       evidence: ['汉港澳青年实践基地揭牌'],
+      evidenceCount: 1,
     });
     expect(handbook).toMatchObject({ code: 'handbook', done: false, doneOn: null, evidence: [] });
   });
@@ -449,7 +451,22 @@ describe('milestoneProgress', () => {
     expect(milestoneProgress(plan, [later, first]).find((m) => m.code === 'handbook')).toMatchObject({
       doneOn: '2023-11-01',
       evidence: ['第一版', '第二版'],
+      evidenceCount: 2,
     });
+  });
+
+  it('given more milestone activities than a view shows, then the first few titles and how many there are', () => {
+    const versions = Array.from({ length: MILESTONE_EVIDENCE_SHOWN + 3 }, (_, i) =>
+      recorded({
+        category: 'milestone',
+        title: `第 ${i + 1} 版`,
+        occurredOn: `2023-11-${String(i + 1).padStart(2, '0')}`,
+        attributes: { milestone: 'handbook' },
+      }),
+    );
+    const handbook = milestoneProgress(plan, versions.reverse()).find((m) => m.code === 'handbook')!;
+    expect(handbook.evidenceCount).toBe(MILESTONE_EVIDENCE_SHOWN + 3);
+    expect(handbook.evidence).toEqual(Array.from({ length: MILESTONE_EVIDENCE_SHOWN }, (_, i) => `第 ${i + 1} 版`));
   });
 
   it('computeProgress includes the milestones', () => {

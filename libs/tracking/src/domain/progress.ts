@@ -201,8 +201,14 @@ export interface MilestoneProgress {
   title: string;
   done: boolean;
   doneOn: string | null;
+  /** Titles of the first `MILESTONE_EVIDENCE_SHOWN` activities reaching it, oldest first. */
   evidence: string[];
+  /** How many activities reach it (as of the reference date). */
+  evidenceCount: number;
 }
+
+/** The evidence titles a milestone carries: a view's size must not grow with the department. */
+export const MILESTONE_EVIDENCE_SHOWN = 5;
 
 export interface Progress {
   department: string;
@@ -352,7 +358,8 @@ export function milestoneProgress(
         title: milestone.title,
         done: evidence.length > 0,
         doneOn: evidence[0]?.occurredOn ?? null,
-        evidence: evidence.map((a) => a.title),
+        evidence: evidence.slice(0, MILESTONE_EVIDENCE_SHOWN).map((a) => a.title),
+        evidenceCount: evidence.length,
       };
     }),
   );

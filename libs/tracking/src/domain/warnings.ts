@@ -18,6 +18,25 @@ export type WarningKind =
 export type SangongWarningKind =
   'sangong-no-approval' | 'sangong-outside-year' | 'sangong-over-standard' | 'sangong-over-budget' | 'sangong-pace-overrun';
 
+/** Every warning kind, in no particular order (the api validates a `kind` filter against it). */
+const KINDS: Record<WarningKind, true> = {
+  'date-mismatch': true,
+  'part-outside-year': true,
+  'conflicting-targets': true,
+  'target-without-activity': true,
+  'likely-duplicate': true,
+  'unknown-measure': true,
+  'missing-deviation-analysis': true,
+  'late-entry': true,
+  'moved-out-of-year': true,
+  'sangong-no-approval': true,
+  'sangong-outside-year': true,
+  'sangong-over-standard': true,
+  'sangong-over-budget': true,
+  'sangong-pace-overrun': true,
+};
+export const WARNING_KINDS = Object.keys(KINDS) as readonly WarningKind[];
+
 /** A data-quality finding the report author must see before publishing. */
 export interface DataQualityWarning {
   kind: WarningKind;

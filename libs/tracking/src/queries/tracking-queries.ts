@@ -16,7 +16,7 @@ import type { HistoryEntry } from './history-entry';
 import { ListActivities } from './list-activities/list-activities.query';
 import type { ActivityFilter, Page } from './read-models';
 import { TargetHistory } from './target-history/target-history.query';
-import { ListWarnings } from './warnings/warnings.query';
+import { ListWarnings, type WarningsOptions } from './warnings/warnings.query';
 
 /**
  * The read side's one entry point for the api and the cli: each method hands over to its use
@@ -67,8 +67,8 @@ export class TrackingQueries {
     return this.getPlan.execute(department, year);
   }
 
-  /** The year's warnings; `asOf` and `knownAt` as for progress. */
-  warnings(department: string, year: number, options: ProgressOptions = {}): Promise<DataQualityWarning[]> {
+  /** The year's warnings, paged, of one kind or all; `asOf` and `knownAt` as for progress. */
+  warnings(department: string, year: number, options: WarningsOptions): Promise<Page<DataQualityWarning>> {
     return this.listWarnings.execute(department, year, options);
   }
 

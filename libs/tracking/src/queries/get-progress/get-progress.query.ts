@@ -11,16 +11,22 @@ import { emptyPlan, type Plan } from '../../domain/plan';
 import { ActivityIndex, computeProgress, type Progress } from '../../domain/progress';
 import { MILESTONE_ATTRIBUTE } from '../../domain/catalog';
 import { dataQualityWarnings, type DataQualityWarning } from '../../domain/warnings';
+import { summariseWarnings, type WarningSummary } from '../../domain/warning-summary';
 import { warningsOfYear, yearEndWarnings } from '../../domain/year-end-warnings';
 import { GetDepartment } from '../get-department/get-department.query';
 import { ReadModels, type ProgressFigures } from '../read-models';
 import { RevisionCache } from './progress-cache';
 
+/**
+ * A progress view as the api sends it. Its size does not grow with the department's activities:
+ * the warnings are counted by kind with a few examples each (the full list is ListWarnings'), and
+ * each milestone carries a few evidence titles and their count.
+ */
 export interface ProgressView extends Progress {
   departmentName: string;
   /** Set when answering "what did the system know at this time". */
   knownAt: string | null;
-  warnings: DataQualityWarning[];
+  warnings: WarningSummary;
 }
 
 /** A progress view as the api sends it: the JSON text and its entity tag. */
@@ -32,6 +38,8 @@ export interface ProgressBody {
 
 export interface KeptProgress extends ProgressBody {
   view: ProgressView;
+  /** Every warning the view summarises, in order (not in `json`: ListWarnings pages through it). */
+  warnings: readonly DataQualityWarning[];
 }
 
 export interface ProgressOptions {
@@ -41,9 +49,10 @@ export interface ProgressOptions {
   knownAt?: string;
 }
 
-function keptProgress(view: ProgressView): KeptProgress {
+function keptProgress(progress: Omit<ProgressView, 'warnings'>, warnings: DataQualityWarning[]): KeptProgress {
+  const view: ProgressView = { ...progress, warnings: summariseWarnings(warnings) };
   const json = JSON.stringify(view);
-  return { view, json, etag: `"${createHash('sha1').update(json).digest('base64url')}"` };
+  return { view, warnings, json, etag: `"${createHash('sha1').update(json).digest('base64url')}"` };
 }
 
 /**
@@ -80,7 +89,8 @@ export class GetProgress {
     if (options.asOf !== undefined) requireCalendarDate('asOf', options.asOf);
     if (options.knownAt) {
       const state = await this.knownAtState(department, year, options.knownAt);
-      return keptProgress(this.view(state, options, this.today(state.settings.timeZone)));
+      const { warnings, ...view } = this.view(state, options, this.today(state.settings.timeZone));
+      return keptProgress(view, warnings);
     }
     return this.current(department, year, options.asOf);
   }
@@ -106,7 +116,8 @@ export class GetProgress {
     const settings = settingsOf({ settings: figures.settings ?? undefined });
     const today = this.today(settings.timeZone);
     const part = await this.yearPart(department, year, figures.revision);
-    const kept = keptProgress(this.countedView({ ...figures, name: figures.name }, part, settings, asOf, today));
+    const { warnings, ...view } = this.countedView({ ...figures, name: figures.name }, part, settings, asOf, today);
+    const kept = keptProgress(view, warnings);
     // Kept only when both reads saw the same department, every event of it applied.
     const complete = figures.complete && part.complete && part.revision === figures.revision;
     return complete ? this.views.set(key, figures.revision, { kept, today, timeZone: settings.timeZone }).kept : kept;
@@ -119,7 +130,7 @@ export class GetProgress {
     settings: DepartmentSettings,
     asOf: string | undefined,
     today: string,
-  ): ProgressView {
+  ): UnsummarisedView {
     const { plan } = figures;
     const progress = computeProgress(plan, new ActivityIndex(part.milestoneActivities, part.catalog), {
       asOf,
@@ -156,7 +167,7 @@ export class GetProgress {
     return inputs.complete ? this.years.set(key, inputs.revision, part) : part;
   }
 
-  private view(state: ProgressState, options: ProgressOptions, today: string): ProgressView {
+  private view(state: ProgressState, options: ProgressOptions, today: string): UnsummarisedView {
     const index = new ActivityIndex(state.activities, state.catalog);
     const progress = computeProgress(state.plan, index, { asOf: options.asOf, today });
     const warnings = warningsOfYear(state.plan, index, { progress, settings: state.settings, movedOut: state.movedOut });
@@ -180,6 +191,9 @@ export class GetProgress {
     };
   }
 }
+
+/** A view with every warning, before they are summarised. */
+type UnsummarisedView = Omit<ProgressView, 'warnings'> & { warnings: DataQualityWarning[] };
 
 /** What a progress view is computed from, read now or replayed as known at a time. */
 interface ProgressState {
