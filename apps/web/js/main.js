@@ -9,14 +9,6 @@ import { $, closeDialogs, h, mount, toast } from './dom.js';
 import { errorText } from './errors.js';
 import { L } from './labels.js';
 import { loadMeta } from './meta.js';
-import * as activitiesPage from './pages/activities.js';
-import * as adminPage from './pages/admin.js';
-import * as auditPage from './pages/audit.js';
-import * as dashboardPage from './pages/dashboard.js';
-import * as importPage from './pages/import.js';
-import * as plansPage from './pages/plans.js';
-import * as reportsPage from './pages/reports.js';
-import * as sangongPage from './pages/sangong.js';
 import * as signInPage from './pages/signin.js';
 import { forgetPeople } from './people.js';
 import { href, parseRoute, samePage } from './routes.js';
@@ -30,19 +22,22 @@ import { currentYear, setTimeZone } from './time.js';
 /** @typedef {import('./types.js').Route} Route */
 /** @typedef {import('./types.js').Session} Session */
 
-/** @typedef {{ label: string, module: PageModule, visible?: (department: string) => boolean }} PageEntry */
+/** @typedef {{ label: string, load: () => Promise<PageModule>, visible?: (department: string) => boolean }} PageEntry */
 
-/** The pages, in the order of the tabs; a page with `visible` has its tab only for those it says (the api decides). */
-/** @type {Record<PageName, PageEntry>} */
+/**
+ * The pages, in the order of the tabs; a page with `visible` has its tab only for those it says (the api decides).
+ * Each page's modules are loaded when it is first opened (an unbundled app: the dashboard needs 25 of the 52 files).
+ * @type {Record<PageName, PageEntry>}
+ */
 const PAGES = {
-  dashboard: { label: L.dashboard, module: dashboardPage },
-  activities: { label: L.activities, module: activitiesPage },
-  sangong: { label: '“三公”经费', module: sangongPage },
-  plans: { label: L.plans, module: plansPage },
-  reports: { label: L.reports, module: reportsPage },
-  import: { label: L.import, module: importPage, visible: (department) => can(department, 'staff') },
-  audit: { label: L.audit, module: auditPage, visible: (department) => can(department, 'auditor') },
-  admin: { label: L.admin, module: adminPage, visible: () => can('*', 'admin') },
+  dashboard: { label: L.dashboard, load: () => import('./pages/dashboard.js') },
+  activities: { label: L.activities, load: () => import('./pages/activities.js') },
+  sangong: { label: '“三公”经费', load: () => import('./pages/sangong.js') },
+  plans: { label: L.plans, load: () => import('./pages/plans.js') },
+  reports: { label: L.reports, load: () => import('./pages/reports.js') },
+  import: { label: L.import, load: () => import('./pages/import.js'), visible: (department) => can(department, 'staff') },
+  audit: { label: L.audit, load: () => import('./pages/audit.js'), visible: (department) => can(department, 'auditor') },
+  admin: { label: L.admin, load: () => import('./pages/admin.js'), visible: () => can('*', 'admin') },
 };
 
 const LAST_KEY = 'keywork.last';
@@ -285,13 +280,19 @@ async function route() {
       if (id === state.renderId) navigate(href(r.department, year, r.page, Object.fromEntries(r.params.entries())), { replace: true });
       return;
     }
+    // The department and its years at once (the page's modules are on their way since the start).
+    const loading = PAGES[r.page].load();
+    loading.catch(() => undefined);
+    const yearsLoading = yearsOf(r.department);
+    yearsLoading.catch(() => undefined);
     if (state.department?.code !== r.department) {
       /** @type {Department} */
       const department = await getJson(`/api/departments/${encodeURIComponent(r.department)}`);
       if (id !== state.renderId) return;
       state.department = department;
     }
-    const years = await yearsOf(r.department);
+    const years = await yearsLoading;
+    const module = await loading;
     const department = state.department;
     if (id !== state.renderId || !department) return;
     setTimeZone(department.timeZone ?? department.settings?.timeZone);
@@ -313,7 +314,7 @@ async function route() {
     document.title = `${page.label} · ${department.name} · ${L.appTitle}`;
     const container = h('div', { class: 'page', dataset: { page: r.page } });
     mount(main, container);
-    const handle = page.module.render(container, ctx);
+    const handle = module.render(container, ctx);
     state.handle = typeof handle === 'function' ? { cleanup: handle } : (handle ?? null);
   } catch (error) {
     if (statusOf(error) === 401 || id !== state.renderId) return;
@@ -332,6 +333,9 @@ function wireSkipLink() {
 
 /** Loads the server's vocabulary, then routes; says so (with a retry) when the server is unreachable. */
 async function start() {
+  // The page's modules load while the vocabulary does (import() loads each once; none calls meta() as it loads).
+  const first = parseRoute(location.hash);
+  if (first.kind === 'page' && getSession()) PAGES[first.page].load().catch(() => undefined);
   try {
     await loadMeta();
   } catch {

@@ -14,15 +14,20 @@ import { meta } from '../meta.js';
 /** @typedef {'all' | 'lagging' | 'notDone' | 'done'} TargetFilter */
 
 /**
- * The plan a target belongs to, with the project's name rather than its code.
+ * The plan a target belongs to, with the project's name rather than its code: from the plan, or
+ * before it has come (the first cards are drawn from the progress alone) from the server's
+ * label, 项目绩效目标 <name> <goal>.
  * @param {TargetProgress} t
  * @param {Plan | null} plan
  */
 export function planText(t, plan) {
   if (t.plan.kind !== 'project-goal') return t.planLabel;
   const code = t.plan.project;
-  const project = plan?.projects.find((p) => p.code === code);
-  return `${project?.name ?? '项目'} 目标 ${t.plan.goal}`;
+  const prefix = '项目绩效目标 ';
+  const suffix = ` ${t.plan.goal}`;
+  const labelled = t.planLabel.startsWith(prefix) && t.planLabel.endsWith(suffix) ? t.planLabel.slice(prefix.length, -suffix.length) : null;
+  const name = plan ? plan.projects.find((p) => p.code === code)?.name : labelled;
+  return `${name ?? '项目'} 目标 ${t.plan.goal}`;
 }
 
 /**

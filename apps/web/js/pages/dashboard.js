@@ -206,10 +206,13 @@ export function render(container, ctx) {
     panels.elements,
   );
 
-  /** @param {boolean} live a live update: cards whose figure changed flash */
-  function renderCards(live) {
-    if (!data) return;
-    const { progress, plan } = data;
+  /**
+   * @param {boolean} live a live update: cards whose figure changed flash
+   * @param {{ progress: Progress, plan: Plan | null }} [shown] what to draw (default: the data loaded)
+   */
+  function renderCards(live, shown = data ?? undefined) {
+    if (!shown) return;
+    const { progress, plan } = shown;
     mount(
       cards,
       targetGroups(progress, {
@@ -222,17 +225,27 @@ export function render(container, ctx) {
     );
   }
 
-  /** @param {boolean} live */
-  function renderAll(live) {
-    if (!data) return;
-    const before = previous;
+  /**
+   * The summary and the target cards, and on the first drawing the mark of the first figure.
+   * @param {Progress} progress
+   * @param {Plan | null} plan
+   * @param {boolean} live
+   */
+  function renderFigures(progress, plan, live) {
     summary.parentElement?.removeAttribute('aria-busy');
-    mount(summary, progressSummary(data.progress));
-    renderCards(live);
+    mount(summary, progressSummary(progress));
+    renderCards(live, { progress, plan });
     if (!marked) {
       marked = true;
       performance.mark(FIRST_FIGURE_MARK);
     }
+  }
+
+  /** @param {boolean} live */
+  function renderAll(live) {
+    if (!data) return;
+    const before = previous;
+    renderFigures(data.progress, data.plan, live);
     panels.show({ ...data, asOf: at.asOf, knownAt: at.knownAt });
     previous = figuresOf(data.progress);
     updated.textContent = `${live ? '已实时更新' : '更新于'} ${fmtClock()}`;
@@ -247,6 +260,9 @@ export function render(container, ctx) {
   /**
    * The figures (progress, aggregates) and, on the first load or when they show that the plan
    * changed (its targets, an entered figure), the plan: a live update transfers the figures only.
+   * All three are asked at once; the first time, the summary and the target cards are drawn as
+   * soon as the progress has come (the plan only names projects on them, the aggregates feed the
+   * panels below), then everything once the rest has come.
    * @param {{ live?: boolean }} [options]
    */
   async function load({ live = false } = {}) {
@@ -255,7 +271,17 @@ export function render(container, ctx) {
     const when = { asOf: at.asOf || undefined, knownAt };
     try {
       const planned = data ? null : fetchPlan(ctx);
-      const [progress, aggregates] = await Promise.all([fetchProgress(ctx, when), fetchAggregates(ctx, when)]);
+      const aggregated = fetchAggregates(ctx, when);
+      // Awaited below: no unhandled rejection if the progress fails first.
+      planned?.catch(() => undefined);
+      aggregated.catch(() => undefined);
+      /** @type {Plan | null} */
+      let planArrived = null;
+      void planned?.then((p) => (planArrived = p));
+      const progress = await fetchProgress(ctx, when);
+      if (mine !== loading) return;
+      if (!data) renderFigures(progress, planArrived, false);
+      const aggregates = await aggregated;
       const plan = planned
         ? await planned
         : data && planSignature(progress) !== planSignature(data.progress)
