@@ -62,7 +62,7 @@ describe('POST …/plan/changes', () => {
         id: 'kw-1-major-events',
         value: 6,
         original: 5,
-        unit: '',
+        unit: '场', // left out: the measure's unit
         labels: null,
         plan: { kind: 'key-work', item: 1 },
       }),

@@ -287,9 +287,7 @@ describe('a department from nothing to its year-end report, through the pages', 
       await goal.getByRole('button', { name: '新增指标' }).click();
       await choose(reporter, 'target.measure', indicator.measure);
       await fill(reporter, 'target.value', String(indicator.target));
-      // The unit typed in: left empty, the editor shows the measure's but the self-evaluation
-      // table prints the target's own (empty) unit.
-      await fill(reporter, 'target.unit', '场');
+      // The unit left empty: the target takes the measure's (场), as the editor's hint says.
       const labels = field(reporter, 'target.labels').locator('input');
       await labels.nth(0).fill('产出指标');
       await labels.nth(1).fill('数量指标');

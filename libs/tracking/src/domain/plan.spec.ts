@@ -152,6 +152,14 @@ describe('setTarget', () => {
     ]);
   });
 
+  it('given no unit, then the target takes its measure’s unit; given an empty unit, it stays bare', () => {
+    const plan = basePlan();
+    const { unit: _left, ...withoutUnit } = keyWorkTarget(5);
+    expect(setTarget(plan, withoutUnit)[0].data.target.unit).toBe('个');
+    expect(setTarget(plan, keyWorkTarget(5, { unit: '' }))[0].data.target.unit).toBe('');
+    expect(setTarget(plan, keyWorkTarget(5))[0].data.target.unit).toBe('场');
+  });
+
   it('given a negative value or a bad direction, then refused on them', () => {
     expect(fields(refusal(() => setTarget(basePlan(), keyWorkTarget(-1, { direction: '>' }))))).toEqual(['direction', 'value']);
   });

@@ -529,7 +529,14 @@ export function setTarget(plan: Plan, target: TargetInput): PlanEventOf<typeof P
       type: PlanEvents.targetSet,
       data: {
         ...keyOf(plan),
-        target: { ...target, unit: target.unit ?? '', labels: target.labels ?? null, points: target.points ?? null, carriedOver: null },
+        target: {
+          ...target,
+          // Left out: the measure's unit, as the tables print it; '' (given) prints a bare number.
+          unit: target.unit ?? plan.measures.find((m) => m.code === target.measure)!.unit,
+          labels: target.labels ?? null,
+          points: target.points ?? null,
+          carriedOver: null,
+        },
       },
     },
   ];
