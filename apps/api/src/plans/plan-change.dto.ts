@@ -262,7 +262,11 @@ export class TargetDto {
   @IsNumber(NUMBER)
   value: number;
 
-  @ApiPropertyOptional({ example: '场', maxLength: 20 })
+  @ApiPropertyOptional({
+    example: '场',
+    maxLength: 20,
+    description: "Printed after the target's figures; left out, the measure's unit; '' prints a bare number",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(20)
