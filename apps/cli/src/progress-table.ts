@@ -1,3 +1,4 @@
+import { warningKindLabels } from '@app/reporting';
 import type { ProgressView, TargetProgress } from '@app/tracking';
 
 const DIRECTION = { '>=': '≥', '<=': '≤' } as const;
@@ -50,7 +51,8 @@ export function renderProgressTable(view: ProgressView): string {
     lines.push('', `数据质量提示（${view.warnings.total}）`);
     for (const kind of view.warnings.byKind) {
       for (const w of kind.examples) lines.push(`  - ${w.message}`);
-      if (kind.count > kind.examples.length) lines.push(`  …… 同类另有 ${kind.count - kind.examples.length} 条（${kind.kind}）`);
+      if (kind.count > kind.examples.length)
+        lines.push(`  …… 另有 ${kind.count - kind.examples.length} 条“${warningKindLabels[kind.kind]}”`);
     }
   }
   return lines.join('\n');
