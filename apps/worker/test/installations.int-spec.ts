@@ -6,24 +6,22 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { TestingModule } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
 import { Pool } from 'pg';
-import { CqrsModule } from '@nestjs/cqrs';
-import { ConfigModule, loadConfig } from '@app/config';
-import { createPool, DatabaseModule, installationId, migrate } from '@app/database';
-import { EventStore, EventStoreModule, ProjectionRunner, catchUpProjections } from '@app/event-store';
+import { loadConfig } from '@app/config';
+import { createPool, installationId, migrate } from '@app/database';
+import { EventStore, ProjectionRunner, catchUpProjections } from '@app/event-store';
 import type { YearEndReport } from '@app/reporting';
 import {
   REPORT_JOB_OPTIONS,
   REPORT_QUEUE,
   ReportBuilder,
-  ReportingModule,
   reportId,
   reportIdOfResult,
   ReportStore,
   type ReportJobData,
   waitForJob,
 } from '@app/reporting/jobs';
-import { createTestDatabase, databaseUrl, testModule, withAdmin, type TestDatabase } from '@app/testing';
-import { DatasetImporter, parseDataset, TRACKING_PROJECTIONS, TrackingModule } from '@app/tracking';
+import { BackendTestModule, createTestDatabase, databaseUrl, testModule, withAdmin, type TestDatabase } from '@app/testing';
+import { DatasetImporter, parseDataset, TRACKING_PROJECTIONS } from '@app/tracking';
 import { ReportProcessor } from '../src/report.processor';
 
 /**
@@ -31,17 +29,7 @@ import { ReportProcessor } from '../src/report.processor';
  * processor running in-process. Both import the same department-year with as many events, so
  * their report job ids are equal; only the department's name tells their reports apart.
  */
-@Module({
-  imports: [
-    ConfigModule,
-    CqrsModule.forRoot(),
-    DatabaseModule,
-    EventStoreModule,
-    TrackingModule,
-    ReportingModule.register({ failFast: false }),
-  ],
-  providers: [DatasetImporter, ReportProcessor],
-})
+@Module({ imports: [BackendTestModule], providers: [ReportProcessor] })
 class Installation {}
 
 interface Running {

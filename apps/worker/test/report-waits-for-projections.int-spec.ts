@@ -3,25 +3,21 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Module } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
-import { CqrsModule } from '@nestjs/cqrs';
 import type { TestingModule } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
 import { Pool } from 'pg';
-import { ConfigModule } from '@app/config';
-import { DatabaseModule } from '@app/database';
-import { EventStore, EventStoreModule, ProjectionRunner, catchUpProjections } from '@app/event-store';
+import { EventStore, ProjectionRunner, catchUpProjections } from '@app/event-store';
 import {
   REPORT_JOB_OPTIONS,
   REPORT_QUEUE,
-  ReportingModule,
   reportId,
   reportIdOfResult,
   ReportStore,
   type ReportJobData,
   waitForJob,
 } from '@app/reporting/jobs';
-import { createTestDatabase, testModule, until, type TestDatabase } from '@app/testing';
-import { DatasetImporter, parseDataset, TRACKING_PROJECTIONS, TrackingModule } from '@app/tracking';
+import { BackendTestModule, createTestDatabase, testModule, until, type TestDatabase } from '@app/testing';
+import { DatasetImporter, parseDataset, TRACKING_PROJECTIONS } from '@app/tracking';
 import { ReportProcessor } from '../src/report.processor';
 
 /**
@@ -30,17 +26,7 @@ import { ReportProcessor } from '../src/report.processor';
  * a projection that has stopped fails the job as before. A district office's own year (not the
  * Wuhan one), the worker's report processor in-process.
  */
-@Module({
-  imports: [
-    ConfigModule,
-    CqrsModule.forRoot(),
-    DatabaseModule,
-    EventStoreModule,
-    TrackingModule,
-    ReportingModule.register({ failFast: false }),
-  ],
-  providers: [DatasetImporter, ReportProcessor],
-})
+@Module({ imports: [BackendTestModule], providers: [ReportProcessor] })
 class WorkerUnderTest {}
 
 const DATASET = parseDataset(readFileSync(join(process.cwd(), 'datasets/example-district-2024.yaml'), 'utf8'));

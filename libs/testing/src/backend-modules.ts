@@ -6,7 +6,10 @@ import { ReportingModule } from '@app/reporting/jobs';
 import { DatasetImporter, TrackingModule } from '@app/tracking';
 import { Module } from '@nestjs/common';
 
-/** The modules every process of the system runs (as the cli does), without HTTP, for library tests. */
+/**
+ * The modules every process of the system runs (as the cli does), without HTTP, for library tests;
+ * exported, so that a test module importing it can add a provider of an app (the worker's processor).
+ */
 @Module({
   imports: [
     ConfigModule,
@@ -17,5 +20,6 @@ import { Module } from '@nestjs/common';
     ReportingModule.register({ failFast: false }),
   ],
   providers: [DatasetImporter],
+  exports: [ConfigModule, DatabaseModule, EventStoreModule, TrackingModule, ReportingModule, DatasetImporter],
 })
 export class BackendTestModule {}
