@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Pool, type PoolClient } from 'pg';
 import { AppConfig, Clock } from '@app/config';
 import { REPORT_READ_MODELS, SangongReadModels, sangongFigures, sangongView, sangongWarnings } from '@app/tracking';
-import { EventStore, inTransaction, waitForProjections, compareCheckpoints, ProjectionsBehindError, type Checkpoint } from '@app/event-store';
+import {
+  EventStore,
+  inTransaction,
+  waitForProjections,
+  compareCheckpoints,
+  ProjectionsBehindError,
+  type Checkpoint,
+} from '@app/event-store';
 import { NotFoundError, ActivityIndex, computeProgress, dayIn, ReadModels, settingsOf, warningsOfYear } from '@app/tracking';
 import { buildYearEndReport, type YearEndReport } from '../report/build-report';
 import { renderHtml } from '../render/html';
