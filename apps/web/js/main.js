@@ -47,7 +47,9 @@ const MAX_ROUTES_PER_SECOND = 12;
 /**
  * @type {{
  *   departments: { code: string, name: string }[] | null,
+ *   departmentsLoading: Promise<{ code: string, name: string }[]> | null,
  *   department: Department | null,
+ *   departmentLoading: { code: string, promise: Promise<Department> } | null,
  *   years: Map<string, Promise<number[]>>,
  *   handle: PageHandle | null,
  *   route: Route | null,
@@ -56,7 +58,51 @@ const MAX_ROUTES_PER_SECOND = 12;
  *   recent: number[],
  * }}
  */
-const state = { departments: null, department: null, years: new Map(), handle: null, route: null, renderId: 0, routed: null, recent: [] };
+const state = {
+  departments: null,
+  departmentsLoading: null,
+  department: null,
+  departmentLoading: null,
+  years: new Map(),
+  handle: null,
+  route: null,
+  renderId: 0,
+  routed: null,
+  recent: [],
+};
+
+/**
+ * The departments the user may open, asked once (and again after a failure).
+ * @param {Session} session
+ */
+function listedDepartments(session) {
+  if (!state.departmentsLoading) {
+    const loading = departmentsOf(session);
+    loading.catch(() => {
+      if (state.departmentsLoading === loading) state.departmentsLoading = null;
+    });
+    state.departmentsLoading = loading;
+  }
+  return state.departmentsLoading;
+}
+
+/**
+ * A department's document, asked once per visit of it (a request already on its way is reused).
+ * @param {string} code
+ * @returns {Promise<Department>}
+ */
+function departmentDocument(code) {
+  if (state.departmentLoading?.code !== code) {
+    /** @type {Promise<Department>} */
+    const promise = getJson(`/api/departments/${encodeURIComponent(code)}`);
+    const loading = { code, promise };
+    promise.catch(() => {
+      if (state.departmentLoading === loading) state.departmentLoading = null;
+    });
+    state.departmentLoading = loading;
+  }
+  return state.departmentLoading.promise;
+}
 
 /** @type {PageContext['navigate']} */
 export function navigate(hash, { replace = false } = {}) {
@@ -146,7 +192,9 @@ function leave() {
 
 function forget() {
   state.departments = null;
+  state.departmentsLoading = null;
   state.department = null;
+  state.departmentLoading = null;
   state.years.clear();
   forgetPeople();
 }
@@ -247,7 +295,7 @@ async function route() {
     return;
   }
   try {
-    const departments = (state.departments ??= await departmentsOf(session));
+    const departments = (state.departments ??= await listedDepartments(session));
     if (id !== state.renderId) return;
     if (r.kind === 'unknown') {
       notFound(departments.find((d) => d.code === r.department) ?? null);
@@ -286,8 +334,7 @@ async function route() {
     const yearsLoading = yearsOf(r.department);
     yearsLoading.catch(() => undefined);
     if (state.department?.code !== r.department) {
-      /** @type {Department} */
-      const department = await getJson(`/api/departments/${encodeURIComponent(r.department)}`);
+      const department = await departmentDocument(r.department);
       if (id !== state.renderId) return;
       state.department = department;
     }
@@ -335,7 +382,17 @@ function wireSkipLink() {
 async function start() {
   // The page's modules load while the vocabulary does (import() loads each once; none calls meta() as it loads).
   const first = parseRoute(location.hash);
-  if (first.kind === 'page' && getSession()) PAGES[first.page].load().catch(() => undefined);
+  const session = getSession();
+  if (first.kind === 'page' && session) {
+    PAGES[first.page].load().catch(() => undefined);
+    // What the first page needs is asked beside the vocabulary, not after it: the departments the
+    // user may open and, for a department the user holds a role in, the department and its years.
+    listedDepartments(session).catch(() => undefined);
+    if (session.user.roles.some((role) => role.department === first.department)) {
+      departmentDocument(first.department).catch(() => undefined);
+      yearsOf(first.department).catch(() => undefined);
+    }
+  }
   try {
     await loadMeta();
   } catch {
