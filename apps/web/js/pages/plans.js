@@ -183,6 +183,20 @@ export function render(container, ctx) {
     await loadPreview(version);
   }
 
+  /**
+   * Waits (a few seconds at most) until the plan at `path` is read at `version` or later.
+   * @param {string} path
+   * @param {number} version
+   */
+  async function projectedPlan(path, version) {
+    for (let n = 0; n < 20 && !ended; n++) {
+      /** @type {Plan} */
+      const p = await getJson(path);
+      if (p.version >= version) return;
+      await sleep(Math.min(150 * (n + 1), 1000));
+    }
+  }
+
   /** 从本年度计划生成下一年度: copies this year's plan to the next, then opens it. */
   function copyToNextYear() {
     const next = ctx.year + 1;
@@ -208,7 +222,13 @@ export function render(container, ctx) {
       go.disabled = true;
       error.textContent = '';
       try {
-        await api(`${deptPath(ctx)}/years/${next}/plan/copy-from/${ctx.year}`, { method: 'POST', headers: { 'Idempotency-Key': key } });
+        /** @type {{ body: { version: number } }} */
+        const copied = await api(`${deptPath(ctx)}/years/${next}/plan/copy-from/${ctx.year}`, {
+          method: 'POST',
+          headers: { 'Idempotency-Key': key },
+        });
+        // The next year's page reads the plan as projected: open it once the copy shows there.
+        await projectedPlan(`${deptPath(ctx)}/years/${next}/plan`, copied.body.version);
         box.close();
         toast(`已生成 ${next} 年度计划`, 'success');
         ctx.navigate(ctx.href(ctx.department.code, next, 'plans'));
