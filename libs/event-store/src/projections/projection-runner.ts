@@ -212,7 +212,7 @@ export class ProjectionRunner {
   private logBatchError(error: unknown): void {
     this.log(isConnectionError(error) ? 'warn' : 'error', 'projection batch failed; retrying', {
       projection: (error as { projection?: string }).projection,
-      error: error instanceof Error ? error.message : String(error),
+      error: isErrorLike(error) ? error.message : String(error),
     });
   }
 
@@ -271,7 +271,9 @@ export class ProjectionRunner {
         outcomes.forEach((outcome, i) => {
           if (outcome.status === 'rejected') {
             errors.push(
-              Object.assign(outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason)), {
+              // Not `instanceof Error`: the driver's socket errors may come from another realm (a test's
+              // VM context); wrapping them would lose their code, and a lost connection would log as a bug.
+              Object.assign(isErrorLike(outcome.reason) ? outcome.reason : new Error(String(outcome.reason)), {
                 projection: group.projections[i].name,
               }),
             );
@@ -444,3 +446,6 @@ export async function readProjectionStatus(db: Pick<Pool, 'query'>): Promise<Pro
         : 0,
   }));
 }
+
+const isErrorLike = (value: unknown): value is Error =>
+  typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string';
