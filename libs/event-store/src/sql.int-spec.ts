@@ -52,14 +52,17 @@ describe('inTransaction', () => {
           await setting(client, 'transaction_isolation'),
           await setting(client, 'transaction_read_only'),
           await setting(client, 'synchronous_commit'),
+          await setting(client, 'plan_cache_mode'),
         ],
         options,
       );
-    expect(await modes({})).toEqual(['read committed', 'off', 'on']);
-    expect(await modes({ isolation: 'REPEATABLE READ', readOnly: true })).toEqual(['repeatable read', 'on', 'on']);
-    expect(await modes({ isolation: 'SERIALIZABLE', synchronousCommitOff: true })).toEqual(['serializable', 'off', 'off']);
+    expect(await modes({})).toEqual(['read committed', 'off', 'on', 'auto']);
+    expect(await modes({ isolation: 'REPEATABLE READ', readOnly: true })).toEqual(['repeatable read', 'on', 'on', 'auto']);
+    expect(await modes({ isolation: 'SERIALIZABLE', synchronousCommitOff: true })).toEqual(['serializable', 'off', 'off', 'auto']);
+    expect(await modes({ customPlans: true })).toEqual(['read committed', 'off', 'on', 'force_custom_plan']);
     // SET LOCAL ends with the transaction: the pooled connection is back to the default.
     expect(await setting(db.pool, 'synchronous_commit')).toBe('on');
+    expect(await setting(db.pool, 'plan_cache_mode')).toBe('auto');
     await expect(
       inTransaction(db.pool, (client) => client.query('INSERT INTO test_tx VALUES (5)'), { readOnly: true }),
     ).rejects.toMatchObject({

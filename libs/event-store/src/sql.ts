@@ -17,6 +17,12 @@ export interface TransactionOptions {
    * crash may lose because they are derived and redone, e.g. a read model with its checkpoint.
    */
   synchronousCommitOff?: boolean;
+  /**
+   * Plan every statement for its own parameters (`SET LOCAL plan_cache_mode = force_custom_plan`):
+   * for named statements run against tables that grow fast, e.g. read models during a catch-up,
+   * where a generic plan chosen while a table was empty (a sequential scan) would be kept.
+   */
+  customPlans?: boolean;
 }
 
 /** What `fn` returns to roll its transaction back rather than commit it, still handing back a value. */
@@ -66,12 +72,13 @@ export async function inTransaction<T>(
 }
 
 /** BEGIN with its modes, and SET LOCAL in the same round trip. */
-function beginStatement({ isolation, readOnly, synchronousCommitOff }: TransactionOptions): string {
+function beginStatement({ isolation, readOnly, synchronousCommitOff, customPlans }: TransactionOptions): string {
   if (isolation !== undefined && !ISOLATION_LEVELS.has(isolation)) throw new RangeError(`Unknown isolation level ${String(isolation)}`);
   let begin = 'BEGIN';
   if (isolation) begin += ` ISOLATION LEVEL ${isolation}`;
   if (readOnly) begin += ' READ ONLY';
   if (synchronousCommitOff) begin += '; SET LOCAL synchronous_commit = off';
+  if (customPlans) begin += '; SET LOCAL plan_cache_mode = force_custom_plan';
   return begin;
 }
 
