@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import { MAX_NOTES, MAX_REASON, MAX_TITLE, ROLES, type Role } from '@app/tracking';
 import type { Attributes } from '@app/tracking';
+import { PageNumber, PageSize } from '../http/paging';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -218,19 +219,9 @@ export class ActivityQueryDto {
   @IsIn(['active', 'withdrawn', 'all'])
   status?: 'active' | 'withdrawn' | 'all';
 
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
+  @PageNumber()
   page?: number;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: MAX_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @PageSize(50, MAX_PAGE_SIZE)
   pageSize?: number;
 }

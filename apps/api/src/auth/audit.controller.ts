@@ -1,27 +1,16 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
 import { AUDIT_PAGE_SIZE, MAX_AUDIT_PAGE_SIZE, readAudit } from '@app/accounts';
 import { DepartmentCodePipe } from '../http/params';
 import { Allow } from './access.decorators';
+import { PageNumber, PageSize } from '../http/paging';
 
 export class AuditQueryDto {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
+  @PageNumber()
   page?: number;
 
-  @ApiPropertyOptional({ default: AUDIT_PAGE_SIZE, minimum: 1, maximum: MAX_AUDIT_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_AUDIT_PAGE_SIZE)
+  @PageSize(AUDIT_PAGE_SIZE, MAX_AUDIT_PAGE_SIZE)
   pageSize?: number;
 }
 

@@ -30,6 +30,7 @@ import type { RequestUser } from '@app/accounts';
 import { Allow, CurrentUser } from '../auth/access.decorators';
 import { DepartmentCodePipe } from '../http/params';
 import { ImportPreviews, type StoredPreview } from './import-previews';
+import { PageNumber, PageSize } from '../http/paging';
 
 /** The most preview rows one page holds. */
 export const MAX_PREVIEW_PAGE_SIZE = 500;
@@ -73,20 +74,10 @@ class PreviewPageQueryDto {
   @IsIn(ROW_STATUSES)
   status?: RowStatus;
 
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
+  @PageNumber()
   page?: number;
 
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: MAX_PREVIEW_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PREVIEW_PAGE_SIZE)
+  @PageSize(100, MAX_PREVIEW_PAGE_SIZE)
   pageSize?: number;
 }
 

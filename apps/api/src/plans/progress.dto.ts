@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { MILESTONE_EVIDENCE_SHOWN, WARNING_EXAMPLES, WARNING_KINDS, type WarningKind } from '@app/tracking';
 import { IsQueryDate, IsQueryInstant } from '../http/dates';
+import { PageNumber, PageSize } from '../http/paging';
 
 /** The most warnings one page of `GET …/warnings` may hold. */
 export const MAX_WARNINGS_PAGE_SIZE = 500;
@@ -27,20 +27,10 @@ export class WarningsQueryDto extends ProgressQueryDto {
   @IsIn(WARNING_KINDS)
   kind?: WarningKind;
 
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
+  @PageNumber()
   page?: number;
 
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: MAX_WARNINGS_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_WARNINGS_PAGE_SIZE)
+  @PageSize(100, MAX_WARNINGS_PAGE_SIZE)
   pageSize?: number;
 }
 
