@@ -10,6 +10,41 @@ import { scrub } from './warning-text.js';
 /** @typedef {import('../types.js').EvaluationGoal} EvaluationGoal */
 
 /**
+ * The cells an indicator row starts with: 一级、二级、三级指标 and A (沿用上年, and the value
+ * revised from, where they apply).
+ * @param {EvaluationGoal['indicators'][number]} ind
+ */
+function indicatorCells(ind) {
+  const { report: L } = meta();
+  return [
+    h('td', { class: 'c' }, ind.level1),
+    h('td', { class: 'c' }, ind.level2),
+    h('td', {}, ind.level3),
+    h(
+      'td',
+      { class: 'c nowrap' },
+      ind.carriedOver ? `${ind.A.text}（${L.carriedOver}）` : ind.A.text,
+      ind.original !== null ? h('span', { class: 'revised small' }, `（原 ${num(ind.original)}）`) : null,
+    ),
+  ];
+}
+
+/**
+ * A goal's deductions: the score before them, then one row per deduction (none without any).
+ * @param {EvaluationGoal} g
+ */
+function deductionRows(g) {
+  const { report: L } = meta();
+  if (g.deductions.length === 0) return [];
+  return [
+    h('tr', {}, h('td', { colspan: 6, class: 'c' }, L.computedScore), h('td', { class: 'num' }, num(g.computedScore))),
+    ...g.deductions.map((d) =>
+      h('tr', {}, h('td', { class: 'c' }, L.deduction), h('td', { colspan: 5 }, d.reason), h('td', { class: 'num' }, num(-d.points))),
+    ),
+  ];
+}
+
+/**
  * The rows of a goal whose indicators have their own 分值 (as the XLSX and HTML print it): B,
  * 分值 and 得分 per indicator, the deductions, then the goal's score.
  * @param {EvaluationGoal} g
@@ -34,28 +69,14 @@ function weightedGoalRows(g, label, text) {
       h(
         'tr',
         {},
-        h('td', { class: 'c' }, ind.level1),
-        h('td', { class: 'c' }, ind.level2),
-        h('td', {}, ind.level3),
-        h(
-          'td',
-          { class: 'c nowrap' },
-          ind.carriedOver ? `${ind.A.text}（${L.carriedOver}）` : ind.A.text,
-          ind.original !== null ? h('span', { class: 'revised small' }, `（原 ${num(ind.original)}）`) : null,
-        ),
+        ...indicatorCells(ind),
         h('td', { class: `c nowrap${ind.met === false ? ' bad-text' : ''}` }, ind.B.text),
         h('td', { class: 'num' }, num(ind.points)),
         h('td', { class: 'num' }, num(ind.score)),
       ),
     );
   }
-  if (g.deductions.length) {
-    rows.push(h('tr', {}, h('td', { colspan: 6, class: 'c' }, L.computedScore), h('td', { class: 'num' }, num(g.computedScore))));
-    for (const d of g.deductions)
-      rows.push(
-        h('tr', {}, h('td', { class: 'c' }, L.deduction), h('td', { colspan: 5 }, d.reason), h('td', { class: 'num' }, num(-d.points))),
-      );
-  }
+  rows.push(...deductionRows(g));
   rows.push(h('tr', {}, h('td', { colspan: 6, class: 'c' }, L.goalScore), h('td', { class: 'num' }, num(g.finalScore))));
   return rows;
 }
@@ -89,27 +110,13 @@ function goalRows(g, label, text) {
       h(
         'tr',
         {},
-        h('td', { class: 'c' }, ind.level1),
-        h('td', { class: 'c' }, ind.level2),
-        h('td', {}, ind.level3),
-        h(
-          'td',
-          { class: 'c nowrap' },
-          ind.A.text,
-          ind.original !== null ? h('span', { class: 'revised small' }, `（原 ${num(ind.original)}）`) : null,
-        ),
+        ...indicatorCells(ind),
         h('td', { colspan: 2, class: `c nowrap${ind.met === false ? ' bad-text' : ''}` }, ind.B.text),
         i === 0 ? scoreCell : null,
       ),
     );
   });
-  if (g.deductions.length) {
-    rows.push(h('tr', {}, h('td', { colspan: 6, class: 'c' }, L.computedScore), h('td', { class: 'num' }, num(g.computedScore))));
-    for (const d of g.deductions)
-      rows.push(
-        h('tr', {}, h('td', { class: 'c' }, L.deduction), h('td', { colspan: 5 }, d.reason), h('td', { class: 'num' }, num(-d.points))),
-      );
-  }
+  rows.push(...deductionRows(g));
   return rows;
 }
 
