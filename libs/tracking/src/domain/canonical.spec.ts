@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { canonicalJson, sameValue } from './canonical';
 
 describe('canonicalJson', () => {
@@ -10,6 +11,35 @@ describe('canonicalJson', () => {
     expect(canonicalJson('会见')).toBe('"会见"');
     expect(canonicalJson(2.5)).toBe('2.5');
     expect(canonicalJson(null)).toBe('null');
+  });
+});
+
+/** The definition canonicalJson must keep: JSON.stringify with a replacer sorting each object's keys. */
+const byReplacer = (value: unknown): string =>
+  JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+
+describe('canonicalJson against its definition', () => {
+  it('gives the text of a key-sorting JSON.stringify for any JSON value', () => {
+    fc.assert(fc.property(fc.jsonValue(), (value) => canonicalJson(value) === byReplacer(value)));
+  });
+
+  it('leaves out undefined members, writes null for undefined items and dates as JSON does', () => {
+    const values = fc.anything({
+      withDate: true,
+      withNullPrototype: true,
+      withObjectString: false,
+      withBigInt: false,
+      withMap: false,
+      withSet: false,
+    });
+    fc.assert(fc.property(values, (value) => canonicalJson({ value }) === byReplacer({ value })));
+    expect(canonicalJson({ b: undefined, a: [undefined, new Date(0)] })).toBe('{"a":[null,"1970-01-01T00:00:00.000Z"]}');
+    // Index-like keys come first in numeric order, as in the replacer's rebuilt object (stored fingerprints depend on it).
+    expect(canonicalJson({ b: 1, '': 2, 10: 3, 9: 4 })).toBe('{"9":4,"10":3,"":2,"b":1}');
   });
 });
 
