@@ -12,6 +12,8 @@ export interface BenchOptions {
   database?: string;
   /** Where to write the result JSON (default bench/results/<name>.json). */
   out?: string;
+  /** Another checkout of this repository, for a benchmark comparing two versions of the code. */
+  against?: string;
 }
 
 export function parseOptions(argv: string[] = process.argv.slice(2)): BenchOptions {
@@ -27,7 +29,8 @@ export function parseOptions(argv: string[] = process.argv.slice(2)): BenchOptio
     else if (arg === '--runs') options.runs = Number(value());
     else if (arg === '--database') options.database = value();
     else if (arg === '--out') options.out = value();
-    else throw new Error(`unknown option ${arg} (known: --quick, --runs N, --database bench_..., --out file.json)`);
+    else if (arg === '--against') options.against = value();
+    else throw new Error(`unknown option ${arg} (known: --quick, --runs N, --database bench_..., --out file.json, --against dir)`);
   }
   return options;
 }
