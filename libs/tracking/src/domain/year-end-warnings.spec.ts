@@ -1,10 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { amendActivity, type Activity } from './activity';
+import { dayIn, daysBetween } from './dates';
 import { DEFAULT_DEPARTMENT_SETTINGS, type DepartmentSettings } from './department';
 import type { PlanChange } from './plan';
 import { computeProgress } from './progress';
 import { after, CATALOG, planOf, recorded } from '../../test/domain';
 import { yearEndWarnings } from './year-end-warnings';
+
+const DAY = 86_400_000;
 
 const changes: PlanChange[] = [
   { kind: 'set-key-work-item', item: { no: 1, matter: '外事活动', content: '举办重要外事活动 5 场以上', milestones: [] } },
@@ -77,6 +81,34 @@ describe('yearEndWarnings: late entries', () => {
     ]);
     expect(late(a, { timeZone: 'UTC' })).toEqual([]);
     expect(late(a, { lateEntryDays: 31 })).toEqual([]);
+  });
+
+  it('finds the same late entries as the day in the zone would, for any zone, threshold and time of recording', () => {
+    const zones = [
+      'Asia/Shanghai',
+      'UTC',
+      'Pacific/Kiritimati',
+      'Pacific/Pago_Pago',
+      'America/St_Johns',
+      'Asia/Kathmandu',
+      'Europe/Berlin',
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 0, max: 364 }),
+        fc.integer({ min: -2 * DAY, max: 70 * DAY }),
+        (timeZone, lateEntryDays, dayOfYear, afterMs) => {
+          const occurredOn = new Date(Date.UTC(2023, 0, 1 + dayOfYear)).toISOString().slice(0, 10);
+          const recordedAt = new Date(Date.UTC(2023, 0, 1 + dayOfYear) + afterMs).toISOString();
+          const expected = daysBetween(occurredOn, dayIn(timeZone, new Date(recordedAt))) > lateEntryDays;
+          const a = recorded({ title: '登记', occurredOn }, { recordedAt });
+          return (late(a, { timeZone, lateEntryDays }).length === 1) === expected;
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('exempts records marked 补录 and imports', () => {

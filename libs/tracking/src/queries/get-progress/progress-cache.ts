@@ -23,6 +23,8 @@ export class RevisionCache<V extends object> {
   }
 
   set(key: string, revision: number, value: V): V {
+    // Nothing kept, nothing shared: freezing would only cost a walk of the value.
+    if (!this.entries) return value;
     const frozen = deepFreeze(value);
     this.entries?.set(key, { revision, value: frozen });
     return frozen;
