@@ -61,7 +61,9 @@ export async function progressQueryBenchmark(options: BenchOptions): Promise<Ben
     // The api as it runs (views kept until their department changes) and, as the baseline in the
     // same run, one that computes every answer (PROGRESS_CACHE_ENTRIES=0).
     api = await startApi(db.url);
-    computing = await startApi(db.url, { PROGRESS_CACHE_ENTRIES: '0', BENCH_CPU_PROFILE: '' });
+    // With BENCH_CPU_PROFILE=<file>, the computing api's profile goes to <file>.computing.
+    const profile = process.env.BENCH_CPU_PROFILE;
+    computing = await startApi(db.url, { PROGRESS_CACHE_ENTRIES: '0', BENCH_CPU_PROFILE: profile ? `${profile}.computing` : '' });
     const token = await login(api.baseUrl, USER);
     const bytes = await checkAnswers(rec, db.pool, api.baseUrl, token, spec.departments);
     rec.parameters.avgResponseKB = Math.round(bytes / 1024);
