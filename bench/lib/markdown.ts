@@ -137,6 +137,8 @@ export function renderDocument(doc: Document): string {
     '- The servers and the worker run compiled (`tsc --noCheck` into `bench/results/.build`) in their own processes, logging to `bench/results/logs/`. ' +
       '`BENCH_CPU_PROFILE=/tmp/x.cpuprofile` makes them record a CPU profile (`BENCH_CPU_PROFILE_SECONDS`, default 20); ' +
       '`node -r ts-node/register/transpile-only bench/profile-summary.ts /tmp/x.cpuprofile` lists where the time goes.',
+    '- `npm run bench:compare-record -- --against <dir>` runs the record path of another checkout of the repository (an earlier commit in a ' +
+      'git worktree) beside this one, alternately, with the CPU each api used per answered request: whether a figure moved with the code or the machine.',
     '',
   );
   if (doc.standalone) lines.push(doc.standalone.trim(), '');
