@@ -1,7 +1,8 @@
 /**
  * The record-activity path of this checkout against another checkout's (an earlier commit), side
- * by side in one run: each api in its own compiled process on its own database (migrated by its own
- * code), driven alternately by autocannon with the same bodies, and the CPU each api process used
+ * by side in one run: each api in its own compiled process on its own database, set up by that
+ * checkout's own bench helpers and domain code (a small script run in its tree), driven
+ * alternately by autocannon with each side's own request bodies, and the CPU each api process used
  * per answered request (from /proc, so a loaded machine slows both without changing the figure
  * much). What `http-record` cannot tell: whether a lower ratio to the bare endpoint comes from the
  * code or from the machine.
@@ -9,29 +10,63 @@
  *   git worktree add --detach ../before <commit> && ln -s "$PWD/node_modules" ../before/node_modules
  *   npm run bench:compare-record -- --against ../before [--runs N] [--quick]
  */
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runStandalone, runsOf, type BenchOptions } from './lib/cli';
 import { alternate } from './lib/drive';
+import { authHeaders, cannon } from './lib/http';
 import { Recorder, type BenchResult } from './lib/result';
-import * as thisHttp from './lib/http';
-import * as thisDb from './lib/db';
-import * as thisLoad from './lib/load';
-import * as thisSynthetic from './lib/synthetic';
-import { ensureBuild } from './lib/processes';
 
 const CONNECTIONS = 16;
-const DEPARTMENTS = 20;
-const USER = 'bench-staff';
 
-/** The bench helpers of one checkout (the other's are loaded from its own tree, as its code was then). */
-interface Checkout {
-  http: typeof thisHttp;
-  db: typeof thisDb;
-  load: typeof thisLoad;
-  synthetic: typeof thisSynthetic;
-  build: string;
+/**
+ * Run in a checkout's own tree (its tsconfig paths, its domain code): a bench database with 20
+ * departments of 2023, a staff user, the compiled api; answers over IPC with what the driver needs.
+ */
+const SIDE_SCRIPT = `
+const dir = process.cwd();
+const lib = (name) => require(dir + '/bench/lib/' + name);
+const { createBenchDatabase } = lib('db');
+const { loadEvents } = lib('load');
+const { generateEvents, departmentCode } = lib('synthetic');
+const { createUser, startApi, login } = lib('http');
+const DEPARTMENTS = 20;
+(async () => {
+  const db = await createBenchDatabase('compare_' + process.env.COMPARE_SIDE);
+  await loadEvents(db.pool, generateEvents({ departments: DEPARTMENTS, years: [2023], activitiesPerDepartmentYear: 30 }));
+  await createUser(db.pool, 'bench-staff', [{ department: '*', role: 'staff' }]);
+  const api = await startApi(db.url);
+  const token = await login(api.baseUrl, 'bench-staff');
+  const bodies = [];
+  for (const event of generateEvents({ departments: 1, years: [2023], activitiesPerDepartmentYear: 300, correctionRate: 0 })) {
+    if (event.type !== 'activity.recorded.v1') continue;
+    const { category, title, occurredOn, role, attributes, alsoCountsFor, notes } = event.data;
+    bodies.push(JSON.stringify({ category, title, occurredOn, role, attributes, alsoCountsFor, notes }));
+  }
+  const departments = Array.from({ length: DEPARTMENTS }, (_, i) => departmentCode('bd', i));
+  process.on('message', async () => {
+    await api.stop();
+    await db.close();
+    process.exit(0);
+  });
+  process.send({ ready: { baseUrl: api.baseUrl, pid: api.child.pid, token, bodies, departments } });
+})().catch((error) => {
+  process.send({ failed: String(error && error.stack ? error.stack : error) });
+  process.exit(1);
+});
+`;
+
+interface Side {
+  baseUrl: string;
+  /** The api process (its CPU time is read from /proc). */
+  pid: number;
+  token: string;
+  bodies: string[];
+  departments: string[];
+  process: ChildProcess;
 }
 
 /** CPU time (user + system) a process has used so far, ms (clock ticks of 10 ms). */
@@ -40,85 +75,59 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-function otherCheckout(dir: string): Checkout {
-  // The other checkout's helpers are found at run time, in the directory given on the command line.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const lib = (name: string): unknown => require(join(dir, 'bench', 'lib', name));
-  const processes = lib('processes') as { ensureBuild: (log: (line: string) => void) => string };
-  // Its ensureBuild compiles into its own tree unless a build directory is already named.
-  delete process.env.BENCH_BUILD_DIR;
-  const build = processes.ensureBuild((line) => process.stderr.write(`${line}\n`));
-  return {
-    http: lib('http') as typeof thisHttp,
-    db: lib('db') as typeof thisDb,
-    load: lib('load') as typeof thisLoad,
-    synthetic: lib('synthetic') as typeof thisSynthetic,
-    build,
-  };
-}
-
-/** Bodies of POST …/activities as the web app sends them. */
-function activityBodies(synthetic: typeof thisSynthetic, count: number): string[] {
-  const bodies: string[] = [];
-  for (const event of synthetic.generateEvents({ departments: 1, years: [2023], activitiesPerDepartmentYear: count, correctionRate: 0 })) {
-    if (event.type !== 'activity.recorded.v1') continue;
-    const { category, title, occurredOn, role, attributes, alsoCountsFor, notes } = event.data as Record<string, unknown>;
-    bodies.push(JSON.stringify({ category, title, occurredOn, role, attributes, alsoCountsFor, notes }));
+/** The commit a checkout has out. */
+function headOf(dir: string): string {
+  try {
+    return execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
   }
-  return bodies;
 }
 
-async function startSide(label: string, checkout: Checkout) {
-  const db = await checkout.db.createBenchDatabase(`compare_${label}`);
-  await checkout.load.loadEvents(
-    db.pool,
-    checkout.synthetic.generateEvents({ departments: DEPARTMENTS, years: [2023], activitiesPerDepartmentYear: 30 }),
-  );
-  await checkout.http.createUser(db.pool, USER, [{ department: '*', role: 'staff' }]);
-  process.env.BENCH_BUILD_DIR = checkout.build;
-  const api = await checkout.http.startApi(db.url);
-  const token = await checkout.http.login(api.baseUrl, USER);
-  const bodies = activityBodies(checkout.synthetic, 300);
-  let n = 0;
-  const next = () => {
-    n++;
-    return {
-      method: 'POST' as const,
-      path: `/api/departments/${checkout.synthetic.departmentCode('bd', n % DEPARTMENTS)}/activities`,
-      headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${randomUUID()}`, ...checkout.http.authHeaders(token) },
-      body: bodies[n % bodies.length],
-    };
-  };
-  return { db, api, next, stop: async () => (await api.stop(), await db.close()) };
+function startSide(label: string, dir: string, script: string): Promise<Side> {
+  const child = fork(script, [], {
+    cwd: dir,
+    execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
+    env: { ...process.env, TS_NODE_PROJECT: join(dir, 'tsconfig.json'), COMPARE_SIDE: label, BENCH_BUILD_DIR: '' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolveSide, reject) => {
+    child.once('message', (message: { ready?: Omit<Side, 'process'>; failed?: string }) =>
+      message.ready ? resolveSide({ ...message.ready, process: child }) : reject(new Error(`${label}: ${message.failed}`)),
+    );
+    child.once('exit', (code) => reject(new Error(`${label}: the side process exited (${code}) before it was ready`)));
+  });
+}
+
+function stopSide(side: Side): Promise<void> {
+  return new Promise((done) => {
+    side.process.once('exit', () => done());
+    side.process.send('stop');
+  });
 }
 
 export async function compareRecordBenchmark(options: BenchOptions): Promise<BenchResult> {
   if (!options.against) throw new Error('--against <dir>: the other checkout to compare with');
-  const againstDir = resolve(options.against);
-  const rec = new Recorder('compare-record', `HTTP record-activity: this checkout against ${againstDir}`, options.quick);
+  const dirs = { this: resolve(__dirname, '..'), other: resolve(options.against) };
+  const rec = new Recorder('compare-record', `HTTP record-activity: this checkout against ${dirs.other}`, options.quick);
   const runs = runsOf(options, 6, 2);
   const seconds = options.quick ? 3 : 10;
-  const other = otherCheckout(againstDir);
-  delete process.env.BENCH_BUILD_DIR;
-  const mine: Checkout = { http: thisHttp, db: thisDb, load: thisLoad, synthetic: thisSynthetic, build: ensureBuild() };
-  const head = (dir: string) => {
-    try {
-      const ref = readFileSync(join(dir, '.git'), 'utf8').trim();
-      return ref.startsWith('gitdir:') ? readFileSync(join(ref.slice(8), 'HEAD'), 'utf8').trim() : ref;
-    } catch {
-      return 'unknown';
-    }
-  };
   Object.assign(rec.parameters, {
     runs,
     secondsPerRun: seconds,
     connections: CONNECTIONS,
-    against: againstDir,
-    againstHead: head(againstDir),
+    thisHead: headOf(dirs.this),
+    against: dirs.other,
+    againstHead: headOf(dirs.other),
   });
-
-  const sides = { this: await startSide('this', mine), other: await startSide('other', other) };
+  const scratch = mkdtempSync(join(tmpdir(), 'compare-record-'));
+  const script = join(scratch, 'side.js');
+  writeFileSync(script, SIDE_SCRIPT);
+  const sides: Partial<Record<'this' | 'other', Side>> = {};
   try {
+    // One after the other: each compiles its checkout's servers when they are stale.
+    sides.this = await startSide('this', dirs.this, script);
+    sides.other = await startSide('other', dirs.other, script);
     rec.metric('this', 'this checkout: POST …/activities', 'req/s', 'higher', 'other');
     rec.metric('other', 'the other checkout: POST …/activities', 'req/s', 'higher');
     rec.metric('thisCpu', "this checkout's api CPU per answered request", 'ms', 'lower', 'otherCpu');
@@ -126,15 +135,21 @@ export async function compareRecordBenchmark(options: BenchOptions): Promise<Ben
     let failed = 0;
     for (let round = -1; round < runs; round++) {
       for (const name of alternate(Math.max(0, round), 'this' as const, 'other' as const)) {
-        const side = sides[name];
-        const pid = side.api.child.pid;
-        const cpuBefore = cpuMs(pid);
-        const result = await thisHttp.cannon(side.api.baseUrl, {
-          connections: CONNECTIONS,
-          seconds: round < 0 ? 5 : seconds,
-          next: side.next,
-        });
-        const cpuPerRequest = (cpuMs(pid) - cpuBefore) / Math.max(1, result.ok);
+        const side = sides[name]!;
+        let n = 0;
+        const next = () => {
+          n++;
+          return {
+            method: 'POST' as const,
+            path: `/api/departments/${side.departments[n % side.departments.length]}/activities`,
+            headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${randomUUID()}`, ...authHeaders(side.token) },
+            body: side.bodies[n % side.bodies.length],
+          };
+        };
+        const cpuBefore = cpuMs(side.pid);
+        // The warm-up as long as a round: JIT and pools settle slowly on a loaded machine.
+        const result = await cannon(side.baseUrl, { connections: CONNECTIONS, seconds, next });
+        const cpuPerRequest = (cpuMs(side.pid) - cpuBefore) / Math.max(1, result.ok);
         failed += result.non2xx + result.errors;
         process.stderr.write(
           `  ${round < 0 ? 'warm-up' : `round ${round + 1}`} ${name.padEnd(5)} ${Math.round(result.perSecond)} req/s p99 ${result.p99Ms} ms, ${cpuPerRequest.toFixed(3)} ms CPU per request\n`,
@@ -147,8 +162,8 @@ export async function compareRecordBenchmark(options: BenchOptions): Promise<Ben
     rec.check('every request of both sides answered 2xx', failed === 0, `${failed} failed`);
     return rec.result();
   } finally {
-    await sides.this.stop();
-    await sides.other.stop();
+    await Promise.all(Object.values(sides).map(stopSide));
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
