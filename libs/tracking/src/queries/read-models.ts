@@ -67,6 +67,21 @@ export interface ProgressFigures extends Omit<ProgressInputs, 'activities' | 'mo
   figures: Map<string, IndicatorFigure>;
 }
 
+/**
+ * The years a department ($1) has a plan or activities in, latest first. The activities' years are
+ * found by skipping through the (department, year, …) index, one probe per year: a DISTINCT over
+ * the department's rows read all of them (200 ms at 50,000 activities, on the dashboard's start).
+ */
+const DEPARTMENT_YEARS = `WITH RECURSIVE activity_years AS (
+    (SELECT year FROM rm_activities WHERE department = $1 ORDER BY year LIMIT 1)
+    UNION ALL
+    SELECT (SELECT a.year FROM rm_activities a WHERE a.department = $1 AND a.year > y.year ORDER BY a.year LIMIT 1)
+    FROM activity_years y WHERE y.year IS NOT NULL
+  )
+  SELECT year FROM rm_plans WHERE department = $1
+  UNION SELECT year FROM activity_years WHERE year IS NOT NULL
+  ORDER BY 1 DESC`;
+
 /** Activities of a department ($1) that left a year ($2) by an amendment of their date (rm_activities_moved_out). */
 const MOVED_OUT_OF_YEAR = `SELECT doc FROM rm_activities
   WHERE department = $1 AND doc ? 'movedOutOf' AND year <> $2 AND doc->'movedOutOf' @> jsonb_build_array(jsonb_build_object('year', $2::int))`;
@@ -116,10 +131,7 @@ export class ReadModels {
   }
 
   async years(department: string): Promise<number[]> {
-    const found = await this.pool.query<{ year: number }>(
-      `SELECT year FROM rm_plans WHERE department = $1 UNION SELECT DISTINCT year FROM rm_activities WHERE department = $1 ORDER BY 1 DESC`,
-      [department],
-    );
+    const found = await this.pool.query<{ year: number }>({ name: 'rm_years', text: DEPARTMENT_YEARS, values: [department] });
     return found.rows.map((r) => r.year);
   }
 
