@@ -523,6 +523,22 @@ describe('dashboard', () => {
     expect(stack.pageErrors).toEqual([]);
   }, 90_000);
 
+  it('lists a milestone’s activities in a dialog, all of them, and opens one', async () => {
+    const progress = (await stack.api.request('GET', `/api/departments/${DEPARTMENT}/years/${YEAR}/progress`)).body;
+    const reached = progress.milestones.find((m: { evidenceCount: number }) => m.evidenceCount > 0);
+    expect(reached).toBeDefined();
+    const leader = await stack.signIn('leader', page('dashboard'));
+    await leader.getByRole('button', { name: `查看“${reached.title}”的 ${reached.evidenceCount} 项活动` }).click();
+    const evidence = leader.locator('dialog[open]');
+    await evidence.getByText(`达成该里程碑的活动 ${reached.evidenceCount} 项：`).waitFor();
+    expect(await evidence.locator('tbody tr').count()).toBe(reached.evidenceCount);
+    const first = (await evidence.locator('tbody button').first().textContent()) ?? '';
+    await evidence.locator('tbody button').first().click();
+    await leader.locator('dialog[open] .activity-detail h3', { hasText: first }).waitFor();
+    expect(await leader.locator('dialog[open]').count()).toBe(1);
+    expect(stack.pageErrors).toEqual([]);
+  }, 60_000);
+
   it('keeps a list opened with 另有 N 条 open through a live update', async () => {
     // The likely duplicates of the test above: more than a page of 100.
     const total = (await stack.api.request('GET', `/api/departments/${DEPARTMENT}/years/${YEAR}/warnings?kind=likely-duplicate&pageSize=1`))

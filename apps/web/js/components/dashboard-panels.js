@@ -18,10 +18,11 @@ import { warningText } from './warning-text.js';
 /** @typedef {import('../types.js').Progress} Progress */
 
 /**
- * 里程碑 of the key-work items, done or not.
+ * 里程碑 of the key-work items, done or not; the activities that reached one open in a dialog.
  * @param {Progress} progress
+ * @param {(milestone: import('../types.js').MilestoneProgress) => void} openEvidence
  */
-export function milestonesPanel(progress) {
+export function milestonesPanel(progress, openEvidence) {
   const { done, notDone } = meta().report;
   const list = progress.milestones;
   return [
@@ -39,6 +40,18 @@ export function milestonesPanel(progress) {
               h('span', { class: 'plan-tag' }, `重点工作 ${x.keyWorkItem}`),
               h('span', {}, x.title),
               x.doneOn ? h('span', { class: 'muted' }, `（${x.doneOn}）`) : null,
+              x.evidenceCount > 0
+                ? h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'link-button small',
+                      'aria-label': `查看“${x.title}”的 ${x.evidenceCount} 项活动`,
+                      onclick: () => openEvidence(x),
+                    },
+                    `${x.evidenceCount} 项活动`,
+                  )
+                : null,
             ),
           ),
         ),
@@ -262,8 +275,9 @@ export function otherMeasuresPanel(progress) {
  * measures): their elements, and `show` to redraw them from one load.
  * @param {PageContext} ctx
  * @param {(id: string) => void} openActivity
+ * @param {(milestone: import('../types.js').MilestoneProgress) => void} openEvidence
  */
-export function lowerPanels(ctx, openActivity) {
+export function lowerPanels(ctx, openActivity, openEvidence) {
   /**
    * How many warnings of each kind the user has listed (另有 N 条), kept across redraws.
    * @type {Map<string, number>}
@@ -280,7 +294,7 @@ export function lowerPanels(ctx, openActivity) {
     elements: [milestones, h('div', { class: 'two-col' }, chart, sangong), warnings, others],
     /** @param {{ progress: Progress, plan: Plan | null, aggregates: Aggregates, asOf: string, knownAt?: string }} data */
     show({ progress, plan, aggregates, asOf, knownAt }) {
-      mount(milestones, milestonesPanel(progress));
+      mount(milestones, milestonesPanel(progress, openEvidence));
       mount(chart, monthChartPanel(ctx, aggregates, asOf));
       mount(sangong, sangongPanel(ctx, { asOf, knownAt }));
       const iso = knownAt ? (wallToIso(knownAt) ?? undefined) : undefined;

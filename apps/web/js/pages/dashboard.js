@@ -22,10 +22,11 @@ const LIVE_TEXT = { live: '● 实时更新', connecting: '连接中…', offlin
 /** The mark the dashboard sets once its first figure is on screen (bench/dashboard-browser.ts reads it). */
 export const FIRST_FIGURE_MARK = 'dashboard:first-figure';
 
-// The dialogs a click opens (a target's activities, one activity) are loaded when first needed or
-// once the figures are drawn: the first figure does not wait for their seven modules.
+// The dialogs a click opens (a target's or a milestone's activities, one activity) are loaded when first needed or
+// once the figures are drawn: the first figure does not wait for their eight modules.
 const drillDownDialog = () => import('../components/drill-down.js');
 const activityDialog = () => import('../components/activity-detail.js');
+const evidenceDialog = () => import('../components/milestone-evidence.js');
 
 /** Projections whose change moves the dashboard's figures. */
 const FIGURE_PROJECTIONS = new Set(['activities', 'activity-aggregates', 'plans', 'sangong']);
@@ -184,7 +185,11 @@ export function render(container, ctx) {
    * @param {(module: M) => unknown} open
    */
   const opening = (load, open) => void load().then(open, (error) => toast(`打开失败：${errorText(error)}`, 'error'));
-  const panels = lowerPanels(ctx, (id) => opening(activityDialog, (d) => d.openActivity(ctx, id)));
+  const panels = lowerPanels(
+    ctx,
+    (id) => opening(activityDialog, (d) => d.openActivity(ctx, id)),
+    (milestone) => opening(evidenceDialog, (d) => d.milestoneEvidence(ctx, milestone, { asOf: at.asOf })),
+  );
 
   const times = timeControls(year, at, (name, value) => {
     at[name] = value;
@@ -249,6 +254,7 @@ export function render(container, ctx) {
       marked = true;
       performance.mark(FIRST_FIGURE_MARK);
       drillDownDialog().catch(() => undefined);
+      evidenceDialog().catch(() => undefined);
     }
   }
 

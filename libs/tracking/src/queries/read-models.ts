@@ -4,7 +4,7 @@ import type { Sql } from '@app/event-store';
 import { EventStore } from '@app/event-store';
 import { evolveActivity, ROLES, type Activity } from '../domain/activity';
 import type { AggregateRow } from '../domain/aggregates';
-import type { CategorySpec } from '../domain/catalog';
+import { MILESTONE_ATTRIBUTE, type CategorySpec } from '../domain/catalog';
 import type { IndicatorFigure } from '../domain/indicator-counts';
 import { evolveDepartment, type Department, type DepartmentSettings } from '../domain/department';
 import { emptyPlan, evolvePlan, type Plan } from '../domain/plan';
@@ -19,6 +19,8 @@ export interface ActivityFilter {
   /** Matched against the title, case-insensitively. */
   text?: string;
   status?: 'active' | 'withdrawn' | 'all';
+  /** A milestone's code: the activities whose `milestone` attribute names it (its evidence). */
+  milestone?: string;
   ids?: string[];
   /** 'newest': latest date first, the latest recorded first within a day (the log); default: by date. */
   order?: 'newest' | 'oldest';
@@ -351,6 +353,7 @@ export class ReadModels {
     if (filter.role && (ROLES as readonly string[]).includes(filter.role)) add('role = ?', filter.role);
     if (filter.text) add(`title ILIKE ? ESCAPE '\\'`, `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     if (filter.status !== 'all') add('status = ?', filter.status ?? 'active');
+    if (filter.milestone) add(`doc->'attributes'->>'${MILESTONE_ATTRIBUTE}' = ?`, filter.milestone);
     if (filter.ids) add('key = ANY(?::text[])', filter.ids);
     const condition = where.join(' AND ');
     const total = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_activities WHERE ${condition}`, values);
