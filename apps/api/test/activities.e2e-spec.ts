@@ -249,3 +249,27 @@ describe('GET …/progress and its ETag', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('GET …/activities?milestone=', () => {
+  it('lists the evidence of one milestone: the activities whose milestone attribute names it', async () => {
+    const evidence = async (milestone: string) => {
+      const response = await api.request('GET', `${D}/activities?year=2023&milestone=${milestone}&pageSize=100`);
+      expect(response.status).toBe(200);
+      return { total: response.body.total, titles: response.body.items.map((a: { title: string }) => a.title).sort() };
+    };
+    const milestone = (title: string, code: string, occurredOn: string) =>
+      record(activity({ category: 'milestone', title, occurredOn, attributes: { milestone: code } }));
+    await milestone('里程碑证明 甲一', 'evidence-a', '2023-03-01');
+    await milestone('里程碑证明 甲二', 'evidence-a', '2023-04-01');
+    const withdrawn = await milestone('里程碑证明 甲三（撤回）', 'evidence-a', '2023-05-01');
+    await milestone('里程碑证明 乙', 'evidence-b', '2023-03-02');
+    expect((await api.request('POST', `${D}/activities/${withdrawn}/withdraw`, { reason: '录错' }, { 'If-Match': '"1"' })).status).toBe(
+      201,
+    );
+    await api.project();
+
+    await expect(evidence('evidence-a')).resolves.toEqual({ total: 2, titles: ['里程碑证明 甲一', '里程碑证明 甲二'] });
+    await expect(evidence('evidence-b')).resolves.toEqual({ total: 1, titles: ['里程碑证明 乙'] });
+    await expect(evidence('no-such-milestone')).resolves.toEqual({ total: 0, titles: [] });
+  });
+});

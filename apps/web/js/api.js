@@ -60,6 +60,8 @@ function load() {
 /** @param {Session | null} next */
 function save(next) {
   session = next;
+  // Answers asked ahead were asked as the user before: none is handed to another session.
+  ahead.clear();
   if (next) localStorage.setItem(SESSION_KEY, JSON.stringify(next));
   else localStorage.removeItem(SESSION_KEY);
   for (const listener of listeners) listener(session);
@@ -239,9 +241,41 @@ export async function api(path, options = {}) {
  * @returns {Promise<T>}
  */
 export async function getJson(path) {
+  const early = takeAhead(path);
+  if (early) return /** @type {Promise<T>} */ (early);
   /** @type {{ body: T }} */
   const { body } = await api(path);
   return body;
+}
+
+/** How long an answer asked ahead waits for the page that needs it; later, the page asks again. */
+const AHEAD_MS = 10_000;
+/** GET answers asked before their page had loaded (early.js), by path, each taken once. */
+/** @type {Map<string, { answer: Promise<unknown>, asked: number }>} */
+const ahead = new Map();
+
+/**
+ * Asks for a GET answer before the page that needs it has loaded: the first getJson of the same
+ * path (within AHEAD_MS) gets this answer instead of asking again.
+ * @param {string} path
+ */
+export function prefetch(path) {
+  if (ahead.has(path)) return;
+  const answer = getJson(path);
+  // Whoever takes it handles a failure; one never taken is no unhandled rejection.
+  answer.catch(() => undefined);
+  ahead.set(path, { answer, asked: performance.now() });
+}
+
+/**
+ * The answer asked ahead for a path, once; null when none was or it is too old.
+ * @param {string} path
+ */
+function takeAhead(path) {
+  const entry = ahead.get(path);
+  if (!entry) return null;
+  ahead.delete(path);
+  return performance.now() - entry.asked <= AHEAD_MS ? entry.answer : null;
 }
 
 /**

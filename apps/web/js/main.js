@@ -2,10 +2,12 @@
 // The router: #/<department>/<year>/<page>[/<activity>]?…, the sign-in page, 页面不存在, and the
 // start (GET /api/meta first). Addresses are parsed strictly (routes.js): a partial one is completed
 // once with a replace, an unknown one shows 页面不存在, so no address ever redirects in a loop.
+// What the opened address needs was asked for by early.js, which runs before this module.
 
 import { can, getJson, getSession, onSessionChange, setSignedOutHandler, signOut, statusOf } from './api.js';
 import { renderTopbar } from './components/topbar.js';
 import { $, closeDialogs, h, mount, toast } from './dom.js';
+import './early.js';
 import { errorText } from './errors.js';
 import { L } from './labels.js';
 import { loadMeta } from './meta.js';
@@ -380,19 +382,10 @@ function wireSkipLink() {
 
 /** Loads the server's vocabulary, then routes; says so (with a retry) when the server is unreachable. */
 async function start() {
-  // The page's modules load while the vocabulary does (import() loads each once; none calls meta() as it loads).
+  // The page's modules load while the vocabulary does (import() loads each once; none calls meta()
+  // as it loads); early.js has asked for the answers the page needs and preloaded its modules.
   const first = parseRoute(location.hash);
-  const session = getSession();
-  if (first.kind === 'page' && session) {
-    PAGES[first.page].load().catch(() => undefined);
-    // What the first page needs is asked beside the vocabulary, not after it: the departments the
-    // user may open and, for a department the user holds a role in, the department and its years.
-    listedDepartments(session).catch(() => undefined);
-    if (session.user.roles.some((role) => role.department === first.department)) {
-      departmentDocument(first.department).catch(() => undefined);
-      yearsOf(first.department).catch(() => undefined);
-    }
-  }
+  if (first.kind === 'page' && getSession()) PAGES[first.page].load().catch(() => undefined);
   try {
     await loadMeta();
   } catch {

@@ -7,13 +7,27 @@
 
 /** @type {Meta | null} */
 let loaded = null;
+/** @type {Promise<Meta> | null} */
+let loading = null;
 
 /**
- * Fetches /api/meta (public: no token needed) unless it is already here.
+ * Fetches /api/meta (public: no token needed) once: early.js asks at the start, main.js waits for
+ * the same answer; after a failure the next call asks again.
  * @returns {Promise<Meta>}
  */
-export async function loadMeta() {
-  if (loaded) return loaded;
+export function loadMeta() {
+  if (!loading) {
+    const attempt = fetchMeta();
+    attempt.catch(() => {
+      if (loading === attempt) loading = null;
+    });
+    loading = attempt;
+  }
+  return loading;
+}
+
+/** @returns {Promise<Meta>} */
+async function fetchMeta() {
   const response = await fetch('/api/meta', { headers: { accept: 'application/json' } });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   /** @type {Meta} */

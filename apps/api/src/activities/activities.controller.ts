@@ -63,7 +63,7 @@ export class ActivitiesController {
 
   @Get()
   @Allow('any')
-  @ApiOperation({ summary: 'List activities: filter by year, category, month, role, text; paged' })
+  @ApiOperation({ summary: 'List activities: filter by year, category, month, role, text, milestone; paged' })
   list(@Param('department', DepartmentCodePipe) department: string, @Query() query: ActivityQueryDto) {
     return this.queries.activities(department, {
       year: query.year,
@@ -72,6 +72,7 @@ export class ActivitiesController {
       role: query.role,
       text: query.q,
       status: query.status ?? 'active',
+      milestone: query.milestone,
       page: query.page ?? 1,
       pageSize: query.pageSize ?? 50,
     });

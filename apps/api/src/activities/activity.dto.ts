@@ -219,6 +219,15 @@ export class ActivityQueryDto {
   @IsIn(['active', 'withdrawn', 'all'])
   status?: 'active' | 'withdrawn' | 'all';
 
+  @ApiPropertyOptional({
+    example: 'icc-annual-summary',
+    description: 'A milestone’s code: the activities whose `milestone` attribute names it (its evidence)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  milestone?: string;
+
   @PageNumber()
   page?: number;
 

@@ -522,4 +522,52 @@ describe('dashboard', () => {
     expect(new Set(texts).size).toBeLessThanOrEqual(total);
     expect(stack.pageErrors).toEqual([]);
   }, 90_000);
+
+  it('lists a milestone’s activities in a dialog, all of them, and opens one', async () => {
+    const progress = (await stack.api.request('GET', `/api/departments/${DEPARTMENT}/years/${YEAR}/progress`)).body;
+    const reached = progress.milestones.find((m: { evidenceCount: number }) => m.evidenceCount > 0);
+    expect(reached).toBeDefined();
+    const leader = await stack.signIn('leader', page('dashboard'));
+    await leader.getByRole('button', { name: `查看“${reached.title}”的 ${reached.evidenceCount} 项活动` }).click();
+    const evidence = leader.locator('dialog[open]');
+    await evidence.getByText(`达成该里程碑的活动 ${reached.evidenceCount} 项：`).waitFor();
+    expect(await evidence.locator('tbody tr').count()).toBe(reached.evidenceCount);
+    const first = (await evidence.locator('tbody button').first().textContent()) ?? '';
+    await evidence.locator('tbody button').first().click();
+    await leader.locator('dialog[open] .activity-detail h3', { hasText: first }).waitFor();
+    expect(await leader.locator('dialog[open]').count()).toBe(1);
+    expect(stack.pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('keeps a list opened with 另有 N 条 open through a live update', async () => {
+    // The likely duplicates of the test above: more than a page of 100.
+    const total = (await stack.api.request('GET', `/api/departments/${DEPARTMENT}/years/${YEAR}/warnings?kind=likely-duplicate&pageSize=1`))
+      .body.total;
+    expect(total).toBeGreaterThan(100);
+    const leader = await stack.signIn('leader', page('dashboard'));
+    await leader.locator('[data-testid="live-status"][data-state="live"]').waitFor();
+    await leader.waitForTimeout(1500);
+    const panel = leader.locator('[data-testid="warnings"]');
+    const duplicates = panel.locator('li', { has: leader.locator('.badge', { hasText: '可能重复录入' }) });
+    const more = panel.locator('.more-warnings', { hasText: '可能重复录入' });
+    await more.locator('button').click();
+    await duplicates.nth(99).waitFor();
+
+    // The list drawn now is marked: the live update's redraw replaces it.
+    await panel.evaluate((list) => list.setAttribute('data-before', ''));
+    const draws = Number(await leader.locator('[data-testid="updated-at"]').getAttribute('data-draws'));
+    const recorded = await stack.api.request(
+      'POST',
+      `/api/departments/${DEPARTMENT}/activities`,
+      { category: 'major-event', title: '提示列表保持展开测试活动', occurredOn: '2023-11-14', role: '主办', attributes: {} },
+      await stack.actingAs('staff'),
+    );
+    expect(recorded.status).toBe(201);
+    await leader.locator(`[data-testid="updated-at"][data-draws="${draws + 1}"]`).waitFor({ timeout: 30_000 });
+    // Redrawn with the hundred listed again, not folded back to the five examples.
+    await leader.locator('[data-testid="warnings"]:not([data-before])').waitFor();
+    expect(await duplicates.count()).toBe(100);
+    await expect(more.textContent()).resolves.toBe(`另有 ${total - 100} 条“可能重复录入”，全部显示`);
+    expect(stack.pageErrors).toEqual([]);
+  }, 90_000);
 });

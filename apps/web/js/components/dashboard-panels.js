@@ -18,10 +18,11 @@ import { warningText } from './warning-text.js';
 /** @typedef {import('../types.js').Progress} Progress */
 
 /**
- * 里程碑 of the key-work items, done or not.
+ * 里程碑 of the key-work items, done or not; the activities that reached one open in a dialog.
  * @param {Progress} progress
+ * @param {(milestone: import('../types.js').MilestoneProgress) => void} openEvidence
  */
-export function milestonesPanel(progress) {
+export function milestonesPanel(progress, openEvidence) {
   const { done, notDone } = meta().report;
   const list = progress.milestones;
   return [
@@ -39,6 +40,18 @@ export function milestonesPanel(progress) {
               h('span', { class: 'plan-tag' }, `重点工作 ${x.keyWorkItem}`),
               h('span', {}, x.title),
               x.doneOn ? h('span', { class: 'muted' }, `（${x.doneOn}）`) : null,
+              x.evidenceCount > 0
+                ? h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'link-button small',
+                      'aria-label': `查看“${x.title}”的 ${x.evidenceCount} 项活动`,
+                      onclick: () => openEvidence(x),
+                    },
+                    `${x.evidenceCount} 项活动`,
+                  )
+                : null,
             ),
           ),
         ),
@@ -98,6 +111,18 @@ export function monthChartPanel(ctx, aggregates, asOf) {
 const WARNINGS_PAGE = 100;
 
 /**
+ * What the warnings panel draws with: the department-year and the time it shows, the plan (names
+ * on the warnings), how an activity is opened, and how many of each kind the user has listed.
+ * @typedef {{
+ *   ctx: PageContext,
+ *   at: { asOf?: string, knownAt?: string },
+ *   plan: Plan | null,
+ *   openActivity: (id: string) => void,
+ *   listed: Map<string, number>,
+ * }} WarningsView
+ */
+
+/**
  * One warning: its kind, its text, links to the activities concerned.
  * @param {import('../types.js').DataQualityWarning} w
  * @param {Plan | null} plan
@@ -128,17 +153,33 @@ function warningItem(w, plan, openActivity) {
 }
 
 /**
- * 另有 N 条: fetches the next page of the kind's warnings (the server's list, in the order of the
- * examples) and puts them in its place, followed by another 另有 while some are left.
- * @param {PageContext} ctx
- * @param {{ asOf?: string, knownAt?: string }} at
+ * The first `count` warnings of a kind (the server's list, in the order of the examples), a page at a time.
+ * @param {WarningsView} view
+ * @param {string} kind
+ * @param {number} count
+ */
+async function firstWarnings(view, kind, count) {
+  /** @type {import('../types.js').DataQualityWarning[]} */
+  const items = [];
+  let total = 0;
+  for (let page = 1; items.length < count; page++) {
+    const list = await fetchWarnings(view.ctx, { ...view.at, kind, page, pageSize: WARNINGS_PAGE });
+    items.push(...list.items);
+    total = list.total;
+    if (list.items.length < WARNINGS_PAGE || items.length >= total) break;
+  }
+  return { items: items.slice(0, count), total };
+}
+
+/**
+ * 另有 N 条: fetches the next page of the kind's warnings and puts them in its place, followed by
+ * another 另有 while some are left; the panel remembers how many are listed (a live update keeps them).
+ * @param {WarningsView} view
  * @param {import('../types.js').WarningsOfKind} group
  * @param {number} shown warnings of the kind already listed (the first `shown` of the server's list)
- * @param {Plan | null} plan
- * @param {(id: string) => void} openActivity
  * @returns {HTMLElement}
  */
-function moreWarnings(ctx, at, group, shown, plan, openActivity) {
+function moreWarnings(view, group, shown) {
   const label = meta().warningKinds[group.kind] ?? '其他';
   const left = group.count - shown;
   const item = h('li', { class: 'more-warnings' });
@@ -150,14 +191,13 @@ function moreWarnings(ctx, at, group, shown, plan, openActivity) {
       button.textContent = '正在加载…';
       try {
         const page = Math.floor(shown / WARNINGS_PAGE) + 1;
-        const list = await fetchWarnings(ctx, { ...at, kind: group.kind, page, pageSize: WARNINGS_PAGE });
+        const list = await fetchWarnings(view.ctx, { ...view.at, kind: group.kind, page, pageSize: WARNINGS_PAGE });
         const fresh = list.items.slice(shown % WARNINGS_PAGE);
         const now = shown + fresh.length;
+        view.listed.set(group.kind, now);
         item.replaceWith(
-          ...fresh.map((w) => warningItem(w, plan, openActivity)),
-          ...(fresh.length > 0 && now < list.total
-            ? [moreWarnings(ctx, at, { ...group, count: list.total }, now, plan, openActivity)]
-            : []),
+          ...fresh.map((w) => warningItem(w, view.plan, view.openActivity)),
+          ...(fresh.length > 0 && now < list.total ? [moreWarnings(view, { ...group, count: list.total }, now)] : []),
         );
       } catch (error) {
         button.disabled = false;
@@ -173,22 +213,41 @@ function moreWarnings(ctx, at, group, shown, plan, openActivity) {
 }
 
 /**
- * 数据质量提示 by kind, each with links to the activities concerned: the first few of a kind (the
- * progress view's examples), the rest fetched behind 另有 N 条.
- * @param {PageContext} ctx
- * @param {Progress} progress
- * @param {Plan | null} plan
- * @param {{ asOf?: string, knownAt?: string }} at the progress view's asOf and knownAt (ISO)
- * @param {(id: string) => void} openActivity
+ * A kind's warnings as listed: its examples, or as many as the user had listed (fetched again, so
+ * that a live update does not fold the list back), then 另有 N 条 while some are left.
+ * @param {WarningsView} view
+ * @param {import('../types.js').WarningsOfKind} group
+ * @returns {Promise<HTMLElement[]>}
  */
-export function warningsPanel(ctx, progress, plan, at, openActivity) {
+async function warningsOfKind(view, group) {
+  const wanted = Math.min(view.listed.get(group.kind) ?? 0, group.count);
+  let { examples: items, count } = group;
+  if (wanted > items.length) {
+    try {
+      ({ items, total: count } = await firstWarnings(view, group.kind, wanted));
+    } catch {
+      // Listed again on the next 另有 N 条; the examples meanwhile.
+    }
+  }
+  view.listed.set(group.kind, items.length);
+  return [
+    ...items.map((w) => warningItem(w, view.plan, view.openActivity)),
+    ...(count > items.length ? [moreWarnings(view, { ...group, count }, items.length)] : []),
+  ];
+}
+
+/**
+ * 数据质量提示 by kind, each with links to the activities concerned: the first few of a kind (the
+ * progress view's examples), the rest fetched behind 另有 N 条; a kind the user had listed further
+ * is listed as far again (its pages fetched before the panel is redrawn).
+ * @param {WarningsView} view
+ * @param {Progress} progress
+ */
+export async function warningsPanel(view, progress) {
   const { report } = meta();
   const { total, byKind } = progress.warnings;
   const ul = h('ul', { class: 'warnings', 'data-testid': 'warnings' });
-  for (const group of byKind) {
-    ul.append(...group.examples.map((w) => warningItem(w, plan, openActivity)));
-    if (group.count > group.examples.length) ul.append(moreWarnings(ctx, at, group, group.examples.length, plan, openActivity));
-  }
+  for (const kinds of await Promise.all(byKind.map((group) => warningsOfKind(view, group)))) ul.append(...kinds);
   return [
     h('h2', {}, report.warnings, h('span', { class: `count ${total ? 'bad-text' : ''}` }, `（${total}）`)),
     total === 0 ? h('p', { class: 'empty' }, '未发现数据质量问题。') : ul,
@@ -216,8 +275,16 @@ export function otherMeasuresPanel(progress) {
  * measures): their elements, and `show` to redraw them from one load.
  * @param {PageContext} ctx
  * @param {(id: string) => void} openActivity
+ * @param {(milestone: import('../types.js').MilestoneProgress) => void} openEvidence
  */
-export function lowerPanels(ctx, openActivity) {
+export function lowerPanels(ctx, openActivity, openEvidence) {
+  /**
+   * How many warnings of each kind the user has listed (另有 N 条), kept across redraws.
+   * @type {Map<string, number>}
+   */
+  const listed = new Map();
+  /** The latest redraw: an earlier one's warnings arriving late are not drawn. */
+  let drawn = Symbol('draw');
   const milestones = h('section', { class: 'panel' });
   const chart = h('section', { class: 'panel chart-panel', 'data-testid': 'month-chart' });
   const sangong = h('section', { class: 'panel' });
@@ -227,11 +294,14 @@ export function lowerPanels(ctx, openActivity) {
     elements: [milestones, h('div', { class: 'two-col' }, chart, sangong), warnings, others],
     /** @param {{ progress: Progress, plan: Plan | null, aggregates: Aggregates, asOf: string, knownAt?: string }} data */
     show({ progress, plan, aggregates, asOf, knownAt }) {
-      mount(milestones, milestonesPanel(progress));
+      mount(milestones, milestonesPanel(progress, openEvidence));
       mount(chart, monthChartPanel(ctx, aggregates, asOf));
       mount(sangong, sangongPanel(ctx, { asOf, knownAt }));
       const iso = knownAt ? (wallToIso(knownAt) ?? undefined) : undefined;
-      mount(warnings, warningsPanel(ctx, progress, plan, { asOf: asOf || undefined, knownAt: iso }, openActivity));
+      const draw = (drawn = Symbol('draw'));
+      void warningsPanel({ ctx, at: { asOf: asOf || undefined, knownAt: iso }, plan, openActivity, listed }, progress).then((panel) => {
+        if (draw === drawn) mount(warnings, panel);
+      });
       const other = otherMeasuresPanel(progress);
       mount(others, other);
       others.hidden = other === null;

@@ -1,8 +1,6 @@
 // @ts-check
 import { liveUpdates, statusOf } from '../api.js';
-import { openActivity } from '../components/activity-detail.js';
 import { lowerPanels } from '../components/dashboard-panels.js';
-import { drillDown } from '../components/drill-down.js';
 import { paceOf, progressSummary } from '../components/progress-summary.js';
 import { figuresOf, targetGroups } from '../components/target-cards.js';
 import { fetchAggregates, fetchPlan, fetchProgress } from '../data.js';
@@ -23,6 +21,12 @@ const LIVE_TEXT = { live: '● 实时更新', connecting: '连接中…', offlin
 
 /** The mark the dashboard sets once its first figure is on screen (bench/dashboard-browser.ts reads it). */
 export const FIRST_FIGURE_MARK = 'dashboard:first-figure';
+
+// The dialogs a click opens (a target's or a milestone's activities, one activity) are loaded when first needed or
+// once the figures are drawn: the first figure does not wait for their eight modules.
+const drillDownDialog = () => import('../components/drill-down.js');
+const activityDialog = () => import('../components/activity-detail.js');
+const evidenceDialog = () => import('../components/milestone-evidence.js');
 
 /** Projections whose change moves the dashboard's figures. */
 const FIGURE_PROJECTIONS = new Set(['activities', 'activity-aggregates', 'plans', 'sangong']);
@@ -174,7 +178,18 @@ export function render(container, ctx) {
   const summary = h('div', { class: 'summary', 'aria-live': 'polite', 'aria-atomic': 'false' });
   const cards = h('div', { class: 'target-sections' });
   const updated = h('span', { class: 'muted small', 'data-testid': 'updated-at' });
-  const panels = lowerPanels(ctx, (id) => openActivity(ctx, id));
+  /**
+   * Opens a dialog once its module is here.
+   * @template M
+   * @param {() => Promise<M>} load
+   * @param {(module: M) => unknown} open
+   */
+  const opening = (load, open) => void load().then(open, (error) => toast(`打开失败：${errorText(error)}`, 'error'));
+  const panels = lowerPanels(
+    ctx,
+    (id) => opening(activityDialog, (d) => d.openActivity(ctx, id)),
+    (milestone) => opening(evidenceDialog, (d) => d.milestoneEvidence(ctx, milestone, { asOf: at.asOf })),
+  );
 
   const times = timeControls(year, at, (name, value) => {
     at[name] = value;
@@ -220,7 +235,7 @@ export function render(container, ctx) {
         filter,
         previous: live ? previous : null,
         yearOver: paceOf(progress).over,
-        onOpen: (m, t) => void drillDown(ctx, m, t, { plan, asOf: at.asOf }),
+        onOpen: (m, t) => opening(drillDownDialog, (d) => d.drillDown(ctx, m, t, { plan, asOf: at.asOf })),
       }),
     );
   }
@@ -238,6 +253,8 @@ export function render(container, ctx) {
     if (!marked) {
       marked = true;
       performance.mark(FIRST_FIGURE_MARK);
+      drillDownDialog().catch(() => undefined);
+      evidenceDialog().catch(() => undefined);
     }
   }
 

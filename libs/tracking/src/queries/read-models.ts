@@ -4,7 +4,7 @@ import type { Sql } from '@app/event-store';
 import { EventStore } from '@app/event-store';
 import { evolveActivity, ROLES, type Activity } from '../domain/activity';
 import type { AggregateRow } from '../domain/aggregates';
-import type { CategorySpec } from '../domain/catalog';
+import { MILESTONE_ATTRIBUTE, type CategorySpec } from '../domain/catalog';
 import type { IndicatorFigure } from '../domain/indicator-counts';
 import { evolveDepartment, type Department, type DepartmentSettings } from '../domain/department';
 import { emptyPlan, evolvePlan, type Plan } from '../domain/plan';
@@ -19,6 +19,8 @@ export interface ActivityFilter {
   /** Matched against the title, case-insensitively. */
   text?: string;
   status?: 'active' | 'withdrawn' | 'all';
+  /** A milestone's code: the activities whose `milestone` attribute names it (its evidence). */
+  milestone?: string;
   ids?: string[];
   /** 'newest': latest date first, the latest recorded first within a day (the log); default: by date. */
   order?: 'newest' | 'oldest';
@@ -66,6 +68,21 @@ export interface ProgressFigures extends Omit<ProgressInputs, 'activities' | 'mo
   /** Each counted measure's figures up to the day asked for (the indicator counts), by measure code. */
   figures: Map<string, IndicatorFigure>;
 }
+
+/**
+ * The years a department ($1) has a plan or activities in, latest first. The activities' years are
+ * found by skipping through the (department, year, …) index, one probe per year: a DISTINCT over
+ * the department's rows read all of them (200 ms at 50,000 activities, on the dashboard's start).
+ */
+const DEPARTMENT_YEARS = `WITH RECURSIVE activity_years AS (
+    (SELECT year FROM rm_activities WHERE department = $1 ORDER BY year LIMIT 1)
+    UNION ALL
+    SELECT (SELECT a.year FROM rm_activities a WHERE a.department = $1 AND a.year > y.year ORDER BY a.year LIMIT 1)
+    FROM activity_years y WHERE y.year IS NOT NULL
+  )
+  SELECT year FROM rm_plans WHERE department = $1
+  UNION SELECT year FROM activity_years WHERE year IS NOT NULL
+  ORDER BY 1 DESC`;
 
 /** Activities of a department ($1) that left a year ($2) by an amendment of their date (rm_activities_moved_out). */
 const MOVED_OUT_OF_YEAR = `SELECT doc FROM rm_activities
@@ -116,10 +133,7 @@ export class ReadModels {
   }
 
   async years(department: string): Promise<number[]> {
-    const found = await this.pool.query<{ year: number }>(
-      `SELECT year FROM rm_plans WHERE department = $1 UNION SELECT DISTINCT year FROM rm_activities WHERE department = $1 ORDER BY 1 DESC`,
-      [department],
-    );
+    const found = await this.pool.query<{ year: number }>({ name: 'rm_years', text: DEPARTMENT_YEARS, values: [department] });
     return found.rows.map((r) => r.year);
   }
 
@@ -339,6 +353,7 @@ export class ReadModels {
     if (filter.role && (ROLES as readonly string[]).includes(filter.role)) add('role = ?', filter.role);
     if (filter.text) add(`title ILIKE ? ESCAPE '\\'`, `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     if (filter.status !== 'all') add('status = ?', filter.status ?? 'active');
+    if (filter.milestone) add(`doc->'attributes'->>'${MILESTONE_ATTRIBUTE}' = ?`, filter.milestone);
     if (filter.ids) add('key = ANY(?::text[])', filter.ids);
     const condition = where.join(' AND ');
     const total = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_activities WHERE ${condition}`, values);
