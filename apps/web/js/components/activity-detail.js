@@ -201,6 +201,20 @@ async function titlesOf(ctx, ids) {
 }
 
 /**
+ * An activity's title as a button that opens it, closing first the dialog that lists it.
+ * @param {PageContext} ctx
+ * @param {{ id: string, title: string }} activity
+ * @param {() => void} closeList
+ */
+export function activityLink(ctx, activity, closeList) {
+  const open = () => {
+    closeList();
+    openActivity(ctx, activity.id);
+  };
+  return h('button', { type: 'button', class: 'link-button', onclick: open }, activity.title);
+}
+
+/**
  * Opens an activity: its fields, its history, and the corrections staff may make.
  * @param {PageContext} ctx
  * @param {string} id

@@ -7,7 +7,7 @@ import { dialog, fmtNumber, fmtValue, h, mount, table } from '../dom.js';
 import { errorText } from '../errors.js';
 import { meta } from '../meta.js';
 import { actorName, people } from '../people.js';
-import { openActivity } from './activity-detail.js';
+import { activityLink } from './activity-detail.js';
 import { planText } from './target-cards.js';
 
 /** @typedef {import('../types.js').Activity} Activity */
@@ -68,29 +68,7 @@ export async function drillDown(ctx, m, t, { plan, asOf }) {
     const excluded = await Promise.all(result.excludedIds.slice(0, EXCLUDED_SHOWN).map((id) => fetchActivity(ctx, id).catch(() => null)));
     /** @param {(Activity | null)[]} list */
     const rows = (list) =>
-      list.flatMap((a) =>
-        a
-          ? [
-              [
-                a.occurredOn,
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'link-button',
-                    onclick: () => {
-                      close();
-                      openActivity(ctx, a.id);
-                    },
-                  },
-                  a.title,
-                ),
-                categoryLabel(ctx, a.category),
-                a.role,
-              ],
-            ]
-          : [],
-      );
+      list.flatMap((a) => (a ? [[a.occurredOn, activityLink(ctx, a, close), categoryLabel(ctx, a.category), a.role]] : []));
     const parents = m.kind === 'count-distinct-parents' ? `（按项目计，${fmtNumber(m.actual)} 个项目）` : '';
     const sum = m.kind === 'sum' ? `，合计 ${fmtValue(m.actual, unit)}` : '';
     mount(

@@ -7,7 +7,7 @@ import { deptPath } from '../data.js';
 import { dialog, h, mount, table } from '../dom.js';
 import { errorText } from '../errors.js';
 import { meta } from '../meta.js';
-import { openActivity } from './activity-detail.js';
+import { activityLink } from './activity-detail.js';
 
 /** @typedef {import('../types.js').Activity} Activity */
 /** @typedef {import('../types.js').MilestoneProgress} MilestoneProgress */
@@ -50,22 +50,7 @@ export async function milestoneEvidence(ctx, milestone, { asOf }) {
   const { close } = dialog(milestone.title, body, { wide: true });
   try {
     const items = await evidenceOf(ctx, milestone.code, asOf);
-    const rows = items.map((a) => [
-      a.occurredOn,
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'link-button',
-          onclick: () => {
-            close();
-            openActivity(ctx, a.id);
-          },
-        },
-        a.title,
-      ),
-      a.role,
-    ]);
+    const rows = items.map((a) => [a.occurredOn, activityLink(ctx, a, close), a.role]);
     mount(
       body,
       head,
