@@ -394,6 +394,19 @@ describe('accessibility', () => {
   }, 120_000);
 });
 
+/** Records a major event as staff, then waits until the open dashboard has drawn the live update. */
+async function recordAndAwaitRedraw(page: Page, title: string, occurredOn: string): Promise<void> {
+  const draws = Number(await page.locator('[data-testid="updated-at"]').getAttribute('data-draws'));
+  const recorded = await stack.api.request(
+    'POST',
+    `/api/departments/${DEPARTMENT}/activities`,
+    { category: 'major-event', title, occurredOn, role: '主办', attributes: {} },
+    await stack.actingAs('staff'),
+  );
+  expect(recorded.status).toBe(201);
+  await page.locator(`[data-testid="updated-at"][data-draws="${draws + 1}"]`).waitFor({ timeout: 30_000 });
+}
+
 describe('dashboard', () => {
   it('reads the server’s aggregates, stays small on a live update, and says what time it shows', async () => {
     const leader = await stack.newPage();
@@ -432,15 +445,7 @@ describe('dashboard', () => {
       const sizes = await r.sizes();
       bytes += sizes.responseBodySize + sizes.responseHeadersSize;
     });
-    const draws = Number(await leader.locator('[data-testid="updated-at"]').getAttribute('data-draws'));
-    const recorded = await stack.api.request(
-      'POST',
-      `/api/departments/${DEPARTMENT}/activities`,
-      { category: 'major-event', title: '实时更新传输量测试活动', occurredOn: '2023-11-01', role: '主办', attributes: {} },
-      await stack.actingAs('staff'),
-    );
-    expect(recorded.status).toBe(201);
-    await leader.locator(`[data-testid="updated-at"][data-draws="${draws + 1}"]`).waitFor();
+    await recordAndAwaitRedraw(leader, '实时更新传输量测试活动', '2023-11-01');
     await leader.waitForTimeout(1500);
     expect(urls.some((u) => u.endsWith('/aggregates'))).toBe(true);
     expect(urls.filter((u) => u.includes('/activities'))).toEqual([]);
@@ -555,15 +560,7 @@ describe('dashboard', () => {
 
     // The list drawn now is marked: the live update's redraw replaces it.
     await panel.evaluate((list) => list.setAttribute('data-before', ''));
-    const draws = Number(await leader.locator('[data-testid="updated-at"]').getAttribute('data-draws'));
-    const recorded = await stack.api.request(
-      'POST',
-      `/api/departments/${DEPARTMENT}/activities`,
-      { category: 'major-event', title: '提示列表保持展开测试活动', occurredOn: '2023-11-14', role: '主办', attributes: {} },
-      await stack.actingAs('staff'),
-    );
-    expect(recorded.status).toBe(201);
-    await leader.locator(`[data-testid="updated-at"][data-draws="${draws + 1}"]`).waitFor({ timeout: 30_000 });
+    await recordAndAwaitRedraw(leader, '提示列表保持展开测试活动', '2023-11-14');
     // Redrawn with the hundred listed again, not folded back to the five examples.
     await leader.locator('[data-testid="warnings"]:not([data-before])').waitFor();
     expect(await duplicates.count()).toBe(100);
