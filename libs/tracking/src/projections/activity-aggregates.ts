@@ -4,7 +4,7 @@ import { isActivityEvent } from '../domain/activity';
 import { trackAfter, type TrackedActivity } from '../domain/aggregates';
 import { yearOf } from '../domain/dates';
 import { sameValue } from '../domain/canonical';
-import { activitiesBefore, recordedIn, rememberActivities, type RememberedActivities } from './activities-before';
+import { activitiesBefore, recordedIn } from './activities-before';
 
 /** The figures per department, year, category and day (see AggregateRow). */
 export const AGGREGATE_ROWS_TABLE = 'rm_activity_aggregates';
@@ -110,20 +110,19 @@ const negated = (sums: Record<string, number>) => Object.fromEntries(Object.entr
 
 /**
  * The dashboard's aggregates, kept incrementally: per batch, the contributions of the activities
- * it touches are taken from memory (or read once), their events folded in memory (trackAfter), and
+ * it touches are read once (none for those it records), their events folded in memory (trackAfter), and
  * each activity's old contribution is taken off its row and its new one added. A project counts
  * on the day of its first live activity: the first day of its other activities is read once, the
  * batch's own are known before and after, and a project whose first day changed moves between rows.
  */
-export const activityAggregatesProjection: Projection<RememberedActivities<TrackedActivity>> = {
+export const activityAggregatesProjection: Projection = {
   name: 'activity-aggregates',
   version: 1,
   tables: [AGGREGATE_ROWS_TABLE, AGGREGATE_ACTIVITIES_TABLE],
-  remember: () => rememberActivities<TrackedActivity>(),
-  async apply(events: readonly StoredEvent[], tx: PoolClient, remembered = rememberActivities<TrackedActivity>()): Promise<void> {
+  async apply(events: readonly StoredEvent[], tx: PoolClient): Promise<void> {
     const mine = events.filter(isActivityEvent);
     if (mine.length === 0) return;
-    const before = await activitiesBefore(mine, remembered, async (ids) => {
+    const before = await activitiesBefore(mine, async (ids) => {
       const loaded = await tx.query<TrackedRow>({ name: 'agg_load', text: LOAD, values: [ids] });
       return new Map(loaded.rows.map((row) => [row.activity_id, fromRow(row)]));
     });
@@ -142,7 +141,8 @@ export const activityAggregatesProjection: Projection<RememberedActivities<Track
     const projects = new Map<string, ProjectKey>();
     for (const [id, was] of before) {
       const now = after.get(id) ?? null;
-      if (!now || sameValue(was, now)) continue;
+      // A new activity (most of a catch-up) needs no comparison: canonical JSON is costly.
+      if (!now || (was !== null && sameValue(was, now))) continue;
       saved.push({ was, now });
       for (const [t, sign] of [
         [was, -1],
@@ -213,8 +213,6 @@ export const activityAggregatesProjection: Projection<RememberedActivities<Track
         values: [touched.map((d) => d.department), touched.map((d) => d.year), touched.map((d) => d.category), touched.map((d) => d.day)],
       });
     }
-    // As the table now holds them (the runner forgets the whole memory if the batch does not commit).
-    for (const [id, now] of after) if (now) remembered.set(id, now);
   },
 };
 

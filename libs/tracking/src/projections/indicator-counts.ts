@@ -6,7 +6,7 @@ import { sameValue } from '../domain/canonical';
 import { yearOf } from '../domain/dates';
 import { countedActivityAfter, membershipsOf, type CountedActivity, type Membership } from '../domain/indicator-counts';
 import { PlanEvents, type Measure, type MeasureDefined } from '../domain/plan';
-import { activitiesBefore, recordedIn, rememberActivities, type RememberedActivities } from './activities-before';
+import { activitiesBefore, recordedIn } from './activities-before';
 
 /** Each measure's figures per department, year and day (IndicatorDay). */
 export const INDICATOR_DAYS_TABLE = 'rm_indicator_days';
@@ -148,19 +148,10 @@ const fromRow = (row: ActivityRow): CountedActivity => ({
 /** How many department-years' measures the projection remembers (a thousand departments' three years fit). */
 const REMEMBERED_PLANS = 5_000;
 
-/**
- * What the projection remembers between batches: the activities as it last wrote them, and all
- * the measures of a department-year as stored.
- */
-export interface IndicatorMemory {
-  activities: RememberedActivities<CountedActivity>;
-  plans: LRUCache<string, Map<string, Measure>>;
-}
+/** What the projection remembers between batches: all the measures of a department-year, as stored. */
+type RememberedPlans = LRUCache<string, Map<string, Measure>>;
 
-const rememberIndicators = (): IndicatorMemory => ({
-  activities: rememberActivities<CountedActivity>(),
-  plans: new LRUCache<string, Map<string, Measure>>({ max: REMEMBERED_PLANS }),
-});
+const rememberPlans = (): RememberedPlans => new LRUCache<string, Map<string, Measure>>({ max: REMEMBERED_PLANS });
 
 const sameMember = (a: Membership, b: Membership) =>
   a.department === b.department && a.year === b.year && a.day === b.day && a.root === b.root && a.value === b.value;
@@ -169,9 +160,9 @@ const sameMember = (a: Membership, b: Membership) =>
  * The indicator counts, kept incrementally per batch (the runner's transaction, one statement per
  * step whatever the batch's size):
  *
- * 1. the activities the batch touches are taken from memory (or read once) and their events
+ * 1. the activities the batch touches are read once (none for those it records) and their events
  *    folded in memory, and the measures defined in the batch are folded over those of their
- *    department-year; a measure whose rule (kind, category, filters, attribute) changed is counted
+ *    department-year (remembered between batches); a measure whose rule (kind, category, filters, attribute) changed is counted
  *    again below, from the projection's own activities (never another projection's table: that one
  *    may stand at another checkpoint);
  * 2. each changed activity's memberships (the measures counting it, with day, project and value)
@@ -186,18 +177,18 @@ const sameMember = (a: Membership, b: Membership) =>
  * Figures are a function of the activities' and measures' final state, so the order of the batch's
  * events between streams does not matter.
  */
-export const indicatorCountsProjection: Projection<IndicatorMemory> = {
+export const indicatorCountsProjection: Projection<RememberedPlans> = {
   name: 'indicator-counts',
   version: 1,
   tables: [INDICATOR_DAYS_TABLE, INDICATOR_MEMBERS_TABLE, INDICATOR_ACTIVITIES_TABLE, INDICATOR_MEASURES_TABLE],
-  remember: rememberIndicators,
-  async apply(events: readonly StoredEvent[], tx: PoolClient, memory = rememberIndicators()): Promise<void> {
+  remember: rememberPlans,
+  async apply(events: readonly StoredEvent[], tx: PoolClient, remembered = rememberPlans()): Promise<void> {
     const activityEvents = events.filter(isActivityEvent);
     const measureEvents = events.filter((e) => e.type === PlanEvents.measureDefined);
     if (activityEvents.length === 0 && measureEvents.length === 0) return;
 
     // 1. Activities: before and after the batch.
-    const before = await activitiesBefore(activityEvents, memory.activities, async (ids) => {
+    const before = await activitiesBefore(activityEvents, async (ids) => {
       const loaded = await tx.query<ActivityRow>({ name: 'ind_load_activities', text: LOAD_ACTIVITIES, values: [ids] });
       return new Map(loaded.rows.map((row) => [row.activity_id, fromRow(row)]));
     });
@@ -213,7 +204,7 @@ export const indicatorCountsProjection: Projection<IndicatorMemory> = {
     const changed: { was: CountedActivity | null; now: CountedActivity }[] = [];
     for (const [id, was] of before) {
       const now = after.get(id) ?? null;
-      if (now && !sameValue(was, now)) changed.push({ was, now });
+      if (now && (was === null || !sameValue(was, now))) changed.push({ was, now });
     }
 
     // 1. Measures of the department-years concerned: as stored, then as the batch leaves them.
@@ -230,7 +221,7 @@ export const indicatorCountsProjection: Projection<IndicatorMemory> = {
     const measures = new Map<string, Map<string, Measure>>();
     const unknown: { department: string; year: number }[] = [];
     for (const [key, plan] of plans) {
-      const known = memory.plans.get(key);
+      const known = remembered.get(key);
       if (known) measures.set(key, new Map(known));
       else {
         measures.set(key, new Map());
@@ -414,9 +405,8 @@ export const indicatorCountsProjection: Projection<IndicatorMemory> = {
         values: [touched.map((d) => d.department), touched.map((d) => d.year), touched.map((d) => d.measure), touched.map((d) => d.day)],
       });
     }
-    // As the tables now hold them (the runner forgets the whole memory if the batch does not commit).
-    for (const [id, a] of after) if (a) memory.activities.set(id, a);
-    for (const [key, plan] of measures) memory.plans.set(key, plan);
+    // As the table now holds them (the runner forgets the whole memory if the batch does not commit).
+    for (const [key, plan] of measures) remembered.set(key, plan);
   },
 };
 
