@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import type { PoolClient } from 'pg';
 import { ProjectionEventError, type Projection, type StoredEvent } from '@app/event-store';
 import { isActivityEvent } from '../domain/activity';
@@ -145,14 +144,6 @@ const fromRow = (row: ActivityRow): CountedActivity => ({
   alsoCountsFor: row.also_counts_for,
 });
 
-/** How many department-years' measures the projection remembers (a thousand departments' three years fit). */
-const REMEMBERED_PLANS = 5_000;
-
-/** What the projection remembers between batches: all the measures of a department-year, as stored. */
-type RememberedPlans = LRUCache<string, Map<string, Measure>>;
-
-const rememberPlans = (): RememberedPlans => new LRUCache<string, Map<string, Measure>>({ max: REMEMBERED_PLANS });
-
 const sameMember = (a: Membership, b: Membership) =>
   a.department === b.department && a.year === b.year && a.day === b.day && a.root === b.root && a.value === b.value;
 
@@ -162,7 +153,7 @@ const sameMember = (a: Membership, b: Membership) =>
  *
  * 1. the activities the batch touches are read once (none for those it records) and their events
  *    folded in memory, and the measures defined in the batch are folded over those of their
- *    department-year (remembered between batches); a measure whose rule (kind, category, filters, attribute) changed is counted
+ *    department-year; a measure whose rule (kind, category, filters, attribute) changed is counted
  *    again below, from the projection's own activities (never another projection's table: that one
  *    may stand at another checkpoint);
  * 2. each changed activity's memberships (the measures counting it, with day, project and value)
@@ -177,12 +168,11 @@ const sameMember = (a: Membership, b: Membership) =>
  * Figures are a function of the activities' and measures' final state, so the order of the batch's
  * events between streams does not matter.
  */
-export const indicatorCountsProjection: Projection<RememberedPlans> = {
+export const indicatorCountsProjection: Projection = {
   name: 'indicator-counts',
   version: 1,
   tables: [INDICATOR_DAYS_TABLE, INDICATOR_MEMBERS_TABLE, INDICATOR_ACTIVITIES_TABLE, INDICATOR_MEASURES_TABLE],
-  remember: rememberPlans,
-  async apply(events: readonly StoredEvent[], tx: PoolClient, remembered = rememberPlans()): Promise<void> {
+  async apply(events: readonly StoredEvent[], tx: PoolClient): Promise<void> {
     const activityEvents = events.filter(isActivityEvent);
     const measureEvents = events.filter((e) => e.type === PlanEvents.measureDefined);
     if (activityEvents.length === 0 && measureEvents.length === 0) return;
@@ -218,21 +208,13 @@ export const indicatorCountsProjection: Projection<RememberedPlans> = {
       const d = e.data as MeasureDefined;
       plans.set(planKey(d.department, d.year), { department: d.department, year: d.year });
     }
-    const measures = new Map<string, Map<string, Measure>>();
-    const unknown: { department: string; year: number }[] = [];
-    for (const [key, plan] of plans) {
-      const known = remembered.get(key);
-      if (known) measures.set(key, new Map(known));
-      else {
-        measures.set(key, new Map());
-        unknown.push(plan);
-      }
-    }
-    if (unknown.length > 0) {
+    const measures = new Map<string, Map<string, Measure>>([...plans.keys()].map((key) => [key, new Map()]));
+    if (plans.size > 0) {
+      const keys = [...plans.values()];
       const found = await tx.query<MeasureKey & { measure: Measure }>({
         name: 'ind_load_measures',
         text: LOAD_MEASURES,
-        values: [unknown.map((k) => k.department), unknown.map((k) => k.year)],
+        values: [keys.map((k) => k.department), keys.map((k) => k.year)],
       });
       for (const row of found.rows) measures.get(planKey(row.department, row.year))!.set(row.code, row.measure);
     }
@@ -405,8 +387,6 @@ export const indicatorCountsProjection: Projection<RememberedPlans> = {
         values: [touched.map((d) => d.department), touched.map((d) => d.year), touched.map((d) => d.measure), touched.map((d) => d.day)],
       });
     }
-    // As the table now holds them (the runner forgets the whole memory if the batch does not commit).
-    for (const [key, plan] of measures) remembered.set(key, plan);
   },
 };
 
