@@ -5,6 +5,7 @@ import { sameValue } from '../domain/canonical';
 import { yearOf } from '../domain/dates';
 import { countedActivityAfter, membershipsOf, type CountedActivity, type Membership } from '../domain/indicator-counts';
 import { PlanEvents, type Measure, type MeasureDefined } from '../domain/plan';
+import { activitiesBefore, recordedIn } from './activities-before';
 
 /** Each measure's figures per department, year and day (IndicatorDay). */
 export const INDICATOR_DAYS_TABLE = 'rm_indicator_days';
@@ -24,16 +25,6 @@ interface ActivityRow {
   parent_id: string | null;
   attributes: CountedActivity['attributes'];
   also_counts_for: string[];
-}
-
-interface MemberRow {
-  activity_id: string;
-  measure: string;
-  department: string;
-  year: number;
-  day: string;
-  root: string;
-  value: string;
 }
 
 /** A change of one day row; totals travel as numbers and are added in PostgreSQL numeric. */
@@ -84,15 +75,14 @@ const SAVE_MEASURES = `INSERT INTO ${INDICATOR_MEASURES_TABLE} AS t (department,
   SELECT x.department, x.year, x.code, x.measure FROM json_to_recordset($1::json) AS x(department text, year int, code text, measure jsonb)
   ON CONFLICT (department, year, code) DO UPDATE SET measure = excluded.measure`;
 
-const LOAD_MEMBERS = `SELECT activity_id, measure, department, year, day, root, value::text AS value
-  FROM ${INDICATOR_MEMBERS_TABLE} WHERE activity_id = ANY($1::text[])`;
-
-/** The first counted day of each project named (department[], year[], measure[], root[]). */
-const FIRST_DAYS = `SELECT m.department, m.year, m.measure, m.root, min(m.day) AS first
+/**
+ * The counted activities of each project named (department[], year[], measure[], root[]) and their
+ * days (node leaves out the batch's own: `activity_id <> ALL(…)` here costs three times as much).
+ */
+const PROJECT_DAYS = `SELECT m.department, m.year, m.measure, m.root, m.activity_id, m.day
   FROM ${INDICATOR_MEMBERS_TABLE} m
   JOIN unnest($1::text[], $2::int[], $3::text[], $4::text[]) AS k(department, year, measure, root)
-    USING (department, year, measure, root)
-  GROUP BY m.department, m.year, m.measure, m.root`;
+    USING (department, year, measure, root)`;
 
 const DELETE_MEMBERS = `DELETE FROM ${INDICATOR_MEMBERS_TABLE} m
   USING unnest($1::text[], $2::text[]) AS k(activity_id, measure)
@@ -154,16 +144,6 @@ const fromRow = (row: ActivityRow): CountedActivity => ({
   alsoCountsFor: row.also_counts_for,
 });
 
-const memberOf = (row: MemberRow): Membership => ({
-  activityId: row.activity_id,
-  measure: row.measure,
-  department: row.department,
-  year: row.year,
-  day: row.day,
-  root: row.root,
-  value: Number(row.value),
-});
-
 const sameMember = (a: Membership, b: Membership) =>
   a.department === b.department && a.year === b.year && a.day === b.day && a.root === b.root && a.value === b.value;
 
@@ -171,16 +151,19 @@ const sameMember = (a: Membership, b: Membership) =>
  * The indicator counts, kept incrementally per batch (the runner's transaction, one statement per
  * step whatever the batch's size):
  *
- * 1. the activities the batch touches are read once and their events folded in memory, and the
- *    measures defined in the batch are folded over those of their department-year; a measure whose
- *    rule (kind, category, filters, attribute) changed is counted again below, from the projection's
- *    own activities (never another projection's table: that one may stand at another checkpoint);
+ * 1. the activities the batch touches are read once (none for those it records) and their events
+ *    folded in memory, and the measures defined in the batch are folded over those of their
+ *    department-year; a measure whose rule (kind, category, filters, attribute) changed is counted
+ *    again below, from the projection's own activities (never another projection's table: that one
+ *    may stand at another checkpoint);
  * 2. each changed activity's memberships (the measures counting it, with day, project and value)
- *    are compared with those stored: what it no longer counts for is taken off its day row, what it
- *    now counts for is added (an activity moved to another day or year moves between rows);
- * 3. a project counts on the day of its first counted activity: the first days of the projects
- *    concerned are read before and after the memberships are written, and a project whose first
- *    day changed moves between rows.
+ *    before and after the batch are compared: what it no longer counts for is taken off its day
+ *    row, what it now counts for is added (an activity moved to another day or year moves between
+ *    rows). The stored memberships are always membershipsOf(stored activity, stored measures) (a
+ *    measure whose rule changed is counted again), so those before are worked out, not read;
+ * 3. a project counts on the day of its first counted activity: the first day of its other
+ *    activities is read once, the batch's own are known before and after, and a project whose
+ *    first day changed moves between rows.
  *
  * Figures are a function of the activities' and measures' final state, so the order of the batch's
  * events between streams does not matter.
@@ -195,10 +178,10 @@ export const indicatorCountsProjection: Projection = {
     if (activityEvents.length === 0 && measureEvents.length === 0) return;
 
     // 1. Activities: before and after the batch.
-    const ids = [...new Set(activityEvents.map((e) => (e.data as { activityId: string }).activityId))];
-    const loaded =
-      ids.length > 0 ? await tx.query<ActivityRow>({ name: 'ind_load_activities', text: LOAD_ACTIVITIES, values: [ids] }) : { rows: [] };
-    const before = new Map<string, CountedActivity>(loaded.rows.map((row) => [row.activity_id, fromRow(row)]));
+    const before = await activitiesBefore(activityEvents, async (ids) => {
+      const loaded = await tx.query<ActivityRow>({ name: 'ind_load_activities', text: LOAD_ACTIVITIES, values: [ids] });
+      return new Map(loaded.rows.map((row) => [row.activity_id, fromRow(row)]));
+    });
     const after = new Map<string, CountedActivity | null>(before);
     for (const event of activityEvents) {
       const id = (event.data as { activityId: string }).activityId;
@@ -208,22 +191,24 @@ export const indicatorCountsProjection: Projection = {
         throw new ProjectionEventError(event, error);
       }
     }
-    const changed: CountedActivity[] = [];
-    for (const id of ids) {
+    const changed: { was: CountedActivity | null; now: CountedActivity }[] = [];
+    for (const [id, was] of before) {
       const now = after.get(id) ?? null;
-      if (now && !sameValue(before.get(id) ?? null, now)) changed.push(now);
+      if (now && (was === null || !sameValue(was, now))) changed.push({ was, now });
     }
 
     // 1. Measures of the department-years concerned: as stored, then as the batch leaves them.
     const plans = new Map<string, { department: string; year: number }>();
-    for (const a of changed)
-      if (a.active) plans.set(planKey(a.department, yearOf(a.occurredOn)), { department: a.department, year: yearOf(a.occurredOn) });
+    for (const { was, now } of changed) {
+      for (const a of [was, now]) {
+        if (a?.active) plans.set(planKey(a.department, yearOf(a.occurredOn)), { department: a.department, year: yearOf(a.occurredOn) });
+      }
+    }
     for (const e of measureEvents) {
       const d = e.data as MeasureDefined;
       plans.set(planKey(d.department, d.year), { department: d.department, year: d.year });
     }
-    const measures = new Map<string, Map<string, Measure>>();
-    const stored = new Map<string, Measure>();
+    const measures = new Map<string, Map<string, Measure>>([...plans.keys()].map((key) => [key, new Map()]));
     if (plans.size > 0) {
       const keys = [...plans.values()];
       const found = await tx.query<MeasureKey & { measure: Measure }>({
@@ -231,26 +216,20 @@ export const indicatorCountsProjection: Projection = {
         text: LOAD_MEASURES,
         values: [keys.map((k) => k.department), keys.map((k) => k.year)],
       });
-      for (const row of found.rows) {
-        stored.set(measureId(row), row.measure);
-        const plan = measures.get(planKey(row.department, row.year)) ?? new Map<string, Measure>();
-        plan.set(row.code, row.measure);
-        measures.set(planKey(row.department, row.year), plan);
-      }
+      for (const row of found.rows) measures.get(planKey(row.department, row.year))!.set(row.code, row.measure);
     }
+    const stored = (k: MeasureKey) => measures.get(planKey(k.department, k.year))?.get(k.code);
     const defined = new Map<string, MeasureKey & { measure: Measure }>();
     for (const e of measureEvents) {
       const d = e.data as MeasureDefined;
       const key = { department: d.department, year: d.year, code: d.measure.code };
       defined.set(measureId(key), { ...key, measure: d.measure });
-      const plan = measures.get(planKey(d.department, d.year)) ?? new Map<string, Measure>();
-      plan.set(d.measure.code, d.measure);
-      measures.set(planKey(d.department, d.year), plan);
     }
-    const saveMeasures = [...defined.values()].filter((m) => !sameValue(stored.get(measureId(m)) ?? null, m.measure));
+    const saveMeasures = [...defined.values()].filter((m) => !sameValue(stored(m) ?? null, m.measure));
     /** Measures whose rule changed: counted again from the activities. */
-    const recount = saveMeasures.filter((m) => !sameValue(rule(stored.get(measureId(m))) ?? null, rule(m.measure)));
+    const recount = saveMeasures.filter((m) => !sameValue(rule(stored(m)) ?? null, rule(m.measure)));
     const recounted = new Set(recount.map(measureId));
+    for (const m of defined.values()) measures.get(planKey(m.department, m.year))!.set(m.code, m.measure);
 
     if (saveMeasures.length > 0) {
       await tx.query({
@@ -265,7 +244,7 @@ export const indicatorCountsProjection: Projection = {
         text: SAVE_ACTIVITIES,
         values: [
           JSON.stringify(
-            changed.map((a) => ({
+            changed.map(({ now: a }) => ({
               id: a.id,
               department: a.department,
               category: a.category,
@@ -295,19 +274,10 @@ export const indicatorCountsProjection: Projection = {
     // 2. The changed activities' memberships (of measures not counted again below).
     if (changed.length > 0) {
       const kept = (m: Membership) => !recounted.has(measureId({ department: m.department, year: m.year, code: m.measure }));
-      const old = await tx.query<MemberRow>({ name: 'ind_load_members', text: LOAD_MEMBERS, values: [changed.map((a) => a.id)] });
-      const was = new Map(
-        old.rows
-          .map(memberOf)
-          .filter(kept)
-          .map((m) => [memberId(m), m]),
-      );
-      const now = new Map(
-        changed
-          .flatMap((a) => membershipsOf(a, [...(measures.get(planKey(a.department, yearOf(a.occurredOn)))?.values() ?? [])]))
-          .filter(kept)
-          .map((m) => [memberId(m), m]),
-      );
+      const membershipsIn = (a: CountedActivity | null) =>
+        a ? membershipsOf(a, [...(measures.get(planKey(a.department, yearOf(a.occurredOn)))?.values() ?? [])]).filter(kept) : [];
+      const was = new Map(changed.flatMap((c) => membershipsIn(c.was)).map((m) => [memberId(m), m]));
+      const now = new Map(changed.flatMap((c) => membershipsIn(c.now)).map((m) => [memberId(m), m]));
       const removed = [...was.values()].filter((m) => !now.has(memberId(m)));
       const saved = [...now.values()].filter((m) => !was.has(memberId(m)) || !sameMember(was.get(memberId(m))!, m));
       const projects = new Map<string, Membership>();
@@ -320,16 +290,29 @@ export const indicatorCountsProjection: Projection = {
         projects.set(projectId(m), m);
       }
       if (projects.size > 0) {
-        const keys = [...projects.values()];
-        const firstDays = async (): Promise<Map<string, string>> => {
-          const found = await tx.query<Membership & { first: string }>({
-            name: 'ind_first_days',
-            text: FIRST_DAYS,
-            values: [keys.map((k) => k.department), keys.map((k) => k.year), keys.map((k) => k.measure), keys.map((k) => k.root)],
-          });
-          return new Map(found.rows.map((row) => [projectId(row), row.first]));
+        // The first day of each project: its other activities' (read, unless the batch records the
+        // project: it has none), then the batch's own before and after.
+        const recorded = recordedIn(activityEvents);
+        const keys = [...projects.values()].filter((k) => !recorded.has(k.root));
+        const found =
+          keys.length === 0
+            ? { rows: [] }
+            : await tx.query<Pick<Membership, 'department' | 'year' | 'measure' | 'root' | 'day'> & { activity_id: string }>({
+                name: 'ind_project_days',
+                text: PROJECT_DAYS,
+                values: [keys.map((k) => k.department), keys.map((k) => k.year), keys.map((k) => k.measure), keys.map((k) => k.root)],
+              });
+        const earliest = (first: Map<string, string>, m: Pick<Membership, 'department' | 'year' | 'measure' | 'root' | 'day'>) => {
+          const day = first.get(projectId(m));
+          if (day === undefined || m.day < day) first.set(projectId(m), m.day);
         };
-        const firstBefore = await firstDays();
+        const own = new Set(changed.map((c) => c.now.id));
+        const others = new Map<string, string>();
+        for (const row of found.rows) if (!own.has(row.activity_id)) earliest(others, row);
+        const firstBefore = new Map(others);
+        const firstAfter = new Map(others);
+        for (const m of was.values()) earliest(firstBefore, m);
+        for (const m of now.values()) earliest(firstAfter, m);
         if (removed.length > 0) {
           await tx.query({
             name: 'ind_delete_members',
@@ -339,7 +322,6 @@ export const indicatorCountsProjection: Projection = {
         }
         if (saved.length > 0)
           await tx.query({ name: 'ind_save_members', text: SAVE_MEMBERS, values: [JSON.stringify(saved.map(memberRow))] });
-        const firstAfter = await firstDays();
         for (const [id, m] of projects) {
           const [was, now] = [firstBefore.get(id), firstAfter.get(id)];
           if (was === now) continue;
@@ -396,14 +378,15 @@ export const indicatorCountsProjection: Projection = {
       }
     }
 
-    if (deltas.length === 0) return;
-    await tx.query({ name: 'ind_add', text: ADD, values: [JSON.stringify(deltas)] });
-    const touched = [...new Map(deltas.map((d) => [dayId(d), d])).values()];
-    await tx.query({
-      name: 'ind_prune',
-      text: PRUNE,
-      values: [touched.map((d) => d.department), touched.map((d) => d.year), touched.map((d) => d.measure), touched.map((d) => d.day)],
-    });
+    if (deltas.length > 0) {
+      await tx.query({ name: 'ind_add', text: ADD, values: [JSON.stringify(deltas)] });
+      const touched = [...new Map(deltas.map((d) => [dayId(d), d])).values()];
+      await tx.query({
+        name: 'ind_prune',
+        text: PRUNE,
+        values: [touched.map((d) => d.department), touched.map((d) => d.year), touched.map((d) => d.measure), touched.map((d) => d.day)],
+      });
+    }
   },
 };
 
