@@ -6,7 +6,7 @@ import { compareCheckpoints, START, type Checkpoint, type NewEvent } from '../ty
 import { documentProjection } from './document-projection';
 import type { Projection } from './projection';
 import { ProjectionRunner, readProjectionStatus, type ProjectionStatus } from './projection-runner';
-import { catchUpProjections, waitForProjections } from './wait-for-projections';
+import { waitForProjections } from './wait-for-projections';
 
 let db: TestDatabase;
 let store: EventStore;
@@ -176,75 +176,6 @@ describe('a projection whose evolve throws', () => {
     expect(await numbers()).toEqual({ 'numbers-a': range(0, 15), 'numbers-b': [100, 101] });
     expect(await statusOf('test-numbers')).toMatchObject({ status: 'running', error: null, errorPosition: null, eventsBehind: 0 });
   }, 30_000);
-});
-
-describe('a projection that remembers what it wrote', () => {
-  /**
-   * Counts the events of tenant 'remembering' into one row, from the count it remembers when it has
-   * one (it then never reads the row): a memory the runner kept when it no longer equals the table
-   * counts events twice, or misses those another runner applied.
-   */
-  let failAfterWriting = false;
-  const counter: Projection<{ count?: number }> = {
-    name: 'test-remembering',
-    version: 1,
-    tables: ['test_remembering'],
-    remember: () => ({}),
-    async apply(events, tx, memory = {}) {
-      const mine = events.filter((e) => e.tenant === 'remembering').length;
-      if (mine === 0) return;
-      const stored = async () =>
-        (await tx.query<{ count: number }>(`SELECT count FROM test_remembering WHERE key = 'all'`)).rows[0]?.count ?? 0;
-      const count = (memory.count ?? (await stored())) + mine;
-      await tx.query(
-        `INSERT INTO test_remembering (key, count) VALUES ('all', $1) ON CONFLICT (key) DO UPDATE SET count = excluded.count`,
-        [count],
-      );
-      memory.count = count;
-      if (failAfterWriting) {
-        failAfterWriting = false;
-        throw new Error('the batch fails after its writes (e.g. a lost connection)');
-      }
-    },
-  };
-  const counted = async () => (await db.pool.query<{ count: number }>(`SELECT count FROM test_remembering`)).rows[0]?.count ?? 0;
-  const record = (n: number) =>
-    store.append(
-      `remembering-${n}-${Math.random()}`,
-      Array.from({ length: n }, (_, i) => numbered(i)),
-      { tenant: 'remembering', expected: 'no-stream' },
-    );
-
-  it('forgets it when a batch rolls back, another runner moved the checkpoint, or the projection is rebuilt', async () => {
-    await db.pool.query('CREATE TABLE test_remembering (key text PRIMARY KEY, count int NOT NULL)');
-    const one = new ProjectionRunner(db.pool, store, [counter], { batchSize: 1000 });
-    const other = new ProjectionRunner(db.pool, store, [counter], { batchSize: 1000 });
-    await one.prepare();
-    await record(3);
-    await catchUpProjections(db.pool, one, { timeoutMs: 20_000 });
-    expect(await counted()).toBe(3);
-
-    // Rolled back after writing: the retry starts from the table again.
-    await record(2);
-    failAfterWriting = true;
-    await expect(catchUpProjections(db.pool, one, { timeoutMs: 20_000 })).rejects.toThrow('fails after its writes');
-    expect(await counted()).toBe(3);
-    await catchUpProjections(db.pool, one, { timeoutMs: 20_000 });
-    expect(await counted()).toBe(5);
-
-    // Another runner applied a batch: this one's memory stands at an older checkpoint.
-    await record(2);
-    await catchUpProjections(db.pool, other, { timeoutMs: 20_000 });
-    expect(await counted()).toBe(7);
-    await record(1);
-    await catchUpProjections(db.pool, one, { timeoutMs: 20_000 });
-    expect(await counted()).toBe(8);
-
-    // Rebuilt from zero: counted from the table, emptied, not from the count before.
-    await one.rebuild(counter.name);
-    await catchUpProjections(db.pool, one, { timeoutMs: 20_000 });
-    expect(await counted()).toBe(8);
-  });
 });
 
 describe('rebuild and rebuildAll', () => {

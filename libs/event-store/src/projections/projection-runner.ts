@@ -27,16 +27,7 @@ export interface RunnerOptions {
 }
 
 type BatchOutcome =
-  | { kind: 'applied'; count: number; events: readonly StoredEvent[]; to: Checkpoint }
-  | { kind: 'idle' }
-  | { kind: 'locked' }
-  | { kind: 'failed' };
-
-/** A projection's memory (Projection.remember) and the checkpoint at which it equals the tables (null: none, it is being written). */
-interface Kept {
-  at: string | null;
-  memory: unknown;
-}
+  { kind: 'applied'; count: number; events: readonly StoredEvent[] } | { kind: 'idle' } | { kind: 'locked' } | { kind: 'failed' };
 
 /** A batch read once for every projection whose checkpoint was `from`. */
 interface SharedBatch {
@@ -69,7 +60,6 @@ export class ProjectionRunner {
   private running = false;
   private readonly sleepers = new Set<() => void>();
   private loops: Promise<void>[] = [];
-  private readonly kept = new Map<string, Kept>();
 
   constructor(
     private readonly pool: Pool,
@@ -169,7 +159,6 @@ export class ProjectionRunner {
   }
 
   private async reset(projection: Projection): Promise<void> {
-    this.kept.delete(projection.name);
     await inTransaction(this.pool, async (client) => {
       // Wait for a running batch of this projection to finish, then hold others off.
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS, projection.name]);
@@ -335,8 +324,6 @@ export class ProjectionRunner {
       throw error;
     }
     if (outcome.kind === 'applied') {
-      const kept = this.kept.get(projection.name);
-      if (kept) kept.at = keyOf(outcome.to);
       try {
         this.onApplied(projection.name, outcome.events);
       } catch {
@@ -371,24 +358,9 @@ export class ProjectionRunner {
         ? shared.events
         : await this.store.readAll({ after: from, limit: this.batchSize }, client);
     if (events.length === 0) return { kind: 'idle' };
-    await projection.apply(events, client, this.memoryOf(projection, from));
+    await projection.apply(events, client);
     await this.advance(client, projection, from, events[events.length - 1]);
-    return { kind: 'applied', count: events.length, events, to: checkpointOf(events[events.length - 1]) };
-  }
-
-  /**
-   * The projection's memory if it equals the tables at `from`, else a new one. Either way it is
-   * marked as being written: only a commit (runBatch) marks it equal again, at the batch's end.
-   */
-  private memoryOf(projection: Projection, from: Checkpoint): unknown {
-    if (!projection.remember) return undefined;
-    let kept = this.kept.get(projection.name);
-    if (!kept || kept.at !== keyOf(from)) {
-      kept = { at: null, memory: projection.remember() };
-      this.kept.set(projection.name, kept);
-    }
-    kept.at = null;
-    return kept.memory;
+    return { kind: 'applied', count: events.length, events };
   }
 
   private async advance(client: PoolClient, projection: Projection, from: Checkpoint, last: StoredEvent): Promise<void> {
@@ -405,7 +377,6 @@ export class ProjectionRunner {
 
   /** Applies the events before the failing one, then marks the projection failed at it. */
   private async recordFailure(projection: Projection, failure: ProjectionEventError): Promise<void> {
-    this.kept.delete(projection.name);
     this.log('error', 'projection stopped at an event it cannot apply', {
       projection: projection.name,
       position: failure.event.globalPosition,
