@@ -9,6 +9,8 @@
  *
  *   git worktree add --detach ../before <commit> && ln -s "$PWD/node_modules" ../before/node_modules
  *   npm run bench:compare-record -- --against ../before [--runs N] [--quick]
+ *
+ * With BENCH_CPU_PROFILE=<file>, each api writes a CPU profile to <file>.this and <file>.other.
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -38,7 +40,9 @@ const DEPARTMENTS = 20;
   const db = await createBenchDatabase('compare_' + process.env.COMPARE_SIDE);
   await loadEvents(db.pool, generateEvents({ departments: DEPARTMENTS, years: [2023], activitiesPerDepartmentYear: 30 }));
   await createUser(db.pool, 'bench-staff', [{ department: '*', role: 'staff' }]);
-  const api = await startApi(db.url);
+  // BENCH_CPU_PROFILE=<file> profiles both apis, into <file>.this and <file>.other.
+  const profile = process.env.BENCH_CPU_PROFILE;
+  const api = await startApi(db.url, profile ? { BENCH_CPU_PROFILE: profile + '.' + process.env.COMPARE_SIDE } : {});
   const token = await login(api.baseUrl, 'bench-staff');
   const bodies = [];
   for (const event of generateEvents({ departments: 1, years: [2023], activitiesPerDepartmentYear: 300, correctionRate: 0 })) {
