@@ -407,6 +407,18 @@ async function recordAndAwaitRedraw(page: Page, title: string, occurredOn: strin
   await page.locator(`[data-testid="updated-at"][data-draws="${draws + 1}"]`).waitFor({ timeout: 30_000 });
 }
 
+/** A leader's dashboard, settled, and its warnings panel: the likely duplicates listed and their 另有 N 条 line. */
+async function duplicateWarningsOnDashboard() {
+  const leader = await stack.signIn('leader', page('dashboard'));
+  // Settled: the refetch after the live stream opened redraws the panels (and would fold the list again).
+  await leader.locator('[data-testid="live-status"][data-state="live"]').waitFor();
+  await leader.waitForTimeout(1500);
+  const panel = leader.locator('[data-testid="warnings"]');
+  const duplicates = panel.locator('li', { has: leader.locator('.badge', { hasText: '可能重复录入' }) });
+  const more = panel.locator('.more-warnings', { hasText: '可能重复录入' });
+  return { leader, panel, duplicates, more };
+}
+
 describe('dashboard', () => {
   it('reads the server’s aggregates, stays small on a live update, and says what time it shows', async () => {
     const leader = await stack.newPage();
@@ -498,13 +510,7 @@ describe('dashboard', () => {
     const total = await duplicatesListed();
     expect(total).toBeGreaterThanOrEqual(120);
 
-    const leader = await stack.signIn('leader', page('dashboard'));
-    // Settled: the refetch after the live stream opened redraws the panels (and would fold the list again).
-    await leader.locator('[data-testid="live-status"][data-state="live"]').waitFor();
-    await leader.waitForTimeout(1500);
-    const panel = leader.locator('[data-testid="warnings"]');
-    const duplicates = panel.locator('li', { has: leader.locator('.badge', { hasText: '可能重复录入' }) });
-    const more = panel.locator('.more-warnings', { hasText: '可能重复录入' });
+    const { leader, panel, duplicates, more } = await duplicateWarningsOnDashboard();
     await more.waitFor();
     expect(await duplicates.count()).toBe(5);
     await expect(more.textContent()).resolves.toBe(`另有 ${total - 5} 条“可能重复录入”，再显示 100 条`);
@@ -549,12 +555,7 @@ describe('dashboard', () => {
     const total = (await stack.api.request('GET', `/api/departments/${DEPARTMENT}/years/${YEAR}/warnings?kind=likely-duplicate&pageSize=1`))
       .body.total;
     expect(total).toBeGreaterThan(100);
-    const leader = await stack.signIn('leader', page('dashboard'));
-    await leader.locator('[data-testid="live-status"][data-state="live"]').waitFor();
-    await leader.waitForTimeout(1500);
-    const panel = leader.locator('[data-testid="warnings"]');
-    const duplicates = panel.locator('li', { has: leader.locator('.badge', { hasText: '可能重复录入' }) });
-    const more = panel.locator('.more-warnings', { hasText: '可能重复录入' });
+    const { leader, panel, duplicates, more } = await duplicateWarningsOnDashboard();
     await more.locator('button').click();
     await duplicates.nth(99).waitFor();
 
