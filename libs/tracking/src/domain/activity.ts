@@ -132,6 +132,9 @@ export function isActivityEvent(event: Pick<StoredEvent, 'type'>): boolean {
   return event.type.startsWith('activity.');
 }
 
+/** The activity an activity event concerns (its data's `activityId`). */
+export const activityIdOfEvent = (event: Pick<StoredEvent, 'data'>): string => (event.data as { activityId: string }).activityId;
+
 function positionOf(activity: Activity): ActivityPosition {
   return { category: activity.category, occurredOn: activity.occurredOn, active: activity.status === 'active' };
 }

@@ -1,7 +1,5 @@
 import type { StoredEvent } from '@app/event-store';
-import { ActivityEvents } from '../domain/activity';
-
-const activityIdOf = (event: StoredEvent) => (event.data as { activityId: string }).activityId;
+import { ActivityEvents, activityIdOfEvent } from '../domain/activity';
 
 /**
  * The activities the events record. A project (an activity and its parts) whose activity is among
@@ -9,7 +7,7 @@ const activityIdOf = (event: StoredEvent) => (event.data as { activityId: string
  * recorded event is the first of its stream.
  */
 export const recordedIn = (events: readonly StoredEvent[]): Set<string> =>
-  new Set(events.filter((e) => e.type === ActivityEvents.recorded).map(activityIdOf));
+  new Set(events.filter((e) => e.type === ActivityEvents.recorded).map(activityIdOfEvent));
 
 /**
  * Each activity the events touch, as the projection's table holds it before them (null: none).
@@ -23,7 +21,7 @@ export async function activitiesBefore<S>(
   const before = new Map<string, S | null>();
   const stored: string[] = [];
   for (const event of events) {
-    const id = activityIdOf(event);
+    const id = activityIdOfEvent(event);
     if (before.has(id)) continue;
     before.set(id, null);
     if (event.type !== ActivityEvents.recorded) stored.push(id);

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { ProjectionEventError, type Projection, type StoredEvent } from '@app/event-store';
-import { isActivityEvent } from '../domain/activity';
+import { activityIdOfEvent, isActivityEvent } from '../domain/activity';
 import { trackAfter, type TrackedActivity } from '../domain/aggregates';
 import { yearOf } from '../domain/dates';
 import { sameValue } from '../domain/canonical';
@@ -128,7 +128,7 @@ export const activityAggregatesProjection: Projection = {
     });
     const after = new Map<string, TrackedActivity | null>(before);
     for (const event of mine) {
-      const id = (event.data as { activityId: string }).activityId;
+      const id = activityIdOfEvent(event);
       try {
         after.set(id, trackAfter(after.get(id) ?? null, event));
       } catch (error) {

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { ProjectionEventError, type Projection, type StoredEvent } from '@app/event-store';
-import { isActivityEvent } from '../domain/activity';
+import { activityIdOfEvent, isActivityEvent } from '../domain/activity';
 import { sameValue } from '../domain/canonical';
 import { yearOf } from '../domain/dates';
 import { countedActivityAfter, membershipsOf, type CountedActivity, type Membership } from '../domain/indicator-counts';
@@ -184,7 +184,7 @@ export const indicatorCountsProjection: Projection = {
     });
     const after = new Map<string, CountedActivity | null>(before);
     for (const event of activityEvents) {
-      const id = (event.data as { activityId: string }).activityId;
+      const id = activityIdOfEvent(event);
       try {
         after.set(id, countedActivityAfter(after.get(id) ?? null, event));
       } catch (error) {

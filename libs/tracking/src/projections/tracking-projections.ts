@@ -2,7 +2,7 @@ import { documentProjection } from '@app/event-store';
 import type { Projection, StoredEvent } from '@app/event-store';
 import { activityAggregatesProjection } from './activity-aggregates';
 import { indicatorCountsProjection } from './indicator-counts';
-import { ActivityEvents, evolveActivity, isActivityEvent, type Activity } from '../domain/activity';
+import { ActivityEvents, activityIdOfEvent, evolveActivity, isActivityEvent, type Activity } from '../domain/activity';
 import { evolveDepartment, type Department } from '../domain/department';
 import { evolvePlan, type Plan } from '../domain/plan';
 import { SANGONG_PROJECTIONS, SANGONG_READ_MODELS } from './sangong-projections';
@@ -12,7 +12,7 @@ export const activitiesProjection = documentProjection<Activity>({
   name: 'activities',
   version: 2,
   table: 'rm_activities',
-  keysOf: (event) => (isActivityEvent(event) ? [(event.data as { activityId: string }).activityId] : []),
+  keysOf: (event) => (isActivityEvent(event) ? [activityIdOfEvent(event)] : []),
   evolve: (doc, event) => evolveActivity(doc, event),
   // Recorded is the first event of an activity's stream ('no-stream'): there is no document yet.
   creates: (event) => event.type === ActivityEvents.recorded,

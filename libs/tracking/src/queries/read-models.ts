@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { Sql } from '@app/event-store';
 import { EventStore } from '@app/event-store';
-import { evolveActivity, ROLES, type Activity } from '../domain/activity';
+import { activityIdOfEvent, evolveActivity, ROLES, type Activity } from '../domain/activity';
 import type { AggregateRow } from '../domain/aggregates';
 import { MILESTONE_ATTRIBUTE, type CategorySpec } from '../domain/catalog';
 import type { IndicatorFigure } from '../domain/indicator-counts';
@@ -378,7 +378,7 @@ export class ReadModels {
           const year = (event.data as { year: number }).year;
           plans.set(year, evolvePlan(plans.get(year) ?? emptyPlan(department, year), event));
         } else if (event.type.startsWith('activity.')) {
-          const id = (event.data as { activityId: string }).activityId;
+          const id = activityIdOfEvent(event);
           activities.set(id, evolveActivity(activities.get(id) ?? null, event));
         }
       }
