@@ -10,7 +10,9 @@
  *   git worktree add --detach ../before <commit> && ln -s "$PWD/node_modules" ../before/node_modules
  *   npm run bench:compare-record -- --against ../before [--runs N] [--quick]
  *
- * With BENCH_CPU_PROFILE=<file>, each api writes a CPU profile to <file>.this and <file>.other.
+ * With BENCH_CPU_PROFILE=<file>, each api writes a CPU profile to <file>.this and <file>.other;
+ * with BENCH_HEAP_PROFILE=<file>, a sampling heap profile of its whole run (the other checkout's
+ * bench/servers/profile.ts must know the variable). The requests each side answered are printed.
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -41,8 +43,14 @@ const DEPARTMENTS = 20;
   await loadEvents(db.pool, generateEvents({ departments: DEPARTMENTS, years: [2023], activitiesPerDepartmentYear: 30 }));
   await createUser(db.pool, 'bench-staff', [{ department: '*', role: 'staff' }]);
   // BENCH_CPU_PROFILE=<file> profiles both apis, into <file>.this and <file>.other.
+  // BENCH_HEAP_PROFILE=<file> samples both apis' allocations, into <file>.this and <file>.other.
   const profile = process.env.BENCH_CPU_PROFILE;
-  const api = await startApi(db.url, profile ? { BENCH_CPU_PROFILE: profile + '.' + process.env.COMPARE_SIDE } : {});
+  const heap = process.env.BENCH_HEAP_PROFILE;
+  const side = process.env.COMPARE_SIDE;
+  const api = await startApi(db.url, {
+    ...(profile ? { BENCH_CPU_PROFILE: profile + '.' + side } : {}),
+    ...(heap ? { BENCH_HEAP_PROFILE: heap + '.' + side } : {}),
+  });
   const token = await login(api.baseUrl, 'bench-staff');
   const bodies = [];
   for (const event of generateEvents({ departments: 1, years: [2023], activitiesPerDepartmentYear: 300, correctionRate: 0 })) {
@@ -168,6 +176,7 @@ export async function compareRecordBenchmark(options: BenchOptions): Promise<Ben
     rec.metric('thisCpu', "this checkout's api CPU per answered request", 'ms', 'lower', 'otherCpu');
     rec.metric('otherCpu', "the other checkout's api CPU per answered request", 'ms', 'lower');
     let failed = 0;
+    const answered = { this: 0, other: 0 };
     for (let round = -1; round < runs; round++) {
       for (const name of alternate(Math.max(0, round), 'this' as const, 'other' as const)) {
         const side = sides[name]!;
@@ -187,6 +196,7 @@ export async function compareRecordBenchmark(options: BenchOptions): Promise<Ben
         const result = await cannon(side.baseUrl, { connections: CONNECTIONS, seconds, next });
         const cpuPerRequest = (cpuMs(side.pid) - cpuBefore) / Math.max(1, result.ok);
         failed += result.non2xx + result.errors;
+        answered[name] += result.ok;
         process.stderr.write(
           `  ${round < 0 ? 'warm-up' : `round ${round + 1}`} ${name.padEnd(5)} ${Math.round(result.perSecond)} req/s p99 ${result.p99Ms} ms, ${cpuPerRequest.toFixed(3)} ms CPU per request (${threadShares(threadsBefore, threadCpuMs(side.pid), result.ok)})\n`,
         );
@@ -195,6 +205,7 @@ export async function compareRecordBenchmark(options: BenchOptions): Promise<Ben
         rec.add(`${name}Cpu`, cpuPerRequest);
       }
     }
+    process.stderr.write(`  answered in all (warm-up included): this ${answered.this}, other ${answered.other}\n`);
     rec.check('every request of both sides answered 2xx', failed === 0, `${failed} failed`);
     return rec.result();
   } finally {

@@ -7,6 +7,7 @@ import { Session } from 'node:inspector';
  * or summarise it with bench/profile-summary.ts). Used to find what a benchmark spends its time on.
  */
 export function profileIfAsked(): void {
+  profileHeapIfAsked();
   const file = process.env.BENCH_CPU_PROFILE;
   if (!file) return;
   const session = new Session();
@@ -25,6 +26,33 @@ export function profileIfAsked(): void {
   session.post('Profiler.enable', () => session.post('Profiler.start'));
   setTimeout(stopAndWrite, Number(process.env.BENCH_CPU_PROFILE_SECONDS ?? 20) * 1000).unref();
   process.prependListener('SIGTERM', stopAndWrite);
+}
+
+/**
+ * With BENCH_HEAP_PROFILE=<file>, samples every allocation of this process from now until it is
+ * stopped (SIGTERM), collected objects included, and writes the sampling heap profile there
+ * (bench/profile-summary.ts summarises it). Bytes allocated do not depend on how loaded the
+ * machine is, unlike time: two apis' allocations per request compare on a noisy machine.
+ */
+function profileHeapIfAsked(): void {
+  const file = process.env.BENCH_HEAP_PROFILE;
+  if (!file) return;
+  const session = new Session();
+  session.connect();
+  session.post('HeapProfiler.enable', () =>
+    session.post('HeapProfiler.startSampling', {
+      samplingInterval: 32_768,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    }),
+  );
+  process.prependListener('SIGTERM', () =>
+    session.post('HeapProfiler.stopSampling', (error, result) => {
+      if (!error) writeFileSync(file, JSON.stringify(result.profile));
+      process.stderr.write(`heap profile written to ${file}\n`);
+      session.disconnect();
+    }),
+  );
 }
 
 // A server whose benchmark is gone (crashed, interrupted) must not linger.

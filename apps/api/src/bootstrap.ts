@@ -14,6 +14,7 @@ import { spreadsheetUploads } from './imports/upload-body';
 import { ProblemFilter } from './http/problem.filter';
 import { BodyShapePipe } from './http/body-shape.pipe';
 import { strictValidationPipe } from './http/validation';
+import { memoizeValidationMetadata } from './http/validation-metadata-cache';
 import { serveWebApp } from './web/static';
 
 /** Applies everything the HTTP edge needs; shared by main.ts and the e2e tests. */
@@ -30,6 +31,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(spreadsheetUploads);
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
+  memoizeValidationMetadata();
   app.useGlobalPipes(new BodyShapePipe(), strictValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   // The web app's pages (static, public); everything under /api stays the API's.
