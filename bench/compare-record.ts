@@ -16,11 +16,12 @@
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runStandalone, runsOf, type BenchOptions } from './lib/cli';
 import { alternate } from './lib/drive';
+import { cpuMs, threadCpuMs } from './lib/cpu';
 import { authHeaders, cannon } from './lib/http';
 import { Recorder, type BenchResult } from './lib/result';
 
@@ -81,34 +82,7 @@ interface Side {
   process: ChildProcess;
 }
 
-/** CPU time (user + system) a process has used so far, ms (clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/**
- * CPU time per thread name (ms): the main thread as `main`, the others by their name (V8's GC
- * helpers `V8 Worker`, libuv's pool `libuv-worker`, …), added up per name. Where a process's CPU
- * per request grows outside every JavaScript function of a profile, this says which thread it is.
- */
-function threadCpuMs(pid: number): Map<string, number> {
-  const byName = new Map<string, number>();
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
-    } catch {
-      continue; // the thread ended between the listing and the read
-    }
-    const name = task === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-    byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10);
-  }
-  return byName;
-}
-
-/** Each thread name's CPU per request between two readings, largest first: `main 0.91, V8 Worker 0.20`. */
+/** Each thread name's CPU per request between two readings, largest first: `main 0.91, node 0.20`. */
 function threadShares(before: Map<string, number>, after: Map<string, number>, requests: number): string {
   return [...after]
     .map(([name, ms]) => [name, (ms - (before.get(name) ?? 0)) / Math.max(1, requests)] as const)

@@ -8,8 +8,10 @@
  *   npm run bench:progress-query [-- --quick] [--runs N] [--database bench_…]
  */
 import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
 import type { Plan, ProgressView } from '@app/tracking';
 import { runStandalone, runsOf, type BenchOptions } from './lib/cli';
+import { cpuBudget, describeBudget } from './lib/cpu';
 import { alternate } from './lib/drive';
 import { authHeaders, cannon, createUser, login, startApi, withTimeout, type ApiServer } from './lib/http';
 import { millionDataset } from './lib/million';
@@ -89,6 +91,7 @@ export async function progressQueryBenchmark(options: BenchOptions): Promise<Ben
     for (let round = -1; round < runs; round++) {
       for (const name of alternate(Math.max(0, round), 'kept' as const, 'computed' as const)) {
         const { server, prefix } = sides[name];
+        const before = cpuBudget(server.child.pid);
         const result = await cannon(server.baseUrl, {
           connections: CONNECTIONS,
           seconds: round < 0 ? Math.min(seconds, 5) : seconds,
@@ -96,7 +99,8 @@ export async function progressQueryBenchmark(options: BenchOptions): Promise<Ben
         });
         failures += result.non2xx + result.errors;
         log(
-          `  ${round < 0 ? 'warm-up' : `round ${round + 1}`} ${name.padEnd(8)} ${Math.round(result.perSecond)} req/s p50 ${result.p50Ms} ms p99 ${result.p99Ms} ms ${JSON.stringify(result.statusCodes)}`,
+          `  ${round < 0 ? 'warm-up' : `round ${round + 1}`} ${name.padEnd(8)} ${Math.round(result.perSecond)} req/s p50 ${result.p50Ms} ms p99 ${result.p99Ms} ms ${JSON.stringify(result.statusCodes)}\n` +
+            `    ${describeBudget(before, cpuBudget(server.child.pid), result.ok, cpus().length)}`,
         );
         if (round < 0) continue;
         const key = (metric: string) => (prefix ? `${prefix}${metric[0].toUpperCase()}${metric.slice(1)}` : metric);

@@ -136,7 +136,8 @@ export function renderDocument(doc: Document): string {
       'Redis as the tests do (`BENCH_DATABASE_ADMIN_URL`, `REDIS_URL`), create databases named `bench_*` and drop them, and fail only on a wrong result.',
     '- The servers and the worker run compiled (`tsc --noCheck` into `bench/results/.build`) in their own processes, logging to `bench/results/logs/`. ' +
       '`BENCH_CPU_PROFILE=/tmp/x.cpuprofile` makes them record a CPU profile (`BENCH_CPU_PROFILE_SECONDS`, default 20); ' +
-      '`node -r ts-node/register/transpile-only bench/profile-summary.ts /tmp/x.cpuprofile` lists where the time goes.',
+      '`node -r ts-node/register/transpile-only bench/profile-summary.ts /tmp/x.cpuprofile` lists where the time goes. ' +
+      '`BENCH_HEAP_PROFILE=/tmp/x.heapprofile` samples their allocations over their whole run (bytes do not depend on the load); the same script lists them.',
     '- `npm run bench:compare-record -- --against <dir>` runs the record path of another checkout of the repository (an earlier commit in a ' +
       'git worktree) beside this one, alternately, with the CPU each api used per answered request: whether a figure moved with the code or the machine.',
     '',

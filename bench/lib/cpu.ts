@@ -1,0 +1,94 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux everywhere). */
+const TICK_MS = 10;
+
+/** The user + system ticks of one /proc stat line (fields 14 and 15, counted after the command's closing parenthesis). */
+function ticksOf(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+function readOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null; // the process or thread ended between the listing and the read
+  }
+}
+
+/** CPU time (user + system) a process has used so far, ms. */
+export function cpuMs(pid: number): number {
+  const stat = readOrNull(`/proc/${pid}/stat`);
+  return stat === null ? 0 : ticksOf(stat) * TICK_MS;
+}
+
+/**
+ * CPU time per thread name (ms): the main thread as `main`, the others by their name (V8's
+ * platform workers `node`, libuv's pool `libuv-worker`, …), added up per name. Where a process's
+ * CPU per request grows outside every JavaScript function of a profile, this says which thread.
+ */
+export function threadCpuMs(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    const stat = readOrNull(`/proc/${pid}/task/${task}/stat`);
+    if (stat === null) continue;
+    const name = task === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    byName.set(name, (byName.get(name) ?? 0) + ticksOf(stat) * TICK_MS);
+  }
+  return byName;
+}
+
+/** CPU time (ms) used so far by every process named `name` (all of PostgreSQL's backends: `postgres`). */
+export function cpuMsOfProcessesNamed(name: string): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid) || readOrNull(`/proc/${pid}/comm`)?.trim() !== name) continue;
+    total += cpuMs(Number(pid));
+  }
+  return total;
+}
+
+/** The machine's busy CPU time so far (ms, all cores): everything but idle and iowait. */
+export function machineBusyMs(): number {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+  return (user + nice + system + irq + softirq + steal) * TICK_MS;
+}
+
+/** Where the machine's CPU went while a load ran: the server under test, this process (the load generator), PostgreSQL, the rest. */
+export interface CpuBudget {
+  at: number;
+  server: number;
+  driver: number;
+  postgres: number;
+  machine: number;
+}
+
+/** A reading of the CPU budget now, the server under test being `serverPid`. */
+export function cpuBudget(serverPid: number): CpuBudget {
+  const self = process.cpuUsage();
+  return {
+    at: performance.now(),
+    server: cpuMs(serverPid),
+    driver: (self.user + self.system) / 1000,
+    postgres: cpuMsOfProcessesNamed('postgres'),
+    machine: machineBusyMs(),
+  };
+}
+
+/**
+ * The CPU each answered request cost between two readings, per part, and how busy the machine's
+ * `cores` were: `api 0.62 + load generator 0.31 + PostgreSQL 0.12 + rest 0.05 ms; machine 97 % busy`.
+ * With the machine near 100 %, latency at a fixed number of connections is queueing for the cores
+ * (Little's law: mean latency = connections / throughput), whatever one part costs alone.
+ */
+export function describeBudget(before: CpuBudget, after: CpuBudget, requests: number, cores: number): string {
+  const per = (key: keyof CpuBudget) => (after[key] - before[key]) / Math.max(1, requests);
+  const rest = per('machine') - per('server') - per('driver') - per('postgres');
+  const busy = (after.machine - before.machine) / (cores * (after.at - before.at));
+  return (
+    `api ${per('server').toFixed(3)} + load generator ${per('driver').toFixed(3)} + PostgreSQL ${per('postgres').toFixed(3)}` +
+    ` + rest ${Math.max(0, rest).toFixed(3)} ms CPU per request; machine ${Math.round(100 * busy)} % busy`
+  );
+}
