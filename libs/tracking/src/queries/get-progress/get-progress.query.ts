@@ -111,7 +111,9 @@ export class GetProgress {
       return cached.value.kept;
     }
 
-    const figures = await this.readModels.progressFigures(department, year, asOf);
+    // The warnings' inputs come in the same round trip unless a year part is kept (most likely current).
+    const yearKept = this.years.peek(JSON.stringify([department, year])) !== undefined;
+    const figures = await this.readModels.progressFigures(department, year, asOf, { warnings: !yearKept });
     if (figures.name === null) throw new NotFoundError('DEPARTMENT.NOT_FOUND', `Unknown department ${department}`, { department });
     const settings = settingsOf({ settings: figures.settings ?? undefined });
     const today = this.today(settings.timeZone);
@@ -154,13 +156,15 @@ export class GetProgress {
   private async yearPart(
     department: string,
     year: number,
-    figures: Pick<ProgressFigures, 'plan' | 'catalog' | 'revision'>,
+    figures: Pick<ProgressFigures, 'plan' | 'catalog' | 'revision' | 'warnings'>,
     settings: DepartmentSettings,
   ): Promise<YearPart> {
     const key = JSON.stringify([department, year]);
     const cached = this.years.peek(key);
     if (cached && cached.revision === figures.revision) return cached.value;
-    const inputs = await this.readModels.warningInputs(department, year, settings.lateEntryDays);
+    // Read with the figures, unless selected by another threshold than settingsOf gives (not a number).
+    const read = figures.warnings?.lateEntryDays === settings.lateEntryDays ? figures.warnings : undefined;
+    const inputs = read ?? (await this.readModels.warningInputs(department, year, settings.lateEntryDays));
     const part = yearPartOf(figures.plan, figures.catalog, inputs, settings);
     return inputs.complete ? this.years.set(key, inputs.revision, part) : part;
   }
