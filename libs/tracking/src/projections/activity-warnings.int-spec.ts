@@ -189,6 +189,64 @@ describe('the activity-warnings projection', () => {
     );
   }, 300_000);
 
+  it('finds a project of another year that became a part of a project of this year (loaded as a project of its parts)', async () => {
+    const department = 'warn-nested';
+    const id = (n: number) => `00000000-0000-4000-9000-999999${String(n).padStart(6, '0')}`;
+    const fields = (title: string, occurredOn: string, parentId: string | null) => ({
+      category: 'exchange-project',
+      title,
+      occurredOn,
+      role: '协办',
+      attributes: {},
+      parentId,
+      alsoCountsFor: [],
+      notes: null,
+    });
+    const record = (n: number, title: string, day: string, parent: number | null) =>
+      store.append(
+        `activity-${id(n)}`,
+        [
+          {
+            type: ActivityEvents.recorded,
+            data: { activityId: id(n), department, ...fields(title, day, parent === null ? null : id(parent)) },
+            metadata: {},
+          },
+        ],
+        { tenant: department, expected: 'no-stream' },
+      );
+    await record(1, '项目甲', '2024-03-10', null);
+    await record(2, '项目甲的部分', '2023-06-15', 1);
+    await record(3, '项目乙', '2023-02-01', null);
+    // The project with a part becomes a part itself (checkParent looks only at the new project).
+    await store.append(
+      `activity-${id(1)}`,
+      [
+        {
+          type: ActivityEvents.amended,
+          data: {
+            activityId: id(1),
+            department,
+            changes: { parentId: id(3) },
+            previous: { parentId: null },
+            was: { category: 'exchange-project', occurredOn: '2024-03-10', active: true },
+          },
+          metadata: {},
+        },
+      ],
+      { tenant: department, expected: 1 },
+    );
+    const runner = new ProjectionRunner(db.pool, store, PROJECTIONS, { batchSize: 2 });
+    await runner.prepare();
+    await catchUpProjections(db.pool, runner, { timeoutMs: 20_000 });
+    for (const year of INDICATOR_YEARS) {
+      const all = await readModels.progressInputs(department, year);
+      const part = yearPartOf(all.plan, all.catalog, await readModels.warningInputs(department, year, 30), DEFAULT_DEPARTMENT_SETTINGS);
+      const expected = dataQualityWarnings(all.plan, new ActivityIndex(all.activities, all.catalog));
+      expect(part.dataQuality).toEqual(expected);
+      expect(expected.filter((w) => w.kind === 'part-outside-year').length).toBeGreaterThan(0);
+    }
+  });
+
   it('is rebuilt from zero to the same rows', async () => {
     const dump = async () => ({
       activities: (await db.pool.query('SELECT * FROM rm_warning_activities ORDER BY activity_id')).rows,
