@@ -59,10 +59,11 @@ function keptProgress(progress: Omit<ProgressView, 'warnings'>, warnings: DataQu
  * Progress of a department-year: each measure against each target of each plan, with pace.
  *
  * A current view (no `knownAt`) takes its counted figures from the indicator counts (the days up
- * to `asOf` added up: measures × days, never activities). What still needs the year's activities —
- * the warnings that do not depend on `asOf` (data quality, late entries, records moved out) and the
- * milestone evidence — is read and computed once per revision of the department and kept for
- * every `asOf` of the year (see YearPart).
+ * to `asOf` added up: measures × days, never activities). The warnings that do not depend on
+ * `asOf` (data quality, late entries, records moved out) and the milestone evidence come from the
+ * warnings read model: the few activities they can concern, found by index, in the same round trip
+ * (see yearPartOf); they are computed once per revision of the department and kept for every
+ * `asOf` of the year (see YearPart). A `knownAt` view replays the events and checks them all.
  *
  * A view is kept until an event of the department is recorded: a repeated request costs one small
  * query. Only a view read from read models that had applied every event of the department is kept.
