@@ -51,7 +51,7 @@ export async function progressQueryBenchmark(options: BenchOptions): Promise<Ben
     // Steady state: autovacuum visits the read models after a rebuild (hint bits, visibility map);
     // right after one, every first read would pay for setting them.
     await db.pool.query(
-      'VACUUM (ANALYZE) rm_activities, rm_plans, rm_departments, rm_activity_aggregates, rm_aggregate_activities, rm_indicator_days',
+      'VACUUM (ANALYZE) rm_activities, rm_plans, rm_departments, rm_activity_aggregates, rm_aggregate_activities, rm_indicator_days, rm_warning_activities, rm_warning_duplicates',
     );
     const sizes = await db.pool.query<{ activities: number }>(
       `SELECT (count(*) / count(DISTINCT department))::int AS activities FROM rm_activities WHERE year = 2023`,

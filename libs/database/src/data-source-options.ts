@@ -13,6 +13,7 @@ import { Sangong1764231650000 } from '../../../migrations/1764231650000-sangong'
 import { ImportPreviews1764232100000 } from '../../../migrations/1764232100000-import-previews';
 import { AccountAudit1764232200000 } from '../../../migrations/1764232200000-account-audit';
 import { IndicatorCounts1764232500000 } from '../../../migrations/1764232500000-indicator-counts';
+import { ActivityWarnings1764232700000 } from '../../../migrations/1764232700000-activity-warnings';
 
 /** TypeORM options: used for migrations only; runtime reads and writes go through the pg pool. */
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
@@ -34,6 +35,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
       ImportPreviews1764232100000,
       AccountAudit1764232200000,
       IndicatorCounts1764232500000,
+      ActivityWarnings1764232700000,
     ],
     migrationsTableName: 'schema_migrations',
     synchronize: false,

@@ -2,7 +2,7 @@ import type { Activity } from './activity';
 import { yearOf } from './dates';
 import { activitiesCountedBy, ActivityIndex, planLabel } from './progress';
 import type { YearEndWarningKind } from './year-end-warnings';
-import type { Plan } from './plan';
+import type { Measure, Plan } from './plan';
 
 export type WarningKind =
   | 'date-mismatch'
@@ -53,13 +53,34 @@ const YEAR_IN_TEXT = /(?<!\d)(19|20)\d{2}(?!\d)/g;
 export function dataQualityWarnings(plan: Plan, input: readonly Activity[] | ActivityIndex): DataQualityWarning[] {
   const index = input instanceof ActivityIndex ? input : new ActivityIndex(input);
   const activities = index.all;
+  return [
+    ...activityWarnings(plan, activities),
+    ...targetWarnings(plan, (measure) => activitiesCountedBy(measure, index.candidatesFor(measure), plan.year).length === 0),
+    ...likelyDuplicateWarnings(plan, activities),
+  ];
+}
+
+/** Activities of the plan's department whose status is active. */
+const activeOf = (plan: Pick<Plan, 'department'>, activities: readonly Activity[]) =>
+  activities.filter((a) => a.status === 'active' && a.department === plan.department);
+
+/**
+ * The findings of single activities and of a part and its project (date-mismatch,
+ * part-outside-year, unknown-measure), in dataQualityWarnings' order. Each concerns activities
+ * that are in `activities` along with the project a part names: any superset of those gives the
+ * same findings.
+ */
+export function activityWarnings(
+  plan: Pick<Plan, 'department' | 'year' | 'measures'>,
+  activities: readonly Activity[],
+): DataQualityWarning[] {
   const warnings: DataQualityWarning[] = [];
-  const active = activities.filter((a) => a.status === 'active' && a.department === plan.department);
+  const active = activeOf(plan, activities);
   const inYear = active.filter((a) => yearOf(a.occurredOn) === plan.year);
   const byId = new Map(active.map((a) => [a.id, a]));
 
   for (const a of inYear) {
-    const later = [...a.title.matchAll(YEAR_IN_TEXT)].map((m) => Number(m[0])).filter((y) => y > plan.year);
+    const later = laterYearsInTitle(a.title, plan.year);
     if (later.length > 0) {
       warnings.push({
         kind: 'date-mismatch',
@@ -98,7 +119,20 @@ export function dataQualityWarnings(plan: Plan, input: readonly Activity[] | Act
       });
     }
   }
+  return warnings;
+}
 
+/** The years after `year` a title mentions (a date-mismatch when any). */
+export function laterYearsInTitle(title: string, year: number): number[] {
+  return [...title.matchAll(YEAR_IN_TEXT)].map((m) => Number(m[0])).filter((y) => y > year);
+}
+
+/**
+ * The findings of the plan's targets (conflicting-targets, target-without-activity), measure by
+ * measure. `countsNothing`: whether a counted measure counts no activity in the whole year.
+ */
+export function targetWarnings(plan: Plan, countsNothing: (measure: Measure) => boolean): DataQualityWarning[] {
+  const warnings: DataQualityWarning[] = [];
   for (const measure of plan.measures) {
     const targets = plan.targets.filter((t) => t.measure === measure.code);
     const values = new Set(targets.map((t) => `${t.direction}${t.value}`));
@@ -113,10 +147,7 @@ export function dataQualityWarnings(plan: Plan, input: readonly Activity[] | Act
       });
     }
     if (targets.length > 0) {
-      const empty =
-        measure.kind === 'measured'
-          ? !plan.measurements.some((m) => m.measure === measure.code)
-          : activitiesCountedBy(measure, index.candidatesFor(measure), plan.year).length === 0;
+      const empty = measure.kind === 'measured' ? !plan.measurements.some((m) => m.measure === measure.code) : countsNothing(measure);
       if (empty) {
         warnings.push({
           kind: 'target-without-activity',
@@ -128,9 +159,19 @@ export function dataQualityWarnings(plan: Plan, input: readonly Activity[] | Act
       }
     }
   }
+  return warnings;
+}
 
+/**
+ * Pairs of live activities of the year with the same category and day and nearly the same title
+ * (a part and its own project excepted), group by group in the order of the activities' first
+ * member, pair by pair in the activities' order.
+ */
+export function likelyDuplicateWarnings(plan: Pick<Plan, 'department' | 'year'>, activities: readonly Activity[]): DataQualityWarning[] {
+  const warnings: DataQualityWarning[] = [];
   const groups = new Map<string, Activity[]>();
-  for (const a of inYear) {
+  for (const a of activeOf(plan, activities)) {
+    if (yearOf(a.occurredOn) !== plan.year) continue;
     const key = `${a.category}|${a.occurredOn}`;
     const group = groups.get(key);
     if (group) group.push(a);

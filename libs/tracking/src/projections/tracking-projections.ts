@@ -1,6 +1,7 @@
 import { documentProjection } from '@app/event-store';
 import type { Projection, StoredEvent } from '@app/event-store';
 import { activityAggregatesProjection } from './activity-aggregates';
+import { activityWarningsProjection } from './activity-warnings';
 import { indicatorCountsProjection } from './indicator-counts';
 import { ActivityEvents, activityIdOfEvent, evolveActivity, isActivityEvent, type Activity } from '../domain/activity';
 import { evolveDepartment, type Department } from '../domain/department';
@@ -49,12 +50,13 @@ export const TRACKING_PROJECTIONS: Projection[] = [
   plansProjection,
   activityAggregatesProjection,
   indicatorCountsProjection,
+  activityWarningsProjection,
   ...SANGONG_PROJECTIONS,
 ];
 
 /** What a year-end report reads: progress's read models and the 三公 ones. */
 export const REPORT_READ_MODELS: readonly string[] = [...PROGRESS_READ_MODELS, ...SANGONG_READ_MODELS];
 
-export { activityAggregatesProjection, indicatorCountsProjection };
+export { activityAggregatesProjection, activityWarningsProjection, indicatorCountsProjection };
 
 export type { StoredEvent };

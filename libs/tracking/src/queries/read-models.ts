@@ -6,9 +6,11 @@ import { activityIdOfEvent, evolveActivity, ROLES, type Activity } from '../doma
 import type { AggregateRow } from '../domain/aggregates';
 import { MILESTONE_ATTRIBUTE, type CategorySpec } from '../domain/catalog';
 import type { IndicatorFigure } from '../domain/indicator-counts';
-import { evolveDepartment, type Department, type DepartmentSettings } from '../domain/department';
+import { DEFAULT_DEPARTMENT_SETTINGS, evolveDepartment, type Department, type DepartmentSettings } from '../domain/department';
 import { emptyPlan, evolvePlan, type Plan } from '../domain/plan';
-import { indicatorCountsProjection, PROGRESS_READ_MODELS } from '../projections/tracking-projections';
+import { activityWarningsProjection, indicatorCountsProjection, PROGRESS_READ_MODELS } from '../projections/tracking-projections';
+import type { DataQualityWarning } from '../domain/warnings';
+import { byDayThenId } from '../domain/warning-facts';
 
 export interface ActivityFilter {
   year?: number;
@@ -67,6 +69,11 @@ export interface ProgressInputs {
 export interface ProgressFigures extends Omit<ProgressInputs, 'activities' | 'movedOut'> {
   /** Each counted measure's figures up to the day asked for (the indicator counts), by measure code. */
   figures: Map<string, IndicatorFigure>;
+  /**
+   * When asked for: the warnings' inputs read in the same snapshot (revision and completeness the
+   * figures'), with the 补录 threshold they were selected by (the department's as set, or the default).
+   */
+  warnings?: WarningInputs & { lateEntryDays: number };
 }
 
 /**
@@ -87,6 +94,93 @@ const DEPARTMENT_YEARS = `WITH RECURSIVE activity_years AS (
 /** Activities of a department ($1) that left a year ($2) by an amendment of their date (rm_activities_moved_out). */
 const MOVED_OUT_OF_YEAR = `SELECT doc FROM rm_activities
   WHERE department = $1 AND doc ? 'movedOutOf' AND year <> $2 AND doc->'movedOutOf' @> jsonb_build_array(jsonb_build_object('year', $2::int))`;
+
+/** What a progress view's year part reads with the warnings read model (see ReadModels.warningInputs). */
+const WARNING_READ_MODELS = [...PROGRESS_READ_MODELS, indicatorCountsProjection.name, activityWarningsProjection.name];
+
+/**
+ * The activities of a department-year ($1, $2) a warning of the year can concern, as the warnings
+ * read model finds them with its indexes: the live activities of the year that are flagged (a
+ * title naming a later year, also-counts-for, a project in another year) or not on time by the
+ * UTC margin of a department's 补录 threshold (`threshold`, lateEntryDays); a project of another year that
+ * is itself a part of a project of this year and a project of this year's part (progressInputs
+ * reads it); and the projects of all those parts.
+ */
+const warningCandidates = (threshold: string) => `WITH candidates AS (
+    SELECT activity_id, parent_id, outside_parent_year FROM rm_warning_activities
+    WHERE department = $1 AND year = $2 AND active AND flagged
+    UNION
+    SELECT activity_id, parent_id, outside_parent_year FROM rm_warning_activities
+    WHERE department = $1 AND year = $2 AND active AND NOT exempt
+      AND late_utc_days > ${threshold} - 2 AND late_utc_days + 1 > ${threshold}
+    UNION
+    SELECT p.activity_id, p.parent_id, p.outside_parent_year FROM rm_warning_activities p
+    WHERE p.department = $1 AND p.outside_parent_year = $2 AND p.year <> $2
+      AND EXISTS (SELECT 1 FROM rm_warning_activities k WHERE k.parent_id = p.activity_id AND k.department = $1 AND k.year = $2)
+  ), ids AS (
+    SELECT activity_id FROM candidates UNION SELECT parent_id FROM candidates WHERE outside_parent_year IS NOT NULL
+  )
+  SELECT doc FROM rm_warning_activities WHERE activity_id IN (SELECT activity_id FROM ids)`;
+
+/** Activities of a department ($1) an amendment moved out of a year ($2), as MOVED_OUT_OF_YEAR finds them. */
+const WARNING_MOVED_OUT = `SELECT doc FROM rm_warning_activities
+  WHERE department = $1 AND moved_out_years <> '{}' AND year <> $2 AND $2 = ANY(moved_out_years)`;
+
+/** The activities of a department-year ($1, $2) naming a milestone, and such projects of another year of its parts. */
+const WARNING_MILESTONES = `SELECT doc FROM rm_warning_activities a
+  WHERE a.department = $1 AND a.milestone AND (a.year = $2 OR (a.year <> $2 AND EXISTS (
+    SELECT 1 FROM rm_warning_activities k WHERE k.parent_id = a.activity_id AND k.department = $1 AND k.year = $2)))`;
+
+/** The columns a progress view's warnings read (WarningInputs), the 补录 threshold given as an SQL expression. */
+const warningColumns = (threshold: string) => `
+  (SELECT coalesce(json_agg(c.doc), '[]'::json) FROM (${warningCandidates(threshold)}) c) AS activities,
+  (SELECT coalesce(json_agg(m.doc), '[]'::json) FROM (${WARNING_MOVED_OUT}) m) AS moved_out,
+  (SELECT coalesce(json_agg(m.doc), '[]'::json) FROM (${WARNING_MILESTONES}) m) AS milestones,
+  (SELECT coalesce(json_agg(json_build_array(d.day, d.first_id, d.place, d.message, d.first, d.second)), '[]'::json)
+     FROM rm_warning_duplicates d WHERE d.department = $1 AND d.year = $2) AS duplicates,
+  (SELECT coalesce(array_agg(DISTINCT measure), '{}') FROM rm_indicator_days WHERE department = $1 AND year = $2 AND count > 0) AS counted`;
+
+interface WarningRow {
+  activities: Activity[];
+  moved_out: Activity[];
+  milestones: Activity[];
+  duplicates: [string, string, number, string, string, string][];
+  counted: string[];
+}
+
+function warningInputsOf(row: WarningRow): Omit<WarningInputs, 'revision' | 'complete'> {
+  const duplicates = row.duplicates
+    .sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]) || a[2] - b[2])
+    .map(([, , , message, first, second]): DataQualityWarning => ({
+      kind: 'likely-duplicate',
+      message,
+      activityIds: [first, second],
+      measure: null,
+    }));
+  return {
+    activities: row.activities.sort(byDayThenId),
+    movedOut: row.moved_out.sort(byDayThenId),
+    milestones: row.milestones.sort(byDayThenId),
+    duplicates,
+    counted: new Set(row.counted),
+  };
+}
+
+/** What a progress view's warnings and milestone evidence are computed from (ReadModels.warningInputs). */
+export interface WarningInputs {
+  /** The activities a finding of single activities, parts or late entries can concern (a superset), by day then id. */
+  activities: Activity[];
+  /** As ProgressInputs.movedOut. */
+  movedOut: Activity[];
+  /** The activities naming a milestone (as progressInputs' activities filtered so), by day then id. */
+  milestones: Activity[];
+  /** The likely-duplicate warnings, in dataQualityWarnings' order. */
+  duplicates: DataQualityWarning[];
+  /** The measures that count at least one activity in the whole year (the indicator counts). */
+  counted: Set<string>;
+  revision: number;
+  complete: boolean;
+}
 
 /** Each measure's figures of a department-year ($1, $2) up to a day (`asOf`, every day when null), from the indicator counts. */
 const indicatorFigures = (asOf: string) => `SELECT measure, sum(count)::int AS count, sum(projects)::int AS projects, sum(total) AS total
@@ -225,35 +319,69 @@ export class ReadModels {
   }
 
   /**
+   * What a progress view's warnings and milestone evidence need, in one round trip and one
+   * snapshot, from the warnings read model and the indicator counts: a few indexed rows, never
+   * every activity of the year (see WarningInputs). `lateEntryDays`: the department's threshold.
+   */
+  async warningInputs(department: string, year: number, lateEntryDays: number, db: Sql = this.pool): Promise<WarningInputs> {
+    const found = await db.query<WarningRow & { revision: number; complete: boolean }>({
+      name: 'rm_warning_inputs',
+      text: `SELECT ${warningColumns('$3::float8')},
+                    (SELECT count(*)::int FROM events WHERE tenant = $1) AS revision,
+                    (SELECT count(*) = cardinality($4::text[]) FROM projection_checkpoints WHERE name = ANY($4::text[]))
+                      AND NOT EXISTS (
+                        SELECT 1 FROM events e JOIN projection_checkpoints c ON c.name = ANY($4::text[])
+                        WHERE e.tenant = $1 AND (e.transaction_id, e.global_position) > (c.last_transaction_id, c.last_position)) AS complete`,
+      values: [department, year, lateEntryDays, WARNING_READ_MODELS],
+    });
+    const row = found.rows[0];
+    return { ...warningInputsOf(row), revision: row.revision, complete: row.complete };
+  }
+
+  /**
    * What a progress view's figures are computed from, in one round trip and one snapshot, without
    * reading a single activity: the department (name, settings, catalog), the plan, each counted
    * measure's figures up to `asOf` (the indicator counts: measures × days added up), the
    * department's revision and whether the read models, the indicator counts among them, had applied
    * every event of the department (`complete`).
    */
-  async progressFigures(department: string, year: number, asOf?: string, db: Sql = this.pool): Promise<ProgressFigures> {
-    const found = await db.query<{
-      name: string | null;
-      settings: Partial<DepartmentSettings> | null;
-      catalog: CategorySpec[] | null;
-      plan: Plan | null;
-      figures: Record<string, IndicatorFigure>;
-      revision: number;
-      complete: boolean;
-    }>({
-      name: 'rm_progress_figures',
+  async progressFigures(
+    department: string,
+    year: number,
+    asOf?: string,
+    options: { warnings?: boolean } = {},
+    db: Sql = this.pool,
+  ): Promise<ProgressFigures> {
+    // The threshold as settingsOf gives it when the department sets a number (the caller checks).
+    const threshold = `(SELECT coalesce((SELECT CASE WHEN jsonb_typeof(doc->'settings'->'lateEntryDays') = 'number'
+      THEN (doc->'settings'->>'lateEntryDays')::float8 END FROM rm_departments WHERE key = $1), $6::float8))`;
+    const found = await db.query<
+      {
+        name: string | null;
+        settings: Partial<DepartmentSettings> | null;
+        catalog: CategorySpec[] | null;
+        plan: Plan | null;
+        figures: Record<string, IndicatorFigure>;
+        revision: number;
+        complete: boolean;
+      } & Partial<WarningRow & { late_entry_days: number }>
+    >({
+      name: options.warnings ? 'rm_progress_figures_warnings' : 'rm_progress_figures',
       text: `SELECT d.doc->>'name' AS name, d.doc->'settings' AS settings, d.doc->'catalog' AS catalog,
                     (SELECT doc FROM rm_plans WHERE key = $3) AS plan,
                     (SELECT coalesce(json_object_agg(f.measure, json_build_object('count', f.count, 'projects', f.projects, 'total', f.total)),
                                      '{}'::json)
                        FROM (${indicatorFigures('$5')}) f) AS figures,
+                    ${options.warnings ? `${warningColumns(threshold)}, ${threshold} AS late_entry_days,` : ''}
                     (SELECT count(*)::int FROM events WHERE tenant = $1) AS revision,
                     (SELECT count(*) = cardinality($4::text[]) FROM projection_checkpoints WHERE name = ANY($4::text[]))
                       AND NOT EXISTS (
                         SELECT 1 FROM events e JOIN projection_checkpoints c ON c.name = ANY($4::text[])
                         WHERE e.tenant = $1 AND (e.transaction_id, e.global_position) > (c.last_transaction_id, c.last_position)) AS complete
              FROM (SELECT 1) one LEFT JOIN rm_departments d ON d.key = $1`,
-      values: [department, year, `${department}:${year}`, PROGRESS_VIEW_READ_MODELS, asOf ?? null],
+      values: options.warnings
+        ? [department, year, `${department}:${year}`, WARNING_READ_MODELS, asOf ?? null, DEFAULT_DEPARTMENT_SETTINGS.lateEntryDays]
+        : [department, year, `${department}:${year}`, PROGRESS_VIEW_READ_MODELS, asOf ?? null],
     });
     const row = found.rows[0];
     return {
@@ -264,6 +392,16 @@ export class ReadModels {
       figures: new Map(Object.entries(row.figures)),
       revision: row.revision,
       complete: row.complete,
+      ...(options.warnings
+        ? {
+            warnings: {
+              ...warningInputsOf(row as WarningRow),
+              lateEntryDays: row.late_entry_days!,
+              revision: row.revision,
+              complete: row.complete,
+            },
+          }
+        : {}),
     };
   }
 

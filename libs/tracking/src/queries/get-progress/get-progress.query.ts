@@ -9,13 +9,13 @@ import { invalid, NotFoundError } from '../../domain/errors';
 import { figureOf } from '../../domain/indicator-counts';
 import { emptyPlan, type Plan } from '../../domain/plan';
 import { ActivityIndex, computeProgress, type Progress } from '../../domain/progress';
-import { MILESTONE_ATTRIBUTE } from '../../domain/catalog';
-import { dataQualityWarnings, type DataQualityWarning } from '../../domain/warnings';
+import type { DataQualityWarning } from '../../domain/warnings';
 import { summariseWarnings, type WarningSummary } from '../../domain/warning-summary';
 import { warningsOfYear, yearEndWarnings } from '../../domain/year-end-warnings';
 import { GetDepartment } from '../get-department/get-department.query';
 import { ReadModels, type ProgressFigures } from '../read-models';
 import { RevisionCache } from './progress-cache';
+import { yearPartOf, type YearPart } from './year-part';
 
 /**
  * A progress view as the api sends it. Its size does not grow with the department's activities:
@@ -59,10 +59,11 @@ function keptProgress(progress: Omit<ProgressView, 'warnings'>, warnings: DataQu
  * Progress of a department-year: each measure against each target of each plan, with pace.
  *
  * A current view (no `knownAt`) takes its counted figures from the indicator counts (the days up
- * to `asOf` added up: measures × days, never activities). What still needs the year's activities —
- * the warnings that do not depend on `asOf` (data quality, late entries, records moved out) and the
- * milestone evidence — is read and computed once per revision of the department and kept for
- * every `asOf` of the year (see YearPart).
+ * to `asOf` added up: measures × days, never activities). The warnings that do not depend on
+ * `asOf` (data quality, late entries, records moved out) and the milestone evidence come from the
+ * warnings read model: the few activities they can concern, found by index, in the same round trip
+ * (see yearPartOf); they are computed once per revision of the department and kept for every
+ * `asOf` of the year (see YearPart). A `knownAt` view replays the events and checks them all.
  *
  * A view is kept until an event of the department is recorded: a repeated request costs one small
  * query. Only a view read from read models that had applied every event of the department is kept.
@@ -111,11 +112,13 @@ export class GetProgress {
       return cached.value.kept;
     }
 
-    const figures = await this.readModels.progressFigures(department, year, asOf);
+    // The warnings' inputs come in the same round trip unless a year part is kept (most likely current).
+    const yearKept = this.years.peek(JSON.stringify([department, year])) !== undefined;
+    const figures = await this.readModels.progressFigures(department, year, asOf, { warnings: !yearKept });
     if (figures.name === null) throw new NotFoundError('DEPARTMENT.NOT_FOUND', `Unknown department ${department}`, { department });
     const settings = settingsOf({ settings: figures.settings ?? undefined });
     const today = this.today(settings.timeZone);
-    const part = await this.yearPart(department, year, figures.revision);
+    const part = await this.yearPart(department, year, figures, settings);
     const { warnings, ...view } = this.countedView({ ...figures, name: figures.name }, part, settings, asOf, today);
     const kept = keptProgress(view, warnings);
     // Kept only when both reads saw the same department, every event of it applied.
@@ -144,26 +147,26 @@ export class GetProgress {
   }
 
   /**
-   * What of a department-year needs its activities, computed from them once per revision of the
-   * department and kept (when complete) for every `asOf`: the data-quality warnings, the late
-   * entries and records moved out of the year, and the activities naming a milestone.
+   * What of a department-year's view does not depend on `asOf`, kept (when complete) for every
+   * `asOf` of the year: the data-quality warnings, the late entries and records moved out of the
+   * year, and the activities naming a milestone. The warnings read model finds the few activities
+   * a warning can concern, and the pure checks run over them (a superset gives the same findings
+   * as every activity of the year); its likely duplicates are kept found, and a measure counts no
+   * activity when the indicator counts have none for it in the whole year.
    */
-  private async yearPart(department: string, year: number, revision: number): Promise<YearPart> {
+  private async yearPart(
+    department: string,
+    year: number,
+    figures: Pick<ProgressFigures, 'plan' | 'catalog' | 'revision' | 'warnings'>,
+    settings: DepartmentSettings,
+  ): Promise<YearPart> {
     const key = JSON.stringify([department, year]);
     const cached = this.years.peek(key);
-    if (cached && cached.revision === revision) return cached.value;
-    const inputs = await this.readModels.progressInputs(department, year);
-    const settings = settingsOf({ settings: inputs.settings ?? undefined });
-    const index = new ActivityIndex(inputs.activities, inputs.catalog);
-    const part: YearPart = {
-      revision: inputs.revision,
-      complete: inputs.complete,
-      catalog: inputs.catalog,
-      dataQuality: dataQualityWarnings(inputs.plan, index),
-      // Late entries and records moved out of the year: no measure given, no shortfall found.
-      yearEnd: yearEndWarnings(inputs.plan, index.all, { progress: { measures: [], yearElapsed: 0 }, settings, movedOut: inputs.movedOut }),
-      milestoneActivities: inputs.activities.filter((a) => typeof a.attributes?.[MILESTONE_ATTRIBUTE] === 'string'),
-    };
+    if (cached && cached.revision === figures.revision) return cached.value;
+    // Read with the figures, unless selected by another threshold than settingsOf gives (not a number).
+    const read = figures.warnings?.lateEntryDays === settings.lateEntryDays ? figures.warnings : undefined;
+    const inputs = read ?? (await this.readModels.warningInputs(department, year, settings.lateEntryDays));
+    const part = yearPartOf(figures.plan, figures.catalog, inputs, settings);
     return inputs.complete ? this.years.set(key, inputs.revision, part) : part;
   }
 
@@ -204,19 +207,6 @@ interface ProgressState {
   settings: DepartmentSettings;
   /** The department's categories (which are milestone evidence). */
   catalog: readonly CategorySpec[];
-}
-
-/** What of a department-year's view needs its activities, whatever the `asOf` (see GetProgress.yearPart). */
-interface YearPart {
-  revision: number;
-  complete: boolean;
-  catalog: readonly CategorySpec[];
-  /** dataQualityWarnings: no `asOf` in them. */
-  dataQuality: DataQualityWarning[];
-  /** yearEndWarnings but the shortfalls: late entries, records moved out of the year. */
-  yearEnd: DataQualityWarning[];
-  /** The activities naming a milestone (milestone evidence, as of any day). */
-  milestoneActivities: Activity[];
 }
 
 /** A kept view and the day (in the department's zone) it was computed on: a new day computes it again. */
