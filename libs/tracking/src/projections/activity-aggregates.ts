@@ -5,6 +5,7 @@ import { trackAfter, type TrackedActivity } from '../domain/aggregates';
 import { yearOf } from '../domain/dates';
 import { sameValue } from '../domain/canonical';
 import { activitiesBefore, recordedIn } from './activities-before';
+import { mayEmpty } from './row-deltas';
 
 /** The figures per department, year, category and day (see AggregateRow). */
 export const AGGREGATE_ROWS_TABLE = 'rm_activity_aggregates';
@@ -61,11 +62,21 @@ const PROJECT_DAYS = `SELECT a.department, a.year, a.category, a.root, a.activit
     USING (department, year, category, root)
   WHERE a.active`;
 
-const SAVE = `INSERT INTO ${AGGREGATE_ACTIVITIES_TABLE} AS t (activity_id, department, year, category, day, active, root, sums)
-  SELECT x.id, x.department, substr(x.day, 1, 4)::int, x.category, x.day, x.active, x.root, x.sums
-  FROM json_to_recordset($1::json) AS x(id text, department text, category text, day text, active boolean, root text, sums jsonb)
-  ON CONFLICT (activity_id) DO UPDATE SET department = excluded.department, year = excluded.year, category = excluded.category,
-    day = excluded.day, active = excluded.active, root = excluded.root, sums = excluded.sums`;
+/**
+ * Activities new to the table are inserted, the others updated, in one statement: the projection
+ * knows which rows exist (it read them, or the batch records the activity), and a plain insert
+ * costs less than INSERT … ON CONFLICT, which looks the key up before inserting it.
+ */
+const SAVE = `WITH x AS MATERIALIZED (
+    SELECT * FROM json_to_recordset($1::json)
+      AS x(id text, department text, category text, day text, active boolean, root text, sums jsonb, stored boolean)
+  ), inserted AS (
+    INSERT INTO ${AGGREGATE_ACTIVITIES_TABLE} (activity_id, department, year, category, day, active, root, sums)
+    SELECT x.id, x.department, substr(x.day, 1, 4)::int, x.category, x.day, x.active, x.root, x.sums FROM x WHERE NOT x.stored
+  )
+  UPDATE ${AGGREGATE_ACTIVITIES_TABLE} AS t SET department = x.department, year = substr(x.day, 1, 4)::int, category = x.category,
+    day = x.day, active = x.active, root = x.root, sums = x.sums
+  FROM x WHERE x.stored AND t.activity_id = x.id`;
 
 /** Adds the deltas to their rows (numeric sums: exact for 万元 amounts), zero sums left out. */
 const ADD = `WITH d AS (
@@ -186,7 +197,8 @@ export const activityAggregatesProjection: Projection = {
       text: SAVE,
       values: [
         JSON.stringify(
-          saved.map(({ now: t }) => ({
+          saved.map(({ was, now: t }) => ({
+            stored: was !== null,
             id: t.id,
             department: t.department,
             category: t.category,
@@ -206,12 +218,14 @@ export const activityAggregatesProjection: Projection = {
     }
     if (deltas.length > 0) {
       await tx.query({ name: 'agg_add', text: ADD, values: [JSON.stringify(deltas)] });
-      const touched = [...new Map(deltas.map((d) => [`${d.department}\u0000${d.year}\u0000${d.category}\u0000${d.day}`, d])).values()];
-      await tx.query({
-        name: 'agg_prune',
-        text: PRUNE,
-        values: [touched.map((d) => d.department), touched.map((d) => d.year), touched.map((d) => d.category), touched.map((d) => d.day)],
-      });
+      const emptied = mayEmpty(deltas, (d) => `${d.department}\u0000${d.year}\u0000${d.category}\u0000${d.day}`);
+      if (emptied.length > 0) {
+        await tx.query({
+          name: 'agg_prune',
+          text: PRUNE,
+          values: [emptied.map((d) => d.department), emptied.map((d) => d.year), emptied.map((d) => d.category), emptied.map((d) => d.day)],
+        });
+      }
     }
   },
 };

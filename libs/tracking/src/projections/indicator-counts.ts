@@ -6,6 +6,7 @@ import { yearOf } from '../domain/dates';
 import { countedActivityAfter, membershipsOf, type CountedActivity, type Membership } from '../domain/indicator-counts';
 import { PlanEvents, type Measure, type MeasureDefined } from '../domain/plan';
 import { activitiesBefore, recordedIn } from './activities-before';
+import { mayEmpty } from './row-deltas';
 
 /** Each measure's figures per department, year and day (IndicatorDay). */
 export const INDICATOR_DAYS_TABLE = 'rm_indicator_days';
@@ -58,15 +59,23 @@ const rule = (m: Measure | undefined) => m && { kind: m.kind, category: m.catego
 const LOAD_ACTIVITIES = `SELECT activity_id, department, category, day, active, parent_id, attributes, also_counts_for
   FROM ${INDICATOR_ACTIVITIES_TABLE} WHERE activity_id = ANY($1::text[])`;
 
-const SAVE_ACTIVITIES = `INSERT INTO ${INDICATOR_ACTIVITIES_TABLE} AS t
-    (activity_id, department, year, category, day, active, parent_id, attributes, also_counts_for)
-  SELECT x.id, x.department, substr(x.day, 1, 4)::int, x.category, x.day, x.active, x.parent_id, x.attributes,
-    ARRAY(SELECT jsonb_array_elements_text(x.also))
-  FROM json_to_recordset($1::json)
-    AS x(id text, department text, category text, day text, active boolean, parent_id text, attributes jsonb, also jsonb)
-  ON CONFLICT (activity_id) DO UPDATE SET department = excluded.department, year = excluded.year, category = excluded.category,
-    day = excluded.day, active = excluded.active, parent_id = excluded.parent_id, attributes = excluded.attributes,
-    also_counts_for = excluded.also_counts_for`;
+/**
+ * Activities new to the table are inserted, the others updated, in one statement: the batch tells
+ * which rows exist (read, or recorded by the batch), and a plain insert costs less than INSERT … ON
+ * CONFLICT, which looks the key up before inserting it.
+ */
+const SAVE_ACTIVITIES = `WITH x AS MATERIALIZED (
+    SELECT x.id, x.department, substr(x.day, 1, 4)::int AS year, x.category, x.day, x.active, x.parent_id, x.attributes,
+      ARRAY(SELECT jsonb_array_elements_text(x.also)) AS also, x.stored
+    FROM json_to_recordset($1::json)
+      AS x(id text, department text, category text, day text, active boolean, parent_id text, attributes jsonb, also jsonb, stored boolean)
+  ), inserted AS (
+    INSERT INTO ${INDICATOR_ACTIVITIES_TABLE} (activity_id, department, year, category, day, active, parent_id, attributes, also_counts_for)
+    SELECT id, department, year, category, day, active, parent_id, attributes, also FROM x WHERE NOT stored
+  )
+  UPDATE ${INDICATOR_ACTIVITIES_TABLE} AS t SET department = x.department, year = x.year, category = x.category, day = x.day,
+    active = x.active, parent_id = x.parent_id, attributes = x.attributes, also_counts_for = x.also
+  FROM x WHERE x.stored AND t.activity_id = x.id`;
 
 const LOAD_MEASURES = `SELECT m.department, m.year, m.code, m.measure FROM ${INDICATOR_MEASURES_TABLE} m
   JOIN unnest($1::text[], $2::int[]) AS k(department, year) USING (department, year)`;
@@ -244,7 +253,8 @@ export const indicatorCountsProjection: Projection = {
         text: SAVE_ACTIVITIES,
         values: [
           JSON.stringify(
-            changed.map(({ now: a }) => ({
+            changed.map(({ was, now: a }) => ({
+              stored: was !== null,
               id: a.id,
               department: a.department,
               category: a.category,
@@ -380,12 +390,14 @@ export const indicatorCountsProjection: Projection = {
 
     if (deltas.length > 0) {
       await tx.query({ name: 'ind_add', text: ADD, values: [JSON.stringify(deltas)] });
-      const touched = [...new Map(deltas.map((d) => [dayId(d), d])).values()];
-      await tx.query({
-        name: 'ind_prune',
-        text: PRUNE,
-        values: [touched.map((d) => d.department), touched.map((d) => d.year), touched.map((d) => d.measure), touched.map((d) => d.day)],
-      });
+      const emptied = mayEmpty(deltas, dayId);
+      if (emptied.length > 0) {
+        await tx.query({
+          name: 'ind_prune',
+          text: PRUNE,
+          values: [emptied.map((d) => d.department), emptied.map((d) => d.year), emptied.map((d) => d.measure), emptied.map((d) => d.day)],
+        });
+      }
     }
   },
 };
