@@ -39,8 +39,10 @@ const ISOLATION_LEVELS = new Set(['READ COMMITTED', 'REPEATABLE READ', 'SERIALIZ
 
 /**
  * Runs fn in a transaction on one client of the pool: commits when fn resolves (rolls back when
- * it resolves with `rollback(value)`), rolls back when it throws. The only place that writes
- * BEGIN, COMMIT and ROLLBACK. A client whose ROLLBACK fails is discarded, not returned to the pool.
+ * it resolves with `rollback(value)`), rolls back when it throws. With the projection runner's
+ * batch transaction (projections/batch-transaction.ts, which sends them beside its other
+ * statements), the only place that writes BEGIN, COMMIT and ROLLBACK. A client whose ROLLBACK
+ * fails is discarded, not returned to the pool.
  */
 export async function inTransaction<T>(
   pool: Pool,

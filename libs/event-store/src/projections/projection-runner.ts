@@ -1,7 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import { checkpointOf, type EventStore } from '../event-store';
-import { inTransaction, isConnectionError, rollback } from '../sql';
+import { inTransaction, isConnectionError } from '../sql';
 import { compareCheckpoints, type Checkpoint, type StoredEvent } from '../types';
+import { inBatchTransaction, LOCK_CLASS, type Advance, type HeldCheckpoint } from './batch-transaction';
 import { ProjectionEventError, type Projection } from './projection';
 
 export interface ProjectionStatus {
@@ -39,8 +40,6 @@ interface SharedBatch {
 type Prefetched = Map<string, Promise<readonly StoredEvent[]>>;
 
 const keyOf = (c: Checkpoint): string => `${c.transactionId}:${c.position}`;
-
-const LOCK_CLASS = 7_301;
 
 /**
  * Feeds projections from the global stream. Each batch and its checkpoint commit in one
@@ -302,18 +301,8 @@ export class ProjectionRunner {
   private async runBatch(projection: Projection, shared?: SharedBatch): Promise<BatchOutcome> {
     let outcome: BatchOutcome;
     try {
-      outcome = await inTransaction<BatchOutcome>(
-        this.pool,
-        async (client) => {
-          const outcome = await this.batchIn(client, projection, shared);
-          // Nothing applied (idle, locked by another runner, failed): nothing to commit.
-          return outcome.kind === 'applied' ? outcome : rollback(outcome);
-        },
-        // A read model and its checkpoint commit together, so a crash can only lose both, and the
-        // batch is then read again: no need to wait for the WAL flush (PostgreSQL's asynchronous commit).
-        // Custom plans: a projection's named statements outlive the emptiness of its tables after a
-        // rebuild; a generic plan made then (a sequential scan of `= ANY($1)`) took 7 s a batch at 300k rows.
-        { synchronousCommitOff: true, customPlans: true },
+      outcome = await inBatchTransaction<BatchOutcome>(this.pool, projection.name, (client, held) =>
+        this.batchIn(client, projection, held, shared),
       );
     } catch (error) {
       // Recorded on a fresh connection once this one is back in the pool.
@@ -333,34 +322,31 @@ export class ProjectionRunner {
     return outcome;
   }
 
-  private async batchIn(client: PoolClient, projection: Projection, shared?: SharedBatch): Promise<BatchOutcome> {
-    const locked = await client.query<{ ok: boolean }>({
-      name: 'pr_try_lock',
-      text: 'SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok',
-      values: [LOCK_CLASS, projection.name],
-    });
-    if (!locked.rows[0].ok) return { kind: 'locked' };
-
-    const state = await client.query<{ status: string; last_transaction_id: string; last_position: number }>({
-      name: 'pr_checkpoint',
-      text: `SELECT status, last_transaction_id::text AS last_transaction_id, last_position
-             FROM projection_checkpoints WHERE name = $1`,
-      values: [projection.name],
-    });
-    const row = state.rows[0];
-    if (!row) throw new Error(`Projection ${projection.name} is not registered (call prepare())`);
-    if (row.status === 'failed') return { kind: 'failed' };
-    const from: Checkpoint = { transactionId: row.last_transaction_id, position: row.last_position };
+  /** Applies one batch under the projection's lock; nothing applied (idle, locked, failed) rolls back. */
+  private async batchIn(
+    client: PoolClient,
+    projection: Projection,
+    held: HeldCheckpoint,
+    shared?: SharedBatch,
+  ): Promise<{ value: BatchOutcome; advance: Advance | null }> {
+    const nothing = (value: BatchOutcome) => ({ value, advance: null });
+    if (held.kind === 'locked') return nothing({ kind: 'locked' });
+    if (held.kind === 'unregistered') throw new Error(`Projection ${projection.name} is not registered (call prepare())`);
+    if (held.status === 'failed') return nothing({ kind: 'failed' });
+    const from = held.checkpoint;
 
     // The shared batch is valid only if nobody moved this checkpoint since it was read.
     const events =
       shared && compareCheckpoints(shared.from, from) === 0
         ? shared.events
         : await this.store.readAll({ after: from, limit: this.batchSize }, client);
-    if (events.length === 0) return { kind: 'idle' };
+    if (events.length === 0) return nothing({ kind: 'idle' });
     await projection.apply(events, client);
-    await this.advance(client, projection, from, events[events.length - 1]);
-    return { kind: 'applied', count: events.length, events };
+    const last = events[events.length - 1];
+    return {
+      value: { kind: 'applied', count: events.length, events },
+      advance: { from, to: checkpointOf(last), recordedAt: last.recordedAt },
+    };
   }
 
   private async advance(client: PoolClient, projection: Projection, from: Checkpoint, last: StoredEvent): Promise<void> {

@@ -5,6 +5,7 @@ import { trackAfter, type TrackedActivity } from '../domain/aggregates';
 import { yearOf } from '../domain/dates';
 import { sameValue } from '../domain/canonical';
 import { activitiesBefore, recordedIn } from './activities-before';
+import { mayEmpty } from './row-deltas';
 
 /** The figures per department, year, category and day (see AggregateRow). */
 export const AGGREGATE_ROWS_TABLE = 'rm_activity_aggregates';
@@ -61,15 +62,25 @@ const PROJECT_DAYS = `SELECT a.department, a.year, a.category, a.root, a.activit
     USING (department, year, category, root)
   WHERE a.active`;
 
-const SAVE = `INSERT INTO ${AGGREGATE_ACTIVITIES_TABLE} AS t (activity_id, department, year, category, day, active, root, sums)
-  SELECT x.id, x.department, substr(x.day, 1, 4)::int, x.category, x.day, x.active, x.root, x.sums
-  FROM json_to_recordset($1::json) AS x(id text, department text, category text, day text, active boolean, root text, sums jsonb)
-  ON CONFLICT (activity_id) DO UPDATE SET department = excluded.department, year = excluded.year, category = excluded.category,
-    day = excluded.day, active = excluded.active, root = excluded.root, sums = excluded.sums`;
-
-/** Adds the deltas to their rows (numeric sums: exact for 万元 amounts), zero sums left out. */
-const ADD = `WITH d AS (
+/**
+ * One statement per batch: the activities' contributions saved and the deltas added to their rows
+ * (two tables, so neither part needs to see the other's writes). Activities new to the table are
+ * inserted, the others updated: the projection knows which rows exist (it read them, or the batch
+ * records the activity), and a plain insert costs less than INSERT … ON CONFLICT, which looks the
+ * key up before inserting it. Sums are added in numeric (exact for 万元 amounts), zero sums left out.
+ */
+const SAVE_AND_ADD = `WITH x AS MATERIALIZED (
     SELECT * FROM json_to_recordset($1::json)
+      AS x(id text, department text, category text, day text, active boolean, root text, sums jsonb, stored boolean)
+  ), inserted AS (
+    INSERT INTO ${AGGREGATE_ACTIVITIES_TABLE} (activity_id, department, year, category, day, active, root, sums)
+    SELECT x.id, x.department, substr(x.day, 1, 4)::int, x.category, x.day, x.active, x.root, x.sums FROM x WHERE NOT x.stored
+  ), updated AS (
+    UPDATE ${AGGREGATE_ACTIVITIES_TABLE} AS t SET department = x.department, year = substr(x.day, 1, 4)::int, category = x.category,
+      day = x.day, active = x.active, root = x.root, sums = x.sums
+    FROM x WHERE x.stored AND t.activity_id = x.id
+  ), d AS (
+    SELECT * FROM json_to_recordset($2::json)
       AS x(department text, year int, category text, day text, count int, projects int, sums jsonb)
   ), totals AS (
     SELECT department, year, category, day, sum(count)::int AS count, sum(projects)::int AS projects
@@ -181,12 +192,19 @@ export const activityAggregatesProjection: Projection = {
       if (now.active) earliest(firstAfter, projectId(projectKeyOf(now)), now.occurredOn);
     }
 
+    for (const [id, key] of projects) {
+      const [was, now] = [firstBefore.get(id), firstAfter.get(id)];
+      if (was === now) continue;
+      if (was) deltas.push(delta(key, was, { projects: -1 }));
+      if (now) deltas.push(delta(key, now, { projects: 1 }));
+    }
     await tx.query({
-      name: 'agg_save',
-      text: SAVE,
+      name: 'agg_save_and_add',
+      text: SAVE_AND_ADD,
       values: [
         JSON.stringify(
-          saved.map(({ now: t }) => ({
+          saved.map(({ was, now: t }) => ({
+            stored: was !== null,
             id: t.id,
             department: t.department,
             category: t.category,
@@ -196,21 +214,15 @@ export const activityAggregatesProjection: Projection = {
             sums: t.sums,
           })),
         ),
+        JSON.stringify(deltas),
       ],
     });
-    for (const [id, key] of projects) {
-      const [was, now] = [firstBefore.get(id), firstAfter.get(id)];
-      if (was === now) continue;
-      if (was) deltas.push(delta(key, was, { projects: -1 }));
-      if (now) deltas.push(delta(key, now, { projects: 1 }));
-    }
-    if (deltas.length > 0) {
-      await tx.query({ name: 'agg_add', text: ADD, values: [JSON.stringify(deltas)] });
-      const touched = [...new Map(deltas.map((d) => [`${d.department}\u0000${d.year}\u0000${d.category}\u0000${d.day}`, d])).values()];
+    const emptied = mayEmpty(deltas, (d) => `${d.department}\u0000${d.year}\u0000${d.category}\u0000${d.day}`);
+    if (emptied.length > 0) {
       await tx.query({
         name: 'agg_prune',
         text: PRUNE,
-        values: [touched.map((d) => d.department), touched.map((d) => d.year), touched.map((d) => d.category), touched.map((d) => d.day)],
+        values: [emptied.map((d) => d.department), emptied.map((d) => d.year), emptied.map((d) => d.category), emptied.map((d) => d.day)],
       });
     }
   },

@@ -6,6 +6,7 @@ import { yearOf } from '../domain/dates';
 import { countedActivityAfter, membershipsOf, type CountedActivity, type Membership } from '../domain/indicator-counts';
 import { PlanEvents, type Measure, type MeasureDefined } from '../domain/plan';
 import { activitiesBefore, recordedIn } from './activities-before';
+import { mayEmpty } from './row-deltas';
 
 /** Each measure's figures per department, year and day (IndicatorDay). */
 export const INDICATOR_DAYS_TABLE = 'rm_indicator_days';
@@ -58,22 +59,33 @@ const rule = (m: Measure | undefined) => m && { kind: m.kind, category: m.catego
 const LOAD_ACTIVITIES = `SELECT activity_id, department, category, day, active, parent_id, attributes, also_counts_for
   FROM ${INDICATOR_ACTIVITIES_TABLE} WHERE activity_id = ANY($1::text[])`;
 
-const SAVE_ACTIVITIES = `INSERT INTO ${INDICATOR_ACTIVITIES_TABLE} AS t
-    (activity_id, department, year, category, day, active, parent_id, attributes, also_counts_for)
-  SELECT x.id, x.department, substr(x.day, 1, 4)::int, x.category, x.day, x.active, x.parent_id, x.attributes,
-    ARRAY(SELECT jsonb_array_elements_text(x.also))
-  FROM json_to_recordset($1::json)
-    AS x(id text, department text, category text, day text, active boolean, parent_id text, attributes jsonb, also jsonb)
-  ON CONFLICT (activity_id) DO UPDATE SET department = excluded.department, year = excluded.year, category = excluded.category,
-    day = excluded.day, active = excluded.active, parent_id = excluded.parent_id, attributes = excluded.attributes,
-    also_counts_for = excluded.also_counts_for`;
+/**
+ * Activities new to the table are inserted, the others updated: the batch tells which rows exist
+ * (read, or recorded by the batch), and a plain insert costs less than INSERT … ON CONFLICT, which
+ * looks the key up before inserting it. CTEs of a statement (`p`: the JSON array's parameter).
+ */
+const saveActivities = (p: string) => `x AS MATERIALIZED (
+    SELECT x.id, x.department, substr(x.day, 1, 4)::int AS year, x.category, x.day, x.active, x.parent_id, x.attributes,
+      ARRAY(SELECT jsonb_array_elements_text(x.also)) AS also, x.stored
+    FROM json_to_recordset(${p}::json)
+      AS x(id text, department text, category text, day text, active boolean, parent_id text, attributes jsonb, also jsonb, stored boolean)
+  ), inserted_activities AS (
+    INSERT INTO ${INDICATOR_ACTIVITIES_TABLE} (activity_id, department, year, category, day, active, parent_id, attributes, also_counts_for)
+    SELECT id, department, year, category, day, active, parent_id, attributes, also FROM x WHERE NOT stored
+  ), updated_activities AS (
+    UPDATE ${INDICATOR_ACTIVITIES_TABLE} AS t SET department = x.department, year = x.year, category = x.category, day = x.day,
+      active = x.active, parent_id = x.parent_id, attributes = x.attributes, also_counts_for = x.also
+    FROM x WHERE x.stored AND t.activity_id = x.id
+  )`;
 
 const LOAD_MEASURES = `SELECT m.department, m.year, m.code, m.measure FROM ${INDICATOR_MEASURES_TABLE} m
   JOIN unnest($1::text[], $2::int[]) AS k(department, year) USING (department, year)`;
 
-const SAVE_MEASURES = `INSERT INTO ${INDICATOR_MEASURES_TABLE} AS t (department, year, code, measure)
-  SELECT x.department, x.year, x.code, x.measure FROM json_to_recordset($1::json) AS x(department text, year int, code text, measure jsonb)
-  ON CONFLICT (department, year, code) DO UPDATE SET measure = excluded.measure`;
+const saveMeasures = (p: string) => `saved_measures AS (
+    INSERT INTO ${INDICATOR_MEASURES_TABLE} AS t (department, year, code, measure)
+    SELECT x.department, x.year, x.code, x.measure FROM json_to_recordset(${p}::json) AS x(department text, year int, code text, measure jsonb)
+    ON CONFLICT (department, year, code) DO UPDATE SET measure = excluded.measure
+  )`;
 
 /**
  * The counted activities of each project named (department[], year[], measure[], root[]) and their
@@ -84,16 +96,19 @@ const PROJECT_DAYS = `SELECT m.department, m.year, m.measure, m.root, m.activity
   JOIN unnest($1::text[], $2::int[], $3::text[], $4::text[]) AS k(department, year, measure, root)
     USING (department, year, measure, root)`;
 
-const DELETE_MEMBERS = `DELETE FROM ${INDICATOR_MEMBERS_TABLE} m
-  USING unnest($1::text[], $2::text[]) AS k(activity_id, measure)
-  WHERE m.activity_id = k.activity_id AND m.measure = k.measure`;
+const deleteMembers = (ids: string, measures: string) => `deleted_members AS (
+    DELETE FROM ${INDICATOR_MEMBERS_TABLE} m USING unnest(${ids}::text[], ${measures}::text[]) AS k(activity_id, measure)
+    WHERE m.activity_id = k.activity_id AND m.measure = k.measure
+  )`;
 
-const SAVE_MEMBERS = `INSERT INTO ${INDICATOR_MEMBERS_TABLE} AS t (activity_id, measure, department, year, day, root, value)
-  SELECT x.activity_id, x.measure, x.department, x.year, x.day, x.root, x.value
-  FROM json_to_recordset($1::json)
-    AS x(activity_id text, measure text, department text, year int, day text, root text, value numeric)
-  ON CONFLICT (activity_id, measure) DO UPDATE SET department = excluded.department, year = excluded.year,
-    day = excluded.day, root = excluded.root, value = excluded.value`;
+const saveMembers = (p: string) => `saved_members AS (
+    INSERT INTO ${INDICATOR_MEMBERS_TABLE} AS t (activity_id, measure, department, year, day, root, value)
+    SELECT x.activity_id, x.measure, x.department, x.year, x.day, x.root, x.value
+    FROM json_to_recordset(${p}::json)
+      AS x(activity_id text, measure text, department text, year int, day text, root text, value numeric)
+    ON CONFLICT (activity_id, measure) DO UPDATE SET department = excluded.department, year = excluded.year,
+      day = excluded.day, root = excluded.root, value = excluded.value
+  )`;
 
 /** Everything of the measures named (department[], year[], code[]) goes: they are counted again from the activities. */
 const FORGET_MEASURES = [INDICATOR_MEMBERS_TABLE, INDICATOR_DAYS_TABLE].map(
@@ -118,8 +133,8 @@ const CANDIDATES = `SELECT a.activity_id, a.department, a.category, a.day, a.act
  * Adds the deltas to their rows (numeric totals: exact for 万元 amounts; trailing zeros trimmed, so
  * that 1.5 + 0.25 − 0.25 is stored as a rebuild stores it, 1.5).
  */
-const ADD = `WITH d AS (
-    SELECT * FROM json_to_recordset($1::json)
+const addDays = (p: string) => `d AS (
+    SELECT * FROM json_to_recordset(${p}::json)
       AS x(department text, year int, measure text, day text, count int, projects int, total numeric)
   )
   INSERT INTO ${INDICATOR_DAYS_TABLE} AS r (department, year, measure, day, count, projects, total)
@@ -127,6 +142,18 @@ const ADD = `WITH d AS (
   FROM d GROUP BY department, year, measure, day
   ON CONFLICT (department, year, measure, day) DO UPDATE SET
     count = r.count + excluded.count, projects = r.projects + excluded.projects, total = trim_scale(r.total + excluded.total)`;
+
+const SAVE_MEASURES = `WITH ${saveMeasures('$1')} SELECT 1`;
+const SAVE_ACTIVITIES = `WITH ${saveActivities('$1')} SELECT 1`;
+const DELETE_MEMBERS = `WITH ${deleteMembers('$1', '$2')} SELECT 1`;
+const SAVE_MEMBERS = `WITH ${saveMembers('$1')} SELECT 1`;
+const ADD = `WITH ${addDays('$1')}`;
+/**
+ * A batch's writes in one statement when no measure is counted again (the parts touch different
+ * rows: members removed and saved are different keys): one round trip instead of up to five.
+ */
+const WRITE_BATCH = `WITH ${saveMeasures('$1')}, ${saveActivities('$2')}, ${deleteMembers('$3', '$4')}, ${saveMembers('$5')},
+  ${addDays('$6')}`;
 
 /** Rows left without a counted activity go. */
 const PRUNE = `DELETE FROM ${INDICATOR_DAYS_TABLE} r
@@ -225,39 +252,26 @@ export const indicatorCountsProjection: Projection = {
       const key = { department: d.department, year: d.year, code: d.measure.code };
       defined.set(measureId(key), { ...key, measure: d.measure });
     }
-    const saveMeasures = [...defined.values()].filter((m) => !sameValue(stored(m) ?? null, m.measure));
+    const measuresToSave = [...defined.values()].filter((m) => !sameValue(stored(m) ?? null, m.measure));
     /** Measures whose rule changed: counted again from the activities. */
-    const recount = saveMeasures.filter((m) => !sameValue(rule(stored(m)) ?? null, rule(m.measure)));
+    const recount = measuresToSave.filter((m) => !sameValue(rule(stored(m)) ?? null, rule(m.measure)));
     const recounted = new Set(recount.map(measureId));
     for (const m of defined.values()) measures.get(planKey(m.department, m.year))!.set(m.code, m.measure);
 
-    if (saveMeasures.length > 0) {
-      await tx.query({
-        name: 'ind_save_measures',
-        text: SAVE_MEASURES,
-        values: [JSON.stringify(saveMeasures.map((m) => ({ department: m.department, year: m.year, code: m.code, measure: m.measure })))],
-      });
-    }
-    if (changed.length > 0) {
-      await tx.query({
-        name: 'ind_save_activities',
-        text: SAVE_ACTIVITIES,
-        values: [
-          JSON.stringify(
-            changed.map(({ now: a }) => ({
-              id: a.id,
-              department: a.department,
-              category: a.category,
-              day: a.occurredOn,
-              active: a.active,
-              parent_id: a.parentId,
-              attributes: a.attributes,
-              also: a.alsoCountsFor,
-            })),
-          ),
-        ],
-      });
-    }
+    const measureRows = measuresToSave.map((m) => ({ department: m.department, year: m.year, code: m.code, measure: m.measure }));
+    const activityRows = changed.map(({ was, now: a }) => ({
+      stored: was !== null,
+      id: a.id,
+      department: a.department,
+      category: a.category,
+      day: a.occurredOn,
+      active: a.active,
+      parent_id: a.parentId,
+      attributes: a.attributes,
+      also: a.alsoCountsFor,
+    }));
+    let removedMembers: Membership[] = [];
+    let savedMembers: Membership[] = [];
 
     const deltas: DayDelta[] = [];
     const counts = (m: Membership, sign: 1 | -1) =>
@@ -278,14 +292,14 @@ export const indicatorCountsProjection: Projection = {
         a ? membershipsOf(a, [...(measures.get(planKey(a.department, yearOf(a.occurredOn)))?.values() ?? [])]).filter(kept) : [];
       const was = new Map(changed.flatMap((c) => membershipsIn(c.was)).map((m) => [memberId(m), m]));
       const now = new Map(changed.flatMap((c) => membershipsIn(c.now)).map((m) => [memberId(m), m]));
-      const removed = [...was.values()].filter((m) => !now.has(memberId(m)));
-      const saved = [...now.values()].filter((m) => !was.has(memberId(m)) || !sameMember(was.get(memberId(m))!, m));
+      removedMembers = [...was.values()].filter((m) => !now.has(memberId(m)));
+      savedMembers = [...now.values()].filter((m) => !was.has(memberId(m)) || !sameMember(was.get(memberId(m))!, m));
       const projects = new Map<string, Membership>();
       for (const m of [...was.values()].filter((m) => !now.has(memberId(m)) || !sameMember(now.get(memberId(m))!, m))) {
         counts(m, -1);
         projects.set(projectId(m), m);
       }
-      for (const m of saved) {
+      for (const m of savedMembers) {
         counts(m, 1);
         projects.set(projectId(m), m);
       }
@@ -313,15 +327,6 @@ export const indicatorCountsProjection: Projection = {
         const firstAfter = new Map(others);
         for (const m of was.values()) earliest(firstBefore, m);
         for (const m of now.values()) earliest(firstAfter, m);
-        if (removed.length > 0) {
-          await tx.query({
-            name: 'ind_delete_members',
-            text: DELETE_MEMBERS,
-            values: [removed.map((m) => m.activityId), removed.map((m) => m.measure)],
-          });
-        }
-        if (saved.length > 0)
-          await tx.query({ name: 'ind_save_members', text: SAVE_MEMBERS, values: [JSON.stringify(saved.map(memberRow))] });
         for (const [id, m] of projects) {
           const [was, now] = [firstBefore.get(id), firstAfter.get(id)];
           if (was === now) continue;
@@ -331,8 +336,38 @@ export const indicatorCountsProjection: Projection = {
       }
     }
 
-    // 1. Measures whose rule changed: everything of theirs goes, and is counted again from the activities.
-    if (recount.length > 0) {
+    if (recount.length === 0) {
+      if (measureRows.length + activityRows.length + removedMembers.length + savedMembers.length + deltas.length > 0) {
+        await tx.query({
+          name: 'ind_write_batch',
+          text: WRITE_BATCH,
+          values: [
+            JSON.stringify(measureRows),
+            JSON.stringify(activityRows),
+            removedMembers.map((m) => m.activityId),
+            removedMembers.map((m) => m.measure),
+            JSON.stringify(savedMembers.map(memberRow)),
+            JSON.stringify(deltas),
+          ],
+        });
+      }
+    } else {
+      // The candidates below are read from the saved activities, so everything is written in turn.
+      if (measureRows.length > 0) await tx.query({ name: 'ind_save_measures', text: SAVE_MEASURES, values: [JSON.stringify(measureRows)] });
+      if (activityRows.length > 0) {
+        await tx.query({ name: 'ind_save_activities', text: SAVE_ACTIVITIES, values: [JSON.stringify(activityRows)] });
+      }
+      if (removedMembers.length > 0) {
+        await tx.query({
+          name: 'ind_delete_members',
+          text: DELETE_MEMBERS,
+          values: [removedMembers.map((m) => m.activityId), removedMembers.map((m) => m.measure)],
+        });
+      }
+      if (savedMembers.length > 0) {
+        await tx.query({ name: 'ind_save_members', text: SAVE_MEMBERS, values: [JSON.stringify(savedMembers.map(memberRow))] });
+      }
+      // 1. Measures whose rule changed: everything of theirs goes, and is counted again from the activities.
       const departments = recount.map((m) => m.department);
       const years = recount.map((m) => m.year);
       for (const [i, text] of FORGET_MEASURES.entries()) {
@@ -376,15 +411,15 @@ export const indicatorCountsProjection: Projection = {
         }
         for (const m of first.values()) deltas.push({ ...dayOf(m, m.day), projects: 1 });
       }
+      if (deltas.length > 0) await tx.query({ name: 'ind_add', text: ADD, values: [JSON.stringify(deltas)] });
     }
 
-    if (deltas.length > 0) {
-      await tx.query({ name: 'ind_add', text: ADD, values: [JSON.stringify(deltas)] });
-      const touched = [...new Map(deltas.map((d) => [dayId(d), d])).values()];
+    const emptied = mayEmpty(deltas, dayId);
+    if (emptied.length > 0) {
       await tx.query({
         name: 'ind_prune',
         text: PRUNE,
-        values: [touched.map((d) => d.department), touched.map((d) => d.year), touched.map((d) => d.measure), touched.map((d) => d.day)],
+        values: [emptied.map((d) => d.department), emptied.map((d) => d.year), emptied.map((d) => d.measure), emptied.map((d) => d.day)],
       });
     }
   },
