@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
-import type { Plan, ProgressView } from '@app/tracking';
+import { TRACKING_PROJECTIONS, type Plan, type ProgressView } from '@app/tracking';
 import { runStandalone, runsOf, type BenchOptions } from './lib/cli';
 import { cpuBudget, describeBudget } from './lib/cpu';
 import { alternate } from './lib/drive';
@@ -119,10 +119,14 @@ export async function progressQueryBenchmark(options: BenchOptions): Promise<Ben
 
 /** The read models must hold the whole dataset (the orchestrator's rebuild leaves them so; alone, the worker catches up). */
 async function ensureCaughtUp(url: string, pool: import('pg').Pool, log: (line: string) => void): Promise<void> {
-  const behind = await pool.query<{ behind: boolean }>(`
-    SELECT count(p.*) < 4 OR bool_or((p.last_transaction_id, p.last_position) < (e.transaction_id, e.global_position)) AS behind
-    FROM (SELECT transaction_id, global_position FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1) e
-    LEFT JOIN projection_checkpoints p ON true`);
+  // Every projection's checkpoint: one added since the database was made (a new read model) has none yet.
+  const names = TRACKING_PROJECTIONS.map((p) => p.name);
+  const behind = await pool.query<{ behind: boolean }>(
+    `SELECT count(p.*) < $1 OR bool_or((p.last_transaction_id, p.last_position) < (e.transaction_id, e.global_position)) AS behind
+     FROM (SELECT transaction_id, global_position FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1) e
+     LEFT JOIN projection_checkpoints p ON p.name = ANY($2::text[])`,
+    [names.length, names],
+  );
   if (!behind.rows[0].behind) return;
   log('  the read models are behind: the worker catches up first');
   const worker = startChild(
