@@ -1,6 +1,7 @@
-// Writes apps/web/js/page-modules.js: for each page, the modules it imports (at any depth) that
-// the shell (main.js and what it imports) does not, so that early.js can preload a page's whole
-// module graph at once instead of one import level after another.
+// Writes the page-modules block of apps/web/index.html: for each page, the modules it imports
+// statically (at any depth) that the shell (main.js and what it imports) does not, so that the
+// document's start script can preload a page's whole module graph at once instead of one import
+// level after another.
 // Run after changing a page's imports: `node scripts/web-page-modules.mjs`
 // (apps/api/test/web-shell.spec.ts fails while the file is out of date).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,9 @@ import * as prettier from 'prettier';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const JS = join(ROOT, 'apps/web/js');
-const OUT = join(JS, 'page-modules.js');
+const OUT = join(ROOT, 'apps/web/index.html');
+/** The block the start script reads; its JSON is replaced, the rest of index.html kept. */
+const BLOCK = /(<script type="application\/json" id="page-modules">)[\s\S]*?(<\/script>)/;
 
 /** The modules a file imports statically (paths relative to apps/web/js). */
 function staticImports(file) {
@@ -48,14 +51,9 @@ const modules = Object.fromEntries(
   ]),
 );
 
-const source = `// @ts-check
-// Written by scripts/web-page-modules.mjs from the pages' static imports; do not edit by hand
-// (apps/api/test/web-shell.spec.ts fails when it is out of date). Each page's modules beyond the
-// shell's, which early.js preloads when the address opens that page.
-
-/** @type {Record<import('./routes.js').PageName, string[]>} */
-export const PAGE_MODULES = ${JSON.stringify(modules)};
-`;
+const html = readFileSync(OUT, 'utf8');
+if (!BLOCK.test(html)) throw new Error('apps/web/index.html has no <script type="application/json" id="page-modules"> block');
+const written = html.replace(BLOCK, (_, open, close) => `${open}${JSON.stringify(modules)}${close}`);
 const options = (await prettier.resolveConfig(OUT)) ?? {};
-writeFileSync(OUT, await prettier.format(source, { ...options, filepath: OUT }));
-console.log(`wrote ${OUT.slice(ROOT.length + 1)}: ${pages.map((p) => `${p} ${modules[p].length}`).join(', ')}`);
+writeFileSync(OUT, await prettier.format(written, { ...options, filepath: OUT }));
+console.log(`wrote the page modules of ${OUT.slice(ROOT.length + 1)}: ${pages.map((p) => `${p} ${modules[p].length}`).join(', ')}`);

@@ -4,8 +4,8 @@ import { describe, expect, it } from '@jest/globals';
 
 /**
  * The web app's start loads no module one import level after another: index.html preloads the
- * modules main.js imports statically (the shell), and early.js preloads the opened page's modules
- * from js/page-modules.js. Both lists are written ahead (by hand, and by
+ * modules main.js imports statically (the shell), and its start script preloads the opened page's
+ * modules from its page-modules block. Both lists are written ahead (by hand, and by
  * scripts/web-page-modules.mjs); this keeps them equal to the imports.
  */
 const WEB = join(process.cwd(), 'apps/web');
@@ -34,17 +34,12 @@ function shellOf(entry: string): string[] {
   return [...seen].sort();
 }
 
-/** js/page-modules.js's lists, read as data (the file is one exported object literal). */
+/** index.html's page-modules block, which its start script reads. */
 function listedPageModules(): Record<string, string[]> {
-  const source = readFileSync(join(WEB, 'js/page-modules.js'), 'utf8');
-  const literal = /export const PAGE_MODULES = (\{[\s\S]*\});/.exec(source)?.[1];
-  if (!literal) throw new Error('js/page-modules.js has no PAGE_MODULES literal');
-  return JSON.parse(
-    literal
-      .replace(/'/g, '"')
-      .replace(/,(\s*[\]}])/g, '$1')
-      .replace(/(\w+):/g, '"$1":'),
-  ) as Record<string, string[]>;
+  const html = readFileSync(join(WEB, 'index.html'), 'utf8');
+  const block = /<script type="application\/json" id="page-modules">([\s\S]*?)<\/script>/.exec(html)?.[1];
+  if (!block) throw new Error('index.html has no page-modules block');
+  return JSON.parse(block) as Record<string, string[]>;
 }
 
 describe('the web shell', () => {
@@ -53,21 +48,26 @@ describe('the web shell', () => {
     const preloaded = [...html.matchAll(/<link rel="modulepreload" href="\/js\/([^"]+)"/g)].map((m) => m[1]).sort();
     const shell = shellOf('main.js');
     expect(shell).toContain('api.js');
-    expect(shell).toContain('early.js');
     expect(preloaded).toEqual(shell);
   });
 
-  it('runs early.js on its own, before main.js', () => {
+  // A classic script after a stylesheet waits for it: the start script comes first.
+  it('starts with the document: the page modules, the inline start script, then the stylesheet and main.js', () => {
     const html = readFileSync(join(WEB, 'index.html'), 'utf8');
-    const scripts = [...html.matchAll(/<script ([^>]*)><\/script>/g)].map((m) => m[1]);
-    expect(scripts).toEqual(['type="module" src="/js/early.js" async', 'type="module" src="/js/main.js"']);
+    const tags = [...html.matchAll(/<(script\b[^>]*|link rel="stylesheet"[^>]*)>/g)].map((m) => m[1]);
+    expect(tags).toEqual([
+      'script type="application/json" id="page-modules"',
+      'script',
+      'link rel="stylesheet" href="/css/app.css" /',
+      'script type="module" src="/js/main.js"',
+    ]);
   });
 
-  it('loads no page but the sign-in page before the first route', () => {
-    expect(shellOf('main.js').filter((file) => file.startsWith('pages/'))).toEqual(['pages/signin.js']);
+  it('loads no page before the first route (the sign-in page only when it is shown)', () => {
+    expect(shellOf('main.js').filter((file) => file.startsWith('pages/'))).toEqual([]);
   });
 
-  it('lists each page’s modules beyond the shell for early.js (node scripts/web-page-modules.mjs writes them)', () => {
+  it('lists each page’s modules beyond the shell for the start script (node scripts/web-page-modules.mjs writes them)', () => {
     const shell = graphOf('main.js');
     const pages = readdirSync(join(WEB, 'js/pages'))
       .filter((name) => name.endsWith('.js') && name !== 'signin.js')

@@ -61,7 +61,7 @@ function load() {
 function save(next) {
   session = next;
   // Answers asked ahead were asked as the user before: none is handed to another session.
-  ahead.clear();
+  /** @type {EarlyRequests | undefined} */ (Reflect.get(window, 'keyworkEarly'))?.clear();
   if (next) localStorage.setItem(SESSION_KEY, JSON.stringify(next));
   else localStorage.removeItem(SESSION_KEY);
   for (const listener of listeners) listener(session);
@@ -241,8 +241,13 @@ export async function api(path, options = {}) {
  * @returns {Promise<T>}
  */
 export async function getJson(path) {
-  const early = takeAhead(path);
-  if (early) return /** @type {Promise<T>} */ (early);
+  const early = earlyResponse(path);
+  if (early) {
+    // Only a success is taken as it is; anything else (an expired token, no connection) is asked
+    // again here, with the refresh and the errors of every other call.
+    const response = await early.catch(() => null);
+    if (response?.ok) return /** @type {Promise<T>} */ (response.json());
+  }
   /** @type {{ body: T }} */
   const { body } = await api(path);
   return body;
@@ -250,32 +255,24 @@ export async function getJson(path) {
 
 /** How long an answer asked ahead waits for the page that needs it; later, the page asks again. */
 const AHEAD_MS = 10_000;
-/** GET answers asked before their page had loaded (early.js), by path, each taken once. */
-/** @type {Map<string, { answer: Promise<unknown>, asked: number }>} */
-const ahead = new Map();
 
 /**
- * Asks for a GET answer before the page that needs it has loaded: the first getJson of the same
- * path (within AHEAD_MS) gets this answer instead of asking again.
- * @param {string} path
+ * The requests index.html's start script sent before any module had loaded (`keyworkEarly`), by path.
+ * @typedef {Map<string, { response: Promise<Response>, asked: number }>} EarlyRequests
  */
-export function prefetch(path) {
-  if (ahead.has(path)) return;
-  const answer = getJson(path);
-  // Whoever takes it handles a failure; one never taken is no unhandled rejection.
-  answer.catch(() => undefined);
-  ahead.set(path, { answer, asked: performance.now() });
-}
 
 /**
- * The answer asked ahead for a path, once; null when none was or it is too old.
+ * The start script's response for a path, taken once; null when it sent none, or long ago.
  * @param {string} path
+ * @returns {Promise<Response> | null}
  */
-function takeAhead(path) {
-  const entry = ahead.get(path);
+export function earlyResponse(path) {
+  /** @type {EarlyRequests | undefined} */
+  const early = Reflect.get(window, 'keyworkEarly');
+  const entry = early?.get(path);
   if (!entry) return null;
-  ahead.delete(path);
-  return performance.now() - entry.asked <= AHEAD_MS ? entry.answer : null;
+  early?.delete(path);
+  return performance.now() - entry.asked <= AHEAD_MS ? entry.response : null;
 }
 
 /**

@@ -2,16 +2,14 @@
 // The router: #/<department>/<year>/<page>[/<activity>]?…, the sign-in page, 页面不存在, and the
 // start (GET /api/meta first). Addresses are parsed strictly (routes.js): a partial one is completed
 // once with a replace, an unknown one shows 页面不存在, so no address ever redirects in a loop.
-// What the opened address needs was asked for by early.js, which runs before this module.
+// What the opened address needs was asked for by the document's start script (index.html).
 
 import { can, getJson, getSession, onSessionChange, setSignedOutHandler, signOut, statusOf } from './api.js';
 import { renderTopbar } from './components/topbar.js';
 import { $, closeDialogs, h, mount, toast } from './dom.js';
-import './early.js';
 import { errorText } from './errors.js';
 import { L } from './labels.js';
 import { loadMeta } from './meta.js';
-import * as signInPage from './pages/signin.js';
 import { forgetPeople } from './people.js';
 import { href, parseRoute, samePage } from './routes.js';
 import { currentYear, setTimeZone } from './time.js';
@@ -41,6 +39,9 @@ const PAGES = {
   audit: { label: L.audit, load: () => import('./pages/audit.js'), visible: (department) => can(department, 'auditor') },
   admin: { label: L.admin, load: () => import('./pages/admin.js'), visible: () => can('*', 'admin') },
 };
+
+/** The sign-in page, loaded only when needed: a signed-in start does not wait for it. */
+const loadSignInPage = () => import('./pages/signin.js');
 
 const LAST_KEY = 'keywork.last';
 /** More routings than this within a second is a loop: stop and say so. */
@@ -290,10 +291,16 @@ async function route() {
     renderTopbar(null);
     document.title = L.appTitle;
     const next = r.kind === 'login' ? r.next : location.hash;
-    signInPage.render(main, {
-      next: next && !next.startsWith('#/login') ? next : null,
-      onSignedIn: (to) => navigate(to || '#/', { replace: true }),
-    });
+    try {
+      const signInPage = await loadSignInPage();
+      if (id !== state.renderId) return;
+      signInPage.render(main, {
+        next: next && !next.startsWith('#/login') ? next : null,
+        onSignedIn: (to) => navigate(to || '#/', { replace: true }),
+      });
+    } catch (error) {
+      if (id === state.renderId) failure(error);
+    }
     return;
   }
   try {
@@ -383,9 +390,10 @@ function wireSkipLink() {
 /** Loads the server's vocabulary, then routes; says so (with a retry) when the server is unreachable. */
 async function start() {
   // The page's modules load while the vocabulary does (import() loads each once; none calls meta()
-  // as it loads); early.js has asked for the answers the page needs and preloaded its modules.
+  // as it loads); index.html's start script has asked for the answers the page needs and preloaded its modules.
   const first = parseRoute(location.hash);
   if (first.kind === 'page' && getSession()) PAGES[first.page].load().catch(() => undefined);
+  else if (first.kind === 'login' || !getSession()) loadSignInPage().catch(() => undefined);
   try {
     await loadMeta();
   } catch {

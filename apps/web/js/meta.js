@@ -3,6 +3,8 @@
 // 三公 lines, the longest texts and the largest page. Loaded once before the first page renders, so
 // that pages read it synchronously and the words match what the server and its reports print.
 
+import { earlyResponse } from './api.js';
+
 /** @typedef {import('./types.js').Meta} Meta */
 
 /** @type {Meta | null} */
@@ -11,8 +13,8 @@ let loaded = null;
 let loading = null;
 
 /**
- * Fetches /api/meta (public: no token needed) once: early.js asks at the start, main.js waits for
- * the same answer; after a failure the next call asks again.
+ * Fetches /api/meta (public: no token needed) once: index.html's start script asks with the
+ * document, main.js waits for that answer; after a failure the next call asks again.
  * @returns {Promise<Meta>}
  */
 export function loadMeta() {
@@ -28,7 +30,8 @@ export function loadMeta() {
 
 /** @returns {Promise<Meta>} */
 async function fetchMeta() {
-  const response = await fetch('/api/meta', { headers: { accept: 'application/json' } });
+  const early = await earlyResponse('/api/meta')?.catch(() => null);
+  const response = early?.ok ? early : await fetch('/api/meta', { headers: { accept: 'application/json' } });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   /** @type {Meta} */
   const body = await response.json();

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { static as serveStatic, type NextFunction, type Request, type Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { inlineScriptHashes, readWebFiles, type WebFile } from './web-files';
 
 /** The web app's folder, apps/web, as the repository has it and as `npm run build` copies it. */
 const SOURCE_DIR = 'apps/web';
@@ -28,47 +29,64 @@ export function webPublicDir(cwd: string = process.cwd()): string {
 /** Paths the SPA never answers: the API, operator pages, health, metrics and the API docs. */
 const NOT_PAGES = /^\/(api|admin|health|metrics)(\/|$)/;
 
-/** The files of the app; others in its folder (tsconfig.json, README.md) are not served. */
-const APP_FILE = /^\/(index\.html|(css|js)\/.+)$/;
 /** A path naming a file rather than a page. */
 const FILE_PATH = /\.[a-z0-9]+$/i;
 
-/** A strict policy for the pages: only our own scripts, styles and API; no inline code at all. */
-const PAGE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
+/**
+ * A strict policy for the pages: only our own scripts, styles and API; no inline code but the
+ * scripts of index.html named by their hashes (`inlineScripts`).
+ */
+export function pageCsp(inlineScripts: string[] = []): string {
+  return [
+    "default-src 'self'",
+    ["script-src 'self'", ...inlineScripts].join(' '),
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+/** Whether the request's If-None-Match names this ETag (a list, or `*`). */
+function notModified(request: Request, etag: string): boolean {
+  const header = request.headers['if-none-match'];
+  if (!header) return false;
+  return header.trim() === '*' || header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
 
 /**
  * Serves the single-page app: its files under / (public, no token needed), and index.html for
  * any other page path so deep links and reloads work. /api, /admin and /health stay Nest's.
+ * The files are read once, when the api starts (restart it after editing them).
  */
 export function serveWebApp(app: NestExpressApplication, dir: string = webPublicDir()): void {
-  const setHeaders = (response: Response) => {
-    response.setHeader('Content-Security-Policy', PAGE_CSP);
-    // No build step, so no hashed names: revalidate every file (ETags keep that cheap).
+  const files = readWebFiles(dir);
+  const index = files.get('/index.html');
+  if (!index) throw new Error(`${dir}/index.html is missing`);
+  const csp = pageCsp(inlineScriptHashes(index.body.toString('utf8')));
+  const send = (request: Request, response: Response, file: WebFile) => {
+    response.setHeader('Content-Security-Policy', csp);
+    // No hashed names: revalidate every file (the ETag makes that a 304 without a body).
     response.setHeader('Cache-Control', 'no-cache');
-  };
-  // Only for page paths: on an API path the file lookup would be a wasted stat() per request.
-  const files = serveStatic(dir, { index: 'index.html', setHeaders, fallthrough: true });
-  const index = join(dir, 'index.html');
-  const sendIndex = (request: Request, response: Response, next: NextFunction) => {
-    // Only page navigations: a missing .js or .css is a 404, not the app shell.
-    if (FILE_PATH.test(request.path) || !request.accepts('html')) return next();
-    setHeaders(response);
-    response.sendFile(index);
+    response.setHeader('ETag', file.etag);
+    if (notModified(request, file.etag)) {
+      response.status(304).end();
+      return;
+    }
+    response.setHeader('Content-Type', file.contentType);
+    response.setHeader('Content-Length', file.body.length);
+    response.status(200).end(request.method === 'HEAD' ? undefined : file.body);
   };
   app.use((request: Request, response: Response, next: NextFunction) => {
     if ((request.method !== 'GET' && request.method !== 'HEAD') || NOT_PAGES.test(request.path)) return next();
-    if (FILE_PATH.test(request.path) && !APP_FILE.test(request.path)) return next();
-    files(request, response, (error?: unknown) => (error ? next(error) : sendIndex(request, response, next)));
+    const file = files.get(request.path === '/' ? '/index.html' : request.path);
+    if (file) return send(request, response, file);
+    // Only page navigations get the shell: a missing .js or .css is a 404, not the app.
+    if (FILE_PATH.test(request.path) || !request.accepts('html')) return next();
+    send(request, response, index);
   });
 }

@@ -486,6 +486,46 @@ describe('dashboard', () => {
     expect(stack.pageErrors).toEqual([]);
   }, 90_000);
 
+  it('asks for its first answers from the document itself, each once, under the strict CSP', async () => {
+    const { context } = await signedInContext('leader');
+    const tab = await context.newPage();
+    // An init script is not held by the page's CSP: it records what the policy refused.
+    await tab.addInitScript(
+      `document.addEventListener('securitypolicyviolation', (e) => (window.violations ??= []).push(e.violatedDirective + ' ' + e.blockedURI))`,
+    );
+    const requests: string[] = [];
+    tab.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/api/')) requests.push(new URL(r.url()).pathname);
+    });
+    await tab.goto(`${base()}/#${page('dashboard')}`);
+    await tab.locator('.target-card').first().waitFor();
+    await tab.locator('[data-testid="month-chart"] svg').waitFor();
+    const department = `/api/departments/${DEPARTMENT}`;
+    for (const path of ['/api/meta', '/api/departments', department, `${department}/years`]) {
+      expect({ path, asked: requests.filter((r) => r === path).length }).toEqual({ path, asked: 1 });
+    }
+    // The progress was asked before the dashboard's module had arrived: by the document. (The live
+    // stream's first opening may ask for it again.)
+    const progress = `${department}/years/${YEAR}/progress`;
+    const timing = await js<{ progress: number[]; module: number }>(
+      tab,
+      `(() => {
+        const entries = performance.getEntriesByType('resource');
+        return {
+          progress: entries.filter((e) => new URL(e.name).pathname === '${progress}').map((e) => e.startTime),
+          module: entries.find((e) => new URL(e.name).pathname === '/js/pages/dashboard.js').responseEnd,
+        };
+      })()`,
+    );
+    expect(timing.progress[0]).toBeLessThan(timing.module);
+    // The start script ran (its hash is in the CSP) and every answer it asked for was taken.
+    expect(await js<number>(tab, 'window.keyworkEarly.size')).toBe(0);
+    expect(await js<string[]>(tab, 'window.violations ?? []')).toEqual([]);
+    expect(await tab.evaluate('document.querySelectorAll(\'link[rel="modulepreload"][href="/js/pages/dashboard.js"]\').length')).toBe(1);
+    await tab.close();
+    expect(stack.pageErrors).toEqual([]);
+  }, 60_000);
+
   it('shows five warnings of a kind and fetches the rest a page at a time on 另有 N 条', async () => {
     // 16 records of one event on one day: 120 likely duplicates, more than a page of 100.
     for (let i = 0; i < 16; i++) {

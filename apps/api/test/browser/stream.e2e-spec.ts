@@ -146,11 +146,55 @@ describe('static pages', () => {
       const response = await fetch(`${api.baseUrl}${path}`, { headers: { accept: 'text/html' } });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(response.headers.get('content-security-policy')).not.toContain('unsafe-inline');
       expect(await response.text()).toContain('<script type="module" src="/js/main.js"></script>');
     }
     const script = await fetch(`${api.baseUrl}/js/main.js`);
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toContain('javascript');
+  });
+
+  it('lets exactly the inline scripts of the page it serves run, by their hashes', async () => {
+    const { createHash } = await import('node:crypto');
+    const response = await fetch(`${api.baseUrl}/`, { headers: { accept: 'text/html' } });
+    const html = await response.text();
+    const inline = [...html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    expect(inline.length).toBeGreaterThanOrEqual(2);
+    const scriptSrc = /script-src ([^;]+)/.exec(response.headers.get('content-security-policy') ?? '')?.[1].split(' ');
+    expect(scriptSrc).toEqual([
+      "'self'",
+      ...inline.map((text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`),
+    ]);
+  });
+
+  it('serves the files from memory with a strong ETag: a 304 without a body when it still matches', async () => {
+    const first = await fetch(`${api.baseUrl}/js/api.js`);
+    const body = await first.text();
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{32}"$/);
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    expect(first.headers.get('content-length')).toBe(String(Buffer.byteLength(body)));
+    const again = await fetch(`${api.baseUrl}/js/api.js`, { headers: { 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect(again.headers.get('etag')).toBe(etag);
+    const changed = await fetch(`${api.baseUrl}/js/api.js`, { headers: { 'if-none-match': '"something-else"' } });
+    expect(changed.status).toBe(200);
+    const head = await fetch(`${api.baseUrl}/css/app.css`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(0);
+    // Helmet's headers come with the files too.
+    expect(head.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('serves only the app: not its README or tsconfig, and no shell for a missing file', async () => {
+    for (const path of ['/README.md', '/tsconfig.json', '/js/no-such-file.js', '/css/none.css']) {
+      expect({ path, status: (await fetch(`${api.baseUrl}${path}`, { headers: { accept: 'text/html' } })).status }).toEqual({
+        path,
+        status: 404,
+      });
+    }
   });
 
   it('leaves /api to the API and missing files missing', async () => {

@@ -1,6 +1,5 @@
 // @ts-check
 import { liveUpdates, statusOf } from '../api.js';
-import { lowerPanels } from '../components/dashboard-panels.js';
 import { paceOf, progressSummary } from '../components/progress-summary.js';
 import { figuresOf, targetGroups } from '../components/target-cards.js';
 import { fetchAggregates, fetchPlan, fetchProgress } from '../data.js';
@@ -27,6 +26,9 @@ export const FIRST_FIGURE_MARK = 'dashboard:first-figure';
 const drillDownDialog = () => import('../components/drill-down.js');
 const activityDialog = () => import('../components/activity-detail.js');
 const evidenceDialog = () => import('../components/milestone-evidence.js');
+// The panels below the cards (milestones, the month chart, 三公, warnings: three modules) are drawn
+// once all the figures have come; the first figure does not wait for their modules either.
+const lowerPanelsModule = () => import('../components/dashboard-panels.js');
 
 /** Projections whose change moves the dashboard's figures. */
 const FIGURE_PROJECTIONS = new Set(['activities', 'activity-aggregates', 'plans', 'sangong']);
@@ -185,11 +187,18 @@ export function render(container, ctx) {
    * @param {(module: M) => unknown} open
    */
   const opening = (load, open) => void load().then(open, (error) => toast(`打开失败：${errorText(error)}`, 'error'));
-  const panels = lowerPanels(
-    ctx,
-    (id) => opening(activityDialog, (d) => d.openActivity(ctx, id)),
-    (milestone) => opening(evidenceDialog, (d) => d.milestoneEvidence(ctx, milestone, { asOf: at.asOf })),
-  );
+  const lower = h('div', { class: 'lower-panels' });
+  const panelsLoading = lowerPanelsModule().then(({ lowerPanels }) => {
+    const made = lowerPanels(
+      ctx,
+      (id) => opening(activityDialog, (d) => d.openActivity(ctx, id)),
+      (milestone) => opening(evidenceDialog, (d) => d.milestoneEvidence(ctx, milestone, { asOf: at.asOf })),
+    );
+    mount(lower, ...made.elements);
+    return made;
+  });
+  // Awaited by every load; a failure shows there.
+  panelsLoading.catch(() => undefined);
 
   const times = timeControls(year, at, (name, value) => {
     at[name] = value;
@@ -218,7 +227,7 @@ export function render(container, ctx) {
     ),
     h('div', { class: 'summary-wrap', 'aria-busy': 'true' }, summary),
     h('section', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h2', {}, '目标完成情况'), chips, updated), cards),
-    panels.elements,
+    lower,
   );
 
   /**
@@ -258,8 +267,11 @@ export function render(container, ctx) {
     }
   }
 
-  /** @param {boolean} live */
-  function renderAll(live) {
+  /**
+   * @param {boolean} live
+   * @param {ReturnType<import('../components/dashboard-panels.js')['lowerPanels']>} panels
+   */
+  function renderAll(live, panels) {
     if (!data) return;
     const before = previous;
     renderFigures(data.progress, data.plan, live);
@@ -304,9 +316,10 @@ export function render(container, ctx) {
         : data && planSignature(progress) !== planSignature(data.progress)
           ? await fetchPlan(ctx)
           : (data?.plan ?? null);
+      const panels = await panelsLoading;
       if (mine !== loading) return;
       data = { progress, plan, aggregates };
-      renderAll(live);
+      renderAll(live, panels);
     } catch (error) {
       if (statusOf(error) === 401 || mine !== loading) return;
       if (knownAt && statusOf(error) === 404) {
