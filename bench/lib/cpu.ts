@@ -39,14 +39,14 @@ export function threadCpuMs(pid: number): Map<string, number> {
   return byName;
 }
 
-/** CPU time (ms) used so far by every process named `name` (all of PostgreSQL's backends: `postgres`). */
-export function cpuMsOfProcessesNamed(name: string): number {
-  let total = 0;
+/** CPU time (ms) used so far by each live process named `name` (PostgreSQL's backends: `postgres`), by pid. */
+export function cpuMsOfProcessesNamed(name: string): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid) || readOrNull(`/proc/${pid}/comm`)?.trim() !== name) continue;
-    total += cpuMs(Number(pid));
+    byPid.set(Number(pid), cpuMs(Number(pid)));
   }
-  return total;
+  return byPid;
 }
 
 /** The machine's busy CPU time so far (ms, all cores): everything but idle and iowait. */
@@ -61,7 +61,8 @@ export interface CpuBudget {
   at: number;
   server: number;
   driver: number;
-  postgres: number;
+  /** By backend: a backend that exits takes its CPU time out of any sum (see describeBudget). */
+  postgres: Map<number, number>;
   machine: number;
 }
 
@@ -84,11 +85,18 @@ export function cpuBudget(serverPid: number): CpuBudget {
  * (Little's law: mean latency = connections / throughput), whatever one part costs alone.
  */
 export function describeBudget(before: CpuBudget, after: CpuBudget, requests: number, cores: number): string {
-  const per = (key: keyof CpuBudget) => (after[key] - before[key]) / Math.max(1, requests);
-  const rest = per('machine') - per('server') - per('driver') - per('postgres');
-  const busy = (after.machine - before.machine) / (cores * (after.at - before.at));
+  const per = (ms: number) => ms / Math.max(1, requests);
+  // Backends alive at the end: what they used since the first reading (all of it, if they started since).
+  // One that ended in between is missed (a pool's idle connection closing, not the answers' own).
+  let postgres = 0;
+  for (const [pid, ms] of after.postgres) postgres += ms - (before.postgres.get(pid) ?? 0);
+  const server = after.server - before.server;
+  const driver = after.driver - before.driver;
+  const machine = after.machine - before.machine;
+  const rest = Math.max(0, machine - server - driver - postgres);
+  const busy = machine / (cores * (after.at - before.at));
   return (
-    `api ${per('server').toFixed(3)} + load generator ${per('driver').toFixed(3)} + PostgreSQL ${per('postgres').toFixed(3)}` +
-    ` + rest ${Math.max(0, rest).toFixed(3)} ms CPU per request; machine ${Math.round(100 * busy)} % busy`
+    `api ${per(server).toFixed(3)} + load generator ${per(driver).toFixed(3)} + PostgreSQL ${per(postgres).toFixed(3)}` +
+    ` + rest ${per(rest).toFixed(3)} ms CPU per request; machine ${Math.round(100 * busy)} % busy`
   );
 }
