@@ -1,4 +1,4 @@
-import type { StoredEvent } from '@app/event-store';
+import { ProjectionEventError, type StoredEvent } from '@app/event-store';
 import { ActivityEvents, activityIdOfEvent } from '../domain/activity';
 
 /**
@@ -28,4 +28,25 @@ export async function activitiesBefore<S>(
   }
   if (stored.length > 0) for (const [id, state] of await read(stored)) before.set(id, state);
   return before;
+}
+
+/**
+ * Each activity after the events, folded from its state before them (activitiesBefore) one event
+ * at a time. An event that cannot be applied stops the batch, naming the event.
+ */
+export function activitiesAfter<S>(
+  before: ReadonlyMap<string, S | null>,
+  events: readonly StoredEvent[],
+  evolve: (state: S | null, event: StoredEvent) => S | null,
+): Map<string, S | null> {
+  const after = new Map(before);
+  for (const event of events) {
+    const id = activityIdOfEvent(event);
+    try {
+      after.set(id, evolve(after.get(id) ?? null, event));
+    } catch (error) {
+      throw new ProjectionEventError(event, error);
+    }
+  }
+  return after;
 }

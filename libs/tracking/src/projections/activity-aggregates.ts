@@ -1,10 +1,10 @@
 import type { PoolClient } from 'pg';
-import { ProjectionEventError, type Projection, type StoredEvent } from '@app/event-store';
-import { activityIdOfEvent, isActivityEvent } from '../domain/activity';
+import type { Projection, StoredEvent } from '@app/event-store';
+import { isActivityEvent } from '../domain/activity';
 import { trackAfter, type TrackedActivity } from '../domain/aggregates';
 import { yearOf } from '../domain/dates';
 import { sameValue } from '../domain/canonical';
-import { activitiesBefore, recordedIn } from './activities-before';
+import { activitiesAfter, activitiesBefore, recordedIn } from './activities-before';
 import { mayEmpty } from './row-deltas';
 
 /** The figures per department, year, category and day (see AggregateRow). */
@@ -137,15 +137,7 @@ export const activityAggregatesProjection: Projection = {
       const loaded = await tx.query<TrackedRow>({ name: 'agg_load', text: LOAD, values: [ids] });
       return new Map(loaded.rows.map((row) => [row.activity_id, fromRow(row)]));
     });
-    const after = new Map<string, TrackedActivity | null>(before);
-    for (const event of mine) {
-      const id = activityIdOfEvent(event);
-      try {
-        after.set(id, trackAfter(after.get(id) ?? null, event));
-      } catch (error) {
-        throw new ProjectionEventError(event, error);
-      }
-    }
+    const after = activitiesAfter(before, mine, trackAfter);
 
     const deltas: RowDelta[] = [];
     const saved: { was: TrackedActivity | null; now: TrackedActivity }[] = [];

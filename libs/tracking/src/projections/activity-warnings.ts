@@ -1,10 +1,10 @@
 import type { PoolClient } from 'pg';
-import { ProjectionEventError, type Projection, type StoredEvent } from '@app/event-store';
-import { activityIdOfEvent, evolveActivity, isActivityEvent, type Activity } from '../domain/activity';
+import type { Projection, StoredEvent } from '@app/event-store';
+import { evolveActivity, isActivityEvent, type Activity } from '../domain/activity';
 import { yearOf } from '../domain/dates';
 import { byDayThenId, duplicateGroupOf, outsideParentYear, warningFactsOf } from '../domain/warning-facts';
 import { likelyDuplicateWarnings } from '../domain/warnings';
-import { activitiesBefore, recordedIn } from './activities-before';
+import { activitiesAfter, activitiesBefore, recordedIn } from './activities-before';
 
 /** Each activity's document and what finds the activities a warning can concern (WarningFacts). */
 export const WARNING_ACTIVITIES_TABLE = 'rm_warning_activities';
@@ -79,15 +79,7 @@ export const activityWarningsProjection: Projection = {
       return new Map(found.rows.map((r) => [r.doc.id, r.doc]));
     };
     const before = await activitiesBefore(mine, load);
-    const after = new Map<string, Activity | null>(before);
-    for (const event of mine) {
-      const id = activityIdOfEvent(event);
-      try {
-        after.set(id, evolveActivity(after.get(id) ?? null, event));
-      } catch (error) {
-        throw new ProjectionEventError(event, error);
-      }
-    }
+    const after = activitiesAfter(before, mine, evolveActivity);
     const changed = [...after.values()].filter((a): a is Activity => a !== null);
     if (changed.length === 0) return;
 

@@ -1,11 +1,11 @@
 import type { PoolClient } from 'pg';
-import { ProjectionEventError, type Projection, type StoredEvent } from '@app/event-store';
-import { activityIdOfEvent, isActivityEvent } from '../domain/activity';
+import type { Projection, StoredEvent } from '@app/event-store';
+import { isActivityEvent } from '../domain/activity';
 import { sameValue } from '../domain/canonical';
 import { yearOf } from '../domain/dates';
 import { countedActivityAfter, membershipsOf, type CountedActivity, type Membership } from '../domain/indicator-counts';
 import { PlanEvents, type Measure, type MeasureDefined } from '../domain/plan';
-import { activitiesBefore, recordedIn } from './activities-before';
+import { activitiesAfter, activitiesBefore, recordedIn } from './activities-before';
 import { mayEmpty } from './row-deltas';
 
 /** Each measure's figures per department, year and day (IndicatorDay). */
@@ -209,15 +209,7 @@ export const indicatorCountsProjection: Projection = {
       const loaded = await tx.query<ActivityRow>({ name: 'ind_load_activities', text: LOAD_ACTIVITIES, values: [ids] });
       return new Map(loaded.rows.map((row) => [row.activity_id, fromRow(row)]));
     });
-    const after = new Map<string, CountedActivity | null>(before);
-    for (const event of activityEvents) {
-      const id = activityIdOfEvent(event);
-      try {
-        after.set(id, countedActivityAfter(after.get(id) ?? null, event));
-      } catch (error) {
-        throw new ProjectionEventError(event, error);
-      }
-    }
+    const after = activitiesAfter(before, activityEvents, countedActivityAfter);
     const changed: { was: CountedActivity | null; now: CountedActivity }[] = [];
     for (const [id, was] of before) {
       const now = after.get(id) ?? null;
