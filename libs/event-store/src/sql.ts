@@ -50,9 +50,7 @@ export async function inTransaction<T>(
   options: TransactionOptions = {},
 ): Promise<T> {
   const begin = beginStatement(options);
-  const client = await pool.connect();
-  let broken = false;
-  try {
+  return onTransactionClient(pool, async (client) => {
     await client.query(begin);
     const result = await fn(client);
     if (result instanceof Rollback) {
@@ -61,6 +59,19 @@ export async function inTransaction<T>(
     }
     await client.query('COMMIT');
     return result;
+  });
+}
+
+/**
+ * One client of the pool for a transaction that `run` begins and ends itself: when `run` throws,
+ * the transaction is rolled back, and a client whose ROLLBACK fails is discarded, not returned to
+ * the pool.
+ */
+export async function onTransactionClient<T>(pool: Pool, run: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    return await run(client);
   } catch (error) {
     try {
       await client.query('ROLLBACK');

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
+import { onTransactionClient } from '../sql';
 import type { Checkpoint } from '../types';
 
 /** Namespace of the advisory lock a projection's batches (and its reset) hold. */
@@ -31,9 +32,7 @@ export async function inBatchTransaction<T>(
   projection: string,
   fn: (client: PoolClient, held: HeldCheckpoint) => Promise<{ value: T; advance: Advance | null }>,
 ): Promise<T> {
-  const client = await pool.connect();
-  let broken = false;
-  try {
+  return onTransactionClient(pool, async (client) => {
     const name = client.escapeLiteral(projection);
     // A read model and its checkpoint commit together, so a crash can only lose both, and the
     // batch is then read again: no need to wait for the WAL flush (PostgreSQL's asynchronous commit).
@@ -41,9 +40,9 @@ export async function inBatchTransaction<T>(
     // rebuild; a generic plan made then (a sequential scan of `= ANY($1)`) took 7 s a batch at 300k rows.
     const opened = (await client.query(
       `BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL plan_cache_mode = force_custom_plan;
-       SELECT pg_try_advisory_xact_lock(${LOCK_CLASS}, hashtext(${name})) AS ok;
-       SELECT status, last_transaction_id::text AS last_transaction_id, last_position
-       FROM projection_checkpoints WHERE name = ${name}`,
+         SELECT pg_try_advisory_xact_lock(${LOCK_CLASS}, hashtext(${name})) AS ok;
+         SELECT status, last_transaction_id::text AS last_transaction_id, last_position
+         FROM projection_checkpoints WHERE name = ${name}`,
     )) as unknown as QueryResult[];
     const row = opened[4].rows[0] as { status: 'running' | 'failed'; last_transaction_id: string; last_position: number } | undefined;
     const held: HeldCheckpoint = !opened[3].rows[0].ok
@@ -54,16 +53,7 @@ export async function inBatchTransaction<T>(
     const { value, advance } = await fn(client, held);
     await client.query(advance ? advanceAndCommit(client, projection, advance) : 'ROLLBACK');
     return value;
-  } catch (error) {
-    try {
-      await client.query('ROLLBACK');
-    } catch {
-      broken = true;
-    }
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  });
 }
 
 /**
