@@ -52,6 +52,15 @@ interface Timeline {
   /** The last module script had arrived. */
   scripts: number;
   scriptCount: number;
+  /** The first module script was asked for. */
+  scriptsAsked: number;
+  /**
+   * The longest a script waited before its request was sent (requestStart − startTime: the
+   * browser's queue for one of its six connections to the host) and the longest the server took
+   * to begin answering one (responseStart − requestStart).
+   */
+  scriptQueued: number;
+  scriptServed: number;
   /** Each api answer that ended before the first figure: path, start and end. */
   api: [string, number, number][];
 }
@@ -133,7 +142,8 @@ export async function dashboardBrowserBenchmark(options: BenchOptions): Promise<
         );
         const t = sample.timeline;
         log(
-          `    before the first figure: document ${t.document} ms, ${t.scriptCount} scripts by ${t.scripts} ms, ` +
+          `    before the first figure: document ${t.document} ms, ${t.scriptCount} scripts asked from ${t.scriptsAsked} ms, all by ${t.scripts} ms ` +
+            `(longest queued ${t.scriptQueued} ms, longest served ${t.scriptServed} ms), ` +
             t.api.map(([path, start, end]) => `${path} ${start}–${end}`).join(', '),
         );
         if (round < 0) continue;
@@ -247,6 +257,9 @@ async function measure(browser: Browser, baseUrl: string, department: string, wr
         document: Math.round(nav ? nav.responseEnd : -1),
         scripts: Math.round(Math.max(0, ...scripts.map((e) => e.responseEnd))),
         scriptCount: scripts.length,
+        scriptsAsked: Math.round(Math.min(...scripts.map((e) => e.startTime))),
+        scriptQueued: Math.round(Math.max(0, ...scripts.map((e) => e.requestStart - e.startTime))),
+        scriptServed: Math.round(Math.max(0, ...scripts.map((e) => e.responseStart - e.requestStart))),
         api: api.map((e) => [new URL(e.name).pathname, Math.round(e.startTime), Math.round(e.responseEnd)]),
       };
     })()`)) as Timeline;
