@@ -61,6 +61,8 @@ interface Timeline {
    */
   scriptQueued: number;
   scriptServed: number;
+  /** Each script: file name, asked, arrived (ms), in the order asked: a late start is a module found late. */
+  scriptTimes: [string, number, number][];
   /** Each api answer that ended before the first figure: path, start and end. */
   api: [string, number, number][];
 }
@@ -146,6 +148,7 @@ export async function dashboardBrowserBenchmark(options: BenchOptions): Promise<
             `(longest queued ${t.scriptQueued} ms, longest served ${t.scriptServed} ms), ` +
             t.api.map(([path, start, end]) => `${path} ${start}–${end}`).join(', '),
         );
+        log(`    scripts (asked–arrived): ${t.scriptTimes.map(([file, start, end]) => `${file} ${start}–${end}`).join(', ')}`);
         if (round < 0) continue;
         rec.add(`${d.key}FirstFigure`, sample.firstFigureMs);
         rec.add(`${d.key}LiveKB`, sample.liveKB);
@@ -260,6 +263,9 @@ async function measure(browser: Browser, baseUrl: string, department: string, wr
         scriptsAsked: Math.round(Math.min(...scripts.map((e) => e.startTime))),
         scriptQueued: Math.round(Math.max(0, ...scripts.map((e) => e.requestStart - e.startTime))),
         scriptServed: Math.round(Math.max(0, ...scripts.map((e) => e.responseStart - e.requestStart))),
+        scriptTimes: scripts
+          .map((e) => [new URL(e.name).pathname.split('/').pop(), Math.round(e.startTime), Math.round(e.responseEnd)])
+          .sort((a, b) => a[1] - b[1]),
         api: api.map((e) => [new URL(e.name).pathname, Math.round(e.startTime), Math.round(e.responseEnd)]),
       };
     })()`)) as Timeline;
