@@ -11,6 +11,11 @@
  *     bench/dashboard-browser.ts [-- --quick] [--runs N]
  */
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { cpuMsByCommand, machineBusyMs } from './lib/cpu';
 import { chromium, type Browser } from 'playwright-core';
 import type { Pool } from 'pg';
 import { TRACKING_PROJECTIONS } from '@app/tracking';
@@ -24,6 +29,20 @@ import { sleep } from './lib/stats';
 import { departmentCode, generateEvents } from './lib/synthetic';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** What a BENCH_TRACE trace records: the renderer's tasks, scripts, style, layout and paint, and the network. */
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8.execute',
+  'v8',
+  'blink',
+  'blink.user_timing',
+  'loading',
+  'netlog',
+  'toplevel',
+  'fonts',
+  'disabled-by-default-v8.cpu_profiler',
+];
 const YEAR = 2023;
 const VIEWER = 'bench-dashboard-leader';
 const RECORDER = 'bench-dashboard-admin';
@@ -44,6 +63,8 @@ interface Sample {
   chartTotal: number;
   /** What came before the first figure: the document, module scripts, api answers (ms since navigation start). */
   timeline: Timeline;
+  /** The machine's CPU from navigation to the first figure, by command (chromium, node, postgres, …). */
+  cpu: string;
 }
 
 interface Timeline {
@@ -65,6 +86,8 @@ interface Timeline {
   scriptTimes: [string, number, number][];
   /** Each api answer that ended before the first figure: path, start and end. */
   api: [string, number, number][];
+  /** The page's performance marks (name, ms): the first figure's, and any added while looking into one. */
+  marks: [string, number][];
 }
 
 export async function dashboardBrowserBenchmark(options: BenchOptions): Promise<BenchResult> {
@@ -89,6 +112,7 @@ export async function dashboardBrowserBenchmark(options: BenchOptions): Promise<
   let worker: Child | null = null;
   let api: ApiServer | null = null;
   let browser: Browser | null = null;
+  const floor = await startFloorServer();
   try {
     const departments = [
       { key: 'big', code: departmentCode('big', 0), activities: bigActivities, seed: 2023 },
@@ -132,9 +156,17 @@ export async function dashboardBrowserBenchmark(options: BenchOptions): Promise<
       rec.target(label, `${d.key}FirstFigure`, 'value', '<=', FIRST_FIGURE_LIMIT_MS);
     }
 
+    rec.metric('floorFirstFigure', 'baseline: a one-line page from a bare Node server, navigation → mark', 'ms', 'lower');
+    rec.metric('floorCoopFirstFigure', "baseline: the same page with the api's Cross-Origin-Opener-Policy: same-origin", 'ms', 'lower');
     const last = new Map<string, Sample>();
     let counter = 0;
     for (let round = -1; round < runs; round++) {
+      const bare = await measureFloor(browser, floor.url);
+      const bareCoop = await measureFloor(browser, `${floor.url}coop`);
+      log(`  ${round < 0 ? 'warm-up' : `round ${round + 1}`} baseline  mark ${bare.firstFigureMs.toFixed(0)} ms; CPU: ${bare.cpu}`);
+      log(`  ${round < 0 ? 'warm-up' : `round ${round + 1}`} with COOP mark ${bareCoop.firstFigureMs.toFixed(0)} ms; CPU: ${bareCoop.cpu}`);
+      if (round >= 0) rec.add('floorFirstFigure', bare.firstFigureMs);
+      if (round >= 0) rec.add('floorCoopFirstFigure', bareCoop.firstFigureMs);
       for (const d of round % 2 === 0 ? departments : [...departments].reverse()) {
         const sample = await measure(browser, api.baseUrl, d.code, writer, ++counter);
         last.set(d.key, sample);
@@ -148,6 +180,8 @@ export async function dashboardBrowserBenchmark(options: BenchOptions): Promise<
             `(longest queued ${t.scriptQueued} ms, longest served ${t.scriptServed} ms), ` +
             t.api.map(([path, start, end]) => `${path} ${start}–${end}`).join(', '),
         );
+        log(`    CPU to the first figure: ${sample.cpu}`);
+        log(`    page marks: ${t.marks.map(([name, at]) => `${name} ${at}`).join(', ')}`);
         log(`    scripts (asked–arrived): ${t.scriptTimes.map(([file, start, end]) => `${file} ${start}–${end}`).join(', ')}`);
         if (round < 0) continue;
         rec.add(`${d.key}FirstFigure`, sample.firstFigureMs);
@@ -210,13 +244,68 @@ export async function dashboardBrowserBenchmark(options: BenchOptions): Promise<
   } finally {
     await browser?.close().catch(() => undefined);
     await api?.stop();
+    await floor.close();
     await worker?.stop();
     await db.close();
   }
 }
 
+/** Where the machine's CPU went since `before`: busy share of both cores, then ms by command, largest first. */
+function cpuSince(before: { byCommand: Map<string, number>; busy: number; at: number }): string {
+  const wall = performance.now() - before.at;
+  const used = [...cpuMsByCommand()]
+    .map(([command, ms]) => [command, ms - (before.byCommand.get(command) ?? 0)] as const)
+    .filter(([, ms]) => ms >= 10)
+    .sort((a, b) => b[1] - a[1]);
+  const busy = machineBusyMs() - before.busy;
+  return `${Math.round(wall)} ms wall, machine ${Math.round((100 * busy) / (wall * cores()))} % busy: ${used.map(([c, ms]) => `${c} ${ms}`).join(', ')}`;
+}
+
+const cores = () => availableParallelism();
+
+/**
+ * The floor of this machine and browser: the same fresh context opening a one-line page (a heading
+ * in Chinese, the mark set by an inline script) served by a bare Node server, timed the same way;
+ * at /coop with the api's Cross-Origin-Opener-Policy, which costs a new renderer process.
+ */
+async function measureFloor(browser: Browser, url: string): Promise<{ firstFigureMs: number; cpu: string }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  try {
+    const page = await context.newPage();
+    await context.addInitScript(`localStorage.setItem('keywork.session', '{}')`);
+    const drawn = page.waitForEvent('console', { predicate: (message) => message.text() === FIRST_FIGURE, timeout: 60_000 });
+    const cpuBefore = { byCommand: cpuMsByCommand(), busy: machineBusyMs(), at: performance.now() };
+    await page.goto(url, { waitUntil: 'commit' });
+    await drawn;
+    const cpu = cpuSince(cpuBefore);
+    const firstFigureMs = (await page.evaluate(`performance.getEntriesByName('${FIRST_FIGURE}')[0]?.startTime ?? -1`)) as number;
+    return { firstFigureMs, cpu };
+  } finally {
+    await context.close();
+  }
+}
+
+/** A bare Node server of the one-line page measureFloor opens. */
+async function startFloorServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const body =
+    '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>重点工作跟踪</title></head>' +
+    `<body><h1>2023 年度重点工作进度</h1><script>requestAnimationFrame(() => { performance.mark('${FIRST_FIGURE}'); console.debug('${FIRST_FIGURE}'); });</script></body></html>`;
+  // /coop answers with the opener policy helmet gives the api's pages: from the fresh tab's
+  // about:blank, Chromium must then open the page in a new renderer process instead of that tab's.
+  const server = createServer((request, response) => {
+    const coop = request.url === '/coop' ? { 'cross-origin-opener-policy': 'same-origin' } : {};
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...coop });
+    response.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
 /** One run: a fresh context signed in, the dashboard opened (timed), then one live update (sized). */
 async function measure(browser: Browser, baseUrl: string, department: string, writer: string, n: number): Promise<Sample> {
+  // BENCH_TRACE=<folder>: a Chromium trace of each navigation up to its first figure (read with bench/trace-summary.ts).
+  const traceDir = process.env.BENCH_TRACE;
   const session = await sessionOf(baseUrl);
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   try {
@@ -246,7 +335,19 @@ async function measure(browser: Browser, baseUrl: string, department: string, wr
         }),
       );
     });
-    await page.goto(`${baseUrl}/#/${department}/${YEAR}/dashboard`);
+    // The page says when its first figure is drawn (a console message from an observer of the mark):
+    // waiting with a locator would run Playwright's injected script on the page's main thread,
+    // about 80 ms of it, while the page is still drawing.
+    await context.addInitScript(
+      `new PerformanceObserver((list) => { if (list.getEntriesByName('${FIRST_FIGURE}').length) console.debug('${FIRST_FIGURE}'); }).observe({ type: 'mark' })`,
+    );
+    const drawn = page.waitForEvent('console', { predicate: (message) => message.text() === FIRST_FIGURE, timeout: 120_000 });
+    if (traceDir) await browser.startTracing(page, { path: join(traceDir, `${department}-${n}.json`), categories: TRACE_CATEGORIES });
+    const cpuBefore = { byCommand: cpuMsByCommand(), busy: machineBusyMs(), at: performance.now() };
+    await page.goto(`${baseUrl}/#/${department}/${YEAR}/dashboard`, { waitUntil: 'commit' });
+    await drawn;
+    const cpu = cpuSince(cpuBefore);
+    if (traceDir) await browser.stopTracing();
     await page.locator('.target-card').first().waitFor();
     const firstFigureMs = (await page.evaluate(`performance.getEntriesByName('${FIRST_FIGURE}')[0]?.startTime ?? -1`)) as number;
     if (firstFigureMs < 0) throw new Error('the dashboard set no first-figure mark');
@@ -267,6 +368,7 @@ async function measure(browser: Browser, baseUrl: string, department: string, wr
           .map((e) => [new URL(e.name).pathname.split('/').pop(), Math.round(e.startTime), Math.round(e.responseEnd)])
           .sort((a, b) => a[1] - b[1]),
         api: api.map((e) => [new URL(e.name).pathname, Math.round(e.startTime), Math.round(e.responseEnd)]),
+        marks: performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]),
       };
     })()`)) as Timeline;
     for (const entry of timeline.api) entry[0] = entry[0].replace(/^\/api\/departments\/[^/]+/, '…');
@@ -297,7 +399,7 @@ async function measure(browser: Browser, baseUrl: string, department: string, wr
     const [loadKB, liveKB] = [bytes.load / 1024, bytes.live / 1024];
     // After the update: the chart counts the activity just recorded too.
     const chartTotal = Number(/共 (\d+) 项/.exec((await page.locator('[data-testid="chart-total"]').textContent()) ?? '')?.[1] ?? NaN);
-    return { firstFigureMs, loadKB, liveKB, liveRequests, liveSized, activityRequests, chartTotal, timeline };
+    return { firstFigureMs, loadKB, liveKB, liveRequests, liveSized, activityRequests, chartTotal, timeline, cpu };
   } finally {
     await context.close();
   }

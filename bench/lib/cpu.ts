@@ -49,6 +49,21 @@ export function cpuMsOfProcessesNamed(name: string): Map<number, number> {
   return byPid;
 }
 
+/** CPU time (ms) used so far by every live process, added up by command name (node, postgres, chromium by process type, …). */
+export function cpuMsByCommand(): Map<string, number> {
+  const byCommand = new Map<string, number>();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const command = readOrNull(`/proc/${pid}/comm`)?.trim();
+    if (!command) continue;
+    // Chromium's processes by their role (--type=renderer, gpu-process, utility; none is the browser).
+    const type = command === 'chromium' ? (/--type=([a-z-]+)/.exec(readOrNull(`/proc/${pid}/cmdline`) ?? '')?.[1] ?? 'browser') : null;
+    const name = type ? `${command} ${type}` : command;
+    byCommand.set(name, (byCommand.get(name) ?? 0) + cpuMs(Number(pid)));
+  }
+  return byCommand;
+}
+
 /** The machine's busy CPU time so far (ms, all cores): everything but idle and iowait. */
 export function machineBusyMs(): number {
   const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
