@@ -24,10 +24,10 @@ describe('inBatchTransaction', () => {
     const before = await checkpoint();
     const held = await inBatchTransaction(db.pool, 'batch-test', async (client, held) => {
       await client.query('INSERT INTO test_batch_rows VALUES (1)');
-      const settings = await client.query<{ sc: string; pc: string }>(
-        `SELECT current_setting('synchronous_commit') AS sc, current_setting('plan_cache_mode') AS pc`,
+      const settings = await client.query<{ sc: string; pc: string; jit: string }>(
+        `SELECT current_setting('synchronous_commit') AS sc, current_setting('plan_cache_mode') AS pc, current_setting('jit') AS jit`,
       );
-      expect(settings.rows[0]).toEqual({ sc: 'off', pc: 'force_custom_plan' });
+      expect(settings.rows[0]).toEqual({ sc: 'off', pc: 'force_custom_plan', jit: 'off' });
       if (held.kind !== 'held') throw new Error(held.kind);
       return { value: held, advance: { from: held.checkpoint, to: { transactionId: '42', position: 7 }, recordedAt: new Date(0) } };
     });
