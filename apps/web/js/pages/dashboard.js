@@ -188,17 +188,25 @@ export function render(container, ctx) {
    */
   const opening = (load, open) => void load().then(open, (error) => toast(`打开失败：${errorText(error)}`, 'error'));
   const lower = h('div', { class: 'lower-panels' });
-  const panelsLoading = lowerPanelsModule().then(({ lowerPanels }) => {
-    const made = lowerPanels(
-      ctx,
-      (id) => opening(activityDialog, (d) => d.openActivity(ctx, id)),
-      (milestone) => opening(evidenceDialog, (d) => d.milestoneEvidence(ctx, milestone, { asOf: at.asOf })),
-    );
-    mount(lower, ...made.elements);
-    return made;
-  });
-  // Awaited by every load; a failure shows there.
-  panelsLoading.catch(() => undefined);
+  /** @type {Promise<ReturnType<import('../components/dashboard-panels.js')['lowerPanels']>> | null} */
+  let panelsLoading = null;
+  /** The lower panels' modules, loaded once the first figure is drawn (or its load failed). */
+  const panels = () => {
+    if (!panelsLoading) {
+      panelsLoading = lowerPanelsModule().then(({ lowerPanels }) => {
+        const made = lowerPanels(
+          ctx,
+          (id) => opening(activityDialog, (d) => d.openActivity(ctx, id)),
+          (milestone) => opening(evidenceDialog, (d) => d.milestoneEvidence(ctx, milestone, { asOf: at.asOf })),
+        );
+        mount(lower, ...made.elements);
+        return made;
+      });
+      // Awaited by every load; a failure shows there.
+      panelsLoading.catch(() => undefined);
+    }
+    return panelsLoading;
+  };
 
   const times = timeControls(year, at, (name, value) => {
     at[name] = value;
@@ -289,9 +297,11 @@ export function render(container, ctx) {
   /**
    * The figures (progress, aggregates) and, on the first load or when they show that the plan
    * changed (its targets, an entered figure), the plan: a live update transfers the figures only.
-   * All three are asked at once; the first time, the summary and the target cards are drawn as
-   * soon as the progress has come (the plan only names projects on them, the aggregates feed the
-   * panels below), then everything once the rest has come.
+   * The first time, the progress comes alone (index.html's start script asked for it with the
+   * document): the summary and the target cards are drawn from it, and only then are the plan (it
+   * names projects on the cards), the aggregates and the panels' modules asked for. On this
+   * machine's two cores every request and module before the first figure delays it.
+   * Later loads ask for all at once.
    * @param {{ live?: boolean }} [options]
    */
   async function load({ live = false } = {}) {
@@ -299,27 +309,26 @@ export function render(container, ctx) {
     const knownAt = at.knownAt ? (wallToIso(at.knownAt) ?? undefined) : undefined;
     const when = { asOf: at.asOf || undefined, knownAt };
     try {
-      const planned = data ? null : fetchPlan(ctx);
-      const aggregated = fetchAggregates(ctx, when);
+      const drawn = data !== null || marked;
+      const progressing = fetchProgress(ctx, when);
+      const aggregating = drawn ? fetchAggregates(ctx, when) : null;
       // Awaited below: no unhandled rejection if the progress fails first.
-      planned?.catch(() => undefined);
-      aggregated.catch(() => undefined);
-      /** @type {Plan | null} */
-      let planArrived = null;
-      void planned?.then((p) => (planArrived = p));
-      const progress = await fetchProgress(ctx, when);
+      aggregating?.catch(() => undefined);
+      const progress = await progressing;
       if (mine !== loading) return;
-      if (!data) renderFigures(progress, planArrived, false);
-      const aggregates = await aggregated;
-      const plan = planned
-        ? await planned
-        : data && planSignature(progress) !== planSignature(data.progress)
-          ? await fetchPlan(ctx)
-          : (data?.plan ?? null);
-      const panels = await panelsLoading;
+      if (!drawn) renderFigures(progress, null, false);
+      const aggregated = aggregating ?? fetchAggregates(ctx, when);
+      const planned = !data
+        ? fetchPlan(ctx)
+        : planSignature(progress) !== planSignature(data.progress)
+          ? fetchPlan(ctx)
+          : Promise.resolve(data.plan);
+      planned.catch(() => undefined);
+      aggregated.catch(() => undefined);
+      const [aggregates, plan, made] = await Promise.all([aggregated, planned, panels()]);
       if (mine !== loading) return;
       data = { progress, plan, aggregates };
-      renderAll(live, panels);
+      renderAll(live, made);
     } catch (error) {
       if (statusOf(error) === 401 || mine !== loading) return;
       if (knownAt && statusOf(error) === 404) {
@@ -363,7 +372,14 @@ export function render(container, ctx) {
       },
     });
   }
-  connect();
-  void load();
-  return () => live?.close();
+  // The live stream opens once the first load has settled: its first opening refetches the
+  // figures anyway (notices sent before it opened are lost), so it need not race the first figure.
+  let closed = false;
+  void load().finally(() => {
+    if (!closed && !live) connect();
+  });
+  return () => {
+    closed = true;
+    live?.close();
+  };
 }
