@@ -26,7 +26,9 @@ function metricRows(result: BenchResult, withBenchName: boolean): string[] {
   const rows: string[] = [];
   const baselines = new Set(result.metrics.map((m) => m.baseline).filter(Boolean));
   for (const metric of result.metrics) {
-    if (baselines.has(metric.key)) continue; // shown beside the metric it is the baseline of
+    // A baseline is shown beside the metric it is the baseline of, and in a row of its own only
+    // when it has a target of its own (progress with no kept views).
+    if (baselines.has(metric.key) && !result.targets.some((t) => t.metric === metric.key)) continue;
     const base = metric.baseline ? result.metrics.find((m) => m.key === metric.baseline) : undefined;
     const targets = result.targets.filter((t) => t.metric === metric.key);
     const s = metric.summary;
