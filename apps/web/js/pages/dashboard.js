@@ -309,7 +309,8 @@ export function render(container, ctx) {
     const knownAt = at.knownAt ? (wallToIso(at.knownAt) ?? undefined) : undefined;
     const when = { asOf: at.asOf || undefined, knownAt };
     try {
-      const drawn = data !== null || marked;
+      // Once the first figures are drawn (data is set only after that), everything is asked at once.
+      const drawn = marked;
       const progressing = fetchProgress(ctx, when);
       const aggregating = drawn ? fetchAggregates(ctx, when) : null;
       // Awaited below: no unhandled rejection if the progress fails first.
@@ -318,11 +319,7 @@ export function render(container, ctx) {
       if (mine !== loading) return;
       if (!drawn) renderFigures(progress, null, false);
       const aggregated = aggregating ?? fetchAggregates(ctx, when);
-      const planned = !data
-        ? fetchPlan(ctx)
-        : planSignature(progress) !== planSignature(data.progress)
-          ? fetchPlan(ctx)
-          : Promise.resolve(data.plan);
+      const planned = !data || planSignature(progress) !== planSignature(data.progress) ? fetchPlan(ctx) : Promise.resolve(data.plan);
       planned.catch(() => undefined);
       aggregated.catch(() => undefined);
       const [aggregates, plan, made] = await Promise.all([aggregated, planned, panels()]);
