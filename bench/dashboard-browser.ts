@@ -13,10 +13,9 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { cpuMsByCommand, machineBusyMs } from './lib/cpu';
-import { chromium, type Browser } from 'playwright-core';
+import { describeMachineCpuSince, machineCpu } from './lib/cpu';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Pool } from 'pg';
 import { TRACKING_PROJECTIONS } from '@app/tracking';
 import { runStandalone, runsOf, type BenchOptions } from './lib/cli';
@@ -257,18 +256,27 @@ export async function dashboardBrowserBenchmark(options: BenchOptions): Promise<
   }
 }
 
-/** Where the machine's CPU went since `before`: busy share of both cores, then ms by command, largest first. */
-function cpuSince(before: { byCommand: Map<string, number>; busy: number; at: number }): string {
-  const wall = performance.now() - before.at;
-  const used = [...cpuMsByCommand()]
-    .map(([command, ms]) => [command, ms - (before.byCommand.get(command) ?? 0)] as const)
-    .filter(([, ms]) => ms >= 10)
-    .sort((a, b) => b[1] - a[1]);
-  const busy = machineBusyMs() - before.busy;
-  return `${Math.round(wall)} ms wall, machine ${Math.round((100 * busy) / (wall * cores()))} % busy: ${used.map(([c, ms]) => `${c} ${ms}`).join(', ')}`;
-}
+/** Each run's browser context: a fresh one (empty cache, new storage), as an office's PC would show it. */
+const CONTEXT_OPTIONS = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
-const cores = () => availableParallelism();
+/**
+ * Navigates (`go`) and waits for the page's first-figure mark, announced by a console message from
+ * the page itself: waiting with a locator would run Playwright's injected script on the page's main
+ * thread, about 80 ms of it, while the page is still drawing. Returns the mark's time (ms since
+ * navigation start) and where the machine's CPU went meanwhile; `between` runs after the wait is
+ * set up and before the navigation (a trace's start).
+ */
+async function timedToMark(page: Page, go: () => Promise<unknown>, between?: () => Promise<void>): Promise<{ ms: number; cpu: string }> {
+  const drawn = page.waitForEvent('console', { predicate: (message) => message.text() === FIRST_FIGURE, timeout: 120_000 });
+  await between?.();
+  const before = machineCpu();
+  await go();
+  await drawn;
+  const cpu = describeMachineCpuSince(before);
+  const ms = (await page.evaluate(`performance.getEntriesByName('${FIRST_FIGURE}')[0]?.startTime ?? -1`)) as number;
+  if (ms < 0) throw new Error('the page set no first-figure mark');
+  return { ms, cpu };
+}
 
 /**
  * The floor of this machine and browser: the same fresh context opening a one-line page (a heading
@@ -276,17 +284,13 @@ const cores = () => availableParallelism();
  * at /coop with the api's Cross-Origin-Opener-Policy, which costs a new renderer process.
  */
 async function measureFloor(browser: Browser, url: string): Promise<{ firstFigureMs: number; cpu: string }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const context = await browser.newContext(CONTEXT_OPTIONS);
   try {
     const page = await context.newPage();
+    // A session stored before the page loads, as in the dashboard's runs (it costs nothing measurable).
     await context.addInitScript(`localStorage.setItem('keywork.session', '{}')`);
-    const drawn = page.waitForEvent('console', { predicate: (message) => message.text() === FIRST_FIGURE, timeout: 60_000 });
-    const cpuBefore = { byCommand: cpuMsByCommand(), busy: machineBusyMs(), at: performance.now() };
-    await page.goto(url, { waitUntil: 'commit' });
-    await drawn;
-    const cpu = cpuSince(cpuBefore);
-    const firstFigureMs = (await page.evaluate(`performance.getEntriesByName('${FIRST_FIGURE}')[0]?.startTime ?? -1`)) as number;
-    return { firstFigureMs, cpu };
+    const { ms, cpu } = await timedToMark(page, () => page.goto(url, { waitUntil: 'commit' }));
+    return { firstFigureMs: ms, cpu };
   } finally {
     await context.close();
   }
@@ -314,7 +318,7 @@ async function measure(browser: Browser, baseUrl: string, department: string, wr
   // BENCH_TRACE=<folder>: a Chromium trace of each navigation up to its first figure (read with bench/trace-summary.ts).
   const traceDir = process.env.BENCH_TRACE;
   const session = await sessionOf(baseUrl);
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const context = await browser.newContext(CONTEXT_OPTIONS);
   try {
     const page = await context.newPage();
     page.setDefaultTimeout(120_000);
@@ -344,22 +348,19 @@ async function measure(browser: Browser, baseUrl: string, department: string, wr
         }),
       );
     });
-    // The page says when its first figure is drawn (a console message from an observer of the mark):
-    // waiting with a locator would run Playwright's injected script on the page's main thread,
-    // about 80 ms of it, while the page is still drawing.
+    // The page says when its first figure is drawn: an observer of the mark writes to the console (timedToMark).
     await context.addInitScript(
       `new PerformanceObserver((list) => { if (list.getEntriesByName('${FIRST_FIGURE}').length) console.debug('${FIRST_FIGURE}'); }).observe({ type: 'mark' })`,
     );
-    const drawn = page.waitForEvent('console', { predicate: (message) => message.text() === FIRST_FIGURE, timeout: 120_000 });
-    if (traceDir) await browser.startTracing(page, { path: join(traceDir, `${department}-${n}.json`), categories: TRACE_CATEGORIES });
-    const cpuBefore = { byCommand: cpuMsByCommand(), busy: machineBusyMs(), at: performance.now() };
-    await page.goto(`${baseUrl}/#/${department}/${YEAR}/dashboard`, { waitUntil: 'commit' });
-    await drawn;
-    const cpu = cpuSince(cpuBefore);
+    const { ms: firstFigureMs, cpu } = await timedToMark(
+      page,
+      () => page.goto(`${baseUrl}/#/${department}/${YEAR}/dashboard`, { waitUntil: 'commit' }),
+      traceDir
+        ? () => browser.startTracing(page, { path: join(traceDir, `${department}-${n}.json`), categories: TRACE_CATEGORIES })
+        : undefined,
+    );
     if (traceDir) await browser.stopTracing();
     await page.locator('.target-card').first().waitFor();
-    const firstFigureMs = (await page.evaluate(`performance.getEntriesByName('${FIRST_FIGURE}')[0]?.startTime ?? -1`)) as number;
-    if (firstFigureMs < 0) throw new Error('the dashboard set no first-figure mark');
     const timeline = (await page.evaluate(`(() => {
       const mark = ${firstFigureMs};
       const nav = performance.getEntriesByType('navigation')[0];
@@ -412,10 +413,7 @@ async function measure(browser: Browser, baseUrl: string, department: string, wr
     // A return visit: the same tab opens the dashboard again (a reload: the same renderer process,
     // the files revalidated by their ETags, the answers asked again).
     phase = 'reload';
-    const redrawn = page.waitForEvent('console', { predicate: (message) => message.text() === FIRST_FIGURE, timeout: 120_000 });
-    await page.reload({ waitUntil: 'commit' });
-    await redrawn;
-    const returnMs = (await page.evaluate(`performance.getEntriesByName('${FIRST_FIGURE}')[0]?.startTime ?? -1`)) as number;
+    const { ms: returnMs } = await timedToMark(page, () => page.reload({ waitUntil: 'commit' }));
     return { firstFigureMs, returnMs, loadKB, liveKB, liveRequests, liveSized, activityRequests, chartTotal, timeline, cpu };
   } finally {
     await context.close();

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 
 /** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux everywhere). */
 const TICK_MS = 10;
@@ -114,4 +115,24 @@ export function describeBudget(before: CpuBudget, after: CpuBudget, requests: nu
     `api ${per(server).toFixed(3)} + load generator ${per(driver).toFixed(3)} + PostgreSQL ${per(postgres).toFixed(3)}` +
     ` + rest ${per(rest).toFixed(3)} ms CPU per request; machine ${Math.round(100 * busy)} % busy`
   );
+}
+
+/** The machine's CPU at a moment: each command's time so far, the busy time, and when. */
+export interface MachineCpu {
+  byCommand: Map<string, number>;
+  busy: number;
+  at: number;
+}
+
+export const machineCpu = (): MachineCpu => ({ byCommand: cpuMsByCommand(), busy: machineBusyMs(), at: performance.now() });
+
+/** Where the machine's CPU went since `before`: the busy share of all cores, then ms by command, largest first. */
+export function describeMachineCpuSince(before: MachineCpu): string {
+  const wall = performance.now() - before.at;
+  const used = [...cpuMsByCommand()]
+    .map(([command, ms]) => [command, ms - (before.byCommand.get(command) ?? 0)] as const)
+    .filter(([, ms]) => ms >= 10)
+    .sort((a, b) => b[1] - a[1]);
+  const busy = machineBusyMs() - before.busy;
+  return `${Math.round(wall)} ms wall, machine ${Math.round((100 * busy) / (wall * availableParallelism()))} % busy: ${used.map(([c, ms]) => `${c} ${ms}`).join(', ')}`;
 }
