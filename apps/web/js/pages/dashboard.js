@@ -369,11 +369,13 @@ export function render(container, ctx) {
       },
     });
   }
-  // The live stream opens once the first load has settled: its first opening refetches the
-  // figures anyway (notices sent before it opened are lost), so it need not race the first figure.
+  // A look-back has no stream and says so at once. The live stream opens once the first load has
+  // settled: its first opening refetches the figures anyway (notices sent before it opened are
+  // lost), so it need not race the first figure.
   let closed = false;
+  if (at.knownAt) connect();
   void load().finally(() => {
-    if (!closed && !live) connect();
+    if (!closed && !live && !at.knownAt) connect();
   });
   return () => {
     closed = true;
