@@ -112,6 +112,7 @@ export async function dashboardBrowserBenchmark(options: BenchOptions): Promise<
   const db = await createBenchDatabase('dashboard');
   let worker: Child | null = null;
   let api: ApiServer | null = null;
+  let compareApi: ApiServer | null = null;
   let browser: Browser | null = null;
   const floor = await startFloorServer();
   try {
@@ -132,6 +133,14 @@ export async function dashboardBrowserBenchmark(options: BenchOptions): Promise<
     await createUser(db.pool, VIEWER, [{ department: '*', role: 'leader' }]);
     await createUser(db.pool, RECORDER, [{ department: '*', role: 'admin' }]);
     api = await startApi(db.url);
+    // BENCH_COMPARE_WEB=<checkout>: a second api serving that checkout's apps/web, measured in the same rounds.
+    const compareDir = process.env.BENCH_COMPARE_WEB;
+    if (compareDir) {
+      if (!existsSync(join(compareDir, 'apps', 'web', 'index.html')))
+        throw new Error(`BENCH_COMPARE_WEB: ${compareDir}/apps/web is missing`);
+      compareApi = await startApi(db.url, {}, compareDir);
+      rec.parameters.compareWeb = compareDir;
+    }
     const writer = await login(api.baseUrl, RECORDER);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -144,6 +153,8 @@ export async function dashboardBrowserBenchmark(options: BenchOptions): Promise<
       rec.metric(`${d.key}ReturnFirstFigure`, `${label}: the same tab again (reload) → first figure`, 'ms', 'lower');
       rec.metric(`${d.key}LiveKB`, `${label}: live update transfer`, 'KB', 'lower');
       rec.metric(`${d.key}LoadKB`, `${label}: first load transfer (api answers)`, 'KB', 'lower');
+      if (compareApi)
+        rec.metric(`${d.key}CompareFirstFigure`, `${label}: navigation → first figure, web files of ${compareDir}`, 'ms', 'lower');
     }
     rec.target(
       `live update ≤ ${LIVE_LIMIT_KB} KB (${bigActivities.toLocaleString('en-US')} activities)`,
@@ -169,8 +180,24 @@ export async function dashboardBrowserBenchmark(options: BenchOptions): Promise<
       log(`  ${round < 0 ? 'warm-up' : `round ${round + 1}`} with COOP mark ${bareCoop.firstFigureMs.toFixed(0)} ms; CPU: ${bareCoop.cpu}`);
       if (round >= 0) rec.add('floorFirstFigure', bare.firstFigureMs);
       if (round >= 0) rec.add('floorCoopFirstFigure', bareCoop.firstFigureMs);
-      for (const d of round % 2 === 0 ? departments : [...departments].reverse()) {
-        const sample = await measure(browser, api.baseUrl, d.code, writer, ++counter);
+      // With a comparison, each department is opened from both apis, in an order that alternates.
+      const servers: [ApiServer, string][] = [[api, '']];
+      if (compareApi) servers[round % 2 === 0 ? 'push' : 'unshift']([compareApi, 'Compare']);
+      for (const [d, server, tag] of (round % 2 === 0 ? departments : [...departments].reverse()).flatMap((d) =>
+        servers.map(([server, tag]) => [d, server, tag] as const),
+      )) {
+        // Each api keeps its own progress views: after the other's live update, this one's is
+        // brought up to date untimed, as the page's own refetch leaves it in a run without comparison.
+        if (compareApi) await fetch(`${server.baseUrl}/api/departments/${d.code}/years/${YEAR}/progress`, { headers: authHeaders(writer) });
+        const sample = await measure(browser, server.baseUrl, d.code, writer, ++counter);
+        if (tag) {
+          log(
+            `  ${round < 0 ? 'warm-up' : `round ${round + 1}`} ${d.code.padEnd(9)} first figure ${sample.firstFigureMs.toFixed(0)} ms (${compareDir})`,
+          );
+          log(`    page marks: ${sample.timeline.marks.map(([name, at]) => `${name} ${at}`).join(', ')}`);
+          if (round >= 0) rec.add(`${d.key}CompareFirstFigure`, sample.firstFigureMs);
+          continue;
+        }
         last.set(d.key, sample);
         log(
           `  ${round < 0 ? 'warm-up' : `round ${round + 1}`} ${d.code.padEnd(9)} first figure ${sample.firstFigureMs.toFixed(0)} ms ` +
@@ -250,6 +277,7 @@ export async function dashboardBrowserBenchmark(options: BenchOptions): Promise<
   } finally {
     await browser?.close().catch(() => undefined);
     await api?.stop();
+    await compareApi?.stop();
     await floor.close();
     await worker?.stop();
     await db.close();

@@ -37,15 +37,25 @@ export interface ApiServer {
  * The real api in a child process, configured by environment as in production (default log
  * level, the default pool size), on its own Redis key prefix.
  */
-export async function startApi(databaseUrl: string, env: Record<string, string> = {}): Promise<ApiServer> {
-  const child = startChild('bench/servers/api-server.js', {
-    DATABASE_URL: databaseUrl,
-    QUEUE_PREFIX: `bench-${process.pid}-${randomBytes(3).toString('hex')}`,
-    LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info',
-    ACCESS_TOKEN_TTL: '3600',
-    NODE_ENV: 'development',
-    ...env,
-  });
+/**
+ * The real api over a database. `cwd` is the folder it runs in: its apps/web are the pages it
+ * serves (another checkout's, to compare its web files with these in one run).
+ */
+export async function startApi(databaseUrl: string, env: Record<string, string> = {}, cwd?: string): Promise<ApiServer> {
+  const child = startChild(
+    'bench/servers/api-server.js',
+    {
+      DATABASE_URL: databaseUrl,
+      QUEUE_PREFIX: `bench-${process.pid}-${randomBytes(3).toString('hex')}`,
+      LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info',
+      ACCESS_TOKEN_TTL: '3600',
+      NODE_ENV: 'development',
+      ...env,
+    },
+    [],
+    [],
+    cwd,
+  );
   const ready = await withTimeout(child.ready, 60_000, () => `the api did not start:\n${child.tail()}`);
   return { baseUrl: `http://127.0.0.1:${ready.port}`, child, stop: () => child.stop() };
 }

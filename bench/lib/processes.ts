@@ -91,6 +91,7 @@ export function startChild<R = unknown>(
   env: Record<string, string>,
   args: string[] = [],
   nodeArgs: string[] = [],
+  cwd: string = ROOT,
 ): Child<R> {
   const build = ensureBuild();
   const logDir = join(ROOT, 'bench', 'results', 'logs');
@@ -98,7 +99,7 @@ export function startChild<R = unknown>(
   const logFile = join(logDir, `${entry.split('/').pop()!.replace(/\.js$/, '')}-${process.pid}-${++started}.log`);
   const logFd = openSync(logFile, 'w');
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(build, entry), ...args], {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', logFd, logFd, 'ipc'],
   });

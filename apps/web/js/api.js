@@ -241,13 +241,10 @@ export async function api(path, options = {}) {
  * @returns {Promise<T>}
  */
 export async function getJson(path) {
-  const early = earlyResponse(path);
-  if (early) {
-    // Only a success is taken as it is; anything else (an expired token, no connection) is asked
-    // again here, with the refresh and the errors of every other call.
-    const response = await early.catch(() => null);
-    if (response?.ok) return /** @type {Promise<T>} */ (response.json());
-  }
+  // Only a success was read ahead; anything else (an expired token, no connection) is asked again
+  // here, with the refresh and the errors of every other call.
+  const early = await earlyAnswer(path);
+  if (early) return /** @type {T} */ (early.body);
   /** @type {{ body: T }} */
   const { body } = await api(path);
   return body;
@@ -257,22 +254,23 @@ export async function getJson(path) {
 const AHEAD_MS = 10_000;
 
 /**
- * The requests index.html's start script sent before any module had loaded (`keyworkEarly`), by path.
- * @typedef {Map<string, { response: Promise<Response>, asked: number }>} EarlyRequests
+ * The requests index.html's start script sent before any module had loaded (`keyworkEarly`), by
+ * path: the body of a success, read as it came, or null.
+ * @typedef {Map<string, { answer: Promise<{ body: unknown } | null>, asked: number }>} EarlyRequests
  */
 
 /**
- * The start script's response for a path, taken once; null when it sent none, or long ago.
+ * The start script's answer for a path, taken once; null when it sent none, or long ago.
  * @param {string} path
- * @returns {Promise<Response> | null}
+ * @returns {Promise<{ body: unknown } | null> | null}
  */
-export function earlyResponse(path) {
+export function earlyAnswer(path) {
   /** @type {EarlyRequests | undefined} */
   const early = Reflect.get(window, 'keyworkEarly');
   const entry = early?.get(path);
   if (!entry) return null;
   early?.delete(path);
-  return performance.now() - entry.asked <= AHEAD_MS ? entry.response : null;
+  return performance.now() - entry.asked <= AHEAD_MS ? entry.answer : null;
 }
 
 /**

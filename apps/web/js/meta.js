@@ -3,7 +3,7 @@
 // 三公 lines, the longest texts and the largest page. Loaded once before the first page renders, so
 // that pages read it synchronously and the words match what the server and its reports print.
 
-import { earlyResponse } from './api.js';
+import { earlyAnswer } from './api.js';
 
 /** @typedef {import('./types.js').Meta} Meta */
 
@@ -30,8 +30,12 @@ export function loadMeta() {
 
 /** @returns {Promise<Meta>} */
 async function fetchMeta() {
-  const early = await earlyResponse('/api/meta')?.catch(() => null);
-  const response = early?.ok ? early : await fetch('/api/meta', { headers: { accept: 'application/json' } });
+  const early = await earlyAnswer('/api/meta');
+  if (early) {
+    loaded = /** @type {Meta} */ (early.body);
+    return loaded;
+  }
+  const response = await fetch('/api/meta', { headers: { accept: 'application/json' } });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   /** @type {Meta} */
   const body = await response.json();
