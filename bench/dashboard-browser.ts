@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { describeMachineCpuSince, machineCpu } from './lib/cpu';
+import { describeMachineCpuSince, machineCpu, waitForQuietMachine } from './lib/cpu';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Pool } from 'pg';
 import { TRACKING_PROJECTIONS } from '@app/tracking';
@@ -293,9 +293,16 @@ const CONTEXT_OPTIONS = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN
  * thread, about 80 ms of it, while the page is still drawing. Returns the mark's time (ms since
  * navigation start) and where the machine's CPU went meanwhile; `between` runs after the wait is
  * set up and before the navigation (a trace's start).
+ *
+ * The navigation starts on a quiet machine. A new browser context makes Chromium load its omnibox
+ * popup, a page of its own UI in a renderer of its own (chrome://omnibox-popup.top-chrome, about a
+ * second of CPU, seen in a trace): a user's browser did that when it started, not as they open
+ * the office's address. Without the wait it ran beside every first visit on these two cores.
  */
 async function timedToMark(page: Page, go: () => Promise<unknown>, between?: () => Promise<void>): Promise<{ ms: number; cpu: string }> {
   const drawn = page.waitForEvent('console', { predicate: (message) => message.text() === FIRST_FIGURE, timeout: 120_000 });
+  const settled = await waitForQuietMachine();
+  if (!settled.quiet) process.stderr.write(`    (the machine did not go quiet in ${Math.round(settled.waitedMs)} ms)\n`);
   await between?.();
   const before = machineCpu();
   await go();

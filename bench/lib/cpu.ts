@@ -136,3 +136,23 @@ export function describeMachineCpuSince(before: MachineCpu): string {
   const busy = machineBusyMs() - before.busy;
   return `${Math.round(wall)} ms wall, machine ${Math.round((100 * busy) / (wall * availableParallelism()))} % busy: ${used.map(([c, ms]) => `${c} ${ms}`).join(', ')}`;
 }
+
+/**
+ * Waits until the machine is quiet: less than `share` of all cores busy over `windowMs`, at most
+ * `maxMs`. Returns how long that took and whether it went quiet.
+ */
+export async function waitForQuietMachine({ windowMs = 250, share = 0.2, maxMs = 10_000 } = {}): Promise<{
+  waitedMs: number;
+  quiet: boolean;
+}> {
+  const started = performance.now();
+  for (;;) {
+    const before = machineBusyMs();
+    const at = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const busy = (machineBusyMs() - before) / ((performance.now() - at) * availableParallelism());
+    const waitedMs = performance.now() - started;
+    if (busy < share) return { waitedMs, quiet: true };
+    if (waitedMs >= maxMs) return { waitedMs, quiet: false };
+  }
+}
