@@ -133,13 +133,23 @@ export async function dashboardBrowserBenchmark(options: BenchOptions): Promise<
     await createUser(db.pool, VIEWER, [{ department: '*', role: 'leader' }]);
     await createUser(db.pool, RECORDER, [{ department: '*', role: 'admin' }]);
     api = await startApi(db.url);
-    // BENCH_COMPARE_WEB=<checkout>: a second api serving that checkout's apps/web, measured in the same rounds.
+    // A second api measured in the same rounds: BENCH_COMPARE_WEB=<checkout> serves that
+    // checkout's apps/web, BENCH_COMPARE_ENV='KEY=value …' runs it with those settings (WEB_BUNDLE=off).
     const compareDir = process.env.BENCH_COMPARE_WEB;
-    if (compareDir) {
-      if (!existsSync(join(compareDir, 'apps', 'web', 'index.html')))
+    const compareEnv = Object.fromEntries(
+      (process.env.BENCH_COMPARE_ENV ?? '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    );
+    const compared = [compareDir && `the web files of ${compareDir}`, ...Object.entries(compareEnv).map(([k, v]) => `${k}=${v}`)]
+      .filter(Boolean)
+      .join(', ');
+    if (compared) {
+      if (compareDir && !existsSync(join(compareDir, 'apps', 'web', 'index.html')))
         throw new Error(`BENCH_COMPARE_WEB: ${compareDir}/apps/web is missing`);
-      compareApi = await startApi(db.url, {}, compareDir);
-      rec.parameters.compareWeb = compareDir;
+      compareApi = await startApi(db.url, compareEnv, compareDir);
+      rec.parameters.compared = compared;
     }
     const writer = await login(api.baseUrl, RECORDER);
     browser = await chromium.launch({
@@ -153,8 +163,7 @@ export async function dashboardBrowserBenchmark(options: BenchOptions): Promise<
       rec.metric(`${d.key}ReturnFirstFigure`, `${label}: the same tab again (reload) → first figure`, 'ms', 'lower');
       rec.metric(`${d.key}LiveKB`, `${label}: live update transfer`, 'KB', 'lower');
       rec.metric(`${d.key}LoadKB`, `${label}: first load transfer (api answers)`, 'KB', 'lower');
-      if (compareApi)
-        rec.metric(`${d.key}CompareFirstFigure`, `${label}: navigation → first figure, web files of ${compareDir}`, 'ms', 'lower');
+      if (compareApi) rec.metric(`${d.key}CompareFirstFigure`, `${label}: navigation → first figure, ${compared}`, 'ms', 'lower');
     }
     rec.target(
       `live update ≤ ${LIVE_LIMIT_KB} KB (${bigActivities.toLocaleString('en-US')} activities)`,
@@ -187,12 +196,14 @@ export async function dashboardBrowserBenchmark(options: BenchOptions): Promise<
         servers.map(([server, tag]) => [d, server, tag] as const),
       )) {
         // Each api keeps its own progress views: after the other's live update, this one's is
-        // brought up to date untimed, as the page's own refetch leaves it in a run without comparison.
+        // brought up to date untimed, as the page's own refetch leaves it in a run without comparison,
+        // once the worker is done (only a view read after every event was applied is kept).
+        if (compareApi) await waitForQuietMachine();
         if (compareApi) await fetch(`${server.baseUrl}/api/departments/${d.code}/years/${YEAR}/progress`, { headers: authHeaders(writer) });
         const sample = await measure(browser, server.baseUrl, d.code, writer, ++counter);
         if (tag) {
           log(
-            `  ${round < 0 ? 'warm-up' : `round ${round + 1}`} ${d.code.padEnd(9)} first figure ${sample.firstFigureMs.toFixed(0)} ms (${compareDir})`,
+            `  ${round < 0 ? 'warm-up' : `round ${round + 1}`} ${d.code.padEnd(9)} first figure ${sample.firstFigureMs.toFixed(0)} ms (${compared})`,
           );
           log(`    page marks: ${sample.timeline.marks.map(([name, at]) => `${name} ${at}`).join(', ')}`);
           if (round >= 0) rec.add(`${d.key}CompareFirstFigure`, sample.firstFigureMs);

@@ -50,6 +50,18 @@ export function cpuMsOfProcessesNamed(name: string): Map<number, number> {
   return byPid;
 }
 
+/** A Node process by what it runs: this benchmark, or the script it was started with (node api-server, node worker). */
+function nodeRole(pid: number): string {
+  if (pid === process.pid) return 'node (this benchmark)';
+  const script = (readOrNull(`/proc/${pid}/cmdline`) ?? '').split('\0').find((arg) => /\.[cm]?[jt]s$/.test(arg));
+  return script
+    ? `node ${script
+        .split('/')
+        .pop()!
+        .replace(/\.[cm]?[jt]s$/, '')}`
+    : 'node';
+}
+
 /** CPU time (ms) used so far by every live process, added up by command name (node, postgres, chromium by process type, …). */
 export function cpuMsByCommand(): Map<string, number> {
   const byCommand = new Map<string, number>();
@@ -59,7 +71,7 @@ export function cpuMsByCommand(): Map<string, number> {
     if (!command) continue;
     // Chromium's processes by their role (--type=renderer, gpu-process, utility; none is the browser).
     const type = command === 'chromium' ? (/--type=([a-z-]+)/.exec(readOrNull(`/proc/${pid}/cmdline`) ?? '')?.[1] ?? 'browser') : null;
-    const name = type ? `${command} ${type}` : command;
+    const name = type ? `${command} ${type}` : command === 'node' ? nodeRole(Number(pid)) : command;
     byCommand.set(name, (byCommand.get(name) ?? 0) + cpuMs(Number(pid)));
   }
   return byCommand;

@@ -35,7 +35,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.useGlobalPipes(new BodyShapePipe(), strictValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   // The web app's pages (static, public); everything under /api stays the API's.
-  serveWebApp(app);
+  serveWebApp(app, { bundle: config.WEB_BUNDLE === 'on' });
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -26,7 +26,8 @@ import { currentYear, setTimeZone } from './time.js';
 
 /**
  * The pages, in the order of the tabs; a page with `visible` has its tab only for those it says (the api decides).
- * Each page's modules are loaded when it is first opened (an unbundled app: the dashboard needs 25 of the 52 files).
+ * Each page's modules are run when it is first opened (`import()`: in the api's bundle of the app, web-bundle.ts, a
+ * module of its own in the sources).
  * @type {Record<PageName, PageEntry>}
  */
 const PAGES = {
@@ -337,7 +338,7 @@ async function route() {
       if (id === state.renderId) navigate(href(r.department, year, r.page, Object.fromEntries(r.params.entries())), { replace: true });
       return;
     }
-    // The department and its years at once (the page's modules are on their way since the start).
+    // The department and its years at once (the page's modules were started with the app).
     const loading = PAGES[r.page].load();
     loading.catch(() => undefined);
     const yearsLoading = yearsOf(r.department);
@@ -390,7 +391,7 @@ function wireSkipLink() {
 /** Loads the server's vocabulary, then routes; says so (with a retry) when the server is unreachable. */
 async function start() {
   // The page's modules load while the vocabulary does (import() loads each once; none calls meta()
-  // as it loads); index.html's start script has asked for the answers the page needs and preloaded its modules.
+  // as it loads); index.html's start script has asked for the answers the page needs.
   const first = parseRoute(location.hash);
   if (first.kind === 'page' && getSession()) PAGES[first.page].load().catch(() => undefined);
   else if (first.kind === 'login' || !getSession()) loadSignInPage().catch(() => undefined);

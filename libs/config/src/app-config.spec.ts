@@ -72,3 +72,11 @@ describe('metrics settings', () => {
     expect(() => loadConfig({ WORKER_METRICS_PORT: '70000' })).toThrow(ConfigError);
   });
 });
+
+describe('WEB_BUNDLE', () => {
+  it('bundles the web app unless told off, and refuses any other word', () => {
+    expect(loadConfig({}).WEB_BUNDLE).toBe('on');
+    expect(loadConfig({ WEB_BUNDLE: 'off' }).WEB_BUNDLE).toBe('off');
+    expect(() => loadConfig({ WEB_BUNDLE: 'no' })).toThrow(ConfigError);
+  });
+});

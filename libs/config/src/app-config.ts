@@ -46,6 +46,13 @@ export class AppConfig {
   @Max(200)
   DATABASE_POOL_SIZE = 20;
 
+  /**
+   * `on`: the api serves the web app's modules as one script (/js/main.js, bundled at its start);
+   * `off`: each module as it is, one file each (to read them one by one in the browser's tools).
+   */
+  @IsIn(['on', 'off'])
+  WEB_BUNDLE: 'on' | 'off' = 'on';
+
   /** Upper bound of a JSON request body; larger bodies get 413. */
   @IsString()
   BODY_LIMIT = '256kb';

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { inlineScriptHashes, readWebFiles, type WebFile } from './web-files';
+import { bundleWebApp, WEB_ENTRY } from './web-bundle';
+import { inlineScriptHashes, readWebFiles, webFileOf, type WebFile } from './web-files';
 
 /** The web app's folder, apps/web, as the repository has it and as `npm run build` copies it. */
 const SOURCE_DIR = 'apps/web';
@@ -61,10 +62,16 @@ function notModified(request: Request, etag: string): boolean {
 /**
  * Serves the single-page app: its files under / (public, no token needed), and index.html for
  * any other page path so deep links and reloads work. /api, /admin and /health stay Nest's.
- * The files are read once, when the api starts (restart it after editing them).
+ * The files are read once, when the api starts (restart it after editing them). With `bundle`,
+ * /js/main.js is the bundle of every module (web-bundle.ts); the modules stay servable.
  */
-export function serveWebApp(app: NestExpressApplication, dir: string = webPublicDir()): void {
+export function serveWebApp(
+  app: NestExpressApplication,
+  { dir = webPublicDir(), bundle = true }: { dir?: string; bundle?: boolean } = {},
+): void {
   const files = readWebFiles(dir);
+  const bundled = bundle ? webFileOf(WEB_ENTRY, bundleWebApp(dir)) : null;
+  if (bundled) files.set(`/${WEB_ENTRY}`, bundled);
   const index = files.get('/index.html');
   if (!index) throw new Error(`${dir}/index.html is missing`);
   const csp = pageCsp(inlineScriptHashes(index.body.toString('utf8')));

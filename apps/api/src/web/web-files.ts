@@ -25,12 +25,14 @@ const FOLDERS = ['css', 'js'];
 
 const etagOf = (body: Buffer): string => `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
 
-function fileOf(path: string): WebFile | null {
+/** A file of the web app from its bytes; null for a kind that is not served. */
+export function webFileOf(path: string, body: Buffer): WebFile | null {
   const contentType = CONTENT_TYPES[extname(path).toLowerCase()];
   if (!contentType) return null;
-  const body = readFileSync(path);
   return { body, contentType, etag: etagOf(body) };
 }
+
+const fileOf = (path: string): WebFile | null => (CONTENT_TYPES[extname(path).toLowerCase()] ? webFileOf(path, readFileSync(path)) : null);
 
 /**
  * The app's files by URL path (`/index.html`, `/js/main.js`, …), read from `dir` once. Serving

@@ -22,12 +22,12 @@ const LIVE_TEXT = { live: '● 实时更新', connecting: '连接中…', offlin
 export const FIRST_FIGURE_MARK = 'dashboard:first-figure';
 
 // The dialogs a click opens (a target's or a milestone's activities, one activity) are loaded when first needed or
-// once the figures are drawn: the first figure does not wait for their eight modules.
+// once the figures are drawn: the first figure does not wait for their eight modules to run (nor, unbundled, to arrive).
 const drillDownDialog = () => import('../components/drill-down.js');
 const activityDialog = () => import('../components/activity-detail.js');
 const evidenceDialog = () => import('../components/milestone-evidence.js');
 // The panels below the cards (milestones, the month chart, 三公, warnings: three modules) are drawn
-// once all the figures have come; the first figure does not wait for their modules either.
+// once all the figures have come; the first figure does not wait for them either.
 const lowerPanelsModule = () => import('../components/dashboard-panels.js');
 
 /** Projections whose change moves the dashboard's figures. */
