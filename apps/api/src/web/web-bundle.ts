@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
+import { buildSync, stop } from 'esbuild';
 
 /** The app's entry module, as index.html names it; the bundle is served at the same path. */
 export const WEB_ENTRY = 'js/main.js';
@@ -12,18 +12,23 @@ export const WEB_ENTRY = 'js/main.js';
  * Not minified (readable in the browser's tools); the texts stay UTF-8.
  */
 export function bundleWebApp(dir: string): Buffer {
-  const result = buildSync({
-    entryPoints: [join(dir, WEB_ENTRY)],
-    // The bundle names each module by its path in the app (// js/api.js), wherever the api runs.
-    absWorkingDir: dir,
-    bundle: true,
-    format: 'esm',
-    target: 'es2022',
-    charset: 'utf8',
-    legalComments: 'none',
-    write: false,
-    logLevel: 'silent',
-  });
-  const [output] = result.outputFiles;
-  return Buffer.from(output.contents);
+  try {
+    const result = buildSync({
+      entryPoints: [join(dir, WEB_ENTRY)],
+      // The bundle names each module by its path in the app (// js/api.js), wherever the api runs.
+      absWorkingDir: dir,
+      bundle: true,
+      format: 'esm',
+      target: 'es2022',
+      charset: 'utf8',
+      legalComments: 'none',
+      write: false,
+      logLevel: 'silent',
+    });
+    const [output] = result.outputFiles;
+    return Buffer.from(output.contents);
+  } finally {
+    // esbuild answers from a worker thread and a process of its own; the api needs neither after its start.
+    void stop();
+  }
 }
