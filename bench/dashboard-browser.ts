@@ -185,8 +185,9 @@ export async function dashboardBrowserBenchmark(options: BenchOptions): Promise<
     for (let round = -1; round < runs; round++) {
       const bare = await measureFloor(browser, floor.url);
       const bareCoop = await measureFloor(browser, `${floor.url}coop`);
-      log(`  ${round < 0 ? 'warm-up' : `round ${round + 1}`} baseline  mark ${bare.firstFigureMs.toFixed(0)} ms; CPU: ${bare.cpu}`);
-      log(`  ${round < 0 ? 'warm-up' : `round ${round + 1}`} with COOP mark ${bareCoop.firstFigureMs.toFixed(0)} ms; CPU: ${bareCoop.cpu}`);
+      const roundName = round < 0 ? 'warm-up' : `round ${round + 1}`;
+      log(`  ${roundName} baseline  mark ${bare.firstFigureMs.toFixed(0)} ms; CPU: ${bare.cpu}`);
+      log(`  ${roundName} with COOP mark ${bareCoop.firstFigureMs.toFixed(0)} ms; CPU: ${bareCoop.cpu}`);
       if (round >= 0) rec.add('floorFirstFigure', bare.firstFigureMs);
       if (round >= 0) rec.add('floorCoopFirstFigure', bareCoop.firstFigureMs);
       // With a comparison, each department is opened from both apis, in an order that alternates.
@@ -198,20 +199,20 @@ export async function dashboardBrowserBenchmark(options: BenchOptions): Promise<
         // Each api keeps its own progress views: after the other's live update, this one's is
         // brought up to date untimed, as the page's own refetch leaves it in a run without comparison,
         // once the worker is done (only a view read after every event was applied is kept).
-        if (compareApi) await waitForQuietMachine();
-        if (compareApi) await fetch(`${server.baseUrl}/api/departments/${d.code}/years/${YEAR}/progress`, { headers: authHeaders(writer) });
+        if (compareApi) {
+          await waitForQuietMachine();
+          await fetch(`${server.baseUrl}/api/departments/${d.code}/years/${YEAR}/progress`, { headers: authHeaders(writer) });
+        }
         const sample = await measure(browser, server.baseUrl, d.code, writer, ++counter);
         if (tag) {
-          log(
-            `  ${round < 0 ? 'warm-up' : `round ${round + 1}`} ${d.code.padEnd(9)} first figure ${sample.firstFigureMs.toFixed(0)} ms (${compared})`,
-          );
+          log(`  ${roundName} ${d.code.padEnd(9)} first figure ${sample.firstFigureMs.toFixed(0)} ms (${compared})`);
           log(`    page marks: ${sample.timeline.marks.map(([name, at]) => `${name} ${at}`).join(', ')}`);
           if (round >= 0) rec.add(`${d.key}CompareFirstFigure`, sample.firstFigureMs);
           continue;
         }
         last.set(d.key, sample);
         log(
-          `  ${round < 0 ? 'warm-up' : `round ${round + 1}`} ${d.code.padEnd(9)} first figure ${sample.firstFigureMs.toFixed(0)} ms ` +
+          `  ${roundName} ${d.code.padEnd(9)} first figure ${sample.firstFigureMs.toFixed(0)} ms ` +
             `(reloaded ${sample.returnMs.toFixed(0)} ms), ` +
             `load ${sample.loadKB.toFixed(1)} KB, live update ${sample.liveKB.toFixed(1)} KB (${sample.liveSized.join(', ')})`,
         );

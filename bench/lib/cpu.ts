@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { sleep } from './stats';
 
 /** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux everywhere). */
 const TICK_MS = 10;
@@ -161,7 +162,7 @@ export async function waitForQuietMachine({ windowMs = 250, share = 0.2, maxMs =
   for (;;) {
     const before = machineBusyMs();
     const at = performance.now();
-    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    await sleep(windowMs);
     const busy = (machineBusyMs() - before) / ((performance.now() - at) * availableParallelism());
     const waitedMs = performance.now() - started;
     if (busy < share) return { waitedMs, quiet: true };

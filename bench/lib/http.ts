@@ -35,11 +35,8 @@ export interface ApiServer {
 
 /**
  * The real api in a child process, configured by environment as in production (default log
- * level, the default pool size), on its own Redis key prefix.
- */
-/**
- * The real api over a database. `cwd` is the folder it runs in: its apps/web are the pages it
- * serves (another checkout's, to compare its web files with these in one run).
+ * level, the default pool size), on its own Redis key prefix. `cwd` is the folder it runs in: its
+ * apps/web are the pages it serves (another checkout's, to compare its web files with these in one run).
  */
 export async function startApi(databaseUrl: string, env: Record<string, string> = {}, cwd?: string): Promise<ApiServer> {
   const child = startChild(
